@@ -1,0 +1,26 @@
+import type { Capability } from './capabilities.js';
+import type { Model } from './model.js';
+
+/** Where a model comes from: a path (Node), a URL, raw bytes or browser `File`s. */
+export type ModelSource =
+  | string
+  | URL
+  | Uint8Array
+  | ArrayBuffer
+  | readonly File[]
+  | { readonly kind: 'files'; readonly files: readonly File[] };
+
+export interface LoadOptions {
+  /** Overrides the input normalisation recorded with the model. */
+  readonly normalization?: import('./model.js').Normalization;
+  /** Input size to assume when the model's input size is dynamic. */
+  readonly inputSize?: { readonly height: number; readonly width: number };
+}
+
+/** A runtime that loads models and captures activations and gradients. */
+export interface Backend {
+  /** kebab-case id, e.g. `tfjs` or `onnx`. */
+  readonly id: string;
+  readonly capabilities: ReadonlySet<Capability>;
+  load(source: ModelSource, options?: LoadOptions): Promise<Model>;
+}

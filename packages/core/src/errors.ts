@@ -1,0 +1,115 @@
+/**
+ * Typed errors. Each carries a literal `code` and the facts a user needs to fix the problem; guards
+ * compare `code` (not `instanceof`) so two installed copies of core still agree.
+ */
+export type ErrorCode =
+  | 'unknown-layer'
+  | 'unknown-method'
+  | 'unknown-backend'
+  | 'duplicate-registration'
+  | 'bad-target'
+  | 'bad-input-shape'
+  | 'bad-input'
+  | 'bad-option'
+  | 'missing-capability'
+  | 'unsupported-model'
+  | 'unsupported-operator'
+  | 'model-load';
+
+export class GradscopeError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = 'GradscopeError';
+  }
+}
+
+const list = (xs: readonly string[], max = 40): string =>
+  xs.length <= max ? xs.join(', ') : `${xs.slice(0, max).join(', ')}, … (${xs.length - max} more)`;
+
+export class UnknownLayerError extends GradscopeError {
+  constructor(readonly layer: string, readonly available: readonly string[]) {
+    super('unknown-layer', `unknown layer '${layer}'; available layers: ${list(available)}`);
+  }
+}
+
+export class UnknownMethodError extends GradscopeError {
+  constructor(readonly method: string, readonly available: readonly string[]) {
+    super('unknown-method', `unknown method '${method}'; registered methods: ${list(available)}`);
+  }
+}
+
+export class UnknownBackendError extends GradscopeError {
+  constructor(readonly backend: string, readonly available: readonly string[]) {
+    super('unknown-backend', `unknown backend '${backend}'; registered backends: ${list(available)}`);
+  }
+}
+
+export class DuplicateRegistrationError extends GradscopeError {
+  constructor(readonly kind: string, readonly id: string) {
+    super('duplicate-registration', `a different ${kind} is already registered under the id '${id}'`);
+  }
+}
+
+export class BadTargetError extends GradscopeError {
+  constructor(message: string) {
+    super('bad-target', message);
+  }
+}
+
+export class BadInputShapeError extends GradscopeError {
+  constructor(readonly expected: readonly number[], readonly actual: readonly number[], what = 'input') {
+    super('bad-input-shape', `${what} has shape [${actual.join(', ')}], expected [${expected.map((d) => (d < 0 ? 'N' : d)).join(', ')}]`);
+  }
+}
+
+export class BadInputError extends GradscopeError {
+  constructor(message: string) {
+    super('bad-input', message);
+  }
+}
+
+export class BadOptionError extends GradscopeError {
+  constructor(readonly method: string, readonly option: string, message: string) {
+    super('bad-option', `method '${method}', option '${option}': ${message}`);
+  }
+}
+
+export class MissingCapabilityError extends GradscopeError {
+  constructor(readonly method: string, readonly backend: string, readonly missing: readonly string[]) {
+    super('missing-capability', `method '${method}' needs ${missing.join(', ')}, which backend '${backend}' does not provide`);
+  }
+}
+
+export class UnsupportedModelError extends GradscopeError {
+  constructor(message: string) {
+    super('unsupported-model', message);
+  }
+}
+
+export class UnsupportedOperatorError extends GradscopeError {
+  constructor(readonly opType: string, readonly node: string, hint = '') {
+    super('unsupported-operator', `no gradient rule for ONNX operator '${opType}' (node '${node}')${hint ? `; ${hint}` : ''}`);
+  }
+}
+
+export class ModelLoadError extends GradscopeError {
+  constructor(readonly source: string, reason: string, options?: { cause?: unknown }) {
+    super('model-load', `cannot load model '${source}': ${reason}`, options);
+  }
+}
+
+/** True when `e` is a gradscope error (from any copy of core), optionally with the given code. */
+export function isGradscopeError(e: unknown, code?: ErrorCode): e is GradscopeError {
+  if (typeof e !== 'object' || e === null) return false;
+  const c = (e as { code?: unknown }).code;
+  if (typeof c !== 'string' || !(e instanceof Error)) return false;
+  return code === undefined ? KNOWN_CODES.has(c) : c === code;
+}
+
+const KNOWN_CODES = new Set<string>([
+  'unknown-layer', 'unknown-method', 'unknown-backend', 'duplicate-registration', 'bad-target',
+  'bad-input-shape', 'bad-input', 'bad-option', 'missing-capability', 'unsupported-model',
+  'unsupported-operator', 'model-load',
+]);

@@ -1,0 +1,28 @@
+export { container, injectable, inject, injectAll } from './di.js';
+export type { DependencyContainer, InjectionToken } from './di.js';
+export { CAPABILITIES, type Capability } from './capabilities.js';
+export type { Tensor } from './tensor.js';
+export { tensor, zeros, sizeOf, unstack, shapeToString } from './tensor.js';
+export {
+  GradscopeError, UnknownLayerError, UnknownMethodError, UnknownBackendError, DuplicateRegistrationError,
+  BadTargetError, BadInputShapeError, BadInputError, BadOptionError, MissingCapabilityError,
+  UnsupportedModelError, UnsupportedOperatorError, ModelLoadError, isGradscopeError, type ErrorCode,
+} from './errors.js';
+export type { Target, ResolvedTarget } from './target.js';
+export { topClass, classTarget, softmaxTarget, seedTarget, negated, argmax, softmax, validateTarget, resolveTarget } from './target.js';
+export type { Layout, Normalization, InputSpec, LayerInfo, LinearHead, Model } from './model.js';
+export type { ReluMode, CaptureRequest, LayerHook } from './hook.js';
+export type { Backend, ModelSource, LoadOptions } from './backend.js';
+export type { Explainer, ExplainContext, MethodResult, OptionSpec, OptionSpecs, OptionValues } from './method.js';
+export { defineExplainer } from './method.js';
+export type { Explanation } from './explanation.js';
+export { MethodToken, BackendToken } from './tokens.js';
+export { registerMethods, registerBackends, listMethods, listBackends, getMethod, getBackend } from './registry.js';
+export { explain, createExplainer, missingCapabilities, resolveOptions, checkInput, type ExplainRequest } from './explainer.js';
+export { autoLayer, candidateLayers, resolveLayers } from './layers.js';
+export { relu, minMaxScale, mean, std } from './ops/scale.js';
+export { resizeBilinear, resizeBilinearAlignCorners } from './ops/resize.js';
+export { nhwcToNchw, nchwToNhwc, toChannelsFirst, fromChannelsFirst } from './ops/layout.js';
+export { channelMeans, weightedChannelSum, sumChannels } from './ops/reduce.js';
+export { imageToTensor, tensorToImage, attributionMagnitude, IMAGENET, type ImagePixels } from './ops/image.js';
+export { encodeNpy, decodeNpy } from './npy.js';

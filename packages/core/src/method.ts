@@ -1,0 +1,59 @@
+import type { Capability } from './capabilities.js';
+import type { Model } from './model.js';
+import type { ResolvedTarget, Target } from './target.js';
+import type { Tensor } from './tensor.js';
+
+/** A declared method option; CLI flags and playground forms are generated from these. */
+export type OptionSpec =
+  | { readonly type: 'number'; readonly default: number; readonly description: string; readonly min?: number; readonly max?: number }
+  | { readonly type: 'integer'; readonly default: number; readonly description: string; readonly min?: number; readonly max?: number }
+  | { readonly type: 'boolean'; readonly default: boolean; readonly description: string }
+  | { readonly type: 'enum'; readonly default: string; readonly description: string; readonly values: readonly string[] };
+
+export type OptionValues = Record<string, number | boolean | string>;
+export type OptionSpecs<O extends OptionValues> = { readonly [K in keyof O]: OptionSpec };
+
+/** What a method is given for one image. */
+export interface ExplainContext {
+  readonly model: Model;
+  /** One image, `[1, …]` in the model's input layout, already normalised. */
+  readonly input: Tensor;
+  /** Target layers (validated against the model); empty for methods that ignore layers. */
+  readonly layers: readonly string[];
+  readonly target: Target;
+}
+
+/** What a method returns. */
+export interface MethodResult {
+  /** `[H, W]` at input resolution, in [0, 1]. */
+  readonly map: Tensor;
+  /**
+   * CAM methods: the map before scaling, at layer resolution `[h, w]`.
+   * Input-space methods: the attribution in the input's layout `[1, …]`.
+   */
+  readonly raw: Tensor;
+  readonly target: ResolvedTarget;
+}
+
+/**
+ * An explanation method: an id, what it needs from a backend, typed options with defaults, and
+ * `explain`. First- and third-party methods are registered the same way (`registerMethods`).
+ */
+export interface Explainer<O extends OptionValues = OptionValues> {
+  /** kebab-case id, equal to the file name that defines it. */
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  /** `layer`: a map computed at a layer (CAM family); `input`: an attribution over input pixels. */
+  readonly space: 'layer' | 'input';
+  /** Whether the method uses target layers (input-gradient methods do not, Guided Grad-CAM does). */
+  readonly usesLayers: boolean;
+  readonly requires: readonly Capability[];
+  readonly options: OptionSpecs<O>;
+  explain(ctx: ExplainContext, options: O): Promise<MethodResult>;
+}
+
+/** Identity helper that keeps an explainer's option type. */
+export function defineExplainer<O extends OptionValues>(e: Explainer<O>): Explainer<O> {
+  return e;
+}

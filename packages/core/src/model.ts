@@ -1,0 +1,68 @@
+import type { Capability } from './capabilities.js';
+import type { LayerHook, CaptureRequest } from './hook.js';
+import type { Tensor } from './tensor.js';
+
+/** Memory layout of image tensors: channels-first (PyTorch, ONNX) or channels-last (tfjs, Keras). */
+export type Layout = 'NCHW' | 'NHWC';
+
+/** Per-channel normalisation applied to pixels scaled to [0, 1]: `(p − mean) / std`. */
+export interface Normalization {
+  readonly mean: readonly number[];
+  readonly std: readonly number[];
+}
+
+/** What the network expects as input. */
+export interface InputSpec {
+  readonly name: string;
+  /** Full shape in `layout`, batch first; a dynamic batch is -1. */
+  readonly shape: readonly number[];
+  readonly layout: Layout;
+  readonly height: number;
+  readonly width: number;
+  readonly channels: number;
+  /** Normalisation the network was trained with, when known (e.g. from a sidecar file). */
+  readonly normalization?: Normalization;
+}
+
+/** A layer (or tensor) whose output can be captured. */
+export interface LayerInfo {
+  readonly name: string;
+  /** The runtime's type of the layer: a tfjs class name or an ONNX operator type. */
+  readonly type: string;
+  /** Output shape in the runtime's layout, batch first (-1 when dynamic). */
+  readonly outputShape: readonly number[];
+  /** Spatial size of the output when it is a feature map, null otherwise. */
+  readonly spatial: { readonly height: number; readonly width: number; readonly channels: number } | null;
+}
+
+/** conv features → global average pooling → one dense layer: what classic CAM needs. */
+export interface LinearHead {
+  /** The layer whose output is globally pooled. */
+  readonly featureLayer: string;
+  /** Dense weights, [numClasses, channels]. */
+  readonly weights: Tensor;
+}
+
+/**
+ * A loaded network on one backend. Layer tensors that cross this interface (activations, gradients,
+ * run-from-layer inputs) are channels-first `[N, C, h, w]` whatever the runtime's layout; input-space
+ * tensors (inputs, input gradients) are in `input.layout`.
+ */
+export interface Model {
+  readonly backend: string;
+  readonly name: string;
+  readonly input: InputSpec;
+  readonly layers: readonly LayerInfo[];
+  readonly numClasses: number;
+  readonly capabilities: ReadonlySet<Capability>;
+  /** Present when the network ends in conv → GAP → dense (capability `linear-head`). */
+  readonly head?: LinearHead;
+  /** Logits `[N, numClasses]` in inference mode. */
+  forward(x: Tensor): Promise<Tensor>;
+  /** One forward/backward that records what `request` asks for. */
+  capture(x: Tensor, request: CaptureRequest): Promise<LayerHook>;
+  /** Logits from a replaced output of `layer` (channels-first), capability `run-from-layer`. */
+  runFromLayer?(x: Tensor, layer: string, activation: Tensor): Promise<Tensor>;
+  /** Releases every runtime resource the model holds. */
+  dispose(): void | Promise<void>;
+}

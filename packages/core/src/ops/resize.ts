@@ -1,0 +1,60 @@
+/**
+ * Bilinear resize of an `[h, w]` map to `[H, W]` with half-pixel centres, edge clamping and no
+ * antialiasing: OpenCV's `INTER_LINEAR` on float32 (what pytorch-grad-cam uses), equal to tfjs
+ * `resizeBilinear(x, size, false, true)`.
+ */
+export function resizeBilinear(src: Float32Array, h: number, w: number, H: number, W: number): Float32Array {
+  const out = new Float32Array(H * W);
+  const sy = h / H;
+  const sx = w / W;
+  const xs = axis(w, W, sx);
+  for (let Y = 0; Y < H; Y++) {
+    const [y0, y1, fy] = coord(Y, sy, h);
+    for (let X = 0; X < W; X++) {
+      const x0 = xs.i0[X]!, x1 = xs.i1[X]!, fx = xs.f[X]!;
+      const top = src[y0 * w + x0]! * (1 - fx) + src[y0 * w + x1]! * fx;
+      const bot = src[y1 * w + x0]! * (1 - fx) + src[y1 * w + x1]! * fx;
+      out[Y * W + X] = top * (1 - fy) + bot * fy;
+    }
+  }
+  return out;
+}
+
+function coord(D: number, scale: number, n: number): [number, number, number] {
+  let s = (D + 0.5) * scale - 0.5;
+  if (s < 0) s = 0;
+  let i0 = Math.floor(s);
+  let f = s - i0;
+  if (i0 >= n - 1) {
+    i0 = n - 1;
+    f = 0;
+  }
+  const i1 = Math.min(i0 + 1, n - 1);
+  return [i0, i1, f];
+}
+
+function axis(n: number, N: number, scale: number) {
+  const i0 = new Int32Array(N), i1 = new Int32Array(N), f = new Float64Array(N);
+  for (let X = 0; X < N; X++) [i0[X], i1[X], f[X]] = coord(X, scale, n);
+  return { i0, i1, f };
+}
+
+/**
+ * Bilinear resize with aligned corners (`torch.nn.functional.interpolate(..., align_corners=True)`),
+ * used by Score-CAM's masks.
+ */
+export function resizeBilinearAlignCorners(src: Float32Array, h: number, w: number, H: number, W: number): Float32Array {
+  const out = new Float32Array(H * W);
+  const sy = H > 1 ? (h - 1) / (H - 1) : 0;
+  const sx = W > 1 ? (w - 1) / (W - 1) : 0;
+  for (let Y = 0; Y < H; Y++) {
+    const y = Y * sy, y0 = Math.min(Math.floor(y), h - 1), y1 = Math.min(y0 + 1, h - 1), fy = y - y0;
+    for (let X = 0; X < W; X++) {
+      const x = X * sx, x0 = Math.min(Math.floor(x), w - 1), x1 = Math.min(x0 + 1, w - 1), fx = x - x0;
+      const top = src[y0 * w + x0]! * (1 - fx) + src[y0 * w + x1]! * fx;
+      const bot = src[y1 * w + x0]! * (1 - fx) + src[y1 * w + x1]! * fx;
+      out[Y * W + X] = top * (1 - fy) + bot * fy;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,37 @@
+import { defineConfig } from 'vitest/config';
+
+// One config, one project per package. `gradscope-source` resolves workspace packages to their
+// TypeScript sources, so tests run without a build. Browser tests (`*.browser.test.ts`) run in
+// Debian's Chromium through Playwright; see packages/*/vitest.browser.config.ts.
+const node = (name: string, extra: Record<string, unknown> = {}) => ({
+  extends: false as const,
+  resolve: { conditions: ['gradscope-source', 'module', 'node', 'import', 'default'] },
+  ssr: { resolve: { conditions: ['gradscope-source', 'module', 'node', 'import', 'default'], externalConditions: ['gradscope-source'] } },
+  test: {
+    name,
+    root: `packages/${name}`,
+    include: ['test/**/*.test.ts'],
+    exclude: ['test/**/*.browser.test.ts'],
+    environment: 'node',
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    ...extra,
+  },
+});
+
+export default defineConfig({
+  test: {
+    projects: [
+      node('core'),
+      node('render'),
+      node('methods'),
+      node('conformance'),
+      node('shapes'),
+      node('backend-tfjs'),
+      node('backend-onnx'),
+      node('cli'),
+      'examples/*/vitest.config.ts',
+      'packages/*/vitest.browser.config.ts',
+    ],
+  },
+});
