@@ -85,7 +85,7 @@ export async function explain(c: DependencyContainer, model: Model, input: Tenso
     space: method.space,
     map: r.map,
     raw: r.raw,
-    layers,
+    layers: r.layers ?? layers,
     target: r.target,
     backend: model.backend,
     timings: { totalMs: performance.now() - t0 },

@@ -33,6 +33,8 @@ export interface MethodResult {
    */
   readonly raw: Tensor;
   readonly target: ResolvedTarget;
+  /** The layers actually used, when the method chose them itself (e.g. CAM's feature layer). */
+  readonly layers?: readonly string[];
 }
 
 /**
