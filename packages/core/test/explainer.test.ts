@@ -1,0 +1,119 @@
+import { describe, expect, it, vi } from 'vitest';
+import {
+  container, createExplainer, defineExplainer, explain, isGradscopeError, registerBackends, registerMethods,
+  autoLayer, resolveLayers, classTarget, BadInputError, BadInputShapeError, BadOptionError, BadTargetError,
+  DuplicateRegistrationError, MissingCapabilityError, UnknownBackendError, UnknownLayerError, UnknownMethodError,
+  getBackend, type Backend, type Capability, type LayerInfo, type Model,
+} from '../src/index.js';
+
+const layer = (name: string, type: string, h: number, w: number, c = 4): LayerInfo => ({
+  name, type, outputShape: h ? [-1, h, w, c] : [-1, c], spatial: h ? { height: h, width: w, channels: c } : null,
+});
+const LAYERS = [
+  layer('input', 'InputLayer', 8, 8, 3), layer('conv1', 'Conv2D', 8, 8), layer('pool', 'MaxPooling2D', 4, 4),
+  layer('conv2', 'Conv2D', 4, 4), layer('gap', 'GlobalAveragePooling2D', 0, 0), layer('fc', 'Dense', 0, 0, 3),
+];
+
+function fakeModel(caps: Capability[]): Model & { capture: ReturnType<typeof vi.fn> } {
+  return {
+    backend: 'fake', name: 'fake', numClasses: 3, layers: LAYERS, capabilities: new Set(caps),
+    input: { name: 'x', shape: [-1, 8, 8, 3], layout: 'NHWC', height: 8, width: 8, channels: 3 },
+    forward: vi.fn(), capture: vi.fn(), dispose: vi.fn(),
+  };
+}
+
+const echo = defineExplainer<{ gain: number }>({
+  id: 'echo', title: 'Echo', description: 'returns a constant map', space: 'layer', usesLayers: true,
+  requires: ['activations', 'layer-gradients'],
+  options: { gain: { type: 'number', default: 2, description: 'a gain', min: 0 } },
+  async explain(ctx, o) {
+    return {
+      map: { data: new Float32Array(64).fill(o.gain / 10), shape: [8, 8] }, raw: { data: new Float32Array(16), shape: [4, 4] },
+      target: { kind: 'class', classIndex: 0, negate: false, score: 0, seed: new Float32Array(3) },
+    };
+  },
+});
+
+describe('registry', () => {
+  it('registers, lists, resolves by id; same object twice is a no-op, a different one throws', () => {
+    const c = container.createChildContainer();
+    registerMethods(c, [echo]);
+    registerMethods(c, [echo]);
+    expect(createExplainer(c).methods().map((m) => m.id)).toEqual(['echo']);
+    expect(() => registerMethods(c, [{ ...echo }])).toThrow(DuplicateRegistrationError);
+    expect(() => createExplainer(c).method('nope')).toThrow(UnknownMethodError);
+    expect(() => createExplainer(c).method('nope')).toThrow("unknown method 'nope'; registered methods: echo");
+  });
+  it('keeps child containers apart and rejects non-kebab ids', () => {
+    const a = container.createChildContainer();
+    const b = container.createChildContainer();
+    registerMethods(a, [echo]);
+    expect(createExplainer(b).methods()).toEqual([]);
+    expect(() => registerMethods(a, [{ ...echo, id: 'Bad_Id' }])).toThrow(/kebab-case/);
+  });
+  it('backends register the same way', () => {
+    const c = container.createChildContainer();
+    const be: Backend = { id: 'fake', capabilities: new Set(), load: vi.fn() };
+    registerBackends(c, [be, be]);
+    expect(getBackend(c, 'fake')).toBe(be);
+    expect(() => getBackend(c, 'onnx')).toThrow(UnknownBackendError);
+    expect(() => registerBackends(c, [{ ...be }])).toThrow(DuplicateRegistrationError);
+  });
+});
+
+describe('explain: everything is checked before any work', () => {
+  const c = container.createChildContainer();
+  registerMethods(c, [echo]);
+  const x = { data: new Float32Array(8 * 8 * 3), shape: [1, 8, 8, 3] };
+
+  it('refuses a method whose requirements the backend lacks, without calling it', async () => {
+    const m = fakeModel(['activations']);
+    const spy = vi.spyOn(echo, 'explain');
+    await expect(explain(c, m, x, { method: 'echo' })).rejects.toThrow(MissingCapabilityError);
+    await expect(explain(c, m, x, { method: 'echo' })).rejects.toThrow("method 'echo' needs layer-gradients, which backend 'fake' does not provide");
+    expect(spy).not.toHaveBeenCalled();
+    spy.mockRestore();
+  });
+  it('validates layers, targets, options and input', async () => {
+    const m = fakeModel(['activations', 'layer-gradients']);
+    await expect(explain(c, m, x, { method: 'echo', layer: 'conv9' })).rejects.toThrow(UnknownLayerError);
+    await expect(explain(c, m, x, { method: 'echo', layer: 'conv9' })).rejects.toThrow(/available layers: input, conv1, pool, conv2, gap, fc/);
+    await expect(explain(c, m, x, { method: 'echo', target: classTarget(3) })).rejects.toThrow(BadTargetError);
+    await expect(explain(c, m, x, { method: 'echo', options: { gain: -1 } })).rejects.toThrow(BadOptionError);
+    await expect(explain(c, m, x, { method: 'echo', options: { nope: 1 } })).rejects.toThrow(/unknown option/);
+    await expect(explain(c, m, { data: new Float32Array(64 * 3), shape: [1, 3, 8, 8] }, { method: 'echo' })).rejects.toThrow(BadInputShapeError);
+    const nan = { data: new Float32Array(8 * 8 * 3), shape: [1, 8, 8, 3] };
+    nan.data[5] = NaN;
+    await expect(explain(c, m, nan, { method: 'echo' })).rejects.toThrow(BadInputError);
+  });
+  it('fills defaults, resolves auto layer and reports backend and timings', async () => {
+    const m = fakeModel(['activations', 'layer-gradients']);
+    const e = await explain(c, m, x, { method: 'echo' });
+    expect(e.layers).toEqual(['conv2']);
+    expect(e.map.data[0]).toBeCloseTo(0.2, 7);
+    expect(e.backend).toBe('fake');
+    expect(e.timings.totalMs).toBeGreaterThanOrEqual(0);
+    const e2 = await explain(c, m, x, { method: 'echo', options: { gain: 5 }, layer: ['conv1', 'conv2'] });
+    expect(e2.map.data[0]).toBeCloseTo(0.5, 7);
+    expect(e2.layers).toEqual(['conv1', 'conv2']);
+  });
+});
+
+describe('layers', () => {
+  it('auto picks the last spatial layer before global pooling', () => {
+    expect(autoLayer(LAYERS)?.name).toBe('conv2');
+    expect(autoLayer(LAYERS.filter((l) => l.spatial === null))).toBeNull();
+    expect(() => resolveLayers({ layers: LAYERS.filter((l) => l.spatial === null) }, 'auto')).toThrow(UnknownLayerError);
+  });
+});
+
+describe('error guards', () => {
+  it('recognise errors by code, also from another copy of core', () => {
+    const foreign = Object.assign(new Error('x'), { code: 'unknown-layer' });
+    expect(isGradscopeError(foreign)).toBe(true);
+    expect(isGradscopeError(foreign, 'unknown-layer')).toBe(true);
+    expect(isGradscopeError(foreign, 'bad-target')).toBe(false);
+    expect(isGradscopeError(Object.assign(new Error('x'), { code: 'ENOENT' }))).toBe(false);
+    expect(isGradscopeError({ code: 'unknown-layer' })).toBe(false);
+  });
+});
