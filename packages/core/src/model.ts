@@ -55,6 +55,8 @@ export interface Model {
   readonly layers: readonly LayerInfo[];
   readonly numClasses: number;
   readonly capabilities: ReadonlySet<Capability>;
+  /** Class names, one per output, when known (e.g. from a sidecar file next to the model). */
+  readonly classes?: readonly string[];
   /** Present when the network ends in conv → GAP → dense (capability `linear-head`). */
   readonly head?: LinearHead;
   /** Logits `[N, numClasses]` in inference mode. */

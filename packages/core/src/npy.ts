@@ -35,7 +35,8 @@ export function decodeNpy(bytes: Uint8Array): Tensor {
   const shape = shapeStr.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
   const n = shape.reduce((a, b) => a * b, 1);
   const off = start + hlen;
-  const body = bytes.slice(off);
+  // copy into a fresh buffer: a Node Buffer's slice() is a view whose .buffer starts at the header
+  const body = new Uint8Array(bytes.subarray(off));
   const width: Record<string, number> = { '<f4': 4, '<f8': 8, '|u1': 1, '<i4': 4, '<i8': 8 };
   const wd = width[descr];
   if (!wd) throw new Error(`unsupported .npy dtype '${descr}' (use float32)`);

@@ -92,6 +92,11 @@ describe('npy codec', () => {
     expect(back.shape).toEqual([2, 3]);
     expect([...back.data]).toEqual([...t.data]);
   });
+  it('decodes from a Node Buffer view into a larger pool', () => {
+    const bytes = encodeNpy({ data: Float32Array.from([4, 5, 6]), shape: [3] });
+    const pooled = Buffer.concat([Buffer.from([9, 9, 9, 9]), Buffer.from(bytes)]).subarray(4);
+    expect([...decodeNpy(pooled).data]).toEqual([4, 5, 6]);
+  });
   it('rejects garbage and truncated files with one-line reasons', () => {
     expect(() => decodeNpy(new Uint8Array([1, 2, 3]))).toThrow(/not a \.npy file/);
     const bytes = encodeNpy({ data: new Float32Array(10), shape: [10] });

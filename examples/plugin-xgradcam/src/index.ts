@@ -1,0 +1,1 @@
+export { xgradcam, xgradcamWeights } from './xgradcam.js';

@@ -1,0 +1,31 @@
+import type { Capability, Model, OptionSpecs, OptionValues, ResolvedTarget, Target } from '@gradscope/core';
+
+/** What a CAM variant sees at one target layer of one image (channels-first, batch axis dropped). */
+export interface CamLayer {
+  readonly name: string;
+  /** A, `[C·h·w]` channels-first. */
+  readonly activations: Float32Array;
+  /** G = d score / d A in the same layout; null unless the method requires `layer-gradients`. */
+  readonly gradients: Float32Array | null;
+  readonly channels: number;
+  readonly height: number;
+  readonly width: number;
+  readonly target: ResolvedTarget;
+  readonly model: Model;
+}
+
+interface CamBase<O extends OptionValues> {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  readonly requires: readonly Capability[];
+  readonly options: OptionSpecs<O>;
+  /** Layers the method picks itself (classic CAM's feature layer); default: the requested layers. */
+  readonly layers?: (model: Model) => readonly string[];
+  /** Rewrites the target before the capture (e.g. negation for counterfactuals). */
+  readonly target?: (target: Target, options: O) => Target;
+}
+
+/** A CAM variant: either channel weights `w_c` (map = Σ_c w_c·A_c) or its own `[h·w]` map. */
+export type CamSpec<O extends OptionValues> = CamBase<O> &
+  ({ readonly weights: (l: CamLayer, o: O) => Float32Array; readonly map?: never } | { readonly map: (l: CamLayer, o: O) => Float32Array; readonly weights?: never });

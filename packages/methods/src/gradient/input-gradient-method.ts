@@ -1,0 +1,36 @@
+import {
+  attributionMagnitude, defineExplainer,
+  type Capability, type Explainer, type ReluMode,
+} from '@gradscope/core';
+
+export interface InputGradientSpec {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  readonly requires: readonly Capability[];
+  /** How every ReLU propagates the gradient backwards. */
+  readonly reluMode: ReluMode;
+}
+
+/**
+ * Builds an input-space explainer from one backward pass to the input with the given ReLU rule.
+ * `raw` is `∂score/∂x` in the model's input layout `[1, …]`; `map` is `attributionMagnitude(raw)`:
+ * the largest |value| over channels at each pixel, divided by its maximum, `[H, W]` in [0, 1].
+ */
+export function inputGradientMethod(spec: InputGradientSpec): Explainer<Record<string, never>> {
+  return defineExplainer<Record<string, never>>({
+    id: spec.id, title: spec.title, description: spec.description, space: 'input', usesLayers: false,
+    requires: spec.requires, options: {},
+    async explain({ model, input, target }) {
+      const hook = await model.capture(input, { layers: [], gradients: false, inputGradient: true, reluMode: spec.reluMode, targets: [target] });
+      try {
+        const g = hook.inputGradient;
+        if (!g) throw new Error(`backend '${model.backend}' returned no input gradient for method '${spec.id}'`);
+        const raw = { data: Float32Array.from(g.data), shape: [...g.shape] };
+        return { map: attributionMagnitude(raw, model.input.layout), raw, target: hook.targets[0]! };
+      } finally {
+        hook.dispose();
+      }
+    },
+  });
+}
