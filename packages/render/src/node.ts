@@ -1,0 +1,4 @@
+// Node-only helpers (node:zlib, node:fs). The browser-safe API is the package's main entry.
+export { encodePng, type PngOptions } from './png/encode-png.js';
+export { writePng } from './png/write-png.js';
+export type { PngFilter } from './png/filter-scanlines.js';
