@@ -1,0 +1,634 @@
+#!/usr/bin/python3
+"""Regenerates the conformance fixtures (`tiny-cnn`, `tiny-mobile`) with PyTorch, the independent reference.
+
+Only needed to REGENERATE the committed fixtures, never in CI. Run with Debian's Python
+(torch 1.13, onnx, python3-opencv), optionally naming the fixtures to rebuild:
+
+    /usr/bin/python3 packages/conformance/scripts/make-fixtures.py [tiny-cnn] [tiny-mobile]
+
+then `node packages/conformance/scripts/make-tfjs-fixture.mjs` (or `pnpm --filter
+@gradscope/conformance fixtures` for both). Writes under packages/conformance/fixtures/<name>/:
+  manifest.json        layers (torch / tfjs / onnx names, aliases), inputs, targets, captures,
+                       golden method cases, tolerances, every array's shape
+  model.onnx           the same network for ONNX backends (opset 13, constant folding, scoped node names)
+  weights/*.npy        raw torch parameters, read by make-tfjs-fixture.mjs to build the tfjs copy
+  inputs/*.npy, golden/**.npy   float32, NCHW exactly as torch produces them
+
+The reference follows /work/shared/PARITY.md literally and reproduces pytorch-grad-cam's pipeline
+(forward hook on the target layer, backward from the target score, channel weights, weighted sum,
+ReLU, min-max scale with 1e-7, cv2.resize INTER_LINEAR, multi-layer mean) without importing
+pytorch-grad-cam. Guided backprop / deconvnet replace nn.ReLU modules with custom autograd ReLUs
+(as pytorch-grad-cam does); torch's MaxPool routes tied gradients to the first maximum.
+"""
+import json
+import os
+import shutil
+import sys
+
+import cv2
+import numpy as np
+import torch
+import torch.nn as nn
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIXTURES = os.path.join(HERE, '..', 'fixtures')
+NUM_CLASSES = 5
+H = W = 32
+
+
+# ---------------------------------------------------------------------------------------------
+# The network
+# ---------------------------------------------------------------------------------------------
+class Block(nn.Module):
+    """conv-BN-ReLU-conv-BN + identity, then ReLU (a ResNet basic block)."""
+
+    def __init__(self, c):
+        super().__init__()
+        self.conv1 = nn.Conv2d(c, c, 3, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(c)
+        self.relu1 = nn.ReLU()
+        self.conv2 = nn.Conv2d(c, c, 3, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(c)
+        self.relu = nn.ReLU()
+
+    def forward(self, x):
+        y = self.bn2(self.conv2(self.relu1(self.bn1(self.conv1(x)))))
+        return self.relu(y + x)
+
+
+class TinyCNN(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 8, 3, padding=1)
+        self.bn1 = nn.BatchNorm2d(8)
+        self.relu1 = nn.ReLU()
+        self.pool = nn.MaxPool2d(2)
+        self.conv2 = nn.Conv2d(8, 16, 3, padding=1)
+        self.relu2 = nn.ReLU()
+        self.block = Block(16)
+        self.conv3 = nn.Conv2d(16, 32, 3, stride=2, padding=1)
+        self.relu3 = nn.ReLU()
+        self.gap = nn.AdaptiveAvgPool2d(1)
+        self.fc = nn.Linear(32, NUM_CLASSES)
+
+    def forward(self, x):
+        x = self.pool(self.relu1(self.bn1(self.conv1(x))))
+        x = self.block(self.relu2(self.conv2(x)))
+        x = self.relu3(self.conv3(x))
+        return self.fc(torch.flatten(self.gap(x), 1))
+
+
+class CBA(nn.Module):
+    """conv (no bias) + BN + optional ReLU6, MobileNet style."""
+
+    def __init__(self, cin, cout, k, stride=1, groups=1, act=True):
+        super().__init__()
+        self.conv = nn.Conv2d(cin, cout, k, stride, padding=k // 2, groups=groups, bias=False)
+        self.bn = nn.BatchNorm2d(cout)
+        self.act = nn.ReLU6() if act else nn.Identity()
+
+    def forward(self, x):
+        return self.act(self.bn(self.conv(x)))
+
+
+class InvertedResidual(nn.Module):
+    """1×1 expand (ReLU6) → 3×3 depthwise (ReLU6) → 1×1 linear projection, plus identity."""
+
+    def __init__(self, c, e):
+        super().__init__()
+        self.expand = CBA(c, e, 1)
+        self.dw = CBA(e, e, 3, groups=e)
+        self.project = CBA(e, c, 1, act=False)
+
+    def forward(self, x):
+        return x + self.project(self.dw(self.expand(x)))
+
+
+class TinyMobile(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = CBA(3, 16, 3, stride=2)
+        self.block = InvertedResidual(16, 32)
+        self.down = CBA(16, 16, 3, stride=2, groups=16)
+        self.head = CBA(16, 32, 1)
+        self.gap = nn.AdaptiveAvgPool2d(1)
+        self.fc = nn.Linear(32, NUM_CLASSES)
+
+    def forward(self, x):
+        x = self.head(self.down(self.block(self.stem(x))))
+        return self.fc(torch.flatten(self.gap(x), 1))
+
+
+def seeded(ctor, bn_scale=1.0):
+    """Seeded weights, non-trivial BN affine parameters, BN statistics warmed, logits centred."""
+    torch.manual_seed(0)
+    m = ctor()
+    g = torch.Generator().manual_seed(1)
+    with torch.no_grad():
+        for mod in m.modules():
+            if isinstance(mod, nn.BatchNorm2d):
+                mod.weight.copy_(bn_scale * (0.5 + torch.rand(mod.weight.shape, generator=g)))
+                mod.bias.copy_(0.1 * torch.randn(mod.bias.shape, generator=g))
+                mod.momentum = None  # cumulative average while warming
+    with torch.no_grad():  # larger logits than the default init, so classes differ between inputs
+        m.fc.weight.mul_(12.0)
+        m.fc.bias.mul_(0.1)
+    m.train()
+    with torch.no_grad():
+        for _ in range(8):
+            m(torch.randn(16, 3, H, W, generator=g))
+    m.eval()
+    with torch.no_grad():  # centre the logits so the top-1 class depends on the input
+        pooled = []
+        h = m.gap.register_forward_hook(lambda _m, _i, out: pooled.append(out))
+        m(torch.randn(64, 3, H, W, generator=g))
+        h.remove()
+        m.fc.bias.copy_(-m.fc.weight @ pooled[0].flatten(1).mean(0))
+    for mod in m.modules():
+        if isinstance(mod, nn.BatchNorm2d):
+            mod.momentum = 0.1
+    return m
+
+
+# What each fixture is.
+# modules:    logical layer names (torch module paths); the tfjs copy names each layer with dots
+#             replaced by underscores (plus helper layers such as `conv3_pad`).
+# layers:     logical layers with goldens; the last one is the globally pooled one (classic CAM).
+# folded:     BN modules torch folds into the preceding conv on ONNX export (that conv node outputs the BN's value).
+# relu_modes: ReLU rules with goldens besides the standard one (guided/deconvnet: defined on nn.ReLU only).
+# plan:       the targets each input is explained for ('class' = the fixture's class_index).
+SPECS = {
+    'tiny-cnn': dict(
+        make=lambda: seeded(TinyCNN),
+        description='conv3x3(3→8)+BN+ReLU → MaxPool2 → conv3x3(8→16)+ReLU → residual block (conv-BN-ReLU-conv-BN + identity, ReLU) → conv3x3/2(16→32)+ReLU → GAP → Linear(32→5); seeded weights, BN warmed, eval mode',
+        modules=['conv1', 'bn1', 'relu1', 'pool', 'conv2', 'relu2', 'block.conv1', 'block.bn1', 'block.relu1',
+                 'block.conv2', 'block.bn2', 'block.relu', 'conv3', 'relu3', 'gap', 'fc'],
+        layers=['block.relu', 'relu3'],
+        folded={'bn1': 'conv1', 'block.bn1': 'block.conv1', 'block.bn2': 'block.conv2'},
+        relu_modes=['guided', 'deconvnet'],
+        class_index=2,
+        plan={'x0': ['top1', 'class', 'softmax', 'counterfactual', 'seed'], 'x1': ['top1', 'class'], 'x2': ['top1']},
+        extras=True,
+    ),
+    'tiny-mobile': dict(
+        make=lambda: seeded(TinyMobile, bn_scale=3.0),
+        description='conv3x3/2(3→16)+BN+ReLU6 → inverted residual (1x1 16→32 +BN+ReLU6, depthwise 3x3 +BN+ReLU6, 1x1 32→16 +BN, + identity) → depthwise 3x3/2 +BN+ReLU6 → 1x1 16→32 +BN+ReLU6 → GAP → Linear(32→5); seeded weights, large BN scales so ReLU6 clips, BN warmed, eval mode',
+        modules=['stem.conv', 'stem.bn', 'stem.act', 'block.expand.conv', 'block.expand.bn', 'block.expand.act',
+                 'block.dw.conv', 'block.dw.bn', 'block.dw.act', 'block.project.conv', 'block.project.bn', 'block',
+                 'down.conv', 'down.bn', 'down.act', 'head.conv', 'head.bn', 'head.act', 'gap', 'fc'],
+        layers=['block', 'head.act'],
+        folded={'stem.bn': 'stem.conv', 'block.expand.bn': 'block.expand.conv', 'block.dw.bn': 'block.dw.conv',
+                'block.project.bn': 'block.project.conv', 'down.bn': 'down.conv', 'head.bn': 'head.conv'},
+        relu_modes=[],
+        class_index=1,
+        plan={'x0': ['top1', 'class', 'counterfactual'], 'x1': ['top1'], 'x2': ['top1']},
+        extras=False,
+    ),
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# ReLU backward rules (guided backprop, deconvnet) as pytorch-grad-cam does: replace nn.ReLU modules
+# ---------------------------------------------------------------------------------------------
+class _GuidedReLU(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x.clamp(min=0)
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return g * (x > 0).to(g.dtype) * (g > 0).to(g.dtype)
+
+
+class _DeconvReLU(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        return x.clamp(min=0)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g.clamp(min=0)
+
+
+class ModeReLU(nn.Module):
+    def __init__(self, fn):
+        super().__init__()
+        self.fn = fn
+
+    def forward(self, x):
+        return self.fn.apply(x)
+
+
+def with_relu_mode(model, mode):
+    import copy
+    if mode == 'standard':
+        return model
+    m = copy.deepcopy(model)
+    fn = _GuidedReLU if mode == 'guided' else _DeconvReLU
+
+    def swap(parent):
+        for name, ch in parent.named_children():
+            if isinstance(ch, nn.ReLU):
+                setattr(parent, name, ModeReLU(fn))
+            else:
+                swap(ch)
+    swap(m)
+    return m
+
+
+# ---------------------------------------------------------------------------------------------
+# Targets: the same JSON shape as @gradscope/core's `Target`
+# ---------------------------------------------------------------------------------------------
+def target_score(t, logits_row):
+    """The scalar score of a core `Target` on one row of logits (a torch expression)."""
+    sign = -1.0 if t.get('negate') else 1.0
+    if t['kind'] == 'seed':
+        return sign * (torch.tensor(t['seed'], dtype=torch.float32) * logits_row).sum()
+    c = t.get('index', int(logits_row.argmax()))
+    if t['kind'] == 'class':
+        return sign * logits_row[c]
+    return sign * torch.softmax(logits_row, dim=-1)[c]
+
+
+def fixed_target(t, logits_row):
+    """`t` with its class fixed at the unmodified logits (top-1 must not move with masked inputs)."""
+    c = target_class(t, logits_row)
+    return dict(t) if c is None else {**t, 'index': c}
+
+
+def target_class(t, logits_row):
+    return None if t['kind'] == 'seed' else t.get('index', int(logits_row.argmax()))
+
+
+# ---------------------------------------------------------------------------------------------
+# pytorch-grad-cam's pipeline (BaseCAM.compute_cam_per_layer, scale_cam_image, aggregate_multi_layers)
+# ---------------------------------------------------------------------------------------------
+def scale_cam_image(cam, target_size=None):
+    img = cam - np.min(cam)
+    img = img / (1e-7 + np.max(img))
+    if target_size is not None:
+        img = cv2.resize(img, target_size)  # INTER_LINEAR, half-pixel centres, edge clamp
+    return np.float32(img)
+
+
+def cam_from_raw(raw):
+    """Steps 4-5: ReLU, min-max scale, resize to the input size."""
+    return scale_cam_image(np.maximum(raw, 0), (W, H))
+
+
+def aggregate(maps):
+    """Step 6: stack, ReLU, mean over layers, min-max again (no resize)."""
+    s = np.maximum(np.stack(maps, axis=0), 0)
+    return scale_cam_image(np.mean(s, axis=0))
+
+
+def projection(x):
+    """First principal component projection of x (C, h, w) -> (h, w); sign: largest |entry| positive."""
+    C = x.shape[0]
+    X = x.reshape(C, -1).T.astype(np.float64)
+    X = X - X.mean(axis=0)
+    _, _, vt = np.linalg.svd(X, full_matrices=False)
+    p = X @ vt[0]
+    if p[np.argmax(np.abs(p))] < 0:
+        p = -p
+    return np.float32(p.reshape(x.shape[1:]))
+
+
+def cam_raw(method, A, G):
+    """The method's raw map (before the ReLU of step 4) from activation A and gradient G, (C, h, w)."""
+    if method == 'gradcam':
+        w = np.mean(G, axis=(1, 2))
+        return (w[:, None, None] * A).sum(axis=0)
+    if method == 'gradcam-plusplus':
+        g2 = G ** 2
+        g3 = g2 * G
+        sa = np.sum(A, axis=(1, 2))
+        aij = g2 / (2 * g2 + sa[:, None, None] * g3 + 1e-6)
+        aij = np.where(G != 0, aij, 0)
+        w = np.sum(np.maximum(G, 0) * aij, axis=(1, 2))
+        return (w[:, None, None] * A).sum(axis=0)
+    if method == 'xgradcam':
+        sa = np.sum(A, axis=(1, 2))
+        w = np.sum(G * A / (sa[:, None, None] + 1e-7), axis=(1, 2))
+        return (w[:, None, None] * A).sum(axis=0)
+    if method == 'hirescam':
+        return (G * A).sum(axis=0)
+    if method == 'gradcam-elementwise':
+        return np.maximum(G * A, 0).sum(axis=0)
+    if method == 'layercam':
+        return (np.maximum(G, 0) * A).sum(axis=0)
+    if method == 'eigencam':
+        return projection(A)
+    if method == 'eigengradcam':
+        return projection(G * A)
+    raise ValueError(method)
+
+
+# ---------------------------------------------------------------------------------------------
+# Capture: forward hooks on the layers, backward from the target score
+# ---------------------------------------------------------------------------------------------
+def capture(model, x, target, layers, mode='standard'):
+    m = with_relu_mode(model, mode)
+    mods = dict(m.named_modules())
+    store = {}
+    handles = []
+    for name in layers:
+        def hook(_mod, _inp, out, name=name):
+            out.retain_grad()
+            store[name] = out
+        handles.append(mods[name].register_forward_hook(hook))
+    xi = x.clone().requires_grad_(True)
+    logits = m(xi)
+    score = target_score(target, logits[0])
+    score.backward()
+    for h in handles:
+        h.remove()
+    acts = {k: v.detach().numpy()[0] for k, v in store.items()}
+    grads = {k: v.grad.numpy()[0] for k, v in store.items()}
+    return logits.detach().numpy(), float(score), acts, grads, xi.grad.numpy()
+
+
+def seed_of(target, logits_row):
+    """d score / d logits at the given logits."""
+    y = torch.tensor(logits_row, requires_grad=True)
+    target_score(target, y).backward()
+    return y.grad.numpy()
+
+
+def run_with_layer(model, x, layer, fn):
+    """Logits when `layer`'s output is replaced by fn(output)."""
+    h = dict(model.named_modules())[layer].register_forward_hook(lambda _m, _i, out: fn(out))
+    with torch.no_grad():
+        y = model(x)
+    h.remove()
+    return y.numpy()
+
+
+def scorecam_raw(model, x, A, target, batch=16):
+    with torch.no_grad():
+        target = fixed_target(target, model(x)[0])
+    a = torch.from_numpy(A[None])
+    up = nn.UpsamplingBilinear2d(size=(H, W))(a)  # align_corners=True
+    flat = up.view(1, up.shape[1], -1)
+    mx = flat.max(dim=-1)[0][:, :, None, None]
+    mn = flat.min(dim=-1)[0][:, :, None, None]
+    up = (up - mn) / (mx - mn + 1e-8)
+    inputs = (x[:, None] * up[:, :, None])[0]
+    scores = []
+    with torch.no_grad():
+        for i in range(0, inputs.shape[0], batch):
+            for o in model(inputs[i:i + batch]):
+                scores.append(float(target_score(target, o)))
+    w = torch.softmax(torch.tensor(scores), dim=-1).numpy()
+    return (w[:, None, None] * A).sum(axis=0)
+
+
+def ablationcam_raw(model, x, layer, A, target):
+    with torch.no_grad():
+        target = fixed_target(target, model(x)[0])
+        s0 = float(target_score(target, model(x)[0]))
+    w = np.zeros(A.shape[0], np.float32)
+    for c in range(A.shape[0]):
+        def ablate(out, c=c):
+            out = out.clone()
+            out[:, c] = 0
+            return out
+        y = run_with_layer(model, x, layer, ablate)
+        sc = float(target_score(target, torch.from_numpy(y[0])))
+        w[c] = (s0 - sc) / abs(s0)
+    return (w[:, None, None] * A).sum(axis=0)
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+# ---------------------------------------------------------------------------------------------
+class Writer:
+    def __init__(self, root):
+        self.root = root
+        self.files = {}
+
+    def save(self, rel, arr):
+        arr = np.ascontiguousarray(arr, dtype=np.float32)
+        path = os.path.join(self.root, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        np.save(path, arr)
+        self.files[rel] = list(arr.shape)
+        return rel
+
+
+def make_inputs():
+    g = torch.Generator().manual_seed(7)
+    x0 = torch.randn(1, 3, H, W, generator=g)
+    x1 = torch.randn(1, 3, H, W, generator=g)
+    # an image-like input: smooth ramps plus a flat square (plenty of ties after ReLU and MaxPool)
+    yy, xx = torch.meshgrid(torch.linspace(-1, 1, H), torch.linspace(-1, 1, W), indexing='ij')
+    x2 = torch.stack([xx, yy, xx * yy])[None] * 1.5
+    x2[:, :, 8:20, 10:22] = 0.25
+    return {'x0': x0, 'x1': x1, 'x2': x2}
+
+
+def make_fixture(name, spec):
+    out = os.path.join(FIXTURES, name)
+    for sub in ['golden', 'inputs', 'weights']:
+        shutil.rmtree(os.path.join(out, sub), ignore_errors=True)
+    os.makedirs(out, exist_ok=True)
+    wr = Writer(out)
+    model = spec['make']()
+    LAYERS = spec['layers']
+    POOLED = LAYERS[-1]
+
+    # raw parameters for the tfjs copy (OIHW conv kernels, [out, in] dense, BN affine + running stats)
+    for k, v in model.state_dict().items():
+        if k.endswith('num_batches_tracked'):
+            continue
+        wr.save(f'weights/{k}.npy', v.numpy())
+
+    inputs = make_inputs()
+    batch = torch.cat(list(inputs.values()))
+    with torch.no_grad():
+        batch_logits = model(batch).numpy()
+    wr.save('golden/batch-logits.npy', batch_logits)
+    wr.save('inputs/batch.npy', batch.numpy())
+
+    k = spec['class_index']
+    all_targets = {
+        'top1': {'kind': 'class'},
+        f'class{k}': {'kind': 'class', 'index': k},
+        'softmax': {'kind': 'softmax'},
+        'counterfactual': {'kind': 'class', 'negate': True},
+        'seed': {'kind': 'seed', 'seed': [0.5, -1.0, 0.25, 2.0, -0.75]},
+    }
+    plan = {inp: [f'class{k}' if t == 'class' else t for t in ts] for inp, ts in spec['plan'].items()}
+    all_targets = {t: v for t, v in all_targets.items() if any(t in ts for ts in plan.values())}
+    class_targets = {'top1', f'class{k}'}
+
+    manifest_inputs = {}
+    captures = []
+    methods = []
+
+    def case(method, inp, tname, layers, map_rel, raw_rel, extra=None):
+        c = {'method': method, 'input': inp, 'target': tname, 'layers': layers, 'map': map_rel, 'raw': raw_rel}
+        if extra:
+            c.update(extra)
+        methods.append(c)
+
+    for inp, x in inputs.items():
+        in_rel = wr.save(f'inputs/{inp}.npy', x.numpy())
+        logits, _, acts, _, _ = capture(model, x, all_targets['top1'], LAYERS)
+        lg_rel = wr.save(f'golden/{inp}/logits.npy', logits)
+        act_rel = {L: wr.save(f'golden/{inp}/act-{L}.npy', acts[L][None]) for L in LAYERS}
+        # run from layer: zero the first four channels of each layer's output
+        ablated = {}
+        for L in LAYERS:
+            def zero4(o):
+                o = o.clone()
+                o[:, :4] = 0
+                return o
+            ablated[L] = wr.save(f'golden/{inp}/run-from-{L}-zero4.npy', run_with_layer(model, x, L, zero4))
+        manifest_inputs[inp] = {'input': in_rel, 'logits': lg_rel, 'top1': int(np.argmax(logits[0])),
+                                'activations': act_rel, 'runFromLayerZero4': ablated}
+
+        for tname in plan[inp]:
+            t = all_targets[tname]
+            d = f'golden/{inp}/{tname}'
+            logits, score, acts, grads, dx = capture(model, x, t, LAYERS)
+            cls = target_class(t, logits[0])
+            cap = {'input': inp, 'target': tname, 'classIndex': cls, 'score': score,
+                   'seed': wr.save(f'{d}/seed.npy', seed_of(t, logits[0])),
+                   'gradients': {L: wr.save(f'{d}/grad-{L}.npy', grads[L][None]) for L in LAYERS},
+                   'inputGradient': {'standard': wr.save(f'{d}/dx-standard.npy', dx)}}
+            cam_maps = {}
+            for L in LAYERS:
+                raw = cam_raw('gradcam', acts[L], grads[L])
+                cam_maps[L] = cam_from_raw(raw)
+                case('gradcam', inp, tname, [L], wr.save(f'{d}/gradcam-{L}.npy', cam_maps[L]),
+                     wr.save(f'{d}/gradcam-{L}-raw.npy', raw))
+            case('gradcam', inp, tname, LAYERS, wr.save(f'{d}/gradcam-multi.npy', aggregate([cam_maps[L] for L in LAYERS])), None)
+            if tname == 'counterfactual':
+                # the same maps reached as `counterfactual-gradcam` or gradcam's `counterfactual` option
+                for L in LAYERS:
+                    single = next(c for c in methods if c['method'] == 'gradcam' and c['input'] == inp
+                                  and c['target'] == tname and c['layers'] == [L])
+                    case('counterfactual-gradcam', inp, 'top1', [L], single['map'], single['raw'])
+                    case('gradcam', inp, 'top1', [L], single['map'], single['raw'], {'options': {'counterfactual': True}})
+            case('saliency', inp, tname, [], None, cap['inputGradient']['standard'])
+            if tname in class_targets:
+                if spec['relu_modes']:
+                    for mode in spec['relu_modes']:
+                        _, _, _, _, dxm = capture(model, x, t, LAYERS, mode)
+                        cap['inputGradient'][mode] = wr.save(f'{d}/dx-{mode}.npy', dxm)
+                    case('guided-backprop', inp, tname, [], None, cap['inputGradient']['guided'])
+                    case('deconvnet', inp, tname, [], None, cap['inputGradient']['deconvnet'])
+                    gb = np.load(os.path.join(out, cap['inputGradient']['guided']))
+                    ggc = gb * cam_maps[POOLED][None, None]
+                    case('guided-gradcam', inp, tname, [POOLED], None, wr.save(f'{d}/guided-gradcam.npy', ggc))
+                # classic CAM: dense weights of the class on the pooled layer
+                Wfc = model.fc.weight.detach().numpy()
+                raw = (Wfc[cls][:, None, None] * acts[POOLED]).sum(axis=0)
+                case('cam', inp, tname, [POOLED], wr.save(f'{d}/cam.npy', cam_from_raw(raw)),
+                     wr.save(f'{d}/cam-raw.npy', raw))
+            if spec['extras'] and tname == 'top1' and inp == 'x0':
+                for meth in ['gradcam-plusplus', 'xgradcam', 'hirescam', 'gradcam-elementwise', 'layercam',
+                             'eigencam', 'eigengradcam']:
+                    for L in LAYERS:
+                        raw = cam_raw(meth, acts[L], grads[L])
+                        extra = {'upToSign': True} if meth.startswith('eigen') else None
+                        case(meth, inp, tname, [L], wr.save(f'{d}/{meth}-{L}.npy', cam_from_raw(raw)),
+                             wr.save(f'{d}/{meth}-{L}-raw.npy', raw), extra)
+                raw = scorecam_raw(model, x, acts[POOLED], t)
+                case('scorecam', inp, tname, [POOLED], wr.save(f'{d}/scorecam-{POOLED}.npy', cam_from_raw(raw)),
+                     wr.save(f'{d}/scorecam-{POOLED}-raw.npy', raw))
+                raw = ablationcam_raw(model, x, POOLED, acts[POOLED], t)
+                case('ablationcam', inp, tname, [POOLED], wr.save(f'{d}/ablationcam-{POOLED}.npy', cam_from_raw(raw)),
+                     wr.save(f'{d}/ablationcam-{POOLED}-raw.npy', raw))
+            captures.append(cap)
+
+    # ONNX copy: opset 13, constant folding (folds BN into Conv), scoped node names (/block/relu/Relu)
+    onnx_path = os.path.join(out, 'model.onnx')
+    torch.onnx.export(model, inputs['x0'], onnx_path, opset_version=13, do_constant_folding=True,
+                      input_names=['input'], output_names=['logits'],
+                      dynamic_axes={'input': {0: 'N'}, 'logits': {0: 'N'}})
+    onnx_names = onnx_layer_names(onnx_path)
+    for bn, conv in spec['folded'].items():
+        onnx_names[bn] = onnx_names.pop(conv)
+    aliases = module_aliases(model, inputs['x0'])
+    layers = {}
+    for L in spec['modules']:
+        entry = {'torch': L, 'tfjs': L.replace('.', '_')}
+        if L in onnx_names:
+            entry['onnx'] = onnx_names[L]
+        if aliases.get(L):
+            entry['aliases'] = aliases[L]
+        layers[L] = entry
+    shapes = {L: list(np.load(os.path.join(out, manifest_inputs['x0']['activations'][L])).shape) for L in LAYERS}
+
+    manifest = {
+        'name': name,
+        'description': spec['description'],
+        'generator': 'packages/conformance/scripts/make-fixtures.py (torch %s)' % torch.__version__,
+        'layout': 'NCHW',
+        'input': {'shape': [1, 3, H, W], 'height': H, 'width': W, 'channels': 3, 'names': {'torch': 'input', 'tfjs': 'input', 'onnx': 'input'}},
+        'numClasses': NUM_CLASSES,
+        'formats': {'tfjs': 'tfjs/model.json', 'onnx': 'model.onnx'},
+        'layers': layers,
+        'goldenLayers': LAYERS,
+        'layerShapes': shapes,
+        'reluModes': ['standard'] + spec['relu_modes'],
+        'head': {'featureLayer': POOLED, 'weights': wr.save('golden/fc-weight.npy', model.fc.weight.detach().numpy())},
+        'targets': all_targets,
+        'inputs': manifest_inputs,
+        'batch': {'inputs': list(inputs), 'input': 'inputs/batch.npy', 'logits': 'golden/batch-logits.npy'},
+        'captures': captures,
+        'methods': methods,
+        'tolerances': {
+            'logits': {'maxAbs': 1e-4},
+            'activations': {'relative': 1e-4},
+            'gradients': {'relative': 1e-3, 'cosine': 0.9999},
+            'camMap': {'maxAbs': 1e-4},
+            'camRaw': {'relative': 1e-3, 'cosine': 0.9999},
+        },
+        'files': wr.files,
+    }
+    with open(os.path.join(out, 'manifest.json'), 'w') as f:
+        json.dump(manifest, f, indent=1)
+        f.write('\n')
+    print(f'{name}: wrote {len(wr.files)} arrays and {len(methods)} method cases; top-1 per input:',
+          {k: v['top1'] for k, v in manifest_inputs.items()})
+
+
+def main():
+    torch.set_num_threads(2)
+    for name in sys.argv[1:] or SPECS:
+        make_fixture(name, SPECS[name])
+
+
+def module_aliases(model, x):
+    """module path -> other module paths whose output is the very same tensor (e.g. `head` for `head.act`)."""
+    outs = {}
+    hooks = [m.register_forward_hook(lambda _m, _i, o, n=n: outs.__setitem__(n, o))
+             for n, m in model.named_modules() if n]
+    with torch.no_grad():
+        model(x)
+    for h in hooks:
+        h.remove()
+    return {n: sorted(k for k, o in outs.items() if k != n and o is t) for n, t in outs.items()}
+
+
+def onnx_layer_names(path):
+    """torch module path -> {'node': ONNX node name, 'output': its output tensor} for the module's last node."""
+    import onnx
+    g = onnx.load(path).graph
+    out = {}
+    for n in g.node:
+        parts = n.name.strip('/').split('/')
+        if len(parts) < 2:
+            continue
+        mod = '.'.join(parts[:-1])
+        out[mod] = {'node': n.name, 'output': n.output[0], 'op': n.op_type}
+    return out
+
+
+if __name__ == '__main__':
+    main()
