@@ -5,8 +5,8 @@ import { defineConfig } from 'vitest/config';
 // Debian's Chromium through Playwright; see packages/*/vitest.browser.config.ts.
 const node = (name: string, extra: Record<string, unknown> = {}) => ({
   extends: false as const,
-  resolve: { conditions: ['gradscope-source', 'module', 'node', 'import', 'default'] },
-  ssr: { resolve: { conditions: ['gradscope-source', 'module', 'node', 'import', 'default'], externalConditions: ['gradscope-source'] } },
+  resolve: { conditions: ['gradscope-source', 'module', 'node', 'development|production'] },
+  ssr: { resolve: { conditions: ['gradscope-source', 'module', 'node', 'development|production'] } },
   test: {
     name,
     root: `packages/${name}`,
@@ -30,6 +30,7 @@ export default defineConfig({
       node('backend-tfjs'),
       node('backend-onnx'),
       node('cli'),
+      node('tfjs-to-onnx'),
       'examples/*/vitest.config.ts',
       'packages/*/vitest.browser.config.ts',
     ],

@@ -1,12 +1,9 @@
 import { defineProject } from 'vitest/config';
 
-// Mirrors the root config's node projects: `gradscope-source` resolves workspace packages to their
-// TypeScript sources, so the tests run without a build.
-const conditions = ['gradscope-source', 'module', 'node', 'import', 'default'];
-
+// Tested exactly as an outsider would: @gradscope/* resolve to their BUILT packages (dist), through
+// the normal export conditions — no workspace source condition. Run `pnpm build` first (the root
+// `pnpm test` does).
 export default defineProject({
-  resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: ['gradscope-source'] } },
   test: {
     name: 'plugin-xgradcam',
     root: import.meta.dirname,
