@@ -1,0 +1,116 @@
+import * as tf from '@tensorflow/tfjs';
+import { UnsupportedModelError, type CaptureRequest, type LayerHook, type ResolvedTarget, type Tensor } from '@gradscope/core';
+import { customGrad1 } from './custom-grad.js';
+import { channelsFirst, download, downloadAll } from './download.js';
+import type { GraphModelState } from './graph-model.js';
+import { withGradientOverrides } from './gradient-overrides.js';
+import { checkBatch } from './input-check.js';
+import { checkGradientKernels } from './required-kernels.js';
+import { planSeeds, seedsFor } from './seeds.js';
+import { guardTape } from './tape-guard.js';
+
+type Feeds = Record<string, tf.Tensor>;
+
+/**
+ * One capture on a GraphModel. A single layer without input gradient: the graph up to the layer
+ * runs without tape, then only the tail (`execute` with the layer fed) is differentiated.
+ * Otherwise one taped pass from the input, executed in segments (input → layer 1 → layer 2 → …
+ * → logits, each segment fed the tapped outputs of the previous ones) so each layer's gradient is
+ * recorded by an identity tap. Same score and conventions as the LayersModel capture.
+ */
+export async function captureGraphModel(s: GraphModelState, x: Tensor, req: CaptureRequest): Promise<LayerHook> {
+  const n = checkBatch(s.input, x);
+  const layers = [...new Set(req.layers.map((l) => s.keyOf(l)))].sort((a, b) => s.order.indexOf(a) - s.order.indexOf(b));
+  let fixed = planSeeds(req.targets, n, s.numClasses);
+  const mode = req.reluMode ?? 'standard';
+  const wantsGrad = (req.gradients && layers.length > 0) || req.inputGradient;
+  if (wantsGrad) {
+    checkGradientKernels([]);
+    const be = tf.getBackend();
+    if (s.fusedOps.length && !tf.getKernel('Conv2DBackpropFilter', be)) {
+      throw new UnsupportedModelError(`graph node '${s.fusedOps[0]}' is a fused op whose gradient needs the 'Conv2DBackpropFilter' kernel, which the tfjs '${be}' backend lacks`);
+    }
+  }
+  const K = s.numClasses;
+  const kept = new Map<string, tf.Tensor>();
+  const grads = new Map<string, tf.Tensor>();
+  const logitsOut: tf.Tensor[] = [];
+  let resolved = null as ResolvedTarget[] | null;
+  const xt = tf.tensor(x.data, [...x.shape]);
+  const exec = (feeds: Feeds, out: string) => s.gm.execute(feeds, out) as tf.Tensor;
+  try {
+    if (wantsGrad && fixed === null && tf.getBackend() === 'webgpu') {
+      fixed = seedsFor(req.targets, (await download(exec({ [s.inputName]: xt }, s.outputName))).data, K).seeds;
+    }
+    const score = (logits: tf.Tensor): tf.Scalar => {
+      logitsOut.push(tf.keep(tf.clone(logits)));
+      let seeds = fixed;
+      if (seeds === null) {
+        const r = seedsFor(req.targets, logits.dataSync() as Float32Array, K);
+        seeds = r.seeds;
+        resolved = r.resolved;
+      }
+      return tf.sum(tf.mul(logits, tf.tensor2d(seeds, [n, K])));
+    };
+    const record = (k: string, t: tf.Tensor) => kept.set(k, tf.keep(channelsFirst(t)));
+    const tap = (k: string) => customGrad1((a) => ({
+      value: tf.clone(a),
+      gradFunc: (dy) => {
+        grads.set(k, tf.keep(tf.clone(dy)));
+        return dy;
+      },
+    }));
+
+    if (!wantsGrad) {
+      tf.tidy(() => {
+        const outs = s.gm.execute({ [s.inputName]: xt }, [s.outputName, ...layers]) as tf.Tensor[];
+        logitsOut.push(tf.keep(outs[0]!.clone()));
+        layers.forEach((k, i) => record(k, outs[i + 1]!));
+      });
+    } else if (!req.inputGradient && layers.length === 1 && layers[0] !== s.inputName) {
+      const k = layers[0]!;
+      const a = tf.tidy(() => exec({ [s.inputName]: xt }, k));
+      try {
+        record(k, a);
+        withGradientOverrides(mode, () => guardTape(() => tf.tidy(() => {
+          const g = tf.grad((av: tf.Tensor) => score(exec({ [s.inputName]: xt, [k]: av }, s.outputName)))(a);
+          grads.set(k, tf.keep(g));
+        })));
+      } finally {
+        a.dispose();
+      }
+    } else {
+      withGradientOverrides(mode, () => guardTape(() => tf.tidy(() => {
+        const f = (xv: tf.Tensor) => {
+          const feeds: Feeds = { [s.inputName]: xv };
+          for (const k of layers) {
+            const a = k === s.inputName ? xv : exec(feeds, k);
+            record(k, a);
+            feeds[k] = tap(k)(a);
+          }
+          return score(exec(feeds, s.outputName));
+        };
+        const g = tf.grad(f)(xt);
+        if (req.inputGradient) grads.set('\u0000input', tf.keep(g));
+      })));
+    }
+    const inputGrad = grads.get('\u0000input');
+    const gradOut = new Map<string, tf.Tensor>();
+    if (req.gradients) {
+      for (const k of layers) {
+        const g = grads.get(k);
+        gradOut.set(k, g ? tf.tidy(() => channelsFirst(g)) : tf.zeros(kept.get(k)!.shape));
+      }
+    }
+    const logits = await download(logitsOut.pop()!);
+    const acts = await downloadAll(kept);
+    const gs = await downloadAll(gradOut);
+    const inputGradient = inputGrad ? await download(inputGrad) : undefined;
+    const targets = resolved ?? seedsFor(req.targets, logits.data, K).resolved;
+    const byName = (m: Map<string, Tensor>) => new Map(req.layers.map((l) => [l, m.get(l)!] as const).filter(([, t]) => t !== undefined));
+    return { logits, targets, activations: byName(acts), gradients: byName(gs), ...(inputGradient ? { inputGradient } : {}), dispose: () => {} };
+  } finally {
+    xt.dispose();
+    tf.dispose([...kept.values(), ...grads.values(), ...logitsOut]);
+  }
+}

@@ -1,0 +1,134 @@
+import * as tf from '@tensorflow/tfjs';
+import {
+  UnknownLayerError, UnsupportedModelError, BadInputShapeError,
+  type CaptureRequest, type Capability, type InputSpec, type LayerHook, type LayerInfo, type Model, type Tensor,
+} from '@gradscope/core';
+import { TFJS_CAPABILITIES } from './capabilities.js';
+import { download } from './download.js';
+import { captureGraphModel } from './graph-model-capture.js';
+import { SPLIT_SUFFIX, type GraphDefNode } from './graph-model-split.js';
+import { checkBatch } from './input-check.js';
+import { spatialOf } from './layer-list.js';
+import type { ModelMeta } from './model-meta.js';
+
+const HIDDEN_OPS = new Set(['Const', 'NoOp', 'Identity', 'Shape', 'Placeholder', 'PlaceholderWithDefault', 'StridedSlice', 'Pack', 'Cast']);
+const strip = (s: string) => s.replace(/^\^/, '').replace(/:\d+$/, '');
+
+/** What capture needs to know about a loaded GraphModel. */
+export interface GraphModelState {
+  readonly gm: tf.GraphModel;
+  readonly inputName: string;
+  /** The logits node (the output, or the input of a bypassed final Softmax/Sigmoid). */
+  readonly outputName: string;
+  readonly input: InputSpec;
+  readonly numClasses: number;
+  /** Listed layer names in topological order. */
+  readonly order: readonly string[];
+  /** Ops still fused after loading (their gradients need filter-gradient kernels). */
+  readonly fusedOps: readonly string[];
+  keyOf(layer: string): string;
+}
+
+/** A tfjs-converter GraphModel as a gradscope {@link Model}; layers are graph nodes, NHWC. */
+export class TfjsGraphModel implements Model {
+  readonly backend = 'tfjs';
+  readonly capabilities: ReadonlySet<Capability> = new Set(TFJS_CAPABILITIES);
+  readonly classes?: readonly string[];
+  /** The final activation bypassed to expose logits, if any. */
+  readonly bypassedActivation: string | null;
+
+  private constructor(readonly name: string, readonly layers: readonly LayerInfo[], private readonly state: GraphModelState, bypassed: string | null, classes?: readonly string[]) {
+    this.bypassedActivation = bypassed;
+    if (classes) this.classes = classes;
+  }
+
+  get input(): InputSpec { return this.state.input; }
+  get numClasses(): number { return this.state.numClasses; }
+
+  /** Wraps a loaded GraphModel whose (split) GraphDef is `topology`; the model then owns `gm`. */
+  static async create(gm: tf.GraphModel, topology: { node: GraphDefNode[] }, meta: ModelMeta = {}): Promise<TfjsGraphModel> {
+    if (gm.inputs.length !== 1) throw new UnsupportedModelError(`the graph model has ${gm.inputs.length} inputs; gradscope supports one image input`);
+    const inSig = gm.inputs[0]!;
+    const inputName = strip(inSig.name);
+    const shape = inSig.shape ?? [];
+    if (shape.length !== 4) throw new UnsupportedModelError(`the graph model's input '${inputName}' has rank ${shape.length}; gradscope needs images [N, H, W, C]`);
+    const h = shape[1]! > 0 ? shape[1]! : meta.inputSize?.height;
+    const w = shape[2]! > 0 ? shape[2]! : meta.inputSize?.width;
+    if (h === undefined || w === undefined || !(shape[3]! > 0)) throw new UnsupportedModelError(`the graph model's input size is dynamic; pass inputSize in the load options or the sidecar`);
+    const nodes = new Map(topology.node.map((n) => [n.name, n]));
+    let outputName = strip(gm.outputs[0]!.name);
+    let bypassed: string | null = null;
+    const last = nodes.get(outputName);
+    if (last && (last.op === 'Softmax' || last.op === 'Sigmoid')) {
+      outputName = strip(last.input![0]!);
+      bypassed = last.op.toLowerCase();
+    }
+    const fusedOps = topology.node.filter((n) => n.op.startsWith('_Fused') || n.op.startsWith('Fused')).map((n) => n.name);
+    const candidates = topology.node.filter((n) => !HIDDEN_OPS.has(n.op) && !n.name.includes(SPLIT_SUFFIX) && n.name !== last?.name || n.name === outputName).map((n) => n.name);
+    const probe = tf.tidy(() => {
+      const outs = gm.execute({ [inputName]: tf.zeros([1, h, w, shape[3]!]) }, [...new Set([...candidates, outputName])]) as tf.Tensor[];
+      return outs.map((t) => ({ shape: t.shape, dtype: t.dtype }));
+    });
+    const names = [...new Set([...candidates, outputName])];
+    const layers: LayerInfo[] = [{ name: inputName, type: 'Placeholder', outputShape: [-1, h, w, shape[3]!], spatial: spatialOf([-1, h, w, shape[3]!]) }];
+    names.forEach((name, i) => {
+      const p = probe[i]!;
+      if (p.dtype !== 'float32' || (p.shape.length !== 2 && p.shape.length !== 4)) return;
+      const outputShape = [-1, ...p.shape.slice(1)];
+      layers.push({ name, type: nodes.get(name)!.op, outputShape, spatial: spatialOf(outputShape) });
+    });
+    const out = layers.find((l) => l.name === outputName);
+    if (!out || out.outputShape.length !== 2) throw new UnsupportedModelError(`the graph model's output '${outputName}' is not logits [N, classes]`);
+    const numClasses = out.outputShape[1]!;
+    if (meta.classes && meta.classes.length !== numClasses) throw new UnsupportedModelError(`the sidecar lists ${meta.classes.length} classes but the model has ${numClasses} outputs`);
+    const input: InputSpec = {
+      name: inputName, shape: [-1, h, w, shape[3]!], layout: 'NHWC', height: h, width: w, channels: shape[3]!,
+      ...(meta.normalization ? { normalization: meta.normalization } : {}),
+    };
+    const listed = layers.map((l) => l.name);
+    const keyOf = (l: string) => {
+      if (!listed.includes(l)) throw new UnknownLayerError(l, listed);
+      return l;
+    };
+    const state: GraphModelState = { gm, inputName, outputName, input, numClasses, order: listed, fusedOps, keyOf };
+    return new TfjsGraphModel(meta.name ?? 'graph-model', layers, state, bypassed, meta.classes);
+  }
+
+  async forward(x: Tensor): Promise<Tensor> {
+    checkBatch(this.input, x);
+    const s = this.state;
+    return download(tf.tidy(() => s.gm.execute({ [s.inputName]: tf.tensor(x.data, [...x.shape]) }, s.outputName) as tf.Tensor));
+  }
+
+  capture(x: Tensor, request: CaptureRequest): Promise<LayerHook> {
+    return captureGraphModel(this.state, x, request);
+  }
+
+  async runFromLayer(x: Tensor, layer: string, activation: Tensor): Promise<Tensor> {
+    const s = this.state;
+    s.keyOf(layer);
+    const info = this.layers.find((l) => l.name === layer)!;
+    const nb = checkBatch(s.input, x);
+    const want = info.outputShape.length === 4 ? [-1, info.outputShape[3]!, info.outputShape[1]!, info.outputShape[2]!] : [...info.outputShape];
+    const b = activation.shape[0] ?? 0;
+    const ok = activation.shape.length === want.length && b >= 1 && activation.shape.every((d, i) => i === 0 || d === want[i]);
+    if (!ok || (nb !== b && nb !== 1)) throw new BadInputShapeError(want, activation.shape, `activation of layer '${layer}'`);
+    return download(tf.tidy(() => {
+      let xt: tf.Tensor = tf.tensor(x.data, [...x.shape]);
+      if (nb !== b) xt = tf.tile(xt, [b, 1, 1, 1]);
+      let a: tf.Tensor = tf.tensor(activation.data, [...activation.shape]);
+      if (a.rank === 4) a = tf.transpose(a, [0, 2, 3, 1]);
+      const feeds = layer === s.inputName ? { [s.inputName]: a } : { [s.inputName]: xt, [layer]: a };
+      return s.gm.execute(feeds, s.outputName) as tf.Tensor;
+    }));
+  }
+
+  /** Releases the weights; calling it again does nothing. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.state.gm.dispose();
+  }
+
+  private disposed = false;
+}

@@ -1,0 +1,14 @@
+export { tfjsBackend, createTfjsBackend, type TfjsBackendOptions } from './tfjs-backend.js';
+export { TfjsLayersModel } from './layers-model.js';
+export { TfjsGraphModel } from './graph-model.js';
+export { loadModelFiles } from './load-model-files.js';
+export type { ModelFiles } from './model-files.js';
+export type { ModelMeta } from './model-meta.js';
+export { parseSidecar, sidecarPath } from './sidecar.js';
+export { useTfjsBackend, TfjsBackendUnavailableError, type TfjsBackendName } from './use-tfjs-backend.js';
+export { TFJS_CAPABILITIES } from './capabilities.js';
+export { maxPoolFirstMaxGrad } from './max-pool-first-max.js';
+export { convInputGrad, flipKernel } from './conv-input-grad.js';
+export { reluBackward } from './relu-modes.js';
+export { withGradientOverrides } from './gradient-overrides.js';
+export * from './training/index.js';

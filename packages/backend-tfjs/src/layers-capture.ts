@@ -1,0 +1,159 @@
+import * as tf from '@tensorflow/tfjs';
+import type { CaptureRequest, LayerHook, ResolvedTarget, Tensor } from '@gradscope/core';
+import { customGrad1 } from './custom-grad.js';
+import { applyCaptureLayer, applyLinear } from './capture-ops.js';
+import { channelsFirst, download, downloadAll } from './download.js';
+import { ancestors } from './flat-graph.js';
+import { withGradientOverrides } from './gradient-overrides.js';
+import { applyInference, GraphRun, type ApplyNode } from './graph-run.js';
+import { checkBatch } from './input-check.js';
+import type { LayersModelState } from './layers-model-state.js';
+import { checkGradientKernels } from './required-kernels.js';
+import { planSeeds, seedsFor } from './seeds.js';
+import { guardTape } from './tape-guard.js';
+
+/** Inference application, dropping the bypassed final activation. */
+export const inferenceApply = (s: LayersModelState): ApplyNode => (node, ins) =>
+  node === s.linearNode ? [applyLinear(node.layer, ins[0]!)] : applyInference(node, ins);
+
+const captureApply = (s: LayersModelState, mode: NonNullable<CaptureRequest['reluMode']>): ApplyNode => (node, ins) => {
+  const y = ins.length === 1 ? applyCaptureLayer(node.layer, ins[0]!, { mode, flips: s.flips }, node === s.linearNode) : null;
+  return y ? [y] : applyInference(node, ins);
+};
+
+/** An identity whose backward records the incoming gradient under `key`. */
+const tapFor = (key: string, grads: Map<string, tf.Tensor>) =>
+  customGrad1((a) => ({
+    value: tf.clone(a),
+    gradFunc: (dy: tf.Tensor) => {
+      grads.get(key)?.dispose();
+      grads.set(key, tf.keep(tf.clone(dy)));
+      return dy;
+    },
+  }));
+
+/**
+ * One capture on a LayersModel. Without an input gradient, the part of the network up to the
+ * earliest requested layers runs once without a tape and only the tail from those layers is
+ * differentiated (Grad-CAM at the last conv costs about one forward). With an input gradient, one
+ * taped forward from the input, with identity taps recording each layer's gradient. Score =
+ * Σ logits · seed, seed = d score / d logits from core's `resolveTarget` per image.
+ */
+export async function captureLayersModel(s: LayersModelState, x: Tensor, req: CaptureRequest): Promise<LayerHook> {
+  const n = checkBatch(s.input, x);
+  const keys = [...new Set(req.layers.map((l) => s.keyOf(l)))];
+  let fixed = planSeeds(req.targets, n, s.numClasses);
+  const mode = req.reluMode ?? 'standard';
+  const wantsGrad = (req.gradients && keys.length > 0) || req.inputGradient;
+  if (wantsGrad) checkGradientKernels(s.graph.nodes);
+  const K = s.numClasses;
+
+  const kept = new Map<string, tf.Tensor>();
+  const grads = new Map<string, tf.Tensor>();
+  const logitsOut: tf.Tensor[] = [];
+  let resolved: ResolvedTarget[] | null = null;
+  const xt = tf.tensor(x.data, [...x.shape]);
+  try {
+    if (wantsGrad && fixed === null && tf.getBackend() === 'webgpu') {
+      // no synchronous readback on webgpu: resolve the targets on a separate forward
+      const l = tf.tidy(() => new GraphRun(s.graph, inferenceApply(s), new Map([[s.graph.inputKey, xt]])).value(s.outputKey));
+      const r = seedsFor(req.targets, (await download(l)).data, K);
+      fixed = r.seeds;
+    }
+    const score = (logits: tf.Tensor): tf.Scalar => {
+      logitsOut.push(tf.keep(tf.clone(logits)));
+      let seeds = fixed;
+      if (seeds === null) {
+        const r = seedsFor(req.targets, logits.dataSync() as Float32Array, K);
+        seeds = r.seeds;
+        resolved = r.resolved;
+      }
+      return tf.sum(tf.mul(logits, tf.tensor2d(seeds, [n, K])));
+    };
+    const record = (key: string, t: tf.Tensor) => kept.set(key, tf.keep(channelsFirst(t)));
+
+    if (!wantsGrad) {
+      tf.tidy(() => {
+        const run = new GraphRun(s.graph, inferenceApply(s), new Map([[s.graph.inputKey, xt]]));
+        run.compute([s.outputKey, ...keys]);
+        logitsOut.push(tf.keep(run.memo.get(s.outputKey)!.clone()));
+        for (const k of keys) record(k, run.memo.get(k)!);
+      });
+    } else if (!req.inputGradient && !keys.includes(s.graph.inputKey)) {
+      // head without tape up to the earliest requested layers, then differentiate the tail only
+      const anc = new Map(keys.map((k) => [k, ancestors(s.graph, k)]));
+      const frontier = keys.filter((k) => !keys.some((o) => o !== k && anc.get(k)!.has(o)));
+      // keep what the tail reads from the head: the frontier and e.g. residual branches around it
+      const headKeys = new Set(frontier.flatMap((k) => [k, ...anc.get(k)!]));
+      const hold = new Set(s.graph.nodes.filter((nd) => !nd.outputs.some((o) => headKeys.has(o))).flatMap((nd) => nd.inputs.filter((i) => headKeys.has(i))));
+      const head = tf.tidy(() => {
+        const run = new GraphRun(s.graph, inferenceApply(s), new Map([[s.graph.inputKey, xt]]));
+        run.compute(frontier, hold);
+        const out: Record<string, tf.Tensor> = {};
+        for (const [k, t] of run.memo) if (t !== xt) out[k] = t;
+        return out;
+      });
+      try {
+        for (const k of frontier) record(k, head[k]!);
+        const taps = new Map(keys.filter((k) => !frontier.includes(k)).map((k) => [k, tapFor(k, grads)]));
+        const onValue = (k: string, t: tf.Tensor) => {
+          const tap = taps.get(k);
+          if (!tap) return t;
+          record(k, t);
+          return tap(t);
+        };
+        const f = (...as: tf.Tensor[]) => {
+          const memo = new Map<string, tf.Tensor>([[s.graph.inputKey, xt], ...Object.entries(head)]);
+          frontier.forEach((k, i) => memo.set(k, as[i]!));
+          return score(new GraphRun(s.graph, captureApply(s, mode), memo, onValue).value(s.outputKey));
+        };
+        withGradientOverrides(mode, () => guardTape(() => tf.tidy(() => {
+          const gs = tf.grads(f)(frontier.map((k) => head[k]!));
+          frontier.forEach((k, i) => grads.set(k, tf.keep(gs[i]!)));
+        })));
+      } finally {
+        tf.dispose(Object.values(head));
+      }
+    } else {
+      const taps = new Map(keys.map((k) => [k, tapFor(k, grads)]));
+      const onValue = (k: string, t: tf.Tensor) => {
+        const tap = taps.get(k);
+        if (!tap) return t;
+        record(k, t);
+        return tap(t);
+      };
+      withGradientOverrides(mode, () => guardTape(() => tf.tidy(() => {
+        const f = (xv: tf.Tensor) => {
+          const x0 = onValue(s.graph.inputKey, xv);
+          return score(new GraphRun(s.graph, captureApply(s, mode), new Map([[s.graph.inputKey, x0]]), onValue).value(s.outputKey));
+        };
+        const g = tf.grad(f)(xt);
+        if (req.inputGradient) grads.set('\u0000input', tf.keep(g));
+      })));
+    }
+    // download: gradients channels-first, the input gradient in NHWC
+    const inputGrad = grads.get('\u0000input');
+    grads.delete('\u0000input');
+    const gradOut = new Map<string, tf.Tensor>();
+    if (req.gradients) {
+      for (const k of keys) {
+        const g = grads.get(k);
+        gradOut.set(k, g ? tf.tidy(() => channelsFirst(g)) : tf.zeros(kept.get(k)!.shape));
+      }
+    }
+    const logits = await download(logitsOut.pop()!);
+    const acts = await downloadAll(kept);
+    const gs = await downloadAll(gradOut);
+    const inputGradient = inputGrad ? await download(inputGrad) : undefined;
+    const targets = resolved ?? seedsFor(req.targets, logits.data, K).resolved;
+    const byName = (m: Map<string, Tensor>) => new Map(req.layers.map((l) => [l, m.get(s.keyOf(l))!] as const).filter(([, t]) => t !== undefined));
+    return {
+      logits, targets, activations: byName(acts), gradients: byName(gs),
+      ...(inputGradient ? { inputGradient } : {}),
+      dispose: () => {},
+    };
+  } finally {
+    xt.dispose();
+    tf.dispose([...kept.values(), ...grads.values(), ...logitsOut]);
+  }
+}

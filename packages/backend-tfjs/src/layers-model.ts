@@ -1,0 +1,139 @@
+import * as tf from '@tensorflow/tfjs';
+import {
+  UnknownLayerError, UnsupportedModelError,
+  type CaptureRequest, type Capability, type InputSpec, type LayerHook, type LayerInfo, type LinearHead, type Model, type Tensor,
+} from '@gradscope/core';
+import { TFJS_CAPABILITIES } from './capabilities.js';
+import { download } from './download.js';
+import { flattenModel, type FlatNode } from './flat-graph.js';
+import { GraphRun } from './graph-run.js';
+import { checkBatch } from './input-check.js';
+import { KernelFlipCache } from './kernel-flip-cache.js';
+import { captureLayersModel, inferenceApply } from './layers-capture.js';
+import type { LayersModelState } from './layers-model-state.js';
+import { listLayers } from './layer-list.js';
+import { findLinearHead } from './linear-head.js';
+import { runLayersModelFromLayer } from './run-from-layer.js';
+import type { ModelMeta } from './model-meta.js';
+
+const PROBABILITY = new Set(['softmax', 'sigmoid']);
+
+/** A tfjs LayersModel (functional, Sequential, nested) as a gradscope {@link Model}. */
+export class TfjsLayersModel implements Model {
+  readonly backend = 'tfjs';
+  readonly capabilities: ReadonlySet<Capability>;
+  readonly classes?: readonly string[];
+  readonly head?: LinearHead;
+  /** The final activation bypassed to expose logits (`softmax`, `sigmoid`), if any. */
+  readonly bypassedActivation: string | null;
+
+  private constructor(
+    readonly name: string,
+    readonly input: InputSpec,
+    readonly layers: readonly LayerInfo[],
+    readonly numClasses: number,
+    private readonly state: LayersModelState,
+    private readonly tfModel: tf.LayersModel,
+    extras: { head: LinearHead | null; classes?: readonly string[]; bypassed: string | null },
+  ) {
+    if (extras.head) this.head = extras.head;
+    if (extras.classes) this.classes = extras.classes;
+    this.bypassedActivation = extras.bypassed;
+    this.capabilities = new Set<Capability>([...TFJS_CAPABILITIES, ...(extras.head ? (['linear-head'] as const) : [])]);
+  }
+
+  /** Wraps a loaded LayersModel (which the returned model then owns and disposes). */
+  static async create(model: tf.LayersModel, meta: ModelMeta = {}): Promise<TfjsLayersModel> {
+    const g = flattenModel(model);
+    const nchw = g.nodes.find((n) => n.layer.dataFormat === 'channelsFirst');
+    if (nchw) throw new UnsupportedModelError(`layer '${nchw.name}' (${nchw.type}) is channels-first; gradscope's tfjs backend supports channels-last (NHWC) models`);
+    let outputKey = g.outputKey;
+    let linearNode: FlatNode | null = null;
+    let bypassed: string | null = null;
+    const last = g.producer.get(outputKey);
+    const act = last?.layer.activation?.getClassName();
+    if (last && (last.type === 'Softmax' || (last.type === 'Activation' && act && PROBABILITY.has(act)))) {
+      outputKey = last.inputs[0]!;
+      bypassed = last.type === 'Softmax' ? 'softmax' : act!;
+    } else if (last && last.type === 'Dense' && act && PROBABILITY.has(act) && last.shapes[0]!.length === 2) {
+      linearNode = last;
+      bypassed = act;
+    }
+    const shapes = await resolveShapes(g, outputKey, linearNode, meta);
+    const { layers, keys } = listLayers(g, outputKey, (k) => shapes.get(k)!);
+    const outShape = shapes.get(outputKey)!;
+    if (outShape.length !== 2) throw new UnsupportedModelError(`model '${model.name}' outputs shape [${outShape.join(', ')}]; gradscope needs logits [N, classes]`);
+    const inShape = shapes.get(g.inputKey)!;
+    if (inShape.length !== 4) throw new UnsupportedModelError(`model '${model.name}' takes input of rank ${inShape.length}; gradscope needs images [N, H, W, C]`);
+    const input: InputSpec = {
+      name: g.inputName, shape: inShape, layout: 'NHWC', height: inShape[1]!, width: inShape[2]!, channels: inShape[3]!,
+      ...(meta.normalization ? { normalization: meta.normalization } : {}),
+    };
+    const names = [...keys.keys()];
+    const keyOf = (l: string) => {
+      const k = keys.get(l);
+      if (k === undefined) throw new UnknownLayerError(l, names);
+      return k;
+    };
+    const numClasses = outShape[1]!;
+    const state: LayersModelState = { graph: g, outputKey, linearNode, input, numClasses, flips: new KernelFlipCache(), keyOf };
+    const nameOfKey = (k: string) => layers.find((l) => keys.get(l.name) === k)?.name;
+    const head = await findLinearHead(g, outputKey, linearNode, nameOfKey);
+    if (meta.classes && meta.classes.length !== numClasses) {
+      throw new UnsupportedModelError(`the sidecar lists ${meta.classes.length} classes but model '${model.name}' has ${numClasses} outputs`);
+    }
+    return new TfjsLayersModel(meta.name ?? model.name, input, layers, numClasses, state, model, { head, bypassed, ...(meta.classes ? { classes: meta.classes } : {}) });
+  }
+
+  async forward(x: Tensor): Promise<Tensor> {
+    checkBatch(this.input, x);
+    const s = this.state;
+    return download(tf.tidy(() => {
+      const xt = tf.tensor(x.data, [...x.shape]);
+      const run = new GraphRun(s.graph, inferenceApply(s), new Map([[s.graph.inputKey, xt]]));
+      run.compute([s.outputKey]);
+      return run.memo.get(s.outputKey)!;
+    }));
+  }
+
+  capture(x: Tensor, request: CaptureRequest): Promise<LayerHook> {
+    return captureLayersModel(this.state, x, request);
+  }
+
+  runFromLayer(x: Tensor, layer: string, activation: Tensor): Promise<Tensor> {
+    this.state.keyOf(layer);
+    return runLayersModelFromLayer(this.state, this.layers.find((l) => l.name === layer)!, x, activation);
+  }
+
+  /** Releases the weights and cached tensors; calling it again does nothing. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.state.flips.dispose();
+    this.tfModel.dispose();
+  }
+
+  private disposed = false;
+}
+
+/** Output shape of every tensor (batch −1); dynamic sizes are found by one probe forward. */
+async function resolveShapes(g: ReturnType<typeof flattenModel>, outputKey: string, linearNode: FlatNode | null, meta: ModelMeta): Promise<Map<string, number[]>> {
+  const shapes = new Map<string, (number | null)[]>([[g.inputKey, [...g.inputShape]]]);
+  for (const n of g.nodes) n.outputs.forEach((k, i) => shapes.set(k, [...n.shapes[i]!]));
+  const dynamic = [...shapes.values()].some((s) => s.slice(1).some((d) => d === null));
+  if (!dynamic) return new Map([...shapes].map(([k, s]) => [k, s.map((d) => d ?? -1)]));
+  const size = meta.inputSize;
+  const inShape = g.inputShape;
+  const h = inShape[1] ?? size?.height;
+  const w = inShape[2] ?? size?.width;
+  if (inShape.length !== 4 || h == null || w == null || inShape[3] == null) {
+    throw new UnsupportedModelError(`the model's input size is dynamic ([${inShape.map((d) => d ?? '?').join(', ')}]); pass inputSize in the load options or the sidecar`);
+  }
+  const state = { graph: g, outputKey, linearNode } as LayersModelState;
+  const probe = tf.tidy(() => {
+    const run = new GraphRun(g, inferenceApply(state), new Map([[g.inputKey, tf.zeros([1, h, w, inShape[3]!])]]));
+    run.value(outputKey);
+    return [...run.memo].map(([k, t]) => [k, t.shape] as const);
+  });
+  return new Map(probe.map(([k, s]) => [k, [-1, ...s.slice(1)]]));
+}
