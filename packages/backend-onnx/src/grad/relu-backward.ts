@@ -1,0 +1,11 @@
+import type { GradContext } from './grad-rule.js';
+
+/**
+ * The backward of a ReLU-like unit whose pass-through region is `mask` (a bool tensor), following
+ * `ctx.reluMode`: standard `g·mask`, guided `g·mask·[g>0]`, deconvnet `relu(g)` (mask ignored).
+ */
+export function reluBackward(ctx: GradContext, g: string, mask: string): string {
+  if (ctx.reluMode === 'deconvnet') return ctx.op('Relu', [g]);
+  const gin = ctx.reluMode === 'guided' ? ctx.op('Relu', [g]) : g;
+  return ctx.op('Where', [mask, gin, ctx.constFloat([0])]);
+}

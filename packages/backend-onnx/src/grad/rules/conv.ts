@@ -1,0 +1,19 @@
+import { defineGradRule } from '../grad-rule.js';
+import { convTransposeBack, windowGeometry } from '../conv-transpose-back.js';
+
+/**
+ * y = conv(x, W) (any groups, strides, pads, dilations, auto_pad): dx = ConvTranspose(dy, W) with
+ * the same weight, cropped/padded to x's size. Weight and bias gradients are not computed.
+ */
+export const convGrad = defineGradRule({
+  opType: 'Conv',
+  backward(ctx) {
+    const [x, w, b] = ctx.node.inputs;
+    if (ctx.needsGradient(1) || (b && ctx.needsGradient(2))) ctx.unsupported('gradients with respect to a computed (non-constant) weight or bias are not supported');
+    const xs = ctx.shape(x!);
+    const ys = ctx.shape(ctx.node.outputs[0]!);
+    const kernel = ctx.node.attrs.ints('kernel_shape', ctx.shape(w!).slice(2));
+    const geo = windowGeometry(ctx, kernel, xs, ys);
+    return [convTransposeBack(ctx, ctx.gradOutput()!, w!, geo, xs, ys)];
+  },
+});

@@ -1,0 +1,89 @@
+import { addGrad } from './add.js';
+import { averagePoolGrad } from './average-pool.js';
+import { batchNormalizationGrad } from './batch-normalization.js';
+import { castGrad } from './cast.js';
+import { clipGrad } from './clip.js';
+import { concatGrad } from './concat.js';
+import { convGrad } from './conv.js';
+import { divGrad } from './div.js';
+import { dropoutGrad } from './dropout.js';
+import { erfGrad } from './erf.js';
+import { expGrad } from './exp.js';
+import { flattenGrad } from './flatten.js';
+import { gatherGrad } from './gather.js';
+import { gemmGrad } from './gemm.js';
+import { globalAveragePoolGrad } from './global-average-pool.js';
+import { globalMaxPoolGrad } from './global-max-pool.js';
+import { hardSigmoidGrad } from './hard-sigmoid.js';
+import { hardSwishGrad } from './hard-swish.js';
+import { identityGrad } from './identity.js';
+import { layerNormalizationGrad } from './layer-normalization.js';
+import { leakyReluGrad } from './leaky-relu.js';
+import { matMulGrad } from './mat-mul.js';
+import { maxPoolGrad } from './max-pool.js';
+import { mulGrad } from './mul.js';
+import { negGrad } from './neg.js';
+import { padGrad } from './pad.js';
+import { powGrad } from './pow.js';
+import { reduceMeanGrad } from './reduce-mean.js';
+import { reduceSumGrad } from './reduce-sum.js';
+import { reluGrad } from './relu.js';
+import { reshapeGrad } from './reshape.js';
+import { sigmoidGrad } from './sigmoid.js';
+import { sliceGrad } from './slice.js';
+import { softmaxGrad } from './softmax.js';
+import { splitGrad } from './split.js';
+import { sqrtGrad } from './sqrt.js';
+import { squeezeGrad } from './squeeze.js';
+import { subGrad } from './sub.js';
+import { sumGrad } from './sum.js';
+import { tanhGrad } from './tanh.js';
+import { transposeGrad } from './transpose.js';
+import { unsqueezeGrad } from './unsqueeze.js';
+import type { GradRule } from '../grad-rule.js';
+
+/** Every built-in gradient rule (one file per ONNX operator in this folder). */
+export const builtinGradRules: readonly GradRule[] = [
+  addGrad,
+  averagePoolGrad,
+  batchNormalizationGrad,
+  castGrad,
+  clipGrad,
+  concatGrad,
+  convGrad,
+  divGrad,
+  dropoutGrad,
+  erfGrad,
+  expGrad,
+  flattenGrad,
+  gatherGrad,
+  gemmGrad,
+  globalAveragePoolGrad,
+  globalMaxPoolGrad,
+  hardSigmoidGrad,
+  hardSwishGrad,
+  identityGrad,
+  layerNormalizationGrad,
+  leakyReluGrad,
+  matMulGrad,
+  maxPoolGrad,
+  mulGrad,
+  negGrad,
+  padGrad,
+  powGrad,
+  reduceMeanGrad,
+  reduceSumGrad,
+  reluGrad,
+  reshapeGrad,
+  sigmoidGrad,
+  sliceGrad,
+  softmaxGrad,
+  splitGrad,
+  sqrtGrad,
+  squeezeGrad,
+  subGrad,
+  sumGrad,
+  tanhGrad,
+  transposeGrad,
+  unsqueezeGrad,
+];

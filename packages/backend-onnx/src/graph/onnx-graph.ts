@@ -1,0 +1,140 @@
+import { ModelLoadError } from '@gradscope/core';
+import { Attributes } from '../proto/attributes.js';
+import { decodeModel, num, tensorDims, tensorValues, type IModelProto, type ModelProto, type NodeProto, type TensorProto, type ValueInfoProto } from '../proto/onnx-proto.js';
+
+/** One node of the inference graph, with decoded attributes. */
+export interface GraphNode {
+  readonly index: number;
+  readonly opType: string;
+  readonly domain: string;
+  readonly name: string;
+  readonly inputs: readonly string[];
+  readonly outputs: readonly string[];
+  readonly attrs: Attributes;
+  readonly proto: NodeProto;
+}
+
+/** A constant tensor's values (initializer or Constant node). */
+export interface ConstantValue {
+  readonly dims: readonly number[];
+  readonly values: Float64Array;
+}
+
+/**
+ * A decoded ONNX classifier: topologically ordered nodes, initializers, the single image input and
+ * the logits output. A final Softmax is stripped (gradients are taken from logits) and inference
+ * Dropout becomes Identity.
+ */
+export class OnnxGraph {
+  readonly nodes: readonly GraphNode[];
+  readonly initializers: ReadonlyMap<string, TensorProto>;
+  readonly producer: ReadonlyMap<string, GraphNode>;
+  readonly inputName: string;
+  /** Input dims, -1 where dynamic. */
+  readonly inputShape: readonly number[];
+  readonly outputName: string;
+  readonly opset: number;
+  readonly strippedSoftmax: boolean;
+  private readonly constants = new Map<string, ConstantValue | null>();
+
+  constructor(readonly model: ModelProto, source: string) {
+    const g = model.graph;
+    if (!g || !g.node?.length || !g.output?.length || !g.input?.length) throw new ModelLoadError(source, 'not an ONNX model (no graph, nodes, inputs or outputs)');
+    this.initializers = new Map((g.initializer ?? []).map((t) => [t.name ?? '', t]));
+    const inputs = g.input.filter((i) => !this.initializers.has(i.name ?? ''));
+    if (inputs.length !== 1) throw new ModelLoadError(source, `expected one image input, found ${inputs.length} (${inputs.map((i) => i.name).join(', ')})`);
+    const input = inputs[0]!;
+    this.inputName = input.name ?? '';
+    const tt = input.type?.tensorType;
+    if (!tt || num(tt.elemType) !== 1) throw new ModelLoadError(source, `input '${this.inputName}' is not a float32 tensor`);
+    this.inputShape = (tt.shape?.dim ?? []).map((d) => (d.dimValue != null && num(d.dimValue) > 0 ? num(d.dimValue) : -1));
+    if (this.inputShape.length !== 4) throw new ModelLoadError(source, `input '${this.inputName}' has rank ${this.inputShape.length}; an NCHW image input (rank 4) is required`);
+    const opset = (model.opsetImport ?? []).find((o) => !o.domain || o.domain === 'ai.onnx');
+    this.opset = opset ? num(opset.version) : 0;
+    if (this.opset < 7) throw new ModelLoadError(source, `default-domain opset ${this.opset} is not supported (need ≥ 7)`);
+
+    let protos = g.node.map((n) => (n.opType === 'Dropout' && !(n.output?.[1]) ? { ...n, opType: 'Identity', input: [n.input![0]!], output: [n.output![0]!], attribute: [] } : n));
+    let outputName = g.output[0]!.name ?? '';
+    const last = protos.find((n) => n.output?.includes(outputName));
+    this.strippedSoftmax = last?.opType === 'Softmax' && protos.every((n) => !n.input?.includes(outputName));
+    if (this.strippedSoftmax) {
+      outputName = last!.input![0]!;
+      protos = protos.filter((n) => n !== last);
+    }
+    this.outputName = outputName;
+    this.nodes = protos.map((p, index) => ({
+      index,
+      opType: p.opType ?? '',
+      domain: p.domain ?? '',
+      name: p.name || `${p.opType}_${index}`,
+      inputs: p.input ?? [],
+      outputs: p.output ?? [],
+      attrs: new Attributes(p),
+      proto: p,
+    }));
+    const producer = new Map<string, GraphNode>();
+    for (const n of this.nodes) for (const o of n.outputs) if (o) producer.set(o, n);
+    this.producer = producer;
+    if (!producer.has(outputName)) throw new ModelLoadError(source, `output '${outputName}' is not produced by any node`);
+  }
+
+  /** Parses model bytes; any decoding problem is a ModelLoadError naming `source`. */
+  static parse(bytes: Uint8Array, source: string): OnnxGraph {
+    let model: ModelProto;
+    try {
+      model = decodeModel(bytes);
+    } catch (e) {
+      throw new ModelLoadError(source, `not an ONNX model or truncated file (${(e as Error).message})`, { cause: e });
+    }
+    return new OnnxGraph(model, source);
+  }
+
+  /** The value of a constant tensor (initializer, Constant node, or Identity of one), else null. */
+  constant(name: string): ConstantValue | null {
+    if (this.constants.has(name)) return this.constants.get(name)!;
+    let v: ConstantValue | null = null;
+    const init = this.initializers.get(name);
+    if (init) {
+      const values = tensorValues(init);
+      v = values ? { dims: tensorDims(init), values } : null;
+    } else {
+      const p = this.producer.get(name);
+      if (p?.opType === 'Constant') {
+        const t = p.attrs.tensor('value');
+        const values = t ? tensorValues(t) : null;
+        v = t && values ? { dims: tensorDims(t), values } : null;
+      } else if (p?.opType === 'Identity') v = this.constant(p.inputs[0]!);
+    }
+    this.constants.set(name, v);
+    return v;
+  }
+
+  /** A ModelProto with this graph's metadata and the given parts replaced. */
+  derive(parts: { node: NodeProto[]; input?: ValueInfoProto[]; output: ValueInfoProto[]; initializer?: TensorProto[]; opset?: number }): IModelProto {
+    const g = this.model.graph!;
+    const opsetImport = (this.model.opsetImport ?? []).map((o) => (!o.domain || o.domain === 'ai.onnx') && parts.opset ? { ...o, version: parts.opset } : o);
+    let irVersion = num(this.model.irVersion);
+    if (parts.opset && parts.opset >= 16 && irVersion < 8) irVersion = 8;
+    return {
+      ...this.model,
+      irVersion,
+      opsetImport,
+      graph: { ...g, node: parts.node, input: parts.input ?? g.input, output: parts.output, initializer: parts.initializer ?? g.initializer, valueInfo: [] },
+    } as IModelProto;
+  }
+
+  /** The protos of all nodes, in order. */
+  nodeProtos(): NodeProto[] {
+    return this.nodes.map((n) => n.proto);
+  }
+}
+
+/** A graph output declaration with only a name (ORT infers type and shape). */
+export function outputInfo(name: string): ValueInfoProto {
+  return { name };
+}
+
+/** A float32 graph input with the given dims (-1 or a string = dynamic). */
+export function floatInput(name: string, dims: readonly (number | string)[]): ValueInfoProto {
+  return { name, type: { tensorType: { elemType: 1, shape: { dim: dims.map((d) => (typeof d === 'string' || d < 0 ? { dimParam: typeof d === 'string' ? d : 'N' } : { dimValue: d })) } } } };
+}

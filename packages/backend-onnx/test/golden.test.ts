@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { classTarget, container, explain, type DependencyContainer } from '@gradscope/core';
+import { registerBuiltinMethods } from '@gradscope/methods';
+import { createOnnxBackend, type OnnxModel } from '../src/index.js';
+import { compare, fixtureBytes, meta, npy, runtimes } from './helpers.js';
+
+/**
+ * Width-reduced torchvision classifiers (scripts/make-fixtures.py) against torch autograd:
+ * logits, the target layer's activation and gradient, Grad-CAM (through @gradscope/methods and
+ * core's explain), saliency, guided backprop and deconvnet input gradients.
+ */
+const MODELS = ['resnet18', 'mobilenet_v2', 'vgg', 'squeezenet', 'densenet', 'efficientnet', 'mobilenet_v3', 'convnext', 'convnext_op17', 'shufflenet', 'shufflenet_op11', 'googlenet', 'regnet'];
+const INPUT_METHODS = [['saliency', 'saliency.npy'], ['guided-backprop', 'guided.npy'], ['deconvnet', 'deconvnet.npy']] as const;
+
+const closeGradient = (got: ArrayLike<number>, want: ArrayLike<number>) => {
+  const c = compare(got, want);
+  return c.rel <= 1e-3 || c.cos >= 0.9999 ? null : c;
+};
+
+for (const rt of ['node', 'web'] as const) {
+  // ort-web is slower: it runs the two main fixtures, ort-node all of them.
+  const models = rt === 'node' ? MODELS : ['resnet18', 'mobilenet_v2', 'convnext'];
+  describe(`torchvision goldens on onnxruntime-${rt}`, () => {
+    let c: DependencyContainer;
+    beforeAll(() => {
+      c = container.createChildContainer();
+      registerBuiltinMethods(c);
+    });
+    afterAll(() => c.dispose());
+
+    for (const name of models) {
+      describe(name, () => {
+        const mt = meta(name);
+        const x = npy(name, 'input.npy');
+        let model: OnnxModel;
+        beforeAll(async () => {
+          model = await createOnnxBackend({ ort: runtimes[rt] }).load(fixtureBytes(name));
+        });
+        afterAll(() => model.dispose());
+
+        it(`captures logits, ${mt.layer} activation and gradient like torch`, async () => {
+          const hook = await model.capture(x, { layers: [mt.layer], gradients: true, inputGradient: false, targets: [{ kind: 'class' }] });
+          expect(hook.targets[0]!.classIndex).toBe(mt.class);
+          expect(compare(hook.logits.data, npy(name, 'logits.npy').data).maxAbs).toBeLessThan(1e-4);
+          const a = hook.activations.get(mt.layer)!;
+          expect(a.shape).toEqual([1, ...mt.actShape]);
+          expect(compare(a.data, npy(name, 'act.npy').data).rel).toBeLessThan(1e-4);
+          expect(closeGradient(hook.gradients.get(mt.layer)!.data, npy(name, 'grad.npy').data)).toBeNull();
+        });
+
+        it('Grad-CAM through @gradscope/methods matches the torch map (max-abs ≤ 1e-4)', async () => {
+          const e = await explain(c, model, x, { method: 'gradcam', layer: mt.layer });
+          expect(e.target.classIndex).toBe(mt.class);
+          expect(compare(e.map.data, npy(name, 'gradcam.npy').data).maxAbs).toBeLessThanOrEqual(1e-4);
+        });
+
+        for (const [method, file] of INPUT_METHODS) {
+          it(`${method} input gradient matches torch (rel ≤ 1e-3 or cosine ≥ 0.9999)`, async () => {
+            const e = await explain(c, model, x, { method, target: classTarget(mt.class) });
+            expect(e.raw.shape).toEqual([1, 3, mt.size, mt.size]);
+            expect(closeGradient(e.raw.data, npy(name, file).data)).toBeNull();
+          });
+        }
+      });
+    }
+  });
+}
