@@ -105,6 +105,18 @@ describe('layers', () => {
     expect(autoLayer(LAYERS.filter((l) => l.spatial === null))).toBeNull();
     expect(() => resolveLayers({ layers: LAYERS.filter((l) => l.spatial === null) }, 'auto')).toThrow(UnknownLayerError);
   });
+  it('ignores early poolings (squeeze-and-excitation) and prefers the linear head', () => {
+    const se = [
+      layer('stem', 'Conv', 16, 16), layer('se_pool', 'GlobalAveragePool', 1, 1), layer('se_fc', 'Conv', 1, 1),
+      layer('block', 'Mul', 8, 8), layer('last', 'Relu', 4, 4), layer('pool', 'GlobalAveragePool', 1, 1),
+      layer('ln_mean', 'ReduceMean', 1, 1), layer('fc', 'Gemm', 0, 0, 3),
+    ];
+    expect(autoLayer(se)?.name).toBe('last');
+    const weights = { data: new Float32Array(12), shape: [3, 4] };
+    expect(autoLayer(se, { featureLayer: 'block' })?.name).toBe('block');
+    expect(resolveLayers({ layers: se, head: { featureLayer: 'block', weights } }, 'auto')).toEqual(['block']);
+    expect(autoLayer(se, { featureLayer: 'missing' })?.name).toBe('last');
+  });
 });
 
 describe('error guards', () => {
