@@ -3,9 +3,9 @@ import type { LayerInfo, LinearHead, Model } from './model.js';
 
 const GLOBAL_POOL = /^(GlobalAveragePool|GlobalAveragePooling2D|GlobalMaxPool|GlobalMaxPooling2D|Flatten|ReduceMean)$/;
 
-/** Layers a CAM can be computed at: spatial outputs larger than 1×1, excluding the input itself. */
+/** Layers a CAM can be computed at: feature maps at least 2×2, excluding the input itself. */
 export function candidateLayers(layers: readonly LayerInfo[]): LayerInfo[] {
-  return layers.filter((l) => l.spatial !== null && l.spatial.height * l.spatial.width > 1 && l.type !== 'InputLayer' && l.type !== 'Input');
+  return layers.filter((l) => l.spatial !== null && l.spatial.height > 1 && l.spatial.width > 1 && l.type !== 'InputLayer' && l.type !== 'Input');
 }
 
 /**

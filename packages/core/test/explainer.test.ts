@@ -109,7 +109,7 @@ describe('layers', () => {
     const se = [
       layer('stem', 'Conv', 16, 16), layer('se_pool', 'GlobalAveragePool', 1, 1), layer('se_fc', 'Conv', 1, 1),
       layer('block', 'Mul', 8, 8), layer('last', 'Relu', 4, 4), layer('pool', 'GlobalAveragePool', 1, 1),
-      layer('ln_mean', 'ReduceMean', 1, 1), layer('fc', 'Gemm', 0, 0, 3),
+      layer('ln_perm', 'Transpose', 1, 32, 1), layer('ln_mean', 'ReduceMean', 1, 1), layer('fc', 'Gemm', 0, 0, 3),
     ];
     expect(autoLayer(se)?.name).toBe('last');
     const weights = { data: new Float32Array(12), shape: [3, 4] };
