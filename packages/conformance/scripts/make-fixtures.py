@@ -18,7 +18,8 @@ The reference follows /work/shared/PARITY.md literally and reproduces pytorch-gr
 (forward hook on the target layer, backward from the target score, channel weights, weighted sum,
 ReLU, min-max scale with 1e-7, cv2.resize INTER_LINEAR, multi-layer mean) without importing
 pytorch-grad-cam. Guided backprop / deconvnet replace nn.ReLU modules with custom autograd ReLUs
-(as pytorch-grad-cam does); torch's MaxPool routes tied gradients to the first maximum.
+(as pytorch-grad-cam does) and, by gradscope's rule, nn.ReLU6 modules with custom autograd ReLU6s
+(guided g·[0<x<6]·[g>0], deconvnet relu(g)); torch's MaxPool routes tied gradients to the first maximum.
 """
 import json
 import os
@@ -155,7 +156,7 @@ def seeded(ctor, bn_scale=1.0):
 #             replaced by underscores (plus helper layers such as `conv3_pad`).
 # layers:     logical layers with goldens; the last one is the globally pooled one (classic CAM).
 # folded:     BN modules torch folds into the preceding conv on ONNX export (that conv node outputs the BN's value).
-# relu_modes: ReLU rules with goldens besides the standard one (guided/deconvnet: defined on nn.ReLU only).
+# relu_modes: ReLU rules with goldens besides the standard one (guided/deconvnet, on nn.ReLU and nn.ReLU6).
 # plan:       the targets each input is explained for ('class' = the fixture's class_index).
 SPECS = {
     'tiny-cnn': dict(
@@ -179,7 +180,7 @@ SPECS = {
         layers=['block', 'head.act'],
         folded={'stem.bn': 'stem.conv', 'block.expand.bn': 'block.expand.conv', 'block.dw.bn': 'block.dw.conv',
                 'block.project.bn': 'block.project.conv', 'down.bn': 'down.conv', 'head.bn': 'head.conv'},
-        relu_modes=[],
+        relu_modes=['guided', 'deconvnet'],
         class_index=1,
         plan={'x0': ['top1', 'class', 'counterfactual'], 'x1': ['top1'], 'x2': ['top1']},
         extras=False,
@@ -188,7 +189,10 @@ SPECS = {
 
 
 # ---------------------------------------------------------------------------------------------
-# ReLU backward rules (guided backprop, deconvnet) as pytorch-grad-cam does: replace nn.ReLU modules
+# ReLU backward rules (guided backprop, deconvnet) as pytorch-grad-cam does: replace nn.ReLU modules.
+# gradscope applies the same rules to ReLU6 (Clip(0, 6)); pytorch-grad-cam swaps nn.ReLU only, so
+# its ReLU6 networks would keep the standard backward there. With u = the forward input:
+#   standard  g·[0<u<6]      guided  g·[0<u<6]·[g>0]      deconvnet  relu(g) (u ignored)
 # ---------------------------------------------------------------------------------------------
 class _GuidedReLU(torch.autograd.Function):
     @staticmethod
@@ -212,6 +216,28 @@ class _DeconvReLU(torch.autograd.Function):
         return g.clamp(min=0)
 
 
+class _GuidedReLU6(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x.clamp(0, 6)
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return g * ((x > 0) & (x < 6)).to(g.dtype) * (g > 0).to(g.dtype)
+
+
+class _DeconvReLU6(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        return x.clamp(0, 6)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g.clamp(min=0)
+
+
 class ModeReLU(nn.Module):
     def __init__(self, fn):
         super().__init__()
@@ -221,16 +247,24 @@ class ModeReLU(nn.Module):
         return self.fn.apply(x)
 
 
+# mode -> {module class -> the autograd function that replaces it (exact class match: nn.ReLU6 is a Hardtanh)}
+RELU_RULES = {
+    'guided': {nn.ReLU6: _GuidedReLU6, nn.ReLU: _GuidedReLU},
+    'deconvnet': {nn.ReLU6: _DeconvReLU6, nn.ReLU: _DeconvReLU},
+}
+
+
 def with_relu_mode(model, mode):
     import copy
     if mode == 'standard':
         return model
     m = copy.deepcopy(model)
-    fn = _GuidedReLU if mode == 'guided' else _DeconvReLU
+    rules = RELU_RULES[mode]
 
     def swap(parent):
         for name, ch in parent.named_children():
-            if isinstance(ch, nn.ReLU):
+            fn = next((f for cls, f in rules.items() if type(ch) is cls), None)
+            if fn is not None:
                 setattr(parent, name, ModeReLU(fn))
             else:
                 swap(ch)

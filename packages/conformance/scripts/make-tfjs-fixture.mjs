@@ -7,16 +7,17 @@
 // [out, in] → [in, out]; BN gamma, beta, running mean and variance with eps 1e-5; torch pad-k/2
 // stride-1 convs ≡ 'same'; stride-2 convs are ZeroPadding2D(1) + 'valid'), names each layer after
 // its torch module (dots → underscores), and writes fixtures/<name>/tfjs/{model.json, weights.bin,
-// gradscope.json}. It then reloads the written files and fails unless the tfjs logits equal the
+// model.gradscope.json}. It then reloads the written files and fails unless the tfjs logits equal the
 // torch logits (max |Δ| ≤ 1e-4) on every fixture input; it also prints how far tfjs-cpu's input
 // gradient is from torch's. Needs only Node and @tensorflow/tfjs (cpu backend); Python is needed
 // only to regenerate the torch side, never in CI.
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
+const SIDECAR = 'model.gradscope.json';
 let ROOT, OUT, manifest;
 
 /** Minimal float32 little-endian C-order .npy reader. */
@@ -99,14 +100,17 @@ async function save(model) {
     weightsManifest: [{ paths: ['weights.bin'], weights: saved.weightSpecs }],
   };
   writeFileSync(join(OUT, 'model.json'), JSON.stringify(json) + '\n');
-  // Sidecar: what the tfjs copy is and how its layers relate to the torch modules (also in manifest.json).
+  // Sidecar `model.gradscope.json` (next to model.json, where backend-tfjs and the CLI look for it; see
+  // backend-tfjs's parseSidecar): the input size, plus two informational fields that readers ignore
+  // (what the copy is, and how its layers relate to the torch modules, as in manifest.json). No
+  // `normalization`: the fixture inputs are already normalised.
   const layers = Object.fromEntries(Object.values(manifest.layers).map((l) => [l.torch, l.tfjs]));
-  writeFileSync(join(OUT, 'gradscope.json'), JSON.stringify({
+  writeFileSync(join(OUT, SIDECAR), JSON.stringify({
     source: `${manifest.name} (PyTorch), see ../manifest.json`,
-    inputLayout: 'NHWC',
-    normalization: null,
+    inputSize: { height: manifest.input.height, width: manifest.input.width },
     torchToTfjsLayers: layers,
   }, null, 1) + '\n');
+  rmSync(join(OUT, 'gradscope.json'), { force: true }); // the old name, which no reader looked for
 }
 
 /** Reloads the written files (not the in-memory model) so the check covers the saved artifacts. */
@@ -152,7 +156,7 @@ async function check(name) {
     console.log(`${name} ${c.input}/${c.target}: tfjs-cpu input gradient vs torch: max rel ${rel.toExponential(2)}, cosine ${cosine(g, ref).toFixed(7)}`);
   }
   if (!(worst <= 1e-4)) throw new Error(`${name}: tfjs logits differ from torch by ${worst} (> 1e-4)`);
-  console.log(`ok: wrote ${OUT}/model.json, weights.bin, gradscope.json`);
+  console.log(`ok: wrote ${OUT}/model.json, weights.bin, ${SIDECAR}`);
 }
 
 async function main() {

@@ -6,6 +6,7 @@ import {
 import { mismatch } from './compare.js';
 import { backendLayerNames, layerName, layerNamesOf } from './layer-names.js';
 import { FIXTURE_NAMES, openFixture, type Fixture } from './open-fixture.js';
+import { PER_MODEL_CAPABILITIES } from './per-model-capabilities.js';
 import { probeMethod } from './probe-method.js';
 import { errorOf, resolveSetup, type BackendSetup, type SetupInput, type SuiteOptions } from './setup.js';
 
@@ -22,8 +23,10 @@ function item(t: Tensor, i: number): Tensor {
  * its PyTorch goldens.
  * Which tests exist depends only on `setup.backend.capabilities`: each declared capability is
  * exercised against the goldens, each undeclared one must be refused by core's `explain`
- * (MissingCapabilityError). Always checked: metadata, forward logits, target resolution,
- * BadTargetError, repeatable captures that release resources, and `dispose`.
+ * (MissingCapabilityError). The model's capabilities must be the backend's, less at most
+ * per-model ones (`PER_MODEL_CAPABILITIES`); checks of those are gated on the model's own set.
+ * Always checked: metadata, forward logits, target resolution, BadTargetError, repeatable captures
+ * that release resources, and `dispose`.
  */
 export function describeBackend(name: string, setup: SetupInput, options: SuiteOptions = {}): void {
   const s = resolveSetup(setup);
@@ -55,11 +58,14 @@ function describeOn(name: string, s: BackendSetup, fx: Fixture): void {
       await model?.dispose();
     });
 
-    it('identifies itself and declares known capabilities, the same on backend and model', () => {
+    it("identifies itself and declares known capabilities: the model's are the backend's, less at most per-model ones", () => {
       expect(s.backend.id).toMatch(KEBAB);
       expect(model.backend).toBe(s.backend.id);
       for (const c of caps) expect(CAPABILITIES).toContain(c);
-      expect([...model.capabilities].sort()).toEqual([...caps].sort());
+      const extra = [...model.capabilities].filter((c) => !caps.has(c));
+      expect(extra, 'capabilities the model declares but the backend does not').toEqual([]);
+      const dropped = [...caps].filter((c) => !model.capabilities.has(c) && !PER_MODEL_CAPABILITIES.includes(c));
+      expect(dropped, 'backend-wide capabilities the model lacks').toEqual([]);
     });
 
     it('describes the input, the classes and the golden layers (channels-first spatial info)', () => {
@@ -231,19 +237,31 @@ function describeOn(name: string, s: BackendSetup, fx: Fixture): void {
     }
 
     if (caps.has('linear-head')) {
-      it('exposes the conv → GAP → dense head (feature layer and dense weights)', () => {
+      it('exposes a head exactly when the model declares linear-head (feature layer and dense weights)', () => {
+        if (!model.capabilities.has('linear-head')) {
+          expect(model.head, 'a head on a model without linear-head').toBeUndefined();
+          return;
+        }
         expect(model.head).toBeDefined();
         expect(layerNamesOf(m, m.head.featureLayer), 'head.featureLayer').toContain(model.head!.featureLayer);
         expect(mismatch(model.head!.weights, fx.array(m.head.weights), { maxAbs: 1e-6 }, 'head weights')).toBeNull();
       });
+
+      // Every fixture is conv → GAP → dense (manifest `head`): dropping linear-head here is a miss.
+      it("recognises the fixture's conv → GAP → dense head (the model declares linear-head)", () => {
+        expect(model.capabilities.has('linear-head'), `no linear-head on ${fx.name}, whose ${m.head.featureLayer} → gap → fc is a classic CAM head`).toBe(true);
+      });
     }
 
+    // Undeclared on the backend (listed in the title) or dropped by this model (per-model ones).
     const undeclared = CAPABILITIES.filter((c) => !caps.has(c));
-    if (undeclared.length) {
-      it(`is refused by explain for undeclared capabilities (${undeclared.join(', ')})`, async () => {
+    const maybeDropped = PER_MODEL_CAPABILITIES.filter((c) => caps.has(c));
+    if (undeclared.length || maybeDropped.length) {
+      const title = undeclared.length ? ` (${undeclared.join(', ')})` : '';
+      it(`is refused by explain for capabilities the model does not declare${title}`, async () => {
         const child = container.createChildContainer();
         try {
-          for (const c of undeclared) {
+          for (const c of CAPABILITIES.filter((c) => !model.capabilities.has(c))) {
             const probe = probeMethod(c);
             registerMethods(child, [probe]);
             const e = await errorOf(() => explain(child, model, x('x0'), { method: probe.id }));

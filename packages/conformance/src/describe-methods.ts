@@ -7,6 +7,7 @@ import { mismatch } from './compare.js';
 import { backendLayerNames, layerName, layerNamesOf } from './layer-names.js';
 import type { FixtureMethodCase } from './manifest.js';
 import { FIXTURE_NAMES, openFixture, type Fixture } from './open-fixture.js';
+import { perModelOf } from './per-model-capabilities.js';
 import { errorOf, resolveSetup, type BackendSetup, type SetupInput, type SuiteOptions } from './setup.js';
 
 /** Map checks every method must pass: `[H, W]`, finite, within [0, 1]. */
@@ -28,7 +29,8 @@ const caseTitle = (c: FixtureMethodCase) =>
 /**
  * Runs every method in `methods` through core's `explain` on each fixture (default: all), in a child
  * container. Gating is by capabilities only: a method whose `requires` the backend does not meet
- * must be refused with MissingCapabilityError; every other one is compared with its PyTorch goldens
+ * must be refused with MissingCapabilityError, and so must one needing a per-model capability
+ * (`linear-head`) the loaded model does not declare; every other one is compared with its PyTorch goldens
  * (map ≤ 1e-4 max-abs; raw within the gradient tolerance, input-space raws after converting to
  * NCHW), or, for methods without goldens, checked for a finite `[H, W]` map in [0, 1].
  */
@@ -66,10 +68,16 @@ function describeOn(name: string, s: BackendSetup, fx: Fixture, methods: readonl
     });
 
     const runnable = methods.filter((mt) => missingCapabilities(mt, caps).length === 0);
+    /** What `method` needs that the loaded model does not declare (per-model capabilities only: describeBackend checks the rest). */
+    const droppedFor = (method: Explainer<any>) => missingCapabilities(method, model.capabilities);
+    const expectRefused = async (method: Explainer<any>) => {
+      const e = await errorOf(() => run(method.id, 'x0', 'top1', []));
+      expect(isGradscopeError(e, 'missing-capability'), String(e)).toBe(true);
+    };
     if (s.resources && runnable.length) {
       it('runs every runnable method a second time without growing the backend resources', async () => {
         const once = async () => {
-          for (const mt of runnable) await run(mt.id, 'x0', 'top1', mt.usesLayers ? [m.head.featureLayer] : []);
+          for (const mt of runnable.filter((mt) => droppedFor(mt).length === 0)) await run(mt.id, 'x0', 'top1', mt.usesLayers ? [m.head.featureLayer] : []);
         };
         await once();
         const before = s.resources!();
@@ -81,15 +89,16 @@ function describeOn(name: string, s: BackendSetup, fx: Fixture, methods: readonl
     for (const method of methods) {
       const missing = missingCapabilities(method, caps);
       if (missing.length) {
-        it(`refuses ${method.id} (needs ${missing.join(', ')}) with MissingCapabilityError`, async () => {
-          const e = await errorOf(() => run(method.id, 'x0', 'top1', []));
-          expect(isGradscopeError(e, 'missing-capability'), String(e)).toBe(true);
-        });
+        it(`refuses ${method.id} (needs ${missing.join(', ')}) with MissingCapabilityError`, () => expectRefused(method));
         continue;
       }
+      // Needs a per-model capability: runs when the model declares it, else must be refused.
+      const perModel = perModelOf(method.requires);
+      const when = perModel.length ? ` (refused if the model lacks ${perModel.join(', ')})` : '';
       const cases = m.methods.filter((k) => k.method === method.id && Object.keys(k.options ?? {}).every((o) => o in method.options));
       for (const k of cases) {
-        it(`${method.id} ${caseTitle(k)} matches PyTorch`, async () => {
+        it(`${method.id} ${caseTitle(k)} matches PyTorch${when}`, async () => {
+          if (droppedFor(method).length) return expectRefused(method);
           const e = await run(method.id, k.input, k.target, k.layers, k.options);
           expect(e.method).toBe(method.id);
           checkMap(e, H, W);
@@ -107,7 +116,8 @@ function describeOn(name: string, s: BackendSetup, fx: Fixture, methods: readonl
         });
       }
       if (!cases.length) {
-        it(`${method.id} (no golden) gives a finite [H, W] map in [0, 1] for the top-1 class`, async () => {
+        it(`${method.id} (no golden) gives a finite [H, W] map in [0, 1] for the top-1 class${when}`, async () => {
+          if (droppedFor(method).length) return expectRefused(method);
           const e = await run(method.id, 'x0', 'top1', method.usesLayers ? [m.head.featureLayer] : []);
           expect(e.method).toBe(method.id);
           checkMap(e, H, W);

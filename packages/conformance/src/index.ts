@@ -3,7 +3,8 @@ export { describeMethods } from './describe-methods.js';
 export type { BackendSetup, SetupInput, SuiteOptions } from './setup.js';
 export { fixturePath, fixtureDir, type FixtureFormat } from './fixture-path.js';
 export { openFixture, FIXTURE_NAMES, type Fixture } from './open-fixture.js';
-export { backendLayerNames, layerName, layerNamesOf } from './layer-names.js';
+export { backendLayerNames, detectFormat, layerName, layerNamesOf } from './layer-names.js';
+export { PER_MODEL_CAPABILITIES, perModelOf } from './per-model-capabilities.js';
 export { closeness, closenessUpToSign, withinTolerance, formatCloseness, mismatch, type Closeness } from './compare.js';
 export type {
   FixtureManifest, FixtureLayer, FixtureInput, FixtureCapture, FixtureMethodCase, Tolerance,

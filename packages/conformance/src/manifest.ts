@@ -75,7 +75,7 @@ export interface FixtureManifest {
   readonly layers: Readonly<Record<string, FixtureLayer>>;
   /** Logical layers that have goldens. */
   readonly goldenLayers: readonly string[];
-  /** ReLU rules with input-gradient goldens (`standard`, and for nn.ReLU networks `guided`, `deconvnet`). */
+  /** ReLU rules with input-gradient goldens (`standard`, `guided`, `deconvnet`; the last two also on ReLU6). */
   readonly reluModes: readonly string[];
   /** Logical layer → `[1, C, h, w]`. */
   readonly layerShapes: Readonly<Record<string, readonly number[]>>;

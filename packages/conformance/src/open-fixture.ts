@@ -7,7 +7,7 @@ import type { FixtureCapture, FixtureManifest } from './manifest.js';
 /**
  * The committed fixtures: `tiny-cnn` (ReLU, MaxPool, residual block, BN; goldens for every ReLU
  * mode and many CAM variants) and `tiny-mobile` (ReLU6, depthwise convs, an inverted residual whose
- * output is an Add; standard-ReLU goldens only).
+ * output is an Add; goldens for every ReLU mode under gradscope's ReLU6 rule).
  */
 export const FIXTURE_NAMES = ['tiny-cnn', 'tiny-mobile'] as const;
 

@@ -21,9 +21,10 @@ for (const name of FIXTURE_NAMES) {
 
   describe(`${name} fixture files`, () => {
     it('ships the manifest, both model formats and the sidecar', () => {
-      for (const f of ['manifest.json', 'model.onnx', 'tfjs/model.json', 'tfjs/weights.bin', 'tfjs/gradscope.json']) {
+      for (const f of ['manifest.json', 'model.onnx', 'tfjs/model.json', 'tfjs/weights.bin', 'tfjs/model.gradscope.json']) {
         expect(existsSync(join(fx.dir, f)), f).toBe(true);
       }
+      expect(existsSync(join(fx.dir, 'tfjs/gradscope.json')), 'the sidecar under its old name').toBe(false);
       expect(fixturePath(name, 'onnx')).toBe(join(fx.dir, 'model.onnx'));
       expect(fixturePath(name, 'tfjs')).toBe(join(fx.dir, 'tfjs', 'model.json'));
     });
@@ -105,9 +106,12 @@ for (const name of FIXTURE_NAMES) {
       expect(kernel).toEqual(t);
     });
 
-    it('the sidecar repeats the manifest mapping', () => {
-      const side = JSON.parse(readFileSync(join(fx.dir, 'tfjs/gradscope.json'), 'utf8'));
-      expect(side.inputLayout).toBe('NHWC');
+    // `<model>.gradscope.json` is what backend-tfjs and the CLI read next to model.json; both reject
+    // `normalization: null` or a malformed inputSize (loading it is covered by backend-tfjs's run).
+    it('the sidecar model.gradscope.json gives the input size, no normalization, and repeats the layer mapping', () => {
+      const side = JSON.parse(readFileSync(join(fx.dir, 'tfjs/model.gradscope.json'), 'utf8'));
+      expect(Object.keys(side).sort()).toEqual(['inputSize', 'source', 'torchToTfjsLayers']);
+      expect(side.inputSize).toEqual({ height: H, width: W });
       for (const l of Object.values(m.layers)) expect(side.torchToTfjsLayers[l.torch]).toBe(l.tfjs);
     });
 

@@ -1,8 +1,9 @@
 /**
  * A deliberately simple test-only backend on tfjs-cpu (NOT the product backend): it runs a tfjs
  * LayersModel layer by layer, taps layer outputs with identity `customGrad`s, and computes every
- * gradient with `tf.grad` of `Σ logits · seed`. ReLU activation layers are replaced by custom ReLUs
- * for the guided / deconvnet rules. It exists to prove that the conformance suite passes against a
+ * gradient with `tf.grad` of `Σ logits · seed`. ReLU and ReLU6 activation layers are replaced by
+ * custom ones for the guided / deconvnet rules (gradscope's rule for ReLU6 = Clip(0, 6), with u the
+ * forward input: guided `g·[0<u<6]·[g>0]`, deconvnet `relu(g)`). It exists to prove that the conformance suite passes against a
  * correct implementation and that the goldens agree with a second autograd engine.
  */
 import type * as tfjs from '@tensorflow/tfjs';
@@ -32,6 +33,19 @@ const reluFns: Record<ReluMode, (x: tfjs.Tensor) => tfjs.Tensor> = {
   deconvnet: tf.customGrad((x) => ({ value: tf.relu(x as tfjs.Tensor), gradFunc: (dy) => tf.relu(dy as tfjs.Tensor) })) as (x: tfjs.Tensor) => tfjs.Tensor,
 };
 
+const relu6Fns: Record<ReluMode, (x: tfjs.Tensor) => tfjs.Tensor> = {
+  standard: (x) => tf.relu6(x),
+  guided: tf.customGrad((...args: (tfjs.Tensor | tfjs.GradSaveFunc)[]) => {
+    const x = args[0] as tfjs.Tensor;
+    (args[1] as tfjs.GradSaveFunc)([x]);
+    return {
+      value: tf.relu6(x),
+      gradFunc: (dy: tfjs.Tensor, [s]: tfjs.Tensor[]) => tf.mul(dy, tf.mul(tf.mul(tf.step(s!), tf.cast(tf.less(s!, 6), 'float32')), tf.step(dy))),
+    };
+  }) as (x: tfjs.Tensor) => tfjs.Tensor,
+  deconvnet: tf.customGrad((x) => ({ value: tf.relu6(x as tfjs.Tensor), gradFunc: (dy) => tf.relu(dy as tfjs.Tensor) })) as (x: tfjs.Tensor) => tfjs.Tensor,
+};
+
 /** Runs `f`, then disposes every tensor it created (f returns plain data). */
 function scoped<T>(f: () => T): T {
   tf.engine().startScope();
@@ -44,7 +58,7 @@ function scoped<T>(f: () => T): T {
 
 const tensorOf = (t: Tensor) => tf.tensor(t.data, [...t.shape]);
 
-const isRelu = (l: tfjs.layers.Layer) => l.getClassName() === 'Activation' && (l.getConfig() as { activation?: string }).activation === 'relu';
+const activationOf = (l: tfjs.layers.Layer) => (l.getClassName() === 'Activation' ? (l.getConfig() as { activation?: string }).activation : undefined);
 const toPlain = (t: tfjs.Tensor): Tensor => {
   const p = { data: Float32Array.from(t.dataSync() as Float32Array), shape: t.shape };
   return p.shape.length === 4 ? nhwcToNchw(p) : p;
@@ -80,7 +94,8 @@ function execute(model: tfjs.LayersModel, x: tfjs.Tensor, run: Run): tfjs.Tensor
     const ins = layer.inboundNodes[0]!.inboundLayers.map((l) => vals.get(l.name)!);
     let out: tfjs.Tensor;
     if (run.inject?.layer === layer.name) out = run.inject.value;
-    else if (isRelu(layer)) out = reluFns[run.relu](ins[0]!);
+    else if (activationOf(layer) === 'relu') out = reluFns[run.relu](ins[0]!);
+    else if (activationOf(layer) === 'relu6') out = relu6Fns[run.relu](ins[0]!);
     else if (layer.getClassName() === 'Conv2D') out = conv(layer, ins[0]!);
     else out = layer.apply(ins.length === 1 ? ins[0]! : ins) as tfjs.Tensor;
     if (run.taps?.has(layer.name)) {
