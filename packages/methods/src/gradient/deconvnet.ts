@@ -9,7 +9,8 @@ import { inputGradientMethod } from './input-gradient-method.js';
  *
  * Deviations: Zeiler & Fergus unpool with switches from one forward, which is what MaxPool's
  * backward does; ties route to the FIRST maximum (torch's and ONNX Runtime's rule). As in Captum's
- * `Deconvolution`, the conv backward uses the forward filters transposed.
+ * `Deconvolution`, the conv backward uses the forward filters transposed. ReLU6 gets the same
+ * `relu(g_out)` rule.
  *
  * Output: `map` `[H, W]` in [0, 1]; `raw` in the model's input layout `[1, …]`.
  *

@@ -7,8 +7,9 @@ import { inputGradientMethod } from './input-gradient-method.js';
  * Formula: each ReLU's backward is `g_in = g_out · [x > 0] · [g_out > 0]`; `raw = ∂score/∂x` under
  * that rule; `map(i, j) = max_c |raw_c(i, j)| / max(…)`.
  *
- * Deviations: none from pytorch-grad-cam's `GuidedBackpropReLUModel` for `raw` (MaxPool routes to
- * the FIRST maximum, as torch does). pytorch-grad-cam only deprocesses for display; gradscope's
+ * Deviations: none from pytorch-grad-cam's `GuidedBackpropReLUModel` for `raw` on ReLU networks
+ * (MaxPool routes to the FIRST maximum, as torch does). ReLU6 (`Clip(0, 6)`) is guided too,
+ * `g · [0 < x < 6] · [g > 0]`; pytorch-grad-cam swaps only `nn.ReLU` and leaves ReLU6 standard. pytorch-grad-cam only deprocesses for display; gradscope's
  * `map` is the per-pixel channel magnitude; the renderer deprocesses `raw` for display.
  *
  * Output: `map` `[H, W]` in [0, 1]; `raw` in the model's input layout `[1, …]`.
