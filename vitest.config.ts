@@ -30,6 +30,7 @@ export default defineConfig({
       node('backend-tfjs'),
       node('backend-onnx'),
       node('cli'),
+      node('bench'),
       node('tfjs-to-onnx'),
       'examples/*/vitest.config.ts',
       'packages/*/vitest.browser.config.ts',

@@ -1,7 +1,9 @@
 /**
  * Browser parity: Grad-CAM and guided backprop computed by the tfjs backend on WebGL (and WebGPU) in
- * headless Chromium equal PyTorch's, for the conformance fixture `tiny-cnn` (torch goldens produced by
- * packages/conformance/scripts/make-fixtures.py; the Node/wasm tests compare with the same goldens).
+ * headless Chromium equal PyTorch's, for the conformance fixtures `tiny-cnn` (MaxPool, BatchNorm, a
+ * residual block, a stride-2 conv) and `tiny-mobile` (ReLU6, depthwise convs, inverted residual).
+ * The torch goldens come from packages/conformance/scripts/make-fixtures.py; the Node/wasm tests
+ * compare with the same goldens, so passing here means WebGL/WebGPU agree with Node/wasm too.
  * Fixtures are fetched over HTTP: vitest.browser.config.ts serves packages/conformance/fixtures at `/`.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -10,7 +12,8 @@ import { tfjsBackend, useTfjsBackend } from '@gradscope/backend-tfjs';
 import { builtinMethods } from '@gradscope/methods';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const FIXTURE = '/tiny-cnn/';
+const FIXTURES = ['tiny-cnn', 'tiny-mobile'] as const;
+const RUNTIMES = ['webgl', 'webgpu'] as const;
 /** Max |Δ| allowed on the [0, 1] CAM map (WebGL and WebGPU compute in float32 on SwiftShader). */
 const CAM_MAP_TOLERANCE = 1e-4;
 
@@ -36,12 +39,12 @@ interface Manifest {
   };
 }
 
-async function fetchOk(path: string): Promise<Response> {
-  const r = await fetch(FIXTURE + path);
-  if (!r.ok) throw new Error(`GET ${FIXTURE}${path}: HTTP ${r.status}`);
+async function fetchOk(url: string): Promise<Response> {
+  const r = await fetch(url);
+  if (!r.ok) throw new Error(`GET ${url}: HTTP ${r.status}`);
   return r;
 }
-const npy = async (path: string): Promise<Tensor> => decodeNpy(new Uint8Array(await (await fetchOk(path)).arrayBuffer()));
+const npyAt = async (url: string): Promise<Tensor> => decodeNpy(new Uint8Array(await (await fetchOk(url)).arrayBuffer()));
 
 function maxAbsDiff(a: Tensor, b: Tensor): number {
   expect(a.shape).toEqual(b.shape);
@@ -66,71 +69,78 @@ const relative = (a: Tensor, b: Tensor) => maxAbsDiff(a, b) / maxAbs(b);
 const worst = new Map<string, number>();
 const note = (key: string, v: number) => worst.set(key, Math.max(worst.get(key) ?? 0, v));
 
-const manifest: Manifest = await (await fetchOk('manifest.json')).json();
-const inputs = new Map<string, Tensor>();
-for (const [id, spec] of Object.entries(manifest.inputs)) inputs.set(id, nchwToNhwc(await npy(spec.input)));
-
-// Grad-CAM (every target and layer combination of the fixture) and guided backprop.
-const cases = manifest.methods.filter((c) => c.method === 'gradcam' || c.method === 'guided-backprop');
-it('finds Grad-CAM maps and guided-backprop gradients among the fixture goldens', () => {
-  expect(cases.filter((c) => c.method === 'gradcam' && c.map).length).toBeGreaterThanOrEqual(3);
-  expect(cases.filter((c) => c.method === 'guided-backprop' && c.raw).length).toBeGreaterThanOrEqual(1);
-});
-const caseName = (c: Manifest['methods'][number]) =>
+type Case = Manifest['methods'][number];
+const caseName = (c: Case) =>
   `${c.method} ${c.input} ${c.target}${c.layers.length ? ` @ ${c.layers.join('+')}` : ''}${c.options ? ` ${JSON.stringify(c.options)}` : ''}`;
 
-for (const runtime of ['webgl', 'webgpu'] as const) {
-  describe(`tfjs ${runtime} in Chromium matches PyTorch on tiny-cnn`, () => {
-    const c = container.createChildContainer();
-    let model: Model;
+for (const fixture of FIXTURES) {
+  const base = `/${fixture}/`;
+  const npy = (path: string) => npyAt(base + path);
+  const manifest: Manifest = await (await fetchOk(`${base}manifest.json`)).json();
+  const inputs = new Map<string, Tensor>();
+  for (const [id, spec] of Object.entries(manifest.inputs)) inputs.set(id, nchwToNhwc(await npy(spec.input)));
+  // Grad-CAM (every target and layer combination of the fixture) and guided backprop.
+  const cases = manifest.methods.filter((c) => c.method === 'gradcam' || c.method === 'guided-backprop');
 
-    beforeAll(async () => {
-      await useTfjsBackend(runtime);
-      expect(tf.getBackend()).toBe(runtime);
-      registerMethods(c, builtinMethods);
-      model = await tfjsBackend.load(new URL(FIXTURE + manifest.formats.tfjs, location.href));
-    });
-
-    afterAll(async () => {
-      await model?.dispose();
-      c.dispose();
-      console.log(`${runtime}: worst errors vs torch ${JSON.stringify(Object.fromEntries([...worst].filter(([k]) => k.startsWith(runtime))))}`);
-    });
-
-    it('computes the logits on the requested backend', async () => {
-      for (const [id, spec] of Object.entries(manifest.inputs)) {
-        const logits = await model.forward(inputs.get(id)!);
-        const err = maxAbsDiff(logits, await npy(spec.logits));
-        note(`${runtime} logits maxAbs`, err);
-        expect(err).toBeLessThanOrEqual(manifest.tolerances.logits.maxAbs);
-      }
-      // tfjs falls back to cpu silently when a backend fails to initialise.
-      expect(tf.getBackend()).toBe(runtime);
-    });
-
-    it.each(cases.map((k) => [caseName(k), k] as const))('%s', async (_name, k) => {
-      const layer = k.layers.map((l) => manifest.layers[l]!.tfjs);
-      const e = await explain(c, model, inputs.get(k.input)!, {
-        method: k.method,
-        target: manifest.targets[k.target]!,
-        ...(layer.length ? { layer } : {}),
-        ...(k.options ? { options: k.options } : {}),
-      });
-      expect(tf.getBackend()).toBe(runtime);
-      if (k.map) {
-        const err = maxAbsDiff(e.map, await npy(k.map));
-        note(`${runtime} ${k.method} map maxAbs`, err);
-        expect(err).toBeLessThanOrEqual(Math.min(CAM_MAP_TOLERANCE, manifest.tolerances.camMap.maxAbs));
-      }
-      if (k.raw) {
-        const want = await npy(k.raw);
-        const got = e.space === 'input' ? nhwcToNchw(e.raw) : e.raw;
-        const tol = e.space === 'input' ? manifest.tolerances.gradients : manifest.tolerances.camRaw;
-        const rel = relative(got, want);
-        note(`${runtime} ${k.method} raw relative`, rel);
-        expect(rel).toBeLessThanOrEqual(tol.relative);
-        expect(cosine(got, want)).toBeGreaterThanOrEqual(tol.cosine);
-      }
-    });
+  it(`${fixture}: has Grad-CAM maps and guided-backprop gradients among its goldens`, () => {
+    expect(cases.filter((c) => c.method === 'gradcam' && c.map).length).toBeGreaterThanOrEqual(3);
+    expect(cases.filter((c) => c.method === 'guided-backprop' && c.raw).length).toBeGreaterThanOrEqual(1);
   });
+
+  for (const runtime of RUNTIMES) {
+    describe(`${fixture} on tfjs ${runtime} in Chromium matches PyTorch`, () => {
+      const c = container.createChildContainer();
+      const key = `${fixture} ${runtime}`;
+      let model: Model;
+
+      beforeAll(async () => {
+        await useTfjsBackend(runtime);
+        expect(tf.getBackend()).toBe(runtime);
+        registerMethods(c, builtinMethods);
+        model = await tfjsBackend.load(new URL(base + manifest.formats.tfjs, location.href));
+      });
+
+      afterAll(async () => {
+        await model?.dispose();
+        c.dispose();
+        console.log(`${key}: worst errors vs torch ${JSON.stringify(Object.fromEntries([...worst].filter(([k]) => k.startsWith(key))))}`);
+      });
+
+      it('computes the logits on the requested backend', async () => {
+        for (const [id, spec] of Object.entries(manifest.inputs)) {
+          const logits = await model.forward(inputs.get(id)!);
+          const err = maxAbsDiff(logits, await npy(spec.logits));
+          note(`${key} logits maxAbs`, err);
+          expect(err).toBeLessThanOrEqual(manifest.tolerances.logits.maxAbs);
+        }
+        // tfjs falls back to cpu silently when a backend fails to initialise.
+        expect(tf.getBackend()).toBe(runtime);
+      });
+
+      it.each(cases.map((k) => [caseName(k), k] as const))('%s', async (_name, k) => {
+        const layer = k.layers.map((l) => manifest.layers[l]!.tfjs);
+        const e = await explain(c, model, inputs.get(k.input)!, {
+          method: k.method,
+          target: manifest.targets[k.target]!,
+          ...(layer.length ? { layer } : {}),
+          ...(k.options ? { options: k.options } : {}),
+        });
+        expect(tf.getBackend()).toBe(runtime);
+        if (k.map) {
+          const err = maxAbsDiff(e.map, await npy(k.map));
+          note(`${key} ${k.method} map maxAbs`, err);
+          expect(err).toBeLessThanOrEqual(Math.min(CAM_MAP_TOLERANCE, manifest.tolerances.camMap.maxAbs));
+        }
+        if (k.raw) {
+          const want = await npy(k.raw);
+          const got = e.space === 'input' ? nhwcToNchw(e.raw) : e.raw;
+          const tol = e.space === 'input' ? manifest.tolerances.gradients : manifest.tolerances.camRaw;
+          const rel = relative(got, want);
+          note(`${key} ${k.method} raw relative`, rel);
+          expect(rel).toBeLessThanOrEqual(tol.relative);
+          expect(cosine(got, want)).toBeGreaterThanOrEqual(tol.cosine);
+        }
+      });
+    });
+  }
 }

@@ -1,0 +1,49 @@
+/**
+ * `pnpm bench`: times a forward pass and each method on every suite's models, in one process, and
+ * prints a markdown table with each method's cost as a multiple of the forward pass.
+ *
+ * Flags: `--runs N` (timed runs, default 7, at least 5 is meaningful), `--warmup N` (default 3),
+ * `--suite ID` (repeatable; default all), `--methods a,b` (default gradcam,guided-backprop),
+ * `--json FILE` (also write every row with its samples).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatTable } from './format-table.js';
+import type { BenchRow } from './suite.js';
+import { SUITES } from './suites.js';
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '7' },
+    warmup: { type: 'string', default: '3' },
+    suite: { type: 'string', multiple: true },
+    methods: { type: 'string', default: 'gradcam,guided-backprop' },
+    json: { type: 'string' },
+  },
+});
+
+const runs = Number(values.runs);
+const warmup = Number(values.warmup);
+if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(warmup) || warmup < 0) {
+  console.error(`--runs must be a positive integer and --warmup a non-negative one (got ${values.runs}, ${values.warmup})`);
+  process.exit(2);
+}
+const methods = values.methods.split(',').map((m) => m.trim()).filter(Boolean);
+const wanted = values.suite ?? SUITES.map((s) => s.id);
+const unknown = wanted.filter((id) => !SUITES.some((s) => s.id === id));
+if (unknown.length) {
+  console.error(`unknown suite ${unknown.join(', ')}; available: ${SUITES.map((s) => s.id).join(', ')}`);
+  process.exit(2);
+}
+
+const rows: BenchRow[] = [];
+for (const suite of SUITES.filter((s) => wanted.includes(s.id))) {
+  console.error(`bench: ${suite.id} …`);
+  rows.push(...(await suite.run({ runs, warmup, methods })));
+}
+console.log(formatTable(rows, methods, runs));
+if (values.json) {
+  mkdirSync(dirname(values.json), { recursive: true });
+  writeFileSync(values.json, JSON.stringify({ runs, warmup, methods, rows }, null, 2));
+}
