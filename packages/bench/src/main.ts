@@ -3,7 +3,7 @@
  * prints a markdown table with each method's cost as a multiple of the forward pass.
  *
  * Flags: `--runs N` (timed runs, default 7, at least 5 is meaningful), `--warmup N` (default 3),
- * `--suite ID` (repeatable; default all), `--methods a,b` (default gradcam,guided-backprop),
+ * `--suite ID` (repeatable; default all), `--methods a,b` (default gradcam,guided-backprop,deconvnet),
  * `--json FILE` (also write every row with its samples).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '7' },
     warmup: { type: 'string', default: '3' },
     suite: { type: 'string', multiple: true },
-    methods: { type: 'string', default: 'gradcam,guided-backprop' },
+    methods: { type: 'string', default: 'gradcam,guided-backprop,deconvnet' },
     json: { type: 'string' },
   },
 });

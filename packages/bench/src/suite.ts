@@ -1,4 +1,15 @@
+import type { RowGoals } from './goals.js';
 import type { TimeOptions, Timing } from './time-median.js';
+
+/** PyTorch's own timings of the same network on the same CPU (1 thread), as a reference. */
+export interface TorchReference {
+  /** Median ms of one forward (no_grad). */
+  readonly forwardMs: number;
+  /** Median ms of a forward plus the backward of the top-1 logit to the input (parameters frozen). */
+  readonly forwardBackwardMs: number;
+  /** Where the numbers come from, e.g. `torch 1.13, measured now`. */
+  readonly source: string;
+}
 
 /** One benchmarked model on one runtime: a forward pass and each method, timed the same way. */
 export interface BenchRow {
@@ -10,6 +21,10 @@ export interface BenchRow {
   readonly forward: Timing;
   /** Method id → one full `explain` of one image (capture, maths, scaling, resize). */
   readonly methods: Readonly<Record<string, Timing>>;
+  /** Goals this row is held to; the default is `{ ratio: GOALS }`. */
+  readonly goals?: RowGoals;
+  /** PyTorch timings of the same network, when known (full-size ONNX rows). */
+  readonly torch?: TorchReference;
   /** Free-form remarks printed under the table (layer used, threads, …). */
   readonly note?: string;
 }
