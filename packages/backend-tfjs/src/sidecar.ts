@@ -4,7 +4,7 @@ import type { ModelMeta } from './model-meta.js';
 /**
  * The optional `<model>.gradscope.json` file next to `model.json` (`model.gradscope.json` for
  * `model.json`): `{ "normalization": { "mean": [...], "std": [...] }, "classes": ["cat", ...],
- * "inputSize": { "height": 224, "width": 224 } }`, every field optional (null = absent; other fields
+ * "inputSize": { "height": 224, "width": 224 } }` (or `[224, 224]`), every field optional (null = absent; other fields
  * are ignored).
  */
 export function parseSidecar(text: string, source: string): ModelMeta {
@@ -34,9 +34,10 @@ export function parseSidecar(text: string, source: string): ModelMeta {
     meta.classes = c as string[];
   }
   if (o['inputSize'] != null) {
-    const s = o['inputSize'] as { height?: unknown; width?: unknown } | null;
+    const raw = o['inputSize'] as { height?: unknown; width?: unknown } | unknown[] | null;
+    const s = Array.isArray(raw) && raw.length === 2 ? { height: raw[0], width: raw[1] } : (raw as { height?: unknown; width?: unknown } | null);
     const ok = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v > 0;
-    if (!s || !ok(s.height) || !ok(s.width)) throw bad('inputSize needs positive integer height and width');
+    if (!s || !ok(s.height) || !ok(s.width)) throw bad('inputSize needs positive integer height and width ({"height":H,"width":W} or [H, W])');
     meta.inputSize = { height: s.height as number, width: s.width as number };
   }
   return meta;

@@ -1,0 +1,81 @@
+import { resolve } from 'node:path';
+import { usageError } from './cli-error.js';
+import type { CliIo } from './cli-io.js';
+import { HELP_FLAGS, MODEL_FLAGS, RUN_FLAGS } from './common-flags.js';
+import { flagTable, formatHelp, parseFlags, str, type FlagSpecs } from './flags.js';
+import { checkModelFile } from './load-model.js';
+import { methodFlags } from './method-flags.js';
+import { parseLayers, parseMethodList, parseNumberList, parseSize, parseTarget } from './parse-values.js';
+import { readInput } from './read-input.js';
+import { readInputFiles, uniqueNames } from './read-files.js';
+import { runExplain } from './run-explain.js';
+import { readSidecar } from './sidecar.js';
+import type { Wiring } from './wiring.js';
+
+const FLAGS: FlagSpecs = {
+  ...MODEL_FLAGS,
+  ...RUN_FLAGS,
+  out: { type: 'string', value: '<dir>', default: 'gradscope-out', help: 'output folder (replaced atomically; see below)' },
+  mean: { type: 'string', value: '<r,g,b>', help: 'per-channel mean of pixels in [0,1] (default: sidecar, else 0)' },
+  std: { type: 'string', value: '<r,g,b>', help: 'per-channel std (default: sidecar, else 1)' },
+  ...HELP_FLAGS,
+};
+
+const NOTES = `Inputs are PNG or JPEG images (resized to the model's input size, scaled to [0,1] and normalised
+with --mean/--std or the sidecar's normalization) or .npy float tensors already in the model's input
+layout and normalisation ([1,…] or without the batch axis), used as is.
+
+Output: with one input, everything goes to <dir>/; with several, to <dir>/<input name>/ (the file
+name without extension; repeated names get -2, -3, …), plus <dir>/index.html and <dir>/grid.png.
+Per input: input.png, result.json, and per method <id>.npy (CAM methods: the H×W map in [0,1];
+input-space methods: the attribution in the input's layout), <id>.raw.npy (CAM methods: the map
+before scaling, at layer resolution) and <id>.png. The folder is written to a hidden sibling and
+renamed into place only when everything succeeded; an existing <dir> is replaced only if it is
+empty or an earlier gradscope output.`;
+
+export function explainHelp(w: Wiring): string {
+  const mf = methodFlags(w.methods);
+  const methodOpts = Object.keys(mf).length ? `Method options (generated from each method's declared options; booleans also take --no-<flag>):\n${flagTable(mf)}` : '';
+  return formatHelp(
+    ['gradscope explain <input...> --model <file> [--backend tfjs] [--method <ids>|all] [--layer <name>|auto]', '                  [--target <class>|top1] [--out <dir>] [--size <n>] [--mean <r,g,b>] [--std <r,g,b>]'],
+    'Explains the model\'s prediction for each input with each method. --model is required (the built-in model is used only by `gradscope demo`).',
+    FLAGS,
+    [methodOpts, NOTES].filter(Boolean).join('\n\n'),
+  );
+}
+
+/** `gradscope explain`: returns the exit code. */
+export async function explainCommand(args: readonly string[], io: CliIo, w: Wiring): Promise<number> {
+  const { values, positionals } = parseFlags('explain', args, { ...FLAGS, ...methodFlags(w.methods) }, Infinity);
+  if (values.help) {
+    io.stdout.write(explainHelp(w));
+    return 0;
+  }
+  const cwd = io.cwd ?? process.cwd();
+  const modelArg = str(values.model);
+  if (!modelArg) throw usageError(`explain needs --model <file> (see 'gradscope explain --help')`);
+  if (!positionals.length) throw usageError(`explain needs at least one input image or .npy file`);
+  const size = str(values.size) === undefined ? undefined : parseSize(str(values.size)!);
+  const mean = str(values.mean) === undefined ? undefined : parseNumberList('mean', str(values.mean)!);
+  const std = str(values.std) === undefined ? undefined : parseNumberList('std', str(values.std)!);
+  const methods = parseMethodList(str(values.method) ?? 'gradcam');
+  const layers = parseLayers(str(values.layer) ?? 'auto');
+  const modelPath = resolve(cwd, modelArg);
+  const files = await readInputFiles(positionals, cwd);
+  await checkModelFile(modelPath, modelArg);
+  const sidecar = await readSidecar(modelPath);
+  const targetText = str(values.target) ?? 'top1';
+  const target = parseTarget(targetText, sidecar.classes);
+  const names = uniqueNames(files.map((f) => f.path));
+  const lines = await runExplain(
+    {
+      backend: str(values.backend) ?? 'tfjs', model: modelPath, modelLabel: modelArg, sidecar,
+      inputs: files.map((f, i) => ({ name: names[i]!, label: f.path, read: (model, norm) => readInput(f.bytes, f.path, model, norm) })),
+      methods, layers, target, targetText, out: resolve(cwd, str(values.out) ?? 'gradscope-out'),
+      ...(size !== undefined && { size }), ...(mean && { mean }), ...(std && { std }), flags: values,
+    },
+    w, io,
+  );
+  io.stdout.write(`${lines.join('\n')}\n`);
+  return 0;
+}

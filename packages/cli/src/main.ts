@@ -1,0 +1,58 @@
+import { usageError } from './cli-error.js';
+import { processIo, type CliIo } from './cli-io.js';
+import { demoCommand } from './demo-command.js';
+import { describeError } from './describe-error.js';
+import { explainCommand } from './explain-command.js';
+import { layersCommand } from './layers-command.js';
+import { methodsCommand } from './methods-command.js';
+import { packageVersions } from './versions.js';
+import type { Wiring } from './wiring.js';
+
+type Command = (args: readonly string[], io: CliIo, w: Wiring) => Promise<number>;
+
+const COMMANDS: Readonly<Record<string, { run: Command; summary: string }>> = {
+  explain: { run: explainCommand, summary: 'explain predictions for images or .npy tensors (--model required)' },
+  layers: { run: layersCommand, summary: 'list the layers a CAM can use, marking the auto choice' },
+  methods: { run: methodsCommand, summary: 'list the registered methods, their needs and the backends that run them' },
+  demo: { run: demoCommand, summary: 'run every method on the built-in shapes model and its samples' },
+};
+
+export const topHelp = (): string => `Usage: gradscope <command> [options]
+
+Commands:
+${Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(8)}  ${c.summary}`).join('\n')}
+
+Run 'gradscope <command> --help' for a command's options. Errors print one line
+('gradscope: <reason>') and exit 1 (2 for a bad command line); --debug or GRADSCOPE_DEBUG=1
+also prints the stack.
+`;
+
+/**
+ * Runs the gradscope command line `argv` (without `node` and the script) and resolves to the exit
+ * code: 0 on success, 1 when the work failed, 2 for a bad command line. Never throws: errors are
+ * printed to `io.stderr` as `gradscope: <one line>` (plus the stack with --debug / GRADSCOPE_DEBUG=1).
+ * `wiring` defaults to the real packages (tfjs backend, built-in methods, render, shapes).
+ */
+export async function main(argv: readonly string[], io: CliIo = processIo(), wiring?: Wiring | (() => Promise<Wiring>)): Promise<number> {
+  const debug = argv.includes('--debug') || io.env?.GRADSCOPE_DEBUG === '1';
+  try {
+    const [cmd, ...rest] = argv;
+    if (cmd === undefined || cmd === 'help' || cmd === '--help' || cmd === '-h') {
+      (cmd === undefined ? io.stderr : io.stdout).write(topHelp());
+      return cmd === undefined ? 2 : 0;
+    }
+    if (cmd === '--version' || cmd === '-v') {
+      io.stdout.write(`${packageVersions()['@gradscope/cli'] ?? 'unknown'}\n`);
+      return 0;
+    }
+    const command = COMMANDS[cmd];
+    if (!command) throw usageError(`unknown command '${cmd}'; commands: ${Object.keys(COMMANDS).join(', ')}`);
+    const w = typeof wiring === 'function' ? await wiring() : (wiring ?? (await (await import('./default-wiring.js')).defaultWiring()));
+    return await command.run(rest, io, w);
+  } catch (e) {
+    const d = describeError(e);
+    io.stderr.write(`gradscope: ${d.message}\n`);
+    if (debug && e instanceof Error && e.stack) io.stderr.write(`${e.stack}\n`);
+    return d.exitCode;
+  }
+}

@@ -1,0 +1,60 @@
+import { resolveOptions, type Explainer, type OptionSpec } from '@gradscope/core';
+import { usageError } from './cli-error.js';
+import type { FlagSpecs, FlagSpec } from './flags.js';
+
+/** The flag of a method option: `--<method-id>.<option>` (e.g. `--gradcam.counterfactual`). */
+export const optionFlag = (methodId: string, option: string): string => `${methodId}.${option}`;
+
+function describe(spec: OptionSpec): Pick<FlagSpec, 'value' | 'default'> {
+  switch (spec.type) {
+    case 'boolean': return { default: String(spec.default) };
+    case 'enum': return { value: `<${spec.values.join('|')}>`, default: spec.default };
+    default: {
+      const range = spec.min !== undefined || spec.max !== undefined ? ` in [${spec.min ?? '-∞'}, ${spec.max ?? '∞'}]` : '';
+      return { value: `<${spec.type}${range}>`, default: String(spec.default) };
+    }
+  }
+}
+
+/**
+ * One flag per declared option of every method, generated from the declarations so flags cannot
+ * drift from the methods: booleans are switches (`--no-<flag>` turns them off), the rest take a value.
+ */
+export function methodFlags(methods: readonly Explainer[]): FlagSpecs {
+  const out: Record<string, FlagSpec> = {};
+  for (const m of methods) {
+    for (const [name, spec] of Object.entries(m.options) as [string, OptionSpec][]) {
+      out[optionFlag(m.id, name)] = { type: spec.type === 'boolean' ? 'boolean' : 'string', help: spec.description, ...describe(spec) };
+    }
+  }
+  return out;
+}
+
+/**
+ * Reads the method-option flags for the selected methods and validates them with core's
+ * `resolveOptions` (defaults filled, ranges and enum values checked) before any work is done.
+ * A flag for a method that is not selected is a usage error.
+ */
+export function methodOptionsFromFlags(
+  values: Readonly<Record<string, string | boolean | undefined>>,
+  methods: readonly Explainer[],
+  selected: readonly Explainer[],
+): Map<string, Record<string, number | boolean | string>> {
+  const chosen = new Set(selected.map((m) => m.id));
+  const given = new Map<string, Record<string, unknown>>();
+  for (const m of methods) {
+    for (const [name, spec] of Object.entries(m.options) as [string, OptionSpec][]) {
+      const flag = optionFlag(m.id, name);
+      const v = values[flag];
+      if (v === undefined) continue;
+      if (!chosen.has(m.id)) throw usageError(`--${flag} was given but method '${m.id}' is not selected (--method ${[...chosen].join(',') || 'none'})`);
+      let parsed: unknown = v;
+      if (spec.type === 'number' || spec.type === 'integer') {
+        parsed = typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+        if (!Number.isFinite(parsed)) throw usageError(`--${flag} expects a number, got '${String(v)}'`);
+      }
+      given.set(m.id, { ...given.get(m.id), [name]: parsed });
+    }
+  }
+  return new Map(selected.map((m) => [m.id, resolveOptions(m, given.get(m.id) ?? {}) as Record<string, number | boolean | string>]));
+}

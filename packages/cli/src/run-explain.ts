@@ -1,0 +1,160 @@
+import { writeFile } from 'node:fs/promises';
+import { isAbsolute, join, relative } from 'node:path';
+import {
+  container, getMethod, listMethods, missingCapabilities, registerBackends, registerMethods, resolveLayers, validateTarget,
+  MissingCapabilityError, type DependencyContainer, type Explainer, type ImagePixels, type Model, type ModelSource,
+  type Normalization, type Target,
+} from '@gradscope/core';
+import { CliError } from './cli-error.js';
+import type { CliIo } from './cli-io.js';
+import { explainInput, type InputRun } from './explain-input.js';
+import { galleryHtml, type GalleryRow } from './gallery-html.js';
+import { checkModelFile, loadModel, lookupBackend } from './load-model.js';
+import { methodOptionsFromFlags } from './method-flags.js';
+import { createProgress } from './progress.js';
+import type { LoadedInput } from './read-input.js';
+import type { Sidecar } from './sidecar.js';
+import { checkReplaceable, stageDir } from './staged-dir.js';
+import type { Wiring } from './wiring.js';
+
+/** One input of a run: how it is named in the output and how it becomes a tensor for a model. */
+export interface InputSource {
+  /** Output sub-folder name when there are several inputs (unique within the run). */
+  readonly name: string;
+  /** The path as given, or a sample's name. */
+  readonly label: string;
+  read(model: Model, normalization: Normalization): LoadedInput;
+}
+
+/** Everything `explain` and `demo` decided from the command line. */
+export interface ExplainJob {
+  readonly backend: string;
+  readonly model: ModelSource;
+  readonly modelLabel: string;
+  readonly sidecar: Sidecar;
+  readonly inputs: readonly InputSource[];
+  readonly methods: 'all' | readonly string[];
+  readonly layers: readonly string[];
+  readonly target: Target;
+  readonly targetText: string;
+  /** Absolute output folder. */
+  readonly out: string;
+  readonly size?: number;
+  readonly mean?: readonly number[];
+  readonly std?: readonly number[];
+  /** Parsed flags, for the generated method-option flags. */
+  readonly flags: Readonly<Record<string, string | boolean | undefined>>;
+}
+
+const IDENTITY: Normalization = { mean: [0, 0, 0], std: [1, 1, 1] };
+
+/** `--mean/--std` over the sidecar's normalisation; undefined when neither says anything. */
+function chooseNormalization(job: ExplainJob): Normalization | undefined {
+  const side = job.sidecar.normalization;
+  if (!job.mean && !job.std) return side;
+  const mean = job.mean ?? side?.mean ?? job.std!.map(() => 0);
+  const std = job.std ?? side?.std ?? mean.map(() => 1);
+  if (mean.length !== std.length) throw new CliError(`--mean has ${mean.length} values but --std has ${std.length}`);
+  if (std.some((s) => s <= 0)) throw new CliError('--std values must be positive');
+  return { mean, std };
+}
+
+/** Methods to run: the requested ones (each checked against the model's capabilities) or all runnable. */
+function selectMethods(job: ExplainJob, all: readonly Explainer[], model: Model): Explainer[] {
+  if (job.methods === 'all') {
+    const ok = all.filter((m) => missingCapabilities(m, model.capabilities).length === 0);
+    if (!ok.length) throw new CliError(`no registered method can run on backend '${model.backend}' with this model`);
+    return ok;
+  }
+  return job.methods.map((id) => {
+    const m = all.find((x) => x.id === id)!;
+    const missing = missingCapabilities(m, model.capabilities);
+    if (missing.length) throw new MissingCapabilityError(m.id, model.backend, missing);
+    return m;
+  });
+}
+
+/**
+ * Runs `job`: validates everything (methods, option flags, model, layers, target, inputs) before any
+ * work, then explains each input with each method into a staged folder that replaces `job.out` only
+ * when every file was written. The model is disposed whatever happens. Returns the lines to print.
+ */
+export async function runExplain(job: ExplainJob, wiring: Wiring, io: CliIo): Promise<string[]> {
+  const c = container.createChildContainer();
+  try {
+    registerBackends(c, wiring.backends);
+    registerMethods(c, wiring.methods);
+    const backend = lookupBackend(c, job.backend);
+    await checkModelFile(job.model, job.modelLabel);
+    await checkReplaceable(job.out);
+    const all = listMethods(c);
+    if (job.methods !== 'all') {
+      const explicit = job.methods.map((id) => getMethod(c, id));
+      methodOptionsFromFlags(job.flags, all, explicit);
+    }
+    const normalization = chooseNormalization(job);
+    const side = job.sidecar.inputSize;
+    const inputSize = job.size ? { height: job.size, width: job.size } : side ? { height: side[0], width: side[1] } : undefined;
+    const model = await loadModel(backend, job.model, job.modelLabel, { ...(normalization && { normalization }), ...(inputSize && { inputSize }) });
+    try {
+      return await runOnModel(job, wiring, io, c, all, model, normalization ?? model.input.normalization ?? IDENTITY);
+    } finally {
+      await model.dispose();
+    }
+  } finally {
+    await c.dispose();
+  }
+}
+
+async function runOnModel(
+  job: ExplainJob, wiring: Wiring, io: CliIo, c: DependencyContainer,
+  all: readonly Explainer[], model: Model, norm: Normalization,
+): Promise<string[]> {
+  const { height: H, width: W, layout } = model.input;
+  if (job.size && (H !== job.size || W !== job.size)) throw new CliError(`--size ${job.size} does not match the model's fixed input size ${H}×${W}`);
+  const classes = job.sidecar.classes ?? [];
+  if (classes.length && classes.length !== model.numClasses) throw new CliError(`the sidecar lists ${classes.length} classes but the model has ${model.numClasses} outputs`);
+  const selected = selectMethods(job, all, model);
+  const options = methodOptionsFromFlags(job.flags, all, selected);
+  const layers = selected.some((m) => m.usesLayers) ? resolveLayers(model, job.layers) : [];
+  validateTarget(job.target, model.numClasses);
+  const inputs = job.inputs.map((src) => ({ src, loaded: src.read(model, norm) }));
+
+  const staged = await stageDir(job.out);
+  const progress = createProgress(io, inputs.length * (selected.length + 1));
+  const run: InputRun = {
+    c, wiring, model, modelLabel: job.modelLabel, methods: selected, options, layers, layerText: job.layers.join(','),
+    target: job.target, targetText: job.targetText, classes, normalization: norm, versions: wiring.versions(), step: progress.step,
+  };
+  try {
+    const several = inputs.length > 1;
+    const rows: GalleryRow[] = [];
+    const gridRows: { label: string; cells: ImagePixels[] }[] = [];
+    const printed: string[] = [];
+    const rel = relative(io.cwd ?? process.cwd(), job.out);
+    const shown = rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? job.out : rel;
+    for (const { src, loaded } of inputs) {
+      const sub = several ? src.name : '';
+      const r = await explainInput(run, src.label, loaded, join(staged.path, sub), sub ? `${sub}/` : '');
+      rows.push(r.row);
+      gridRows.push({ label: `${src.name}: ${r.topName}`, cells: r.pictures });
+      printed.push(`  ${src.label} → ${sub ? `${join(shown, sub)}/` : shown}  (top-1: ${r.topName}, p = ${r.probability.toFixed(3)})`);
+    }
+    const subtitle = `model ${job.modelLabel} on ${model.backend}; layer ${layers.join(', ') || '(none)'}; target ${job.targetText}`;
+    await writeFile(join(staged.path, 'index.html'), galleryHtml('gradscope', subtitle, rows));
+    const grid = wiring.render.grid(['input', ...selected.map((m) => m.id)], gridRows);
+    await writeFile(join(staged.path, 'grid.png'), wiring.render.encodePng(grid));
+    progress.done();
+    await staged.commit();
+    return [
+      `explained ${inputs.length} input(s) with ${selected.length} method(s) (${selected.map((m) => m.id).join(', ')}) on ${model.backend}`,
+      ...printed,
+      `gallery: ${join(shown, 'index.html')}`,
+      `grid:    ${join(shown, 'grid.png')}`,
+    ];
+  } catch (e) {
+    progress.done();
+    await staged.abort();
+    throw e;
+  }
+}
