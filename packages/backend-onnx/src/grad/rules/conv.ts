@@ -1,9 +1,12 @@
 import { defineGradRule } from '../grad-rule.js';
 import { convTransposeBack, windowGeometry } from '../conv-transpose-back.js';
+import { convInputGradient } from '../conv-input-gradient.js';
 
 /**
- * y = conv(x, W) (any groups, strides, pads, dilations, auto_pad): dx = ConvTranspose(dy, W) with
- * the same weight, cropped/padded to x's size. Weight and bias gradients are not computed.
+ * y = conv(x, W) (any groups, strides, pads, dilations, auto_pad): dx as an ordinary Conv of dy
+ * with a weight transformed once at build time when W is a constant (`convInputGradient`), else
+ * ConvTranspose(dy, W) with the same weight, cropped/padded to x's size. Weight and bias gradients
+ * are not computed.
  */
 export const convGrad = defineGradRule({
   opType: 'Conv',
@@ -14,6 +17,7 @@ export const convGrad = defineGradRule({
     const ys = ctx.shape(ctx.node.outputs[0]!);
     const kernel = ctx.node.attrs.ints('kernel_shape', ctx.shape(w!).slice(2));
     const geo = windowGeometry(ctx, kernel, xs, ys);
-    return [convTransposeBack(ctx, ctx.gradOutput()!, w!, geo, xs, ys)];
+    const g = ctx.gradOutput()!;
+    return [convInputGradient(ctx, g, w!, geo, xs, ys) ?? convTransposeBack(ctx, g, w!, geo, xs, ys)];
   },
 });
