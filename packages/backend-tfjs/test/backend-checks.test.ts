@@ -1,4 +1,3 @@
-import './tfjs-node-fix.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { topClass } from '@gradscope/core';

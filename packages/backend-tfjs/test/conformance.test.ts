@@ -1,4 +1,3 @@
-import './tfjs-node-fix.js';
 import * as tf from '@tensorflow/tfjs';
 import { describeBackend, describeMethods, fixturePath, type BackendSetup } from '@gradscope/conformance';
 import { builtinMethods } from '@gradscope/methods';

@@ -1,4 +1,3 @@
-import './tfjs-node-fix.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { convInputGrad, useTfjsBackend, type ConvKind } from '../src/index.js';

@@ -1,4 +1,3 @@
-import './tfjs-node-fix.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { classTarget, nchwToNhwc, seedTarget, softmaxTarget, topClass, type Tensor } from '@gradscope/core';
 import * as tf from '@tensorflow/tfjs';

@@ -1,4 +1,3 @@
-import './tfjs-node-fix.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { classTarget, topClass, type Model, type ReluMode } from '@gradscope/core';

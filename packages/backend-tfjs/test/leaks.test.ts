@@ -1,4 +1,3 @@
-import './tfjs-node-fix.js';
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { classTarget, softmaxTarget, topClass, type ReluMode } from '@gradscope/core';

@@ -1,4 +1,3 @@
-import './tfjs-node-fix.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import type { ReluMode } from '@gradscope/core';

@@ -126,12 +126,13 @@ describe('registerTrainingKernels', () => {
     });
   });
 
-  it('handles NCHW on cpu (transposes to NHWC)', async () => {
+  it('handles NCHW on cpu (transposes to NHWC) for dW and dx', async () => {
     await tf.setBackend('cpu');
     const unregister = registerTrainingKernels(tf, 'cpu');
     try {
-      const [dw] = convGrads({ x: [2, 3, 8, 8], w: [3, 3, 3, 4], strides: 2, pad: 'same', nchw: true }, 7);
+      const [dw, dx] = convGrads({ x: [2, 3, 8, 8], w: [3, 3, 3, 4], strides: 2, pad: 'same', nchw: true }, 7);
       expect(maxRelDiff(dw!, ref.get('nchw')![0]!)).toBeLessThan(1e-5);
+      expect(maxRelDiff(dx!, ref.get('nchw')![1]!)).toBeLessThan(1e-5);
     } finally {
       unregister();
     }
@@ -184,9 +185,13 @@ describe('registerTrainingKernels', () => {
     unregister();
     unregister();
     expect(tf.getKernel('Conv2DBackpropFilter', 'cpu')).toBe(stock);
+    const stockInput = tf.getKernel('Conv2DBackpropInput', 'wasm');
+    expect(stockInput).toBeDefined();
     const unregisterWasm = registerTrainingKernels(tf, 'wasm');
     expect(tf.getKernel('DepthwiseConv2dNativeBackpropFilter', 'wasm')).toBeDefined();
+    expect(tf.getKernel('Conv2DBackpropInput', 'wasm')).not.toBe(stockInput);
     unregisterWasm();
+    expect(tf.getKernel('Conv2DBackpropInput', 'wasm')).toBe(stockInput);
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeUndefined();
     expect(tf.getKernel('DepthwiseConv2dNativeBackpropFilter', 'wasm')).toBeUndefined();
   });
