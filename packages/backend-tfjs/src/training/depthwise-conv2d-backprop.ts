@@ -63,15 +63,9 @@ export function depthwiseConv2dBackpropInputKernel(tf: TfKernelApi, backendName:
       const [B, H, W, C] = a.inputShape;
       const [fh, fw, , M] = filter.shape as [number, number, number, number];
       const info = tf.backend_util.computeConv2DInfo(a.inputShape, filter.shape as [number, number, number, number], a.strides, 1, a.pad, a.dimRoundingMode, true, 'channelsLast');
-      const sh = info.strideHeight, sw = info.strideWidth, Ho = info.outHeight, Wo = info.outWidth;
+      const sh = info.strideHeight, sw = info.strideWidth;
       const K = C * M;
-      // Zero-dilate dy by the stride with rank ≤ 4 ops: interleave zeros along W, then along H.
-      let d = dy;
-      if (sw > 1) d = ops.reshape(ops.padOrCrop(ops.reshape(d, [B * Ho, Wo, 1, K]), [[0, 0], [0, 0], [0, sw - 1], [0, 0]]), [B, Ho, Wo * sw, K]);
-      if (sh > 1) d = ops.reshape(ops.padOrCrop(ops.reshape(d, [B * Ho, 1, Wo * sw * K]), [[0, 0], [0, sh - 1], [0, 0]]), [B, Ho * sh, Wo * sw, K]);
-      const pt = fh - 1 - info.padInfo.top, pl = fw - 1 - info.padInfo.left;
-      // Pad (or crop the dilation's trailing zeros) so the valid convolution yields H × W.
-      const dp = ops.padOrCrop(d, [[0, 0], [pt, H + fh - 1 - pt - d.shape[1]!], [pl, W + fw - 1 - pl - d.shape[2]!], [0, 0]]);
+      const dp = ops.dilatePadForInputGrad(dy, [sh, sw], [fh, fw], [info.padInfo.top, info.padInfo.left], [H, W]);
       const wf = ops.reshape(ops.reverse(filter, [0, 1]), [fh, fw, K, 1]);
       const r = ops.depthwiseConv2d(dp, wf, [1, 1]); // [B, H, W, C·M]
       return ops.keep(M === 1 ? ops.reshape(r, [B, H, W, C]) : ops.sum(ops.reshape(r, [B, H, W, C, M]), [4]));

@@ -72,6 +72,22 @@ export class KernelOps {
     return this.run('DepthwiseConv2dNative', { x, filter }, { strides: 1, pad: 'valid', dataFormat: 'NHWC', dilations});
   }
 
+  /**
+   * The `dy` operand of an input gradient as a 'valid' convolution: `dy` `[B, Ho, Wo, K]`
+   * zero-dilated by the stride (zeros interleaved along W, then H, with rank ≤ 4 ops), padded by
+   * `f − 1 − padBefore` in front and cropped or padded behind so that a 'valid' convolution with an
+   * `f`-sized kernel yields `outSize`.
+   */
+  dilatePadForInputGrad(dy: tfjs.TensorInfo, stride: [number, number], f: [number, number], padBefore: [number, number], outSize: [number, number]): tfjs.TensorInfo {
+    const [B, Ho, Wo, K] = dy.shape as [number, number, number, number];
+    const [sh, sw] = stride;
+    let d = dy;
+    if (sw > 1) d = this.reshape(this.padOrCrop(this.reshape(d, [B * Ho, Wo, 1, K]), [[0, 0], [0, 0], [0, sw - 1], [0, 0]]), [B, Ho, Wo * sw, K]);
+    if (sh > 1) d = this.reshape(this.padOrCrop(this.reshape(d, [B * Ho, 1, Wo * sw * K]), [[0, 0], [0, sh - 1], [0, 0]]), [B, Ho * sh, Wo * sw, K]);
+    const pt = f[0] - 1 - padBefore[0], pl = f[1] - 1 - padBefore[1];
+    return this.padOrCrop(d, [[0, 0], [pt, outSize[0] + f[0] - 1 - pt - d.shape[1]!], [pl, outSize[1] + f[1] - 1 - pl - d.shape[2]!], [0, 0]]);
+  }
+
   /** Takes `t` out of the intermediates so `release()` keeps it (the kernel's output). */
   keep(t: tfjs.TensorInfo): tfjs.TensorInfo {
     const i = this.temps.indexOf(t);

@@ -1,0 +1,9 @@
+export { convertLayersModel, toOnnxShape, OPSET, type ConvertOptions, type ConversionResult } from './convert-layers-model.js';
+export { loadModelJson } from './load-model-json.js';
+export { decodeWeights, type Weight } from './decode-weights.js';
+export { readTopology, type Topology, type TopologyLayer } from './topology.js';
+export { UnsupportedLayerError } from './conversion-error.js';
+export { supportedLayers } from './layers/index.js';
+export { samePadding, windowOutput } from './window.js';
+export { encodeModel, decodeModel, type IModelProto } from './proto/onnx.js';
+export type { LayersModelArtifacts, LayersModelJson, WeightSpec, WeightsManifestGroup } from './artifacts.js';
