@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
+import { GradscopeError } from '@gradscope/core';
 
 export type TfjsBackendName = 'wasm' | 'webgl' | 'webgpu' | 'cpu';
 
 /** The tfjs backend asked for could not be activated (tfjs would otherwise fall back silently). */
-export class TfjsBackendUnavailableError extends Error {
-  readonly code = 'tfjs-backend-unavailable';
+export class TfjsBackendUnavailableError extends GradscopeError {
   constructor(readonly requested: string, readonly active: string) {
-    super(`tfjs backend '${requested}' is not available (tfjs is using '${active}')`);
+    super('runtime-unavailable', `tfjs backend '${requested}' is not available (tfjs is using '${active}')`);
     this.name = 'TfjsBackendUnavailableError';
   }
 }

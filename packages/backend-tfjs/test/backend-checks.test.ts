@@ -13,7 +13,7 @@ describe('tfjs backend selection and kernel checks', () => {
     await useTfjsBackend('wasm');
     expect(tf.getBackend()).toBe('wasm');
     const e = await useTfjsBackend('webgl').then(() => null, (err: unknown) => err);
-    expect(e).toMatchObject({ code: 'tfjs-backend-unavailable', requested: 'webgl' });
+    expect(e).toMatchObject({ code: 'runtime-unavailable', requested: 'webgl' });
     expect(String(e)).toMatch(/tfjs backend 'webgl' is not available/);
   });
 

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { usageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
-import { HELP_FLAGS, MODEL_FLAGS, RUN_FLAGS } from './common-flags.js';
+import { HELP_FLAGS, MODEL_FLAGS, RUN_FLAGS, defaultBackendFor } from './common-flags.js';
 import { flagTable, formatHelp, parseFlags, str, type FlagSpecs } from './flags.js';
 import { checkModelFile } from './load-model.js';
 import { methodFlags } from './method-flags.js';
@@ -69,7 +69,7 @@ export async function explainCommand(args: readonly string[], io: CliIo, w: Wiri
   const names = uniqueNames(files.map((f) => f.path));
   const lines = await runExplain(
     {
-      backend: str(values.backend) ?? 'tfjs', model: modelPath, modelLabel: modelArg, sidecar,
+      backend: str(values.backend) ?? defaultBackendFor(modelPath), model: modelPath, modelLabel: modelArg, sidecar,
       inputs: files.map((f, i) => ({ name: names[i]!, label: f.path, read: (model, norm) => readInput(f.bytes, f.path, model, norm) })),
       methods, layers, target, targetText, out: resolve(cwd, str(values.out) ?? 'gradscope-out'),
       ...(size !== undefined && { size }), ...(mean && { mean }), ...(std && { std }), flags: values,

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { autoLayer, candidateLayers, container, registerBackends, shapeToString } from '@gradscope/core';
 import { usageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
-import { HELP_FLAGS, MODEL_FLAGS } from './common-flags.js';
+import { HELP_FLAGS, MODEL_FLAGS, defaultBackendFor } from './common-flags.js';
 import { formatHelp, parseFlags, str, type FlagSpecs } from './flags.js';
 import { loadModel, lookupBackend } from './load-model.js';
 import { parseSize } from './parse-values.js';
@@ -37,7 +37,7 @@ export async function layersCommand(args: readonly string[], io: CliIo, w: Wirin
   const c = container.createChildContainer();
   try {
     registerBackends(c, w.backends);
-    const backend = lookupBackend(c, str(values.backend) ?? 'tfjs');
+    const backend = lookupBackend(c, str(values.backend) ?? defaultBackendFor(modelPath));
     const sidecar = await readSidecar(modelPath);
     const inputSize = size ? { height: size, width: size } : sidecar.inputSize ? { height: sidecar.inputSize[0], width: sidecar.inputSize[1] } : undefined;
     const model = await loadModel(backend, modelPath, modelArg, inputSize ? { inputSize } : {});

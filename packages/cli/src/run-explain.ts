@@ -69,7 +69,7 @@ function selectMethods(job: ExplainJob, all: readonly Explainer[], model: Model)
   return job.methods.map((id) => {
     const m = all.find((x) => x.id === id)!;
     const missing = missingCapabilities(m, model.capabilities);
-    if (missing.length) throw new MissingCapabilityError(m.id, model.backend, missing);
+    if (missing.length) throw new MissingCapabilityError(m.id, model.backend, missing, model.name);
     return m;
   });
 }
@@ -116,7 +116,9 @@ async function runOnModel(
   if (classes.length && classes.length !== model.numClasses) throw new CliError(`the sidecar lists ${classes.length} classes but the model has ${model.numClasses} outputs`);
   const selected = selectMethods(job, all, model);
   const options = methodOptionsFromFlags(job.flags, all, selected);
-  const layers = selected.some((m) => m.usesLayers) ? resolveLayers(model, job.layers) : [];
+  // an explicit --layer is always checked, even when no selected method uses it
+  const explicitLayer = job.layers.length !== 1 || job.layers[0] !== 'auto';
+  const layers = selected.some((m) => m.usesLayers) || explicitLayer ? resolveLayers(model, job.layers) : [];
   validateTarget(job.target, model.numClasses);
   const inputs = job.inputs.map((src) => ({ src, loaded: src.read(model, norm) }));
 

@@ -22,6 +22,7 @@ beforeAll(() => {
   writeFileSync(join(dir, 'net.json'), JSON.stringify({ fake: true, classes: 4, size: S }));
   writeFileSync(join(dir, 'net.gradscope.json'), JSON.stringify({ classes: ['red', 'green', 'blue', 'none'], normalization: { mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25] } }));
   writeFileSync(join(dir, 'broken.json'), '{ not json');
+  writeFileSync(join(dir, 'net.onnx'), 'not really onnx');
   writeFileSync(join(dir, 'other.json'), JSON.stringify({ fake: true, classes: 3, size: S }));
   writeFileSync(join(dir, 'other.gradscope.json'), '{"classes": "nope"}');
   writeFileSync(join(dir, 'red.png'), png(4, 4, [255, 0, 0]));
@@ -65,6 +66,8 @@ describe('bad input: one line on stderr, non-zero exit, no output folder', () =>
     ['corrupt model', explainArgs('--model', 'broken.json'), /^gradscope: cannot load model 'broken\.json': .*JSON/, 1],
     ['corrupt sidecar', explainArgs('--model', 'other.json'), /^gradscope: sidecar .*other\.gradscope\.json: classes must be an array of strings$/, 1],
     ['unknown layer', explainArgs('--method', 'ramp', '--layer', 'conv9'), /^gradscope: unknown layer 'conv9'; available layers: input, conv1, conv2, gap, fc$/, 1],
+    ['unknown layer for a method that uses none', explainArgs('--method', 'echo', '--layer', 'conv9'), /^gradscope: unknown layer 'conv9'; available layers: input, conv1, conv2, gap, fc$/, 1],
+    ['.onnx model defaults to the onnx backend', ['explain', 'x.npy', '--model', 'net.onnx', '--out', 'o'], /^gradscope: backend 'onnx' is not installed\/registered; available: fake$/, 1],
     ['unknown method', explainArgs('--method', 'ramp,nope'), /^gradscope: unknown method 'nope'; registered methods: ramp, echo, trainer, boom$/, 1],
     ['target out of range', explainArgs('--method', 'ramp', '--target', '4'), /^gradscope: target class 4 is out of range: the model has 4 classes \(0–3\)$/, 1],
     ['negative target', explainArgs('--method', 'ramp', '--target=-1'), /^gradscope: target class -1 is out of range/, 1],

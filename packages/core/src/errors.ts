@@ -14,7 +14,8 @@ export type ErrorCode =
   | 'missing-capability'
   | 'unsupported-model'
   | 'unsupported-operator'
-  | 'model-load';
+  | 'model-load'
+  | 'runtime-unavailable';
 
 export class GradscopeError extends Error {
   readonly code: ErrorCode;
@@ -77,8 +78,11 @@ export class BadOptionError extends GradscopeError {
 }
 
 export class MissingCapabilityError extends GradscopeError {
-  constructor(readonly method: string, readonly backend: string, readonly missing: readonly string[]) {
-    super('missing-capability', `method '${method}' needs ${missing.join(', ')}, which backend '${backend}' does not provide`);
+  /** `model`: the model's name, when the capability is a property of the model, not the backend. */
+  constructor(readonly method: string, readonly backend: string, readonly missing: readonly string[], readonly model?: string) {
+    super('missing-capability', model !== undefined && missing.every((m) => m === 'linear-head')
+      ? `method '${method}' needs a linear head (conv → global average pooling → one dense layer), which model '${model}' does not have; use gradcam instead`
+      : `method '${method}' needs ${missing.join(', ')}, which backend '${backend}' does not provide`);
   }
 }
 
@@ -111,5 +115,5 @@ export function isGradscopeError(e: unknown, code?: ErrorCode): e is GradscopeEr
 const KNOWN_CODES = new Set<string>([
   'unknown-layer', 'unknown-method', 'unknown-backend', 'duplicate-registration', 'bad-target',
   'bad-input-shape', 'bad-input', 'bad-option', 'missing-capability', 'unsupported-model',
-  'unsupported-operator', 'model-load',
+  'unsupported-operator', 'model-load', 'runtime-unavailable',
 ]);

@@ -72,7 +72,7 @@ export function checkInput(model: Pick<Model, 'input'>, input: Tensor): void {
 export async function explain(c: DependencyContainer, model: Model, input: Tensor, req: ExplainRequest): Promise<Explanation> {
   const method = getMethod(c, req.method);
   const missing = missingCapabilities(method, model.capabilities);
-  if (missing.length) throw new MissingCapabilityError(method.id, model.backend, missing);
+  if (missing.length) throw new MissingCapabilityError(method.id, model.backend, missing, model.name);
   const options = resolveOptions(method, req.options);
   const layers = method.usesLayers ? resolveLayers(model, req.layer) : [];
   const target = req.target ?? topClass();

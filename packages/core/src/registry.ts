@@ -11,6 +11,12 @@ function all<T>(c: DependencyContainer, token: InjectionToken<T>): T[] {
 }
 
 function register<T extends { id: string }>(c: DependencyContainer, token: InjectionToken<T>, kind: string, items: readonly T[]): void {
+  // tsyringe's resolveAll stops at the nearest container holding any registration for the token: a
+  // child's first registration would hide its parent's. Copy the inherited ones in first, so a child
+  // container sees its parent's methods (as registered at that moment) plus its own.
+  if (c.isRegistered(token, true) && !c.isRegistered(token, false)) {
+    for (const inherited of c.resolveAll(token)) c.register(token, { useValue: inherited });
+  }
   for (const item of items) {
     if (!KEBAB.test(item.id)) throw new TypeError(`${kind} id '${item.id}' must be kebab-case`);
     const existing = all(c, token).find((x) => x.id === item.id);

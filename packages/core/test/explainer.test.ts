@@ -51,6 +51,16 @@ describe('registry', () => {
     expect(createExplainer(b).methods()).toEqual([]);
     expect(() => registerMethods(a, [{ ...echo, id: 'Bad_Id' }])).toThrow(/kebab-case/);
   });
+  it('a child container that registers its own methods still sees its parent\'s', () => {
+    const parent = container.createChildContainer();
+    registerMethods(parent, [echo]);
+    const child = parent.createChildContainer();
+    const plugin = { ...echo, id: 'plugin' };
+    registerMethods(child, [plugin]);
+    expect(createExplainer(child).methods().map((m) => m.id)).toEqual(['echo', 'plugin']);
+    expect(createExplainer(parent).methods().map((m) => m.id)).toEqual(['echo']);
+    expect(() => registerMethods(child, [{ ...echo }])).toThrow(DuplicateRegistrationError);
+  });
   it('backends register the same way', () => {
     const c = container.createChildContainer();
     const be: Backend = { id: 'fake', capabilities: new Set(), load: vi.fn() };
@@ -73,6 +83,12 @@ describe('explain: everything is checked before any work', () => {
     await expect(explain(c, m, x, { method: 'echo' })).rejects.toThrow("method 'echo' needs layer-gradients, which backend 'fake' does not provide");
     expect(spy).not.toHaveBeenCalled();
     spy.mockRestore();
+  });
+  it('blames the model, not the backend, for a missing linear head', async () => {
+    const c2 = container.createChildContainer();
+    registerMethods(c2, [{ ...echo, id: 'headless', requires: ['linear-head'] }]);
+    await expect(explain(c2, fakeModel(['activations']), x, { method: 'headless' })).rejects.toThrow(
+      "method 'headless' needs a linear head (conv → global average pooling → one dense layer), which model 'fake' does not have; use gradcam instead");
   });
   it('validates layers, targets, options and input', async () => {
     const m = fakeModel(['activations', 'layer-gradients']);
