@@ -1,15 +1,19 @@
 /**
  * The PyTorch module paths a node name carries. torch.onnx names nodes after the module scopes, e.g.
  * `/layer4/layer4.1/relu_1/Relu` → `layer4`, `layer4.1`, `layer4.1.relu_1`; the last segment is the
- * operator. A segment that already starts with its parent's path is a full path (`layer4.1`).
+ * operator. torch prefixes a Sequential's child with the previous SEGMENT, not the full path:
+ * `/layer2/layer2.0/downsample/downsample.0/Conv` → `layer2`, `layer2.0`, `layer2.0.downsample`,
+ * `layer2.0.downsample.0`.
  */
 export function modulePaths(nodeName: string): string[] {
   if (!nodeName.startsWith('/')) return [];
   const segs = nodeName.split('/').slice(1, -1).filter(Boolean);
   const out: string[] = [];
   let cur = '';
+  let prev = '';
   for (const s of segs) {
-    cur = !cur ? s : s.startsWith(`${cur}.`) ? s : `${cur}.${s}`;
+    cur = !cur ? s : s.startsWith(`${prev}.`) ? cur + s.slice(prev.length) : `${cur}.${s}`;
+    prev = s;
     out.push(cur);
   }
   return out;
