@@ -1,12 +1,18 @@
 import { builtinMethods } from '@gradscope/methods';
 import { describeBackend, describeMethods, fixturePath, type BackendSetup } from '@gradscope/conformance';
 import { createOnnxBackend } from '../src/node.js';
-import { runtimes } from './helpers.js';
+import { countingRuntime, runtimes } from './helpers.js';
 
-// The shared suite, unchanged, on both runtimes.
+// The shared suite, unchanged, on both runtimes. `resources` (sessions created − released) turns on
+// the suite's leak checks.
 for (const rt of ['node', 'web'] as const) {
-  const backend = createOnnxBackend({ ort: runtimes[rt] });
-  const setup: BackendSetup = { backend, loadFixture: (name) => backend.load(fixturePath(name, 'onnx')) };
+  const { ort, counts } = countingRuntime(runtimes[rt]);
+  const backend = createOnnxBackend({ ort });
+  const setup: BackendSetup = {
+    backend,
+    loadFixture: (name) => backend.load(fixturePath(name, 'onnx')),
+    resources: () => counts.created - counts.released,
+  };
   describeBackend(`onnx (onnxruntime-${rt})`, setup);
   describeMethods(`onnx (onnxruntime-${rt})`, setup, builtinMethods);
 }

@@ -35,3 +35,19 @@ export function compare(a: ArrayLike<number>, b: ArrayLike<number>): { maxAbs: n
   }
   return { maxAbs: m, ref: r, rel: m / (r || 1), cos: na === 0 && nb === 0 ? 1 : dot / Math.sqrt(na * nb) };
 }
+
+/** Counts sessions created and released through a wrapped runtime. */
+export function countingRuntime(ort: OrtRuntime) {
+  const counts = { created: 0, released: 0, runs: 0 };
+  const wrapped: OrtRuntime = {
+    Tensor: ort.Tensor,
+    InferenceSession: {
+      async create(bytes, opts) {
+        const s = await ort.InferenceSession.create(bytes, opts);
+        counts.created++;
+        return { inputNames: s.inputNames, outputNames: s.outputNames, run: (f) => (counts.runs++, s.run(f)), release: async () => (counts.released++, s.release()) };
+      },
+    },
+  };
+  return { ort: wrapped, counts };
+}

@@ -2,23 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { autoLayer, classTarget, seedTarget, type Tensor } from '@gradscope/core';
 import { buildBackward, createOnnxBackend, type OnnxModel, type OrtRuntime } from '../src/index.js';
 import { concatBatch } from '../src/batch.js';
-import { compare, fixtureBytes, meta, npy, runtimes } from './helpers.js';
-
-/** Counts sessions created and released through a wrapped runtime. */
-function countingRuntime(ort: OrtRuntime) {
-  const counts = { created: 0, released: 0, runs: 0 };
-  const wrapped: OrtRuntime = {
-    Tensor: ort.Tensor,
-    InferenceSession: {
-      async create(bytes, opts) {
-        const s = await ort.InferenceSession.create(bytes, opts);
-        counts.created++;
-        return { inputNames: s.inputNames, outputNames: s.outputNames, run: (f) => (counts.runs++, s.run(f)), release: async () => (counts.released++, s.release()) };
-      },
-    },
-  };
-  return { ort: wrapped, counts };
-}
+import { compare, countingRuntime, fixtureBytes, meta, npy, runtimes } from './helpers.js';
 
 const gapOf = (a: Tensor) => {
   const [n, C, h, w] = a.shape as [number, number, number, number];
