@@ -6,23 +6,25 @@ layer's output and d logit[class] / d output), gradcam.npy (Grad-CAM at input re
 in /work/shared/PARITY.md), saliency.npy, guided.npy, deconvnet.npy (input gradients with standard,
 guided and deconvnet ReLU backward rules; ReLU6 counts as a ReLU), meta.json.
 Weights are seeded; BatchNorm statistics come from a few train-mode batches before eval().
+Pass fixture names to regenerate only those: /usr/bin/python3 scripts/make-fixtures.py resnet50
 """
 import json
 import os
 import sys
 
 import numpy as np
+import onnx
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 import torchvision.models as tvm
-from torchvision.models.resnet import BasicBlock, ResNet
+from torchvision.models.resnet import BasicBlock, Bottleneck, ResNet
 from torchvision.models.squeezenet import Fire
 from torchvision.models.efficientnet import MBConvConfig
 from torchvision.models.convnext import CNBlockConfig
 from torchvision.models.googlenet import BasicConv2d, GoogLeNet, Inception
 from torchvision.models.regnet import BlockParams
-from torchvision.models.mobilenetv3 import InvertedResidualConfig
+from torchvision.models.mobilenetv3 import InvertedResidualConfig, _mobilenet_v3_conf
 from torchvision.ops.misc import Conv2dNormActivation
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'test', 'fixtures')
@@ -31,9 +33,9 @@ CLASSES = 10
 
 
 class NarrowResNet(ResNet):
-    """torchvision's ResNet-18 (same module names) with widths w instead of 64..512."""
+    """torchvision's ResNet-18 (or, with Bottleneck and [3, 4, 6, 3], ResNet-50; same module names) with widths w instead of 64..512."""
 
-    def __init__(self, w):
+    def __init__(self, w, block=BasicBlock, layers=(2, 2, 2, 2)):
         nn.Module.__init__(self)
         self._norm_layer = nn.BatchNorm2d
         self.inplanes, self.dilation, self.groups, self.base_width = w[0], 1, 1, 64
@@ -41,16 +43,27 @@ class NarrowResNet(ResNet):
         self.bn1 = nn.BatchNorm2d(w[0])
         self.relu = nn.ReLU(inplace=True)
         self.maxpool = nn.MaxPool2d(kernel_size=3, stride=2, padding=1)
-        self.layer1 = self._make_layer(BasicBlock, w[0], 2)
-        self.layer2 = self._make_layer(BasicBlock, w[1], 2, stride=2)
-        self.layer3 = self._make_layer(BasicBlock, w[2], 2, stride=2)
-        self.layer4 = self._make_layer(BasicBlock, w[3], 2, stride=2)
+        self.layer1 = self._make_layer(block, w[0], layers[0])
+        self.layer2 = self._make_layer(block, w[1], layers[1], stride=2)
+        self.layer3 = self._make_layer(block, w[2], layers[2], stride=2)
+        self.layer4 = self._make_layer(block, w[3], layers[3], stride=2)
         self.avgpool = nn.AdaptiveAvgPool2d((1, 1))
-        self.fc = nn.Linear(w[3], CLASSES)
+        self.fc = nn.Linear(w[3] * block.expansion, CLASSES)
 
 
 def resnet18():
     return NarrowResNet([8, 16, 32, 64]), 'layer4', 11
+
+
+def resnet18_nofold():
+    m, layer, _ = resnet18()
+    # Eval-mode model exported with TrainingMode.PRESERVE: torch 1.13 then skips its Conv+BN fusion pass, so all
+    # 20 BNs stay inference BatchNormalization nodes (do_constant_folding=False alone still fuses them: 0 BN nodes).
+    return m, layer, 13, {'training': torch.onnx.TrainingMode.PRESERVE, 'do_constant_folding': False}
+
+
+def resnet50():
+    return NarrowResNet([4, 8, 16, 32], Bottleneck, (3, 4, 6, 3)), 'layer4', 15
 
 
 def mobilenet_v2():
@@ -107,6 +120,25 @@ def mobilenet_v3():
     c = lambda *a: InvertedResidualConfig(*a, width_mult=0.25)
     s = [c(16, 3, 16, 16, True, 'RE', 2, 1), c(16, 3, 72, 24, False, 'RE', 2, 1), c(24, 5, 96, 40, True, 'HS', 2, 1), c(40, 5, 240, 48, True, 'HS', 1, 1)]
     return tvm.MobileNetV3(s, last_channel=64, num_classes=CLASSES), 'features', 14
+
+
+def narrow_mobilenet_v3(arch, width):
+    """torchvision's mobilenet_v3_small / _large block list (Hardswish, Hardsigmoid SE) at a width multiplier, last_channel 64."""
+    s, _ = _mobilenet_v3_conf(arch, width_mult=width)
+    m = tvm.MobileNetV3(s, last_channel=64, num_classes=CLASSES)
+    # torchvision draws the head from N(0, 0.01²), which leaves logits near 1e-4; nn.Linear's default init gives ~0.1.
+    for lin in m.classifier:
+        if isinstance(lin, nn.Linear):
+            lin.reset_parameters()
+    return m
+
+
+def mobilenet_v3_small():
+    return narrow_mobilenet_v3('mobilenet_v3_small', 0.25), 'features', 12  # Hardswish as x·HardSigmoid(x)
+
+
+def mobilenet_v3_large():
+    return narrow_mobilenet_v3('mobilenet_v3_large', 0.15), 'features', 16
 
 
 def convnext():
@@ -169,7 +201,8 @@ def regnet():
 MODELS = {'resnet18': resnet18, 'mobilenet_v2': mobilenet_v2, 'vgg': vgg, 'squeezenet': squeezenet,
           'densenet': densenet, 'efficientnet': efficientnet, 'mobilenet_v3': mobilenet_v3,
           'convnext': convnext, 'convnext_op17': convnext_op17, 'shufflenet': shufflenet, 'shufflenet_op11': shufflenet_op11, 'googlenet': googlenet,
-          'regnet': regnet}
+          'regnet': regnet, 'resnet50': resnet50, 'mobilenet_v3_small': mobilenet_v3_small,
+          'mobilenet_v3_large': mobilenet_v3_large, 'resnet18_nofold': resnet18_nofold}
 
 
 class ModeReLU(torch.autograd.Function):
@@ -241,7 +274,8 @@ def save(d, name, arr):
 
 def make(name):
     torch.manual_seed(7)
-    model, layer, opset = MODELS[name]()
+    model, layer, opset, *extra = MODELS[name]()
+    export_options = extra[0] if extra else {}
     # Give BN scales and biases spread so that masks and weights are not trivial.
     with torch.no_grad():
         for mod in model.modules():
@@ -254,7 +288,7 @@ def make(name):
     x = torch.randn(1, 3, SIZE, SIZE, generator=torch.Generator().manual_seed(1))
     torch.onnx.export(model, x, os.path.join(d, 'model.onnx'), opset_version=opset, input_names=['input'],
                       output_names=['logits'], dynamic_axes={'input': {0: 'N'}, 'logits': {0: 'N'}},
-                      do_constant_folding=True)
+                      **{'do_constant_folding': True, **export_options})
     save(d, 'input.npy', x.numpy())
     store = {}
     mod = dict(model.named_modules())[layer]
@@ -265,6 +299,10 @@ def make(name):
 
     h = mod.register_forward_hook(hook)
     meta = {'layer': layer, 'opset': opset, 'size': SIZE}
+    if export_options:
+        nodes = onnx.load(os.path.join(d, 'model.onnx')).graph.node
+        meta['export'] = {k: str(v) for k, v in export_options.items()}
+        meta['batchNormNodes'] = sum(n.op_type == 'BatchNormalization' for n in nodes)
     for mode, fname in [('standard', 'saliency.npy'), ('guided', 'guided.npy'), ('deconvnet', 'deconvnet.npy')]:
         with relu_mode(mode):
             xi = x.clone().requires_grad_(True)

@@ -2,20 +2,37 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classTarget, container, explain, type DependencyContainer } from '@gradscope/core';
 import { registerBuiltinMethods } from '@gradscope/methods';
 import { createOnnxBackend, type OnnxModel } from '../src/index.js';
+import { decodeModel, num } from '../src/proto/onnx-proto.js';
 import { compare, fixtureBytes, meta, npy, runtimes } from './helpers.js';
 
 /**
  * Width-reduced torchvision classifiers (scripts/make-fixtures.py) against torch autograd:
  * logits, the target layer's activation and gradient, Grad-CAM (through @gradscope/methods and
- * core's explain), saliency, guided backprop and deconvnet input gradients.
+ * core's explain), saliency, guided backprop and deconvnet input gradients. resnet18_nofold is
+ * resnet18 exported with TrainingMode.PRESERVE, so its BatchNorms stay BatchNormalization nodes.
  */
-const MODELS = ['resnet18', 'mobilenet_v2', 'vgg', 'squeezenet', 'densenet', 'efficientnet', 'mobilenet_v3', 'convnext', 'convnext_op17', 'shufflenet', 'shufflenet_op11', 'googlenet', 'regnet'];
+const MODELS = ['resnet18', 'mobilenet_v2', 'vgg', 'squeezenet', 'densenet', 'efficientnet', 'mobilenet_v3', 'convnext', 'convnext_op17', 'shufflenet', 'shufflenet_op11', 'googlenet', 'regnet', 'resnet50', 'mobilenet_v3_small', 'mobilenet_v3_large', 'resnet18_nofold'];
 const INPUT_METHODS = [['saliency', 'saliency.npy'], ['guided-backprop', 'guided.npy'], ['deconvnet', 'deconvnet.npy']] as const;
 
 const closeGradient = (got: ArrayLike<number>, want: ArrayLike<number>) => {
   const c = compare(got, want);
   return c.rel <= 1e-3 || c.cos >= 0.9999 ? null : c;
 };
+
+describe('fixture exports', () => {
+  for (const name of MODELS) {
+    it(`${name} is exported at opset ${meta(name).opset}`, () => {
+      const m = decodeModel(fixtureBytes(name));
+      expect(m.opsetImport.filter((o) => !o.domain).map((o) => num(o.version))).toEqual([meta(name).opset]);
+    });
+  }
+
+  it('resnet18_nofold keeps all 20 BatchNorms as BatchNormalization nodes; resnet18 has them folded', () => {
+    const count = (name: string) => decodeModel(fixtureBytes(name)).graph!.node!.filter((n) => n.opType === 'BatchNormalization').length;
+    expect(count('resnet18_nofold')).toBe(20);
+    expect(count('resnet18')).toBe(0);
+  });
+});
 
 for (const rt of ['node', 'web'] as const) {
   // ort-web is slower: it runs the two main fixtures, ort-node all of them.

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { UnsupportedModelError, type CaptureRequest, type LayerHook, type ResolvedTarget, type Tensor } from '@gradscope/core';
 import { customGrad1 } from './custom-grad.js';
-import { channelsFirst, download, downloadAll } from './download.js';
+import { channelsFirst, download } from './download.js';
+import { finishCapture, INPUT_GRADIENT_KEY } from './finish-capture.js';
 import type { GraphModelState } from './graph-model.js';
 import { withGradientOverrides } from './gradient-overrides.js';
 import { checkBatch } from './input-check.js';
@@ -91,24 +92,10 @@ export async function captureGraphModel(s: GraphModelState, x: Tensor, req: Capt
           return score(exec(feeds, s.outputName));
         };
         const g = tf.grad(f)(xt);
-        if (req.inputGradient) grads.set('\u0000input', tf.keep(g));
+        if (req.inputGradient) grads.set(INPUT_GRADIENT_KEY, tf.keep(g));
       })));
     }
-    const inputGrad = grads.get('\u0000input');
-    const gradOut = new Map<string, tf.Tensor>();
-    if (req.gradients) {
-      for (const k of layers) {
-        const g = grads.get(k);
-        gradOut.set(k, g ? tf.tidy(() => channelsFirst(g)) : tf.zeros(kept.get(k)!.shape));
-      }
-    }
-    const logits = await download(logitsOut.pop()!);
-    const acts = await downloadAll(kept);
-    const gs = await downloadAll(gradOut);
-    const inputGradient = inputGrad ? await download(inputGrad) : undefined;
-    const targets = resolved ?? seedsFor(req.targets, logits.data, K).resolved;
-    const byName = (m: Map<string, Tensor>) => new Map(req.layers.map((l) => [l, m.get(l)!] as const).filter(([, t]) => t !== undefined));
-    return { logits, targets, activations: byName(acts), gradients: byName(gs), ...(inputGradient ? { inputGradient } : {}), dispose: () => {} };
+    return await finishCapture({ req, keys: layers, keyOf: s.keyOf, kept, grads, logits: logitsOut.pop()!, resolved, numClasses: K });
   } finally {
     xt.dispose();
     tf.dispose([...kept.values(), ...grads.values(), ...logitsOut]);

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { CaptureRequest, LayerHook, ResolvedTarget, Tensor } from '@gradscope/core';
 import { customGrad1 } from './custom-grad.js';
 import { applyCaptureLayer, applyLinear } from './capture-ops.js';
-import { channelsFirst, download, downloadAll } from './download.js';
+import { channelsFirst, download } from './download.js';
+import { finishCapture, INPUT_GRADIENT_KEY } from './finish-capture.js';
 import { ancestors } from './flat-graph.js';
 import { withGradientOverrides } from './gradient-overrides.js';
 import { applyInference, GraphRun, type ApplyNode } from './graph-run.js';
@@ -128,30 +129,10 @@ export async function captureLayersModel(s: LayersModelState, x: Tensor, req: Ca
           return score(new GraphRun(s.graph, captureApply(s, mode), new Map([[s.graph.inputKey, x0]]), onValue).value(s.outputKey));
         };
         const g = tf.grad(f)(xt);
-        if (req.inputGradient) grads.set('\u0000input', tf.keep(g));
+        if (req.inputGradient) grads.set(INPUT_GRADIENT_KEY, tf.keep(g));
       })));
     }
-    // download: gradients channels-first, the input gradient in NHWC
-    const inputGrad = grads.get('\u0000input');
-    grads.delete('\u0000input');
-    const gradOut = new Map<string, tf.Tensor>();
-    if (req.gradients) {
-      for (const k of keys) {
-        const g = grads.get(k);
-        gradOut.set(k, g ? tf.tidy(() => channelsFirst(g)) : tf.zeros(kept.get(k)!.shape));
-      }
-    }
-    const logits = await download(logitsOut.pop()!);
-    const acts = await downloadAll(kept);
-    const gs = await downloadAll(gradOut);
-    const inputGradient = inputGrad ? await download(inputGrad) : undefined;
-    const targets = resolved ?? seedsFor(req.targets, logits.data, K).resolved;
-    const byName = (m: Map<string, Tensor>) => new Map(req.layers.map((l) => [l, m.get(s.keyOf(l))!] as const).filter(([, t]) => t !== undefined));
-    return {
-      logits, targets, activations: byName(acts), gradients: byName(gs),
-      ...(inputGradient ? { inputGradient } : {}),
-      dispose: () => {},
-    };
+    return await finishCapture({ req, keys, keyOf: s.keyOf, kept, grads, logits: logitsOut.pop()!, resolved, numClasses: K });
   } finally {
     xt.dispose();
     tf.dispose([...kept.values(), ...grads.values(), ...logitsOut]);
