@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { UnsupportedModelError, type CaptureRequest, type LayerHook, type ResolvedTarget, type Tensor } from '@gradscope/core';
+import { UnsupportedModelError, type CaptureRequest, type LayerHook, type Tensor } from '@gradscope/core';
 import { customGrad1 } from './custom-grad.js';
 import { channelsFirst, download } from './download.js';
 import { finishCapture, INPUT_GRADIENT_KEY } from './finish-capture.js';
@@ -8,6 +8,7 @@ import { withGradientOverrides } from './gradient-overrides.js';
 import { checkBatch } from './input-check.js';
 import { checkGradientKernels } from './required-kernels.js';
 import { planSeeds, seedsFor } from './seeds.js';
+import { seedScorer } from './seed-scorer.js';
 import { guardTape } from './tape-guard.js';
 
 type Feeds = Record<string, tf.Tensor>;
@@ -36,23 +37,14 @@ export async function captureGraphModel(s: GraphModelState, x: Tensor, req: Capt
   const kept = new Map<string, tf.Tensor>();
   const grads = new Map<string, tf.Tensor>();
   const logitsOut: tf.Tensor[] = [];
-  let resolved = null as ResolvedTarget[] | null;
   const xt = tf.tensor(x.data, [...x.shape]);
   const exec = (feeds: Feeds, out: string) => s.gm.execute(feeds, out) as tf.Tensor;
   try {
     if (wantsGrad && fixed === null && tf.getBackend() === 'webgpu') {
       fixed = seedsFor(req.targets, (await download(exec({ [s.inputName]: xt }, s.outputName))).data, K).seeds;
     }
-    const score = (logits: tf.Tensor): tf.Scalar => {
-      logitsOut.push(tf.keep(tf.clone(logits)));
-      let seeds = fixed;
-      if (seeds === null) {
-        const r = seedsFor(req.targets, logits.dataSync() as Float32Array, K);
-        seeds = r.seeds;
-        resolved = r.resolved;
-      }
-      return tf.sum(tf.mul(logits, tf.tensor2d(seeds, [n, K])));
-    };
+    const scorer = seedScorer(req.targets, n, K, fixed, logitsOut);
+    const score = scorer.score;
     const record = (k: string, t: tf.Tensor) => kept.set(k, tf.keep(channelsFirst(t)));
     const tap = (k: string) => customGrad1((a) => ({
       value: tf.clone(a),
@@ -95,7 +87,7 @@ export async function captureGraphModel(s: GraphModelState, x: Tensor, req: Capt
         if (req.inputGradient) grads.set(INPUT_GRADIENT_KEY, tf.keep(g));
       })));
     }
-    return await finishCapture({ req, keys: layers, keyOf: s.keyOf, kept, grads, logits: logitsOut.pop()!, resolved, numClasses: K });
+    return await finishCapture({ req, keys: layers, keyOf: s.keyOf, kept, grads, logits: logitsOut.pop()!, resolved: scorer.resolved(), numClasses: K });
   } finally {
     xt.dispose();
     tf.dispose([...kept.values(), ...grads.values(), ...logitsOut]);

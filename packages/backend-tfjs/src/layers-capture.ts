@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { CaptureRequest, LayerHook, ResolvedTarget, Tensor } from '@gradscope/core';
+import type { CaptureRequest, LayerHook, Tensor } from '@gradscope/core';
 import { customGrad1 } from './custom-grad.js';
 import { applyCaptureLayer, applyLinear } from './capture-ops.js';
 import { channelsFirst, download } from './download.js';
@@ -11,6 +11,7 @@ import { checkBatch } from './input-check.js';
 import type { LayersModelState } from './layers-model-state.js';
 import { checkGradientKernels } from './required-kernels.js';
 import { planSeeds, seedsFor } from './seeds.js';
+import { seedScorer } from './seed-scorer.js';
 import { guardTape } from './tape-guard.js';
 
 /** Inference application, dropping the bypassed final activation. */
@@ -52,7 +53,6 @@ export async function captureLayersModel(s: LayersModelState, x: Tensor, req: Ca
   const kept = new Map<string, tf.Tensor>();
   const grads = new Map<string, tf.Tensor>();
   const logitsOut: tf.Tensor[] = [];
-  let resolved: ResolvedTarget[] | null = null;
   const xt = tf.tensor(x.data, [...x.shape]);
   try {
     if (wantsGrad && fixed === null && tf.getBackend() === 'webgpu') {
@@ -61,16 +61,8 @@ export async function captureLayersModel(s: LayersModelState, x: Tensor, req: Ca
       const r = seedsFor(req.targets, (await download(l)).data, K);
       fixed = r.seeds;
     }
-    const score = (logits: tf.Tensor): tf.Scalar => {
-      logitsOut.push(tf.keep(tf.clone(logits)));
-      let seeds = fixed;
-      if (seeds === null) {
-        const r = seedsFor(req.targets, logits.dataSync() as Float32Array, K);
-        seeds = r.seeds;
-        resolved = r.resolved;
-      }
-      return tf.sum(tf.mul(logits, tf.tensor2d(seeds, [n, K])));
-    };
+    const scorer = seedScorer(req.targets, n, K, fixed, logitsOut);
+    const score = scorer.score;
     const record = (key: string, t: tf.Tensor) => kept.set(key, tf.keep(channelsFirst(t)));
 
     if (!wantsGrad) {
@@ -132,7 +124,7 @@ export async function captureLayersModel(s: LayersModelState, x: Tensor, req: Ca
         if (req.inputGradient) grads.set(INPUT_GRADIENT_KEY, tf.keep(g));
       })));
     }
-    return await finishCapture({ req, keys, keyOf: s.keyOf, kept, grads, logits: logitsOut.pop()!, resolved, numClasses: K });
+    return await finishCapture({ req, keys, keyOf: s.keyOf, kept, grads, logits: logitsOut.pop()!, resolved: scorer.resolved(), numClasses: K });
   } finally {
     xt.dispose();
     tf.dispose([...kept.values(), ...grads.values(), ...logitsOut]);
