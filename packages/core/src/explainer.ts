@@ -60,8 +60,13 @@ export function checkInput(model: Pick<Model, 'input'>, input: Tensor): void {
   const want = [1, ...model.input.shape.slice(1)];
   const ok = input.shape.length === want.length && input.shape.every((d, i) => want[i]! < 0 || d === want[i]);
   if (!ok) throw new BadInputShapeError(want, input.shape);
-  for (let i = 0; i < input.data.length; i++) {
-    if (!Number.isFinite(input.data[i])) throw new BadInputError(`input contains a non-finite value (${input.data[i]}) at flat index ${i}`);
+  // NaN and ±∞ turn `v * 0` into NaN: one cheap pass, then locate the culprit only on failure
+  const d = input.data;
+  let probe = 0;
+  for (let i = 0; i < d.length; i++) probe += d[i]! * 0;
+  if (probe !== 0) {
+    const i = d.findIndex((v) => !Number.isFinite(v));
+    throw new BadInputError(`input contains a non-finite value (${d[i]}) at flat index ${i}`);
   }
 }
 

@@ -5,17 +5,21 @@
  */
 export function resizeBilinear(src: Float32Array, h: number, w: number, H: number, W: number): Float32Array {
   const out = new Float32Array(H * W);
+  const xs = axis(w, W, w / W);
+  // interpolate every source row horizontally once, then each output row is a lerp of two of them
+  const rows = new Float64Array(h * W);
+  for (let y = 0; y < h; y++) {
+    const o = y * w;
+    for (let X = 0; X < W; X++) {
+      const fx = xs.f[X]!;
+      rows[y * W + X] = src[o + xs.i0[X]!]! * (1 - fx) + src[o + xs.i1[X]!]! * fx;
+    }
+  }
   const sy = h / H;
-  const sx = w / W;
-  const xs = axis(w, W, sx);
   for (let Y = 0; Y < H; Y++) {
     const [y0, y1, fy] = coord(Y, sy, h);
-    for (let X = 0; X < W; X++) {
-      const x0 = xs.i0[X]!, x1 = xs.i1[X]!, fx = xs.f[X]!;
-      const top = src[y0 * w + x0]! * (1 - fx) + src[y0 * w + x1]! * fx;
-      const bot = src[y1 * w + x0]! * (1 - fx) + src[y1 * w + x1]! * fx;
-      out[Y * W + X] = top * (1 - fy) + bot * fy;
-    }
+    const a = y0 * W, b = y1 * W, o = Y * W;
+    for (let X = 0; X < W; X++) out[o + X] = rows[a + X]! * (1 - fy) + rows[b + X]! * fy;
   }
   return out;
 }
