@@ -27,9 +27,19 @@ export interface ParsedLine {
 export function parseFlags(command: string, args: readonly string[], specs: FlagSpecs, maxPositionals: number): ParsedLine {
   const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
   for (const [name, s] of Object.entries(specs)) options[name] = s.short ? { type: s.type, short: s.short } : { type: s.type };
+  // a string flag followed by a negative number (`--target -1`) takes it as its value
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const next = args[i + 1];
+    if (a.startsWith('--') && !a.includes('=') && specs[a.slice(2)]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      joined.push(`${a}=${next}`);
+      i++;
+    } else joined.push(a);
+  }
   let parsed;
   try {
-    parsed = parseArgs({ args: [...args], options, strict: true, allowPositionals: maxPositionals > 0, allowNegative: true });
+    parsed = parseArgs({ args: joined, options, strict: true, allowPositionals: maxPositionals > 0, allowNegative: true });
   } catch (e) {
     const code = (e as { code?: string }).code ?? '';
     const m = /'([^']+)'/.exec((e as Error).message);

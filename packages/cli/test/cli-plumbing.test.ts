@@ -71,6 +71,7 @@ describe('bad input: one line on stderr, non-zero exit, no output folder', () =>
     ['unknown method', explainArgs('--method', 'ramp,nope'), /^gradscope: unknown method 'nope'; registered methods: ramp, echo, trainer, boom$/, 1],
     ['target out of range', explainArgs('--method', 'ramp', '--target', '4'), /^gradscope: target class 4 is out of range: the model has 4 classes \(0–3\)$/, 1],
     ['negative target', explainArgs('--method', 'ramp', '--target=-1'), /^gradscope: target class -1 is out of range/, 1],
+    ['negative target as a separate value', explainArgs('--method', 'ramp', '--target', '-1'), /^gradscope: target class -1 is out of range/, 1],
     ['unknown target name', explainArgs('--target', 'purple'), /^gradscope: unknown target 'purple': expected top1, a class index or a class name \(red, green, blue, none\)$/, 1],
     ['wrong tensor shape', ['explain', 'wrong.npy', '--model', 'net.json', '--backend', 'fake', '--out', 'o', '--method', 'ramp'], /^gradscope: wrong\.npy: input has shape \[1, 4, 4, 3\], expected \[1, 8, 8, 3\]$/, 1],
     ['NaN in input', ['explain', 'nan.npy', '--model', 'net.json', '--backend', 'fake', '--out', 'o', '--method', 'ramp'], /^gradscope: nan\.npy: input contains a non-finite value \(NaN\) at flat index 5$/, 1],
