@@ -1,17 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Tensor } from '@gradscope/core';
+import { seededUniform, type Tensor } from '@gradscope/core';
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic uniform numbers in [0, 1) (core's mulberry32). */
+export const rng = seededUniform;
 
 /** A seeded tensor with entries uniform in [lo, hi). */
 export function randomTensor(shape: number[], seed: number, lo = -1, hi = 1): Tensor {

@@ -1,14 +1,4 @@
-/** mulberry32: a small seeded generator of uniform floats in [0, 1). */
-export function uniformRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededUniform as uniformRng } from '@gradscope/core';
 
 /** `n` seeded draws from N(mean, std²) (Box–Muller over `uniformRng`). */
 export function normals(n: number, seed: number, mean = 0, std = 1): Float32Array {

@@ -26,3 +26,4 @@ export { nhwcToNchw, nchwToNhwc, toChannelsFirst, fromChannelsFirst } from './op
 export { channelMeans, weightedChannelSum, sumChannels } from './ops/reduce.js';
 export { imageToTensor, tensorToImage, attributionMagnitude, IMAGENET, type ImagePixels } from './ops/image.js';
 export { encodeNpy, decodeNpy } from './npy.js';
+export { seededUniform } from './ops/random.js';

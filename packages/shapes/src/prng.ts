@@ -1,3 +1,5 @@
+import { seededUniform } from '@gradscope/core';
+
 /** A seeded pseudo-random source: uniform floats in [0, 1) and a few helpers built on them. */
 export interface Rng {
   /** Uniform in [0, 1). */
@@ -10,18 +12,9 @@ export interface Rng {
   pick<T>(xs: readonly T[]): T;
 }
 
-/**
- * mulberry32 (Tommy Ettinger's 32-bit generator): a 32-bit state advanced by a Weyl increment and
- * scrambled by two multiply-xorshift rounds. Period 2³², fine for image synthesis, not for crypto.
- */
+/** mulberry32 (core's `seededUniform`) with the helpers image synthesis needs. */
 export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededUniform(seed);
   return {
     next,
     uniform: (lo, hi) => lo + (hi - lo) * next(),

@@ -1,21 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-web';
-import { nchwToNhwc, nhwcToNchw, type Tensor } from '@gradscope/core';
+import { nchwToNhwc, nhwcToNchw, seededUniform, type Tensor } from '@gradscope/core';
 import { decodeModel, encodeModel, type LayersModelArtifacts } from '../src/index.js';
 
 ort.env.wasm.numThreads = 1;
 
-/** Deterministic uniform numbers in [0, 1) (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic uniform numbers in [0, 1) (core's mulberry32). */
+export const rng = seededUniform;
 
 /** A seeded NHWC tensor with entries uniform in [lo, hi). */
 export function randomTensor(shape: number[], seed: number, lo = -1, hi = 1): Tensor {
