@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { decodeNpy, type Tensor } from '@gradscope/core';
+import { closeness } from '@gradscope/conformance';
 import * as ortNode from 'onnxruntime-node';
 import * as ortWeb from 'onnxruntime-web';
 import type { OrtRuntime } from '../src/index.js';
@@ -22,18 +23,10 @@ export function meta(name: string): { layer: string; opset: number; size: number
   return JSON.parse(readFileSync(`${FIXTURES}${name}/meta.json`, 'utf8'));
 }
 
-/** max |a − b|, max |b|, and cosine similarity. */
-export function compare(a: ArrayLike<number>, b: ArrayLike<number>): { maxAbs: number; ref: number; rel: number; cos: number } {
-  if (a.length !== b.length) throw new Error(`length ${a.length} vs ${b.length}`);
-  let m = 0, r = 0, dot = 0, na = 0, nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    m = Math.max(m, Math.abs(a[i]! - b[i]!));
-    r = Math.max(r, Math.abs(b[i]!));
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return { maxAbs: m, ref: r, rel: m / (r || 1), cos: na === 0 && nb === 0 ? 1 : dot / Math.sqrt(na * nb) };
+/** max |a − b|, relative error and cosine similarity (the conformance suite's measures). */
+export function compare(a: ArrayLike<number>, b: ArrayLike<number>): { maxAbs: number; rel: number; cos: number } {
+  const c = closeness(a, b);
+  return { maxAbs: c.maxAbs, rel: c.relative, cos: c.cosine };
 }
 
 /** Counts sessions created and released through a wrapped runtime. */

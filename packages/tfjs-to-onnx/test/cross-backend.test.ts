@@ -8,6 +8,7 @@ import {
 import { useTfjsBackend } from '@gradscope/backend-tfjs';
 import { tfjsNodeBackend } from '@gradscope/backend-tfjs/node';
 import { createOnnxBackend, type OrtRuntime } from '@gradscope/backend-onnx/node';
+import { closeness } from '@gradscope/conformance';
 import { registerBuiltinMethods } from '@gradscope/methods';
 import { createShapesGenerator, modelUrl, SAMPLE_SEED, type ShapeName } from '@gradscope/shapes';
 import * as ort from 'onnxruntime-web';
@@ -27,19 +28,6 @@ const IMAGES = [0, 1, 5];
 const MAP_TOL = 1e-4;
 
 ort.env.wasm.numThreads = 1;
-
-/** max |a − b| / max |b| and cosine similarity. */
-function closeness(a: ArrayLike<number>, b: ArrayLike<number>): { rel: number; cos: number } {
-  let m = 0, r = 0, dot = 0, na = 0, nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    m = Math.max(m, Math.abs(a[i]! - b[i]!));
-    r = Math.max(r, Math.abs(b[i]!));
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return { rel: m / (r || 1), cos: na === 0 && nb === 0 ? 1 : dot / Math.sqrt(na * nb) };
-}
 
 describe('built-in demo model: backend-tfjs (wasm) vs its ONNX twin on backend-onnx (onnxruntime-web)', () => {
   let c: DependencyContainer;
@@ -126,8 +114,8 @@ describe('built-in demo model: backend-tfjs (wasm) vs its ONNX twin on backend-o
           const raw = nchwToNhwc(b.raw);
           expect(raw.shape, what).toEqual(a.raw.shape);
           const cl = closeness(raw.data, a.raw.data);
-          line += `, raw rel ${cl.rel.toExponential(2)} cos ${cl.cos.toFixed(7)}`;
-          expect(cl.rel <= 1e-3 || cl.cos >= 0.9999, `${what}: raw gradient rel ${cl.rel}, cosine ${cl.cos}`).toBe(true);
+          line += `, raw rel ${cl.relative.toExponential(2)} cos ${cl.cosine.toFixed(7)}`;
+          expect(cl.relative <= 1e-3 || cl.cosine >= 0.9999, `${what}: raw gradient rel ${cl.relative}, cosine ${cl.cosine}`).toBe(true);
         } else {
           expect(maxAbsDiff(a.raw.data, b.raw.data) / Math.max(1e-6, ...Array.from(a.raw.data, Math.abs)), `${what}: raw`).toBeLessThanOrEqual(1e-3);
         }
