@@ -1,20 +1,7 @@
-import { createRequire } from 'node:module';
-import type * as tfjs from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerTrainingKernels } from '../src/training/index.js';
-
-// @tensorflow/tfjs's CommonJS build requires `long` without declaring it and gets the hoisted
-// long@5, whose `import` condition (active under vitest) is an ES module: `Long.fromString is not a
-// function`. Until the workspace pins it, seed Node's require cache with long@5's CommonJS build.
-const require = createRequire(import.meta.url);
-const fromTfjs = createRequire(require.resolve('@tensorflow/tfjs'));
-const longPath = fromTfjs.resolve('long');
-if (longPath.endsWith('.js') && !longPath.includes('umd')) {
-  const umd = longPath.replace(/index\.js$/, 'umd/index.js');
-  require.cache[longPath] = { id: longPath, filename: longPath, loaded: true, exports: require(umd) } as NodeJS.Module;
-}
-const tf = require('@tensorflow/tfjs') as typeof tfjs;
-require('@tensorflow/tfjs-backend-wasm');
 
 /** Seeded uniform values in [-1, 1) (mulberry32), identical on every backend. */
 function randomData(n: number, seed: number): Float32Array {

@@ -1,4 +1,3 @@
-import './support/tfjs-long.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTfjsBackend } from '@gradscope/backend-tfjs';
 import { tfjsNodeBackend } from '@gradscope/backend-tfjs/node';
