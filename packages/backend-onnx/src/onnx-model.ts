@@ -247,6 +247,6 @@ export class OnnxModel implements Model {
   private take(out: Record<string, OrtTensor>, name: string): Tensor {
     const t = out[name];
     if (!t) throw new Error(`internal: onnxruntime returned no output '${name}'`);
-    return { data: Float32Array.from(t.data as Float32Array), shape: [...t.dims] };
+    return { data: new Float32Array(t.data as Float32Array), shape: [...t.dims] };
   }
 }

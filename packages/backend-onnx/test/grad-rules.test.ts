@@ -32,6 +32,7 @@ const CASES: Case[] = [
   { name: 'Conv pads wider than the kernel (ConvTranspose fallback)', shape: [1, 2, 4, 5], build: (g) => g.op('Conv', [g.x, W(g, [3, 2, 3, 3])], { pads: [3, 0, 1, 3] }) },
   { name: 'Conv with a computed weight (ConvTranspose fallback)', shape: [1, 2, 5, 5], build: (g) => { const w = W(g, [3, 2, 3, 3]); return g.op('Conv', [g.x, g.op('Add', [w, w])], { pads: [1, 1, 1, 1] }); } },
   { name: 'Conv 7×7 stride 2 pad 3 and 1×1 stride 2, odd sizes', shape: [1, 2, 9, 11], build: (g) => g.op('Conv', [g.op('Conv', [g.x, W(g, [3, 2, 7, 7], 5)], { strides: [2, 2], pads: [3, 3, 3, 3] }), W(g, [2, 3, 1, 1])], { strides: [2, 2] }) },
+  { name: 'Conv polyphase (≤ 4 input channels, strided): 4×5 kernel, stride 2, asymmetric pads, 2 groups', shape: [1, 4, 9, 8], build: (g) => g.op('Conv', [g.x, W(g, [6, 2, 4, 5], 13)], { strides: [2, 2], pads: [2, 0, 1, 3], group: 2 }) },
   { name: 'Conv 1-D (one spatial axis), dilation 2', shape: [1, 2, 1, 9], build: (g) => g.op('Conv', [g.op('Reshape', [g.x, g.i64([1, 2, 9])]), W(g, [3, 2, 3])], { pads: [2, 1], dilations: [2] }) },
   { name: 'Relu', shape: [1, 2, 4, 5], build: (g) => g.op('Relu', [g.x]) },
   { name: 'Clip (ReLU6, opset 11 inputs)', shape: [1, 2, 4, 5], scale: 10, opset: 11, build: (g) => g.op('Clip', [g.x, g.f([0]), g.f([6])]) },

@@ -141,7 +141,8 @@ describe('the backward pass is pruned to the request', () => {
       expect(convGrads(cam3)).toBe(5); // layer4: 2 blocks × 2 convs + the downsample shortcut
       expect(count(cam3, 'ConvTranspose')).toBe(2); // the strided ones (layer4.0.conv1, downsample); stride 1 → Conv
       expect(convGrads(full)).toBe(20);
-      expect(count(full, 'ConvTranspose')).toBe(7); // conv1, and layer2–4: .0.conv1 and the downsample
+      expect(count(full, 'ConvTranspose')).toBe(6); // layer2–4: .0.conv1 and the downsample
+      expect(count(full, 'DepthToSpace')).toBe(1); // the stem conv1 (3 input channels) in polyphase form
       expect(count(full, 'ScatterElements')).toBe(1);
       expect(full.stats.opset).toBe(16); // the opset-11 model is upgraded for ScatterElements(add)
       expect(cam.stats.opset).toBe(11);

@@ -8,9 +8,9 @@ import { convTransposeWeight } from './conv-transpose-weight.js';
  * spatially with in/out channels swapped per group (computed here, once, at graph-build time), same
  * dilations and groups, pads (k−1)·d − pads so that dx has x's shape exactly (asymmetric pads
  * included). Returns null when this form does not apply — a computed weight, a stride > 1, or pads
- * larger than the dilated kernel extent — and the caller uses ConvTranspose. (Strided convs stay on
- * ConvTranspose: a Conv over zero-dilated dy, or a polyphase Conv + DepthToSpace, were measured
- * slower on resnet18 and mobilenet_v2.)
+ * larger than the dilated kernel extent — and the caller uses another form. (For strided convs a
+ * Conv over zero-dilated dy was measured slower than ConvTranspose on resnet18 and mobilenet_v2;
+ * see `convPolyphaseGradient` for the one strided case that gains.)
  */
 export function convInputGradient(ctx: GradContext, g: string, w: string, geo: WindowGeometry, xShape: readonly number[], yShape: readonly number[]): string | null {
   const { kernel: k, strides: s, dilations: d, pads: p, group } = geo;

@@ -69,14 +69,30 @@ export function tensorToImage(t: Tensor, layout: Layout, normalization: Normaliz
 export function attributionMagnitude(t: Tensor, layout: Layout): Tensor {
   const [, a, b, c] = t.shape as [number, number, number, number];
   const [H, W, C] = layout === 'NCHW' ? [b, c, a] : [a, b, c];
-  const out = new Float32Array(H * W);
-  let hi = 0;
-  for (let i = 0; i < H * W; i++) {
-    let m = 0;
-    for (let k = 0; k < C; k++) m = Math.max(m, Math.abs(layout === 'NCHW' ? t.data[k * H * W + i]! : t.data[i * C + k]!));
-    out[i] = m;
-    hi = Math.max(hi, m);
+  const n = H * W;
+  const d = t.data;
+  const out = new Float32Array(n);
+  // Channel-major loops over contiguous memory (this runs on every input-space explanation).
+  if (layout === 'NCHW') {
+    for (let k = 0; k < C; k++) {
+      const o = k * n;
+      for (let i = 0; i < n; i++) {
+        const v = Math.abs(d[o + i]!);
+        if (v > out[i]!) out[i] = v;
+      }
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      let m = 0;
+      for (let k = 0; k < C; k++) {
+        const v = Math.abs(d[i * C + k]!);
+        if (v > m) m = v;
+      }
+      out[i] = m;
+    }
   }
-  if (hi > 0) for (let i = 0; i < out.length; i++) out[i] = out[i]! / hi;
+  let hi = 0;
+  for (let i = 0; i < n; i++) if (out[i]! > hi) hi = out[i]!;
+  if (hi > 0) for (let i = 0; i < n; i++) out[i] = out[i]! / hi;
   return { data: out, shape: [H, W] };
 }

@@ -26,7 +26,7 @@ export function inputGradientMethod(spec: InputGradientSpec): Explainer<Record<s
       try {
         const g = hook.inputGradient;
         if (!g) throw new Error(`backend '${model.backend}' returned no input gradient for method '${spec.id}'`);
-        const raw = { data: Float32Array.from(g.data), shape: [...g.shape] };
+        const raw = { data: g.data.slice(), shape: [...g.shape] };
         return { map: attributionMagnitude(raw, model.input.layout), raw, target: hook.targets[0]! };
       } finally {
         hook.dispose();

@@ -1,11 +1,16 @@
 import { defineGradRule } from '../grad-rule.js';
 import { convTransposeBack, windowGeometry } from '../conv-transpose-back.js';
 import { convInputGradient } from '../conv-input-gradient.js';
+import { convPolyphaseGradient } from '../conv-polyphase.js';
+
+/** At most this many input channels: an image. */
+const STEM_CHANNELS = 4;
 
 /**
  * y = conv(x, W) (any groups, strides, pads, dilations, auto_pad): dx as an ordinary Conv of dy
- * with a weight transformed once at build time when W is a constant (`convInputGradient`), else
- * ConvTranspose(dy, W) with the same weight, cropped/padded to x's size. Weight and bias gradients
+ * with a weight transformed once at build time when W is a constant (`convInputGradient`); a
+ * strided conv over an image (a stem) as one polyphase Conv + DepthToSpace (`convPolyphaseGradient`);
+ * else ConvTranspose(dy, W) with the same weight, cropped/padded to x's size. Weight and bias gradients
  * are not computed.
  */
 export const convGrad = defineGradRule({
@@ -18,6 +23,10 @@ export const convGrad = defineGradRule({
     const kernel = ctx.node.attrs.ints('kernel_shape', ctx.shape(w!).slice(2));
     const geo = windowGeometry(ctx, kernel, xs, ys);
     const g = ctx.gradOutput()!;
-    return [convInputGradient(ctx, g, w!, geo, xs, ys) ?? convTransposeBack(ctx, g, w!, geo, xs, ys)];
+    return [
+      convInputGradient(ctx, g, w!, geo, xs, ys)
+      ?? (xs[1]! <= STEM_CHANNELS ? convPolyphaseGradient(ctx, g, w!, geo, xs, ys) : null)
+      ?? convTransposeBack(ctx, g, w!, geo, xs, ys),
+    ];
   },
 });
