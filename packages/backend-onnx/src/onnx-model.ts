@@ -60,6 +60,8 @@ export class OnnxModel implements Model {
   private readonly table: LayerTable;
   private readonly staticBatch: boolean;
   private forwardSession: Promise<OrtSession> | null = null;
+  /** Output buffers already handed over as a Tensor's data (a second take copies). */
+  private readonly handed = new WeakSet<ArrayBufferLike>();
   private disposed = false;
 
   constructor(private readonly parts: OnnxModelParts) {
@@ -247,6 +249,12 @@ export class OnnxModel implements Model {
   private take(out: Record<string, OrtTensor>, name: string): Tensor {
     const t = out[name];
     if (!t) throw new Error(`internal: onnxruntime returned no output '${name}'`);
-    return { data: new Float32Array(t.data as Float32Array), shape: [...t.dims] };
+    const d = t.data as Float32Array;
+    // onnxruntime copies each output out of native or wasm memory into a buffer of its own: hand that
+    // buffer over instead of copying it again (once; a view into shared memory is always copied).
+    const own = d.byteOffset === 0 && d.byteLength === d.buffer.byteLength && d.buffer instanceof ArrayBuffer && !this.handed.has(d.buffer);
+    if (own) this.handed.add(d.buffer);
+    return { data: own ? d : new Float32Array(d), shape: [...t.dims] };
   }
+
 }

@@ -153,6 +153,35 @@ describe('the backward pass is pruned to the request', () => {
   });
 });
 
+describe('top-1 seeds through a linear head gather one weight row', () => {
+  const heads: Array<[string, (g: import('./tiny-model.js').TinyGraph, feat: string) => string]> = [
+    ['Gemm transB = 1 (nn.Linear)', (g, a) => g.op('Gemm', [a, g.f(Array.from({ length: 5 * 6 }, (_, i) => Math.sin(i)), [5, 6]), g.f([0.1, 0.2, 0.3, 0.4, 0.5], [5])], { transB: 1 })],
+    ['Gemm transB = 0, alpha 2.5', (g, a) => g.op('Gemm', [a, g.f(Array.from({ length: 6 * 5 }, (_, i) => Math.cos(i)), [6, 5])], { alpha: { float: 2.5 } })],
+    ['MatMul', (g, a) => g.op('MatMul', [a, g.f(Array.from({ length: 6 * 5 }, (_, i) => Math.sin(3 * i)), [6, 5])])],
+  ];
+  for (const [name, head] of heads) {
+    it(`${name}: the same gradients as the explicit class`, async () => {
+      const { TinyGraph } = await import('./tiny-model.js');
+      const g = new TinyGraph([2, 2, 4, 4]);
+      const conv = g.op('Relu', [g.op('Conv', [g.x, g.f(TinyGraph.random(6 * 2 * 9, 7), [6, 2, 3, 3])], { pads: [1, 1, 1, 1] })]);
+      const feat = g.op('Flatten', [g.op('GlobalAveragePool', [conv])], { axis: 1 });
+      const model = await createOnnxBackend({ ort: runtimes.node }).load(g.bytes(head(g, feat), { flatten: false }));
+      try {
+        const x = { data: Float32Array.from(TinyGraph.random(64, 9)), shape: [2, 2, 4, 4] };
+        const req = { layers: [model.layers[0]!.name], gradients: true, inputGradient: true } as const;
+        const top = await model.capture(x, { ...req, targets: [{ kind: 'class' }, { kind: 'class', negate: true }] });
+        const [c0, c1] = top.targets.map((t) => t.classIndex!) as [number, number];
+        const explicit = await model.capture(x, { ...req, targets: [classTarget(c0), { kind: 'class', index: c1, negate: true }] });
+        expect(compare(top.inputGradient!.data, explicit.inputGradient!.data).maxAbs).toBeLessThan(1e-6);
+        expect(compare(top.gradients.get(req.layers[0])!.data, explicit.gradients.get(req.layers[0])!.data).maxAbs).toBeLessThan(1e-6);
+        expect(Math.max(...top.inputGradient!.data.map(Math.abs))).toBeGreaterThan(1e-3);
+      } finally {
+        await model.dispose();
+      }
+    });
+  }
+});
+
 describe('a model with a fixed batch of one', () => {
   it('runs a batch image by image: forward and capture equal single-image calls', async () => {
     const { TinyGraph } = await import('./tiny-model.js');

@@ -62,9 +62,17 @@ export function checkInput(model: Pick<Model, 'input'>, input: Tensor): void {
   if (!ok) throw new BadInputShapeError(want, input.shape);
   // NaN and ±∞ turn `v * 0` into NaN: one cheap pass, then locate the culprit only on failure
   const d = input.data;
-  let probe = 0;
-  for (let i = 0; i < d.length; i++) probe += d[i]! * 0;
-  if (probe !== 0) {
+  // four independent sums: a single running sum is bound by the latency of float addition
+  let p0 = 0, p1 = 0, p2 = 0, p3 = 0;
+  const n4 = d.length - (d.length % 4);
+  for (let i = 0; i < n4; i += 4) {
+    p0 += d[i]! * 0;
+    p1 += d[i + 1]! * 0;
+    p2 += d[i + 2]! * 0;
+    p3 += d[i + 3]! * 0;
+  }
+  for (let i = n4; i < d.length; i++) p0 += d[i]! * 0;
+  if (p0 + p1 + p2 + p3 !== 0) {
     const i = d.findIndex((v) => !Number.isFinite(v));
     throw new BadInputError(`input contains a non-finite value (${d[i]}) at flat index ${i}`);
   }

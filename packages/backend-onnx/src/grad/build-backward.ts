@@ -4,6 +4,7 @@ import { upgradeToOpset16 } from '../graph/upgrade-opset.js';
 import type { TensorFacts } from '../probe.js';
 import { attribute, type AttrValue } from '../proto/attributes.js';
 import { floatTensor, int64Tensor, type NodeProto, type TensorProto } from '../proto/onnx-proto.js';
+import { argmaxHeadRows } from './argmax-head.js';
 import type { GradContext } from './grad-rule.js';
 import type { GradRuleRegistry } from './grad-registry.js';
 
@@ -109,15 +110,25 @@ export function buildBackward(graph: OnnxGraph, facts: ReadonlyMap<string, Tenso
 
   const logitsShape = facts.get(graph.outputName)?.shape ?? [];
   const seed = req.seedFromArgmax ? 'gradscope/sign' : 'gradscope/seed';
+  let skip = -1;
   if (req.seedFromArgmax) {
     const K = logitsShape[1]!;
     const arg = emit('ArgMax', [graph.outputName], 1, { axis: 1, keepdims: 0 })[0]!;
-    const onehot = emit('OneHot', [arg, constInt64([K], []), constFloat([0, 1], [2])], 1, { axis: -1 })[0]!;
-    push(graph.outputName, emit('Mul', [onehot, seed], 1)[0]!);
+    const head = req.layers.includes(graph.outputName) ? null : argmaxHeadRows(graph, facts);
+    if (head && need.has(head.input)) {
+      // sign · (row `arg` of the head's weight) is d score / d (head input): skip the head's rule
+      const rows = typeof head.rows === 'string' ? head.rows : constFloat(head.rows.values, head.rows.dims);
+      push(head.input, emit('Mul', [emit('Gather', [rows, arg], 1, { axis: 0 })[0]!, seed], 1)[0]!);
+      skip = head.index;
+    } else {
+      const onehot = emit('OneHot', [arg, constInt64([K], []), constFloat([0, 1], [2])], 1, { axis: -1 })[0]!;
+      push(graph.outputName, emit('Mul', [onehot, seed], 1)[0]!);
+    }
   } else push(graph.outputName, seed);
   const used = new Set<string>();
   for (let i = graph.nodes.length - 1; i >= 0; i--) {
     const node = graph.nodes[i]!;
+    if (i === skip) continue;
     if (!node.outputs.some((o) => need.has(o)) || !node.inputs.some((x) => need.has(x))) continue;
     const gys = node.outputs.map((o) => (need.has(o) ? total(o) : null));
     if (gys.every((g) => g === null)) continue;
