@@ -182,6 +182,23 @@ describe('top-1 seeds through a linear head gather one weight row', () => {
   }
 });
 
+describe('GlobalMaxPool routes each channel to its first maximum (torch adaptive_max_pool2d)', () => {
+  it('ties — a constant channel, repeated maxima — give one element the gradient', async () => {
+    const { TinyGraph } = await import('./tiny-model.js');
+    const g = new TinyGraph([1, 2, 3, 3]);
+    const model = await createOnnxBackend({ ort: runtimes.node }).load(g.bytes(g.op('GlobalMaxPool', [g.x])));
+    try {
+      // channel 0 constant; channel 1 has its maximum 3 at flat positions 1, 2 and 4
+      const x = { data: Float32Array.from([...Array(9).fill(0.5), 1, 3, 3, 0, 3, 1, 2, 2, 2]), shape: [1, 2, 3, 3] };
+      const hook = await model.capture(x, { layers: [], gradients: false, inputGradient: true, targets: [seedTarget([2, -1])] });
+      // torch: adaptive_max_pool2d(x, 1) backward puts d score / d y at the first maximum of each channel
+      expect([...hook.inputGradient!.data]).toEqual([2, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0, 0, 0, 0, 0, 0]);
+    } finally {
+      await model.dispose();
+    }
+  });
+});
+
 describe('a model with a fixed batch of one', () => {
   it('runs a batch image by image: forward and capture equal single-image calls', async () => {
     const { TinyGraph } = await import('./tiny-model.js');

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ReluMode } from '@gradscope/core';
 import { convInputGrad, type ConvAttrs } from './conv-input-grad.js';
+import { maxFirstMaxGrad } from './max-first-max.js';
 import { maxPoolFirstMaxGrad, type PoolAttrs } from './max-pool-first-max.js';
 import { reluBackward } from './relu-modes.js';
 
@@ -13,6 +14,14 @@ const reluRule = (mode: ReluMode, max: number | null): Override => () => (dy, sa
 
 const maxPoolRule: Override = () => (dy, saved, attrs) => ({
   x: () => maxPoolFirstMaxGrad(dy as tf.Tensor4D, saved[0] as tf.Tensor4D, saved[1] as tf.Tensor4D, attrs as unknown as PoolAttrs),
+});
+
+const maxRule: Override = () => (dy, saved, attrs) => ({
+  x: () => {
+    const x = saved[0]!;
+    const axes = tf.util.parseAxisParam(attrs['reductionIndices'] as number | number[], x.shape);
+    return maxFirstMaxGrad(dy as tf.Tensor, x, axes);
+  },
 });
 
 const convRule = (kind: 'conv' | 'depthwise'): Override => (orig) => (dy, saved, attrs) => {
@@ -30,6 +39,7 @@ const convRule = (kind: 'conv' | 'depthwise'): Override => (orig) => (dy, saved,
  * the originals back in LIFO order afterwards, also when `fn` throws:
  * - `Relu`, `Relu6`: the `mode` rule ({@link reluBackward}); covers ReLUs fused into layers;
  * - `MaxPool`: first-max routing ({@link maxPoolFirstMaxGrad}) on every backend;
+ * - `Max` (GlobalMaxPooling2D, any max reduction): first-max routing ({@link maxFirstMaxGrad});
  * - `Conv2D`, `DepthwiseConv2dNative`: input gradient by a forward conv ({@link convInputGrad}), so
  *   tfjs-wasm's missing/slow backprop-input kernels are never called.
  * tfjs looks the gradient up when it records an op on the tape, so the whole tape (forward and
@@ -48,6 +58,7 @@ export function withGradientOverrides<T>(mode: ReluMode, fn: () => T): T {
     install('Relu', reluRule(mode, null));
     install('Relu6', reluRule(mode, 6));
     install('MaxPool', maxPoolRule);
+    install('Max', maxRule);
     install('Conv2D', convRule('conv'));
     install('DepthwiseConv2dNative', convRule('depthwise'));
     const r = fn();

@@ -14,6 +14,8 @@ const LAYER_GRAD_KERNELS: Record<string, readonly string[]> = {
   AveragePooling1D: ['AvgPoolGrad'],
   Conv2DTranspose: ['Conv2D'],
   SeparableConv2D: ['Conv2D', 'DepthwiseConv2dNative'],
+  GlobalMaxPooling2D: ['ArgMax', 'OneHot'],
+  GlobalMaxPooling1D: ['ArgMax', 'OneHot'],
 };
 
 /** Kernels needed to differentiate `node` (capture-mode ops cover conv, dense, BN, ReLU, MaxPool). */

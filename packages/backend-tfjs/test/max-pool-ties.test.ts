@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { classTarget } from '@gradscope/core';
+import { classTarget, seedTarget } from '@gradscope/core';
 import { maxPoolFirstMaxGrad, TfjsLayersModel, useTfjsBackend } from '../src/index.js';
 
 /** x [1, 4, 4, 1] → MaxPool(pool, stride, padding) → flatten → dense(1) with weights w. */
@@ -80,5 +80,28 @@ describe('MaxPool gradient routes ties to the first maximum on every tfjs backen
     const ours = maxPoolFirstMaxGrad(tf.ones([1, 2, 2, 1]), x, tf.maxPool(x, 2, 2, 'valid'), { filterSize: 2, strides: 2, pad: 'valid' }).dataSync();
     expect(Array.from(ours)).toEqual(firstMaxGrad(X, 2, 2, 0, 2, [1, 1, 1, 1]));
     expect(Array.from(stock)).not.toEqual(Array.from(ours));
+  });
+});
+
+describe('global max pooling routes each channel to its first maximum (torch adaptive_max_pool2d)', () => {
+  afterAll(() => useTfjsBackend('wasm'));
+  it.each(['wasm', 'cpu'] as const)('%s: a constant channel and repeated maxima give one element the gradient', async (backend) => {
+    await useTfjsBackend(backend);
+    const inp = tf.input({ shape: [3, 3, 2] });
+    const model = tf.model({ inputs: inp, outputs: tf.layers.globalMaxPooling2d({}).apply(inp) as tf.SymbolicTensor });
+    const m = await TfjsLayersModel.create(model);
+    try {
+      // NHWC: channel 0 is constant 0.5; channel 1 has its maximum 3 at pixels 1, 2 and 4
+      const c1 = [1, 3, 3, 0, 3, 1, 2, 2, 2];
+      const data = Float32Array.from(c1.flatMap((v) => [0.5, v]));
+      const hook = await m.capture({ data, shape: [1, 3, 3, 2] }, { layers: [], gradients: false, inputGradient: true, targets: [seedTarget([2, -1])] });
+      // torch: adaptive_max_pool2d(x, 1) backward puts d score / d y at the first maximum of each channel
+      const want = new Array<number>(18).fill(0);
+      want[0] = 2; // pixel 0, channel 0
+      want[1 * 2 + 1] = -1; // pixel 1, channel 1
+      expect(Array.from(hook.inputGradient!.data, (v) => v + 0)).toEqual(want); // + 0: −0 → 0
+    } finally {
+      m.dispose();
+    }
   });
 });
