@@ -18,6 +18,6 @@ export default defineConfig({
     include: ['test/**/*.browser.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
-    browser: chromiumBrowser(),
+    browser: chromiumBrowser({ webgpu: true }),
   },
 });

@@ -36,13 +36,32 @@ const CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>([
 ]);
 
 /**
+ * The session options for derived models with a backward pass: the same, minus the WebGPU
+ * execution provider (wasm instead). onnxruntime-web 1.30's WebGPU kernels give wrong gradients
+ * here (measured in Debian's Chromium, software adapter): its MaxPool leaves the Indices output
+ * empty (the run fails), its ConvTranspose with asymmetric pads returns wrong values, and even a
+ * backward pass without those two operators (MaxPool compared window by window, strided convs as
+ * polyphase Convs) gave resnet18 a standard-mode input gradient with cosine 0.001 to torch's. So
+ * forward passes, activations and run-from-layer tails run on WebGPU, backward passes on wasm.
+ */
+function withoutWebGpu(o: Record<string, unknown>): Record<string, unknown> {
+  const eps = o['executionProviders'];
+  if (!Array.isArray(eps)) return o;
+  const isWebGpu = (e: unknown) => e === 'webgpu' || (typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'webgpu');
+  if (!eps.some(isWebGpu)) return o;
+  const rest = eps.filter((e) => !isWebGpu(e));
+  return { ...o, executionProviders: rest.length ? rest : ['wasm'] };
+}
+
+/**
  * Creates the `onnx` backend on an injected onnxruntime (web or node). Loading decodes the model,
  * probes every tensor's shape with one run and lists layers; gradients come from derived models
  * with a backward pass of ordinary ONNX operators.
  */
 export function createOnnxBackend(options: OnnxBackendOptions): OnnxBackend {
-  const rules = new GradRuleRegistry([...builtinGradRules, ...(options.gradRules ?? [])]);
   const sessionOptions = { graphOptimizationLevel: 'all', ...(options.sessionOptions ?? {}) };
+  const rules = new GradRuleRegistry([...builtinGradRules, ...(options.gradRules ?? [])]);
+  const backwardSessionOptions = withoutWebGpu(sessionOptions);
   return {
     id: 'onnx',
     capabilities: CAPABILITIES,
@@ -68,7 +87,7 @@ export function createOnnxBackend(options: OnnxBackendOptions): OnnxBackend {
       const logits = facts.get(graph.outputName);
       if (!logits || logits.shape.length !== 2) throw new ModelLoadError(label, `output '${graph.outputName}' must be logits [N, classes], got [${logits?.shape.join(', ') ?? '?'}]`);
       const model = new OnnxModel({
-        ort: options.ort, graph, facts, rules, sessionOptions, cacheSize: options.cacheSize ?? 6,
+        ort: options.ort, graph, facts, rules, sessionOptions, backwardSessionOptions, cacheSize: options.cacheSize ?? 6,
         name: label.split(/[\\/]/).pop()!.replace(/\.onnx$/i, '') || 'model', height, width,
         ...(loadOptions.normalization ? { normalization: loadOptions.normalization } : {}),
       });

@@ -24,6 +24,8 @@ export interface OnnxModelParts {
   readonly facts: ReadonlyMap<string, TensorFacts>;
   readonly rules: GradRuleRegistry;
   readonly sessionOptions: Record<string, unknown>;
+  /** For derived models with a backward pass (see `withoutWebGpu` in onnx-backend.ts). */
+  readonly backwardSessionOptions: Record<string, unknown>;
   readonly cacheSize: number;
   readonly name: string;
   readonly height: number;
@@ -126,7 +128,7 @@ export class OnnxModel implements Model {
         ? buildBackward(this.parts.graph, this.parts.facts, this.parts.rules, { layers: tensors, gradients: req.gradients, inputGradient: req.inputGradient, reluMode: mode, seedFromArgmax: argmax })
         : undefined;
       const model = backward?.model ?? this.parts.graph.derive({ node: this.parts.graph.nodeProtos(), output: [...new Set([this.parts.graph.outputName, ...tensors])].map((name) => ({ name })) });
-      return { session: await this.createSession(encodeModel(model)), backward };
+      return { session: await this.createSession(encodeModel(model), backward ? this.parts.backwardSessionOptions : this.parts.sessionOptions), backward };
     });
     const feeds: Record<string, OrtTensor> = { [this.parts.graph.inputName]: this.toOrt(x) };
     if (derived.backward && argmax) {
@@ -226,8 +228,8 @@ export class OnnxModel implements Model {
     return this.forwardSession;
   }
 
-  private createSession(bytes: Uint8Array): Promise<OrtSession> {
-    return exclusive(this.parts.ort, () => this.parts.ort.InferenceSession.create(bytes, this.parts.sessionOptions));
+  private createSession(bytes: Uint8Array, options = this.parts.sessionOptions): Promise<OrtSession> {
+    return exclusive(this.parts.ort, () => this.parts.ort.InferenceSession.create(bytes, options));
   }
 
   private run(session: OrtSession, feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>> {

@@ -64,8 +64,9 @@ export function buildBackward(graph: OnnxGraph, facts: ReadonlyMap<string, Tenso
   let opset = graph.opset;
   const newInits: TensorProto[] = [];
   if (opset < 11) throw new UnsupportedModelError(`gradients need a model with opset ≥ 11 (this one has ${opset}); re-export it`);
-  const needsScatterAdd = graph.nodes.some((n) => n.opType === 'MaxPool' && need.has(n.outputs[0]!) && need.has(n.inputs[0]!));
-  if (needsScatterAdd && opset < 16) {
+  const wanted = Math.max(0, ...graph.nodes.filter((n) => need.has(n.outputs[0] ?? '') && n.inputs.some((x) => need.has(x))).map((n) => rules.get(n.opType, n.domain)?.minOpset ?? 0));
+  if (wanted > 16) throw new UnsupportedModelError(`a gradient rule needs opset ${wanted}; gradscope upgrades models to opset 16 at most (this one has ${opset})`);
+  if (wanted > opset) {
     const up = upgradeToOpset16(graph, forward);
     forward = up.nodes;
     newInits.push(...up.initializers);

@@ -55,6 +55,11 @@ export interface GradRule {
   readonly opType: string;
   /** Operator domain; '' (default ONNX domain) when omitted. */
   readonly domain?: string;
+  /**
+   * The default-domain opset the emitted operators need (e.g. 16 for ScatterElements with a
+   * reduction); the builder upgrades an older model when a node that needs a gradient uses this rule.
+   */
+  readonly minOpset?: number;
   backward(ctx: GradContext): ReadonlyArray<string | null | undefined>;
 }
 

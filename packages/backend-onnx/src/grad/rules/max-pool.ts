@@ -7,6 +7,7 @@ import { defineGradRule } from '../grad-rule.js';
  */
 export const maxPoolGrad = defineGradRule({
   opType: 'MaxPool',
+  minOpset: 16,
   backward(ctx) {
     if (ctx.node.attrs.int('storage_order', 0) !== 0) ctx.unsupported('storage_order=1 is not supported');
     const x = ctx.node.inputs[0]!;

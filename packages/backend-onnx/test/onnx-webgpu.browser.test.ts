@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { container, decodeNpy, explain, type DependencyContainer, type Tensor } from '@gradscope/core';
+import { registerBuiltinMethods } from '@gradscope/methods';
+import * as ort from 'onnxruntime-web';
+import { createOnnxBackend, type OnnxModel, type OrtRuntime } from '../src/index.js';
+
+/**
+ * A backend configured for onnxruntime-web's WebGPU execution provider (Chromium's software adapter,
+ * `--enable-unsafe-webgpu`): forward passes run on WebGPU (only 'webgpu' is listed, so creating the
+ * forward session fails instead of silently falling back), backward passes on wasm (WebGPU's
+ * kernels give wrong gradients in onnxruntime-web 1.30); every method matches the torch goldens.
+ */
+const get = async (path: string) => new Uint8Array(await (await fetch(path)).arrayBuffer());
+const npy = async (path: string): Promise<Tensor> => decodeNpy(await get(path));
+const maxAbs = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+  return m;
+};
+const cosine = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+  let d = 0, na = 0, nb = 0;
+  for (let i = 0; i < a.length; i++) (d += a[i]! * b[i]!), (na += a[i]! ** 2), (nb += b[i]! ** 2);
+  return d / Math.sqrt(na * nb);
+};
+
+describe('onnxruntime-web on WebGPU in Chromium', () => {
+  let c: DependencyContainer;
+  let model: OnnxModel;
+  beforeAll(async () => {
+    expect(navigator.gpu, 'this Chromium exposes no WebGPU').toBeDefined();
+    c = container.createChildContainer();
+    registerBuiltinMethods(c);
+    const backend = createOnnxBackend({ ort: ort as unknown as OrtRuntime, sessionOptions: { executionProviders: ['webgpu'] } });
+    model = await backend.load(new URL('/resnet18/model.onnx', location.href));
+  });
+  afterAll(async () => {
+    await model?.dispose();
+    c?.dispose();
+  });
+
+  it('forward, Grad-CAM, guided backprop and deconvnet match the torch goldens', async () => {
+    const x = await npy('/resnet18/input.npy');
+    expect(maxAbs((await model.forward(x)).data, (await npy('/resnet18/logits.npy')).data)).toBeLessThan(1e-4);
+    const cam = await explain(c, model, x, { method: 'gradcam', layer: 'layer4' });
+    expect(maxAbs(cam.map.data, (await npy('/resnet18/gradcam.npy')).data)).toBeLessThanOrEqual(1e-4);
+    const gb = await explain(c, model, x, { method: 'guided-backprop' });
+    expect(cosine(gb.raw.data, (await npy('/resnet18/guided.npy')).data)).toBeGreaterThan(0.9999);
+    const dc = await explain(c, model, x, { method: 'deconvnet' });
+    expect(cosine(dc.raw.data, (await npy('/resnet18/deconvnet.npy')).data)).toBeGreaterThan(0.9999);
+    expect(ort.env.webgpu.adapter, 'onnxruntime-web initialised no WebGPU adapter').toBeDefined();
+  });
+});
