@@ -13,15 +13,31 @@ import { formatTable } from './format-table.js';
 import type { BenchRow } from './suite.js';
 import { SUITES } from './suites.js';
 
-const { values } = parseArgs({
-  options: {
-    runs: { type: 'string', default: '7' },
-    warmup: { type: 'string', default: '3' },
-    suite: { type: 'string', multiple: true },
-    methods: { type: 'string', default: 'gradcam,guided-backprop,deconvnet' },
-    json: { type: 'string' },
-  },
-});
+const USAGE = `usage: pnpm bench [--runs N] [--warmup N] [--suite ${SUITES.map((s) => s.id).join('|')}]… [--methods a,b] [--json FILE]`;
+
+function parse() {
+  try {
+    return parseArgs({
+      options: {
+        runs: { type: 'string', default: '7' },
+        warmup: { type: 'string', default: '3' },
+        suite: { type: 'string', multiple: true },
+        methods: { type: 'string', default: 'gradcam,guided-backprop,deconvnet' },
+        json: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (e) {
+    console.error(`${(e as Error).message}\n${USAGE}`);
+    return process.exit(2);
+  }
+}
+
+const values = parse();
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 
 const runs = Number(values.runs);
 const warmup = Number(values.warmup);
