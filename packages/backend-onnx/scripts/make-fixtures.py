@@ -119,18 +119,21 @@ def efficientnet():
 def mobilenet_v3():
     c = lambda *a: InvertedResidualConfig(*a, width_mult=0.25)
     s = [c(16, 3, 16, 16, True, 'RE', 2, 1), c(16, 3, 72, 24, False, 'RE', 2, 1), c(24, 5, 96, 40, True, 'HS', 2, 1), c(40, 5, 240, 48, True, 'HS', 1, 1)]
-    return tvm.MobileNetV3(s, last_channel=64, num_classes=CLASSES), 'features', 14
+    return with_default_head(tvm.MobileNetV3(s, last_channel=64, num_classes=CLASSES)), 'features', 14
 
 
-def narrow_mobilenet_v3(arch, width):
-    """torchvision's mobilenet_v3_small / _large block list (Hardswish, Hardsigmoid SE) at a width multiplier, last_channel 64."""
-    s, _ = _mobilenet_v3_conf(arch, width_mult=width)
-    m = tvm.MobileNetV3(s, last_channel=64, num_classes=CLASSES)
+def with_default_head(m):
     # torchvision draws the head from N(0, 0.01²), which leaves logits near 1e-4; nn.Linear's default init gives ~0.1.
     for lin in m.classifier:
         if isinstance(lin, nn.Linear):
             lin.reset_parameters()
     return m
+
+
+def narrow_mobilenet_v3(arch, width):
+    """torchvision's mobilenet_v3_small / _large block list (Hardswish, Hardsigmoid SE) at a width multiplier, last_channel 64."""
+    s, _ = _mobilenet_v3_conf(arch, width_mult=width)
+    return with_default_head(tvm.MobileNetV3(s, last_channel=64, num_classes=CLASSES))
 
 
 def mobilenet_v3_small():
