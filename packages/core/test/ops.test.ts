@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  attributionMagnitude, channelMeans, decodeNpy, encodeNpy, imageToTensor, minMaxScale, nchwToNhwc, nhwcToNchw,
+  attributionMagnitude, channelMeans, seededUniform, decodeNpy, encodeNpy, imageToTensor, minMaxScale, nchwToNhwc, nhwcToNchw,
   relu, resizeBilinear, resizeBilinearAlignCorners, tensorToImage, weightedChannelSum,
 } from '../src/index.js';
 
@@ -76,6 +76,18 @@ describe('images', () => {
   it('attributionMagnitude takes the channel max of |v| and scales to [0,1]', () => {
     const t = { data: Float32Array.from([1, -4, 2, 0, -2, 1]), shape: [1, 2, 1, 3] }; // NCHW C=2, W=3
     expect([...attributionMagnitude(t, 'NCHW').data]).toEqual([0.25, 1, 0.5]);
+  });
+  it('attributionMagnitude equals a compare-based channel max bit for bit, in both layouts, over wide exponents', () => {
+    const u = seededUniform(5);
+    const [C, H, W] = [4, 5, 7];
+    const data = Float32Array.from({ length: C * H * W }, () => (u() - 0.5) * 10 ** Math.floor(u() * 60 - 30));
+    data[3] = 0; data[H * W + 3] = -0; data[10] = 1e-30; data[H * W + 10] = -1e-30; // zeros and ties
+    const want = new Float32Array(H * W);
+    for (let i = 0; i < H * W; i++) for (let k = 0; k < C; k++) want[i] = Math.max(want[i]!, Math.abs(data[k * H * W + i]!));
+    const hi = Math.max(...want);
+    for (let i = 0; i < H * W; i++) want[i] = want[i]! / hi;
+    expect([...attributionMagnitude({ data, shape: [1, C, H, W] }, 'NCHW').data]).toEqual([...want]);
+    expect([...attributionMagnitude(nchwToNhwc({ data, shape: [1, C, H, W] }), 'NHWC').data]).toEqual([...want]);
   });
 });
 
