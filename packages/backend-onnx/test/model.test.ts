@@ -147,6 +147,13 @@ describe('the backward pass is pruned to the request', () => {
       expect(full.stats.opset).toBe(16); // the opset-11 model is upgraded for ScatterElements(add)
       expect(cam.stats.opset).toBe(11);
       expect(cam.stats.backwardNodes).toBeLessThan(full.stats.backwardNodes / 5);
+      // deconvnet reads no ReLU mask: no Greater, and nothing else that no output needs
+      const deconv = buildBackward(parts.graph, parts.facts, parts.rules, { layers: [], gradients: false, inputGradient: true, reluMode: 'deconvnet' });
+      expect(count(deconv, 'Greater')).toBe(0);
+      expect(count(full, 'Greater')).toBe(17); // one per ReLU in standard mode
+      const consumed = new Set(deconv.model.graph!.node!.flatMap((n) => n.input ?? []));
+      const outs = new Set(deconv.model.graph!.output!.map((o) => o.name));
+      expect(deconv.model.graph!.node!.filter((n) => n.name?.startsWith('gradscope/') && !(n.output ?? []).some((o) => consumed.has(o) || outs.has(o)))).toEqual([]);
     } finally {
       await model.dispose();
     }

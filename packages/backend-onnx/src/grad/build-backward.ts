@@ -200,12 +200,24 @@ export function buildBackward(graph: OnnxGraph, facts: ReadonlyMap<string, Tenso
   const gradients = req.gradients ? req.layers.map((l, k) => out(total(l) ?? zerosLike(l), `gradscope/grad/${k}`)) : [];
   const inputGradient = req.inputGradient ? out(total(graph.inputName) ?? zerosLike(graph.inputName), 'gradscope/grad/input') : null;
   const outputs = [graph.outputName, ...new Set(activations.filter((a) => a !== graph.outputName)), ...gradients, ...(inputGradient ? [inputGradient] : [])];
+  // Drop emitted nodes no output depends on (a rule may emit more than the mode uses; onnxruntime
+  // would run them anyway), and the constants only they read.
+  const live = new Set(outputs);
+  const keep = new Array<boolean>(newNodes.length).fill(false);
+  for (let i = newNodes.length - 1; i >= 0; i--) {
+    const n = newNodes[i]!;
+    if (!(n.output ?? []).some((o) => live.has(o))) continue;
+    keep[i] = true;
+    for (const x of n.input ?? []) live.add(x);
+  }
+  const backwardNodes = newNodes.filter((_, i) => keep[i]);
+  for (const n of forward) for (const x of n.input ?? []) live.add(x); // e.g. the opset upgrade's constants
   const model = graph.derive({
-    node: [...forward, ...newNodes],
+    node: [...forward, ...backwardNodes],
     input: [...graph.model.graph!.input!.filter((x) => x.name === graph.inputName), floatInput(seed, ['N', req.seedFromArgmax ? 1 : logitsShape[1]!])],
     output: outputs.map(outputInfo),
-    initializer: [...(graph.model.graph!.initializer ?? []), ...newInits],
+    initializer: [...(graph.model.graph!.initializer ?? []), ...newInits.filter((t) => live.has(t.name!))],
     opset,
   });
-  return { model, seed, activations, gradients, inputGradient, stats: { backwardNodes: newNodes.length, opset, rulesUsed: [...used].sort() } };
+  return { model, seed, activations, gradients, inputGradient, stats: { backwardNodes: backwardNodes.length, opset, rulesUsed: [...used].sort() } };
 }

@@ -3,11 +3,13 @@ import type { GradContext } from './grad-rule.js';
 /**
  * The backward of a ReLU-like unit whose pass-through region is `mask` (a bool tensor), following
  * `ctx.reluMode`: standard `g·mask`, guided `g·mask·[g>0]`, deconvnet `relu(g)` (mask ignored).
+ * Pass the mask as a function to emit it only when the mode reads it (onnxruntime runs an unused
+ * node anyway, and reading a ReLU's output in NCHW costs a layout reorder).
  * (`g·Cast(mask)` instead of Where was measured: mobilenet_v2 input gradient −12% on
  * onnxruntime-node but up to 2× slower on onnxruntime-web, so Where stays.)
  */
-export function reluBackward(ctx: GradContext, g: string, mask: string): string {
+export function reluBackward(ctx: GradContext, g: string, mask: string | (() => string)): string {
   if (ctx.reluMode === 'deconvnet') return ctx.op('Relu', [g]);
   const gin = ctx.reluMode === 'guided' ? ctx.op('Relu', [g]) : g;
-  return ctx.op('Where', [mask, gin, ctx.constFloat([0])]);
+  return ctx.op('Where', [typeof mask === 'function' ? mask() : mask, gin, ctx.constFloat([0])]);
 }

@@ -6,6 +6,6 @@ export const reluGrad = defineGradRule({
   opType: 'Relu',
   backward(ctx) {
     const g = ctx.gradOutput()!;
-    return [reluBackward(ctx, g, ctx.op('Greater', [ctx.node.outputs[0]!, ctx.constFloat([0])]))];
+    return [reluBackward(ctx, g, () => ctx.op('Greater', [ctx.node.outputs[0]!, ctx.constFloat([0])]))];
   },
 });
