@@ -1,3 +1,4 @@
+import { absGrad } from './abs.js';
 import { addGrad } from './add.js';
 import { averagePoolGrad } from './average-pool.js';
 import { batchNormalizationGrad } from './batch-normalization.js';
@@ -7,8 +8,10 @@ import { concatGrad } from './concat.js';
 import { convGrad } from './conv.js';
 import { divGrad } from './div.js';
 import { dropoutGrad } from './dropout.js';
+import { eluGrad } from './elu.js';
 import { erfGrad } from './erf.js';
 import { expGrad } from './exp.js';
+import { expandGrad } from './expand.js';
 import { flattenGrad } from './flatten.js';
 import { gatherGrad } from './gather.js';
 import { gemmGrad } from './gemm.js';
@@ -19,19 +22,25 @@ import { hardSwishGrad } from './hard-swish.js';
 import { identityGrad } from './identity.js';
 import { layerNormalizationGrad } from './layer-normalization.js';
 import { leakyReluGrad } from './leaky-relu.js';
+import { logGrad } from './log.js';
 import { matMulGrad } from './mat-mul.js';
 import { maxPoolGrad } from './max-pool.js';
+import { maxGrad, minGrad } from './min-max.js';
 import { mulGrad } from './mul.js';
 import { negGrad } from './neg.js';
 import { padGrad } from './pad.js';
 import { powGrad } from './pow.js';
+import { preluGrad } from './prelu.js';
+import { reciprocalGrad } from './reciprocal.js';
 import { reduceMeanGrad } from './reduce-mean.js';
 import { reduceSumGrad } from './reduce-sum.js';
 import { reluGrad } from './relu.js';
 import { reshapeGrad } from './reshape.js';
+import { seluGrad } from './selu.js';
 import { sigmoidGrad } from './sigmoid.js';
 import { sliceGrad } from './slice.js';
 import { softmaxGrad } from './softmax.js';
+import { softplusGrad } from './softplus.js';
 import { splitGrad } from './split.js';
 import { sqrtGrad } from './sqrt.js';
 import { squeezeGrad } from './squeeze.js';
@@ -44,6 +53,7 @@ import type { GradRule } from '../grad-rule.js';
 
 /** Every built-in gradient rule (one file per ONNX operator in this folder). */
 export const builtinGradRules: readonly GradRule[] = [
+  absGrad,
   addGrad,
   averagePoolGrad,
   batchNormalizationGrad,
@@ -53,7 +63,9 @@ export const builtinGradRules: readonly GradRule[] = [
   convGrad,
   divGrad,
   dropoutGrad,
+  eluGrad,
   erfGrad,
+  expandGrad,
   expGrad,
   flattenGrad,
   gatherGrad,
@@ -65,19 +77,26 @@ export const builtinGradRules: readonly GradRule[] = [
   identityGrad,
   layerNormalizationGrad,
   leakyReluGrad,
+  logGrad,
   matMulGrad,
+  maxGrad,
   maxPoolGrad,
+  minGrad,
   mulGrad,
   negGrad,
   padGrad,
   powGrad,
+  preluGrad,
+  reciprocalGrad,
   reduceMeanGrad,
   reduceSumGrad,
   reluGrad,
   reshapeGrad,
+  seluGrad,
   sigmoidGrad,
   sliceGrad,
   softmaxGrad,
+  softplusGrad,
   splitGrad,
   sqrtGrad,
   squeezeGrad,

@@ -5,6 +5,8 @@ import { runtimes } from './helpers.js';
 import { TinyGraph } from './tiny-model.js';
 
 /**
+ * How gradients split at ties, as torch does (expectations are closed forms computed here).
+ *
  * MaxPool's gradient goes to the FIRST maximal element of each window in row-major order (torch's
  * and onnxruntime's rule) on inputs full of ties (MaxPool's Indices output + ScatterElements add). The expectation is
  * computed here by scanning the windows (padding never wins).
@@ -56,5 +58,24 @@ describe('MaxPool routes ties to the first maximum', () => {
         }
       });
     }
+  }
+});
+
+describe('Max and Min split a tie evenly (torch.max(a, b) / torch.min(a, b))', () => {
+  for (const op of ['Max', 'Min'] as const) {
+    it(op, async () => {
+      const g = new TinyGraph([1, 2, 2, 2]);
+      // a = x, b = a constant: equal at positions 0 and 5
+      const b = [1, 0, 0, 0, 0, -2, 5, -5];
+      const model = await createOnnxBackend({ ort: runtimes.node }).load(g.bytes(g.op(op, [g.x, g.f(b, [1, 2, 2, 2])])));
+      try {
+        const x = Float32Array.from([1, 1, -1, 2, 3, -2, 4, -6]);
+        const hook = await model.capture({ data: x, shape: [1, 2, 2, 2] }, { layers: [], gradients: false, inputGradient: true, targets: [seedTarget([1, 1, 1, 1, 1, 1, 1, 1])] });
+        const want = Array.from(x, (v, i) => (v === b[i] ? 0.5 : (op === 'Max' ? v > b[i]! : v < b[i]!) ? 1 : 0));
+        expect(Array.from(hook.inputGradient!.data)).toEqual(want);
+      } finally {
+        await model.dispose();
+      }
+    });
   }
 });
