@@ -258,5 +258,4 @@ export class OnnxModel implements Model {
     if (own) this.handed.add(d.buffer);
     return { data: own ? d : new Float32Array(d), shape: [...t.dims] };
   }
-
 }
