@@ -1,4 +1,4 @@
-import { BadInputShapeError, ModelLoadError, type Backend, type Capability, type LoadOptions, type ModelSource } from '@gradscope/core';
+import { BadInputShapeError, ModelLoadError, type Backend, type Capability, type Layout, type LoadOptions, type ModelSource } from '@gradscope/core';
 import type { GradRule } from './grad/grad-rule.js';
 import { GradRuleRegistry } from './grad/grad-registry.js';
 import { builtinGradRules } from './grad/rules/index.js';
@@ -54,6 +54,21 @@ function withoutWebGpu(o: Record<string, unknown>): Record<string, unknown> {
 }
 
 /**
+ * The input's layout: channels-last when the last axis has 1, 3 or 4 entries and the second does
+ * not (Keras models through tf2onnx take [N, H, W, C]); otherwise channels-first. A tiny 4×4
+ * channels-last input would be read as channels-first.
+ */
+function inputLayout(shape: readonly number[]): Layout {
+  const small = (d: number | undefined) => d === 1 || d === 3 || d === 4;
+  return shape.length === 4 && small(shape[3]) && !small(shape[1]) ? 'NHWC' : 'NCHW';
+}
+
+/** [-1, …] in the model's layout. */
+function inModelLayout(layout: Layout, c: number, h: number, w: number): number[] {
+  return layout === 'NHWC' ? [-1, h, w, c] : [-1, c, h, w];
+}
+
+/**
  * Creates the `onnx` backend on an injected onnxruntime (web or node). Loading decodes the model,
  * probes every tensor's shape with one run and lists layers; gradients come from derived models
  * with a backward pass of ordinary ONNX operators.
@@ -70,25 +85,23 @@ export function createOnnxBackend(options: OnnxBackendOptions): OnnxBackend {
     async load(source, loadOptions = {}) {
       const { bytes, label } = await readModelSource(source, options.readPath);
       const graph = OnnxGraph.parse(bytes, label);
-      const [, c, h, w] = graph.inputShape as [number, number, number, number];
-      if (c > 4 && (w === 1 || w === 3 || w === 4)) {
-        throw new ModelLoadError(label, `input '${graph.inputName}' [${graph.inputShape.join(', ')}] looks channels-last (NHWC); this backend needs an NCHW input`);
-      }
+      const layout = inputLayout(graph.inputShape);
+      const [c, h, w] = layout === 'NHWC' ? [3, 1, 2].map((i) => graph.inputShape[i]!) : [1, 2, 3].map((i) => graph.inputShape[i]!);
       const size = loadOptions.inputSize;
-      if (size && ((h > 0 && h !== size.height) || (w > 0 && w !== size.width))) {
-        throw new BadInputShapeError([-1, graph.inputShape[1]!, h, w], [-1, graph.inputShape[1]!, size.height, size.width], 'inputSize');
+      if (size && ((h! > 0 && h !== size.height) || (w! > 0 && w !== size.width))) {
+        throw new BadInputShapeError(inModelLayout(layout, c!, h!, w!), inModelLayout(layout, c!, size.height, size.width), 'inputSize');
       }
-      const height = h > 0 ? h : size?.height;
-      const width = w > 0 ? w : size?.width;
+      const height = h! > 0 ? h : size?.height;
+      const width = w! > 0 ? w : size?.width;
       if (!height || !width) throw new ModelLoadError(label, `input '${graph.inputName}' has a dynamic height/width; pass inputSize`);
-      const channels = graph.inputShape[1]! > 0 ? graph.inputShape[1]! : 3;
+      const channels = c! > 0 ? c! : 3;
       const batch = graph.inputShape[0] === 1 ? 1 : 2;
-      const facts = await probeGraph(options.ort, graph, [batch, channels, height, width], sessionOptions, label);
+      const facts = await probeGraph(options.ort, graph, [batch, ...inModelLayout(layout, channels, height, width).slice(1)], sessionOptions, label);
       const logits = facts.get(graph.outputName);
       if (!logits || logits.shape.length !== 2) throw new ModelLoadError(label, `output '${graph.outputName}' must be logits [N, classes], got [${logits?.shape.join(', ') ?? '?'}]`);
       const model = new OnnxModel({
         ort: options.ort, graph, facts, rules, sessionOptions, backwardSessionOptions, cacheSize: options.cacheSize ?? 6,
-        name: label.split(/[\\/]/).pop()!.replace(/\.onnx$/i, '') || 'model', height, width,
+        name: label.split(/[\\/]/).pop()!.replace(/\.onnx$/i, '') || 'model', layout, channels, height, width,
         ...(loadOptions.normalization ? { normalization: loadOptions.normalization } : {}),
       });
       if (!model.layers.some((l) => l.spatial && l.spatial.height * l.spatial.width > 1)) {

@@ -1,6 +1,6 @@
 import {
   BadInputError, BadInputShapeError, BadTargetError, UnknownLayerError, resolveTarget,
-  type Capability, type CaptureRequest, type InputSpec, type LayerHook, type LayerInfo, type LinearHead, type Model,
+  type Capability, type CaptureRequest, type InputSpec, type Layout, type LayerHook, type LayerInfo, type LinearHead, type Model,
   type Normalization, type ResolvedTarget, type Target, type Tensor,
 } from '@gradscope/core';
 import { concatBatch, sliceBatch, tileBatch } from './batch.js';
@@ -28,6 +28,9 @@ export interface OnnxModelParts {
   readonly backwardSessionOptions: Record<string, unknown>;
   readonly cacheSize: number;
   readonly name: string;
+  /** The input's layout (channels-first, or channels-last for e.g. tf2onnx exports of Keras models). */
+  readonly layout: Layout;
+  readonly channels: number;
   readonly height: number;
   readonly width: number;
   readonly normalization?: Normalization;
@@ -70,11 +73,11 @@ export class OnnxModel implements Model {
     const { graph, facts } = parts;
     this.name = parts.name;
     this.staticBatch = graph.inputShape[0] === 1;
-    const channels = graph.inputShape[1]! > 0 ? graph.inputShape[1]! : 3;
+    const { channels, height, width, layout } = parts;
     this.input = {
       name: graph.inputName,
-      shape: [this.staticBatch ? 1 : -1, channels, parts.height, parts.width],
-      layout: 'NCHW',
+      shape: [this.staticBatch ? 1 : -1, ...(layout === 'NHWC' ? [height, width, channels] : [channels, height, width])],
+      layout,
       height: parts.height,
       width: parts.width,
       channels,

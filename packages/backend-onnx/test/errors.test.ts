@@ -41,13 +41,6 @@ describe('typed errors with one-line messages', () => {
     expect(r.message).toMatch(/spatial/);
   });
 
-  it('a channels-last (NHWC) input: ModelLoadError', async () => {
-    const g = new TinyGraph([1, 8, 8, 3]);
-    const r = await codeOf(() => backend().load(g.bytes(g.op('Transpose', [g.x], { perm: [0, 3, 1, 2] }))));
-    expect(r.code).toBe('model-load');
-    expect(r.message).toMatch(/channels-last/);
-  });
-
   it('a dynamic input size needs inputSize; a size the network cannot take fails the probe', async () => {
     const m = decodeModel(fixtureBytes('resnet18'));
     const dims = m.graph!.input![0]!.type!.tensorType!.shape!.dim!;
