@@ -77,6 +77,8 @@ export function createOnnxBackend(options: OnnxBackendOptions): OnnxBackend {
   const sessionOptions = { graphOptimizationLevel: 'all', ...(options.sessionOptions ?? {}) };
   const rules = new GradRuleRegistry([...builtinGradRules, ...(options.gradRules ?? [])]);
   const backwardSessionOptions = withoutWebGpu(sessionOptions);
+  // onnxruntime-node's Where is slow, its Mul fast; onnxruntime-web the other way round
+  const maskByMultiply = typeof options.ort.env?.versions?.['node'] === 'string';
   return {
     id: 'onnx',
     capabilities: CAPABILITIES,
@@ -100,7 +102,7 @@ export function createOnnxBackend(options: OnnxBackendOptions): OnnxBackend {
       const logits = facts.get(graph.outputName);
       if (!logits || logits.shape.length !== 2) throw new ModelLoadError(label, `output '${graph.outputName}' must be logits [N, classes], got [${logits?.shape.join(', ') ?? '?'}]`);
       const model = new OnnxModel({
-        ort: options.ort, graph, facts, rules, sessionOptions, backwardSessionOptions, cacheSize: options.cacheSize ?? 6,
+        ort: options.ort, graph, facts, rules, sessionOptions, backwardSessionOptions, maskByMultiply, cacheSize: options.cacheSize ?? 6,
         name: label.split(/[\\/]/).pop()!.replace(/\.onnx$/i, '') || 'model', layout, channels, height, width,
         ...(loadOptions.normalization ? { normalization: loadOptions.normalization } : {}),
       });

@@ -24,6 +24,8 @@ export interface OnnxModelParts {
   readonly facts: ReadonlyMap<string, TensorFacts>;
   readonly rules: GradRuleRegistry;
   readonly sessionOptions: Record<string, unknown>;
+  /** Apply ReLU masks by multiplication (onnxruntime-node; see `BackwardRequest.maskByMultiply`). */
+  readonly maskByMultiply: boolean;
   /** For derived models with a backward pass (see `withoutWebGpu` in onnx-backend.ts). */
   readonly backwardSessionOptions: Record<string, unknown>;
   readonly cacheSize: number;
@@ -128,7 +130,7 @@ export class OnnxModel implements Model {
     const key = `${needsBackward ? (argmax ? 'bw-top' : 'bw') : 'act'}|${mode}|g${+req.gradients}|i${+req.inputGradient}|${tensors.join('\u0000')}`;
     const derived = await this.cache.get(key, async () => {
       const backward = needsBackward
-        ? buildBackward(this.parts.graph, this.parts.facts, this.parts.rules, { layers: tensors, gradients: req.gradients, inputGradient: req.inputGradient, reluMode: mode, seedFromArgmax: argmax })
+        ? buildBackward(this.parts.graph, this.parts.facts, this.parts.rules, { layers: tensors, gradients: req.gradients, inputGradient: req.inputGradient, reluMode: mode, seedFromArgmax: argmax, maskByMultiply: this.parts.maskByMultiply })
         : undefined;
       const model = backward?.model ?? this.parts.graph.derive({ node: this.parts.graph.nodeProtos(), output: [...new Set([this.parts.graph.outputName, ...tensors])].map((name) => ({ name })) });
       return { session: await this.createSession(encodeModel(model), backward ? this.parts.backwardSessionOptions : this.parts.sessionOptions), backward };

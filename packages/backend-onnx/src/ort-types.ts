@@ -21,4 +21,6 @@ export interface OrtRuntime {
     create(model: Uint8Array, options?: Record<string, unknown>): Promise<OrtSession>;
   };
   readonly Tensor: new (type: 'float32', data: Float32Array, dims: readonly number[]) => OrtTensor;
+  /** `env.versions.node` is set by onnxruntime-node, `env.versions.web` by onnxruntime-web. */
+  readonly env?: { readonly versions?: Readonly<Record<string, string | undefined>> };
 }

@@ -130,7 +130,7 @@ describe('the backward pass is pruned to the request', () => {
   it('Grad-CAM at layer4 emits no conv gradient for earlier layers and no input gradient', async () => {
     const model = await createOnnxBackend({ ort: runtimes.node }).load(fixtureBytes('resnet18'));
     try {
-      const parts = (model as unknown as { parts: Parameters<typeof buildBackward> extends [infer G, infer F, infer R, unknown] ? { graph: G; facts: F; rules: R } : never }).parts;
+      const parts = (model as unknown as { parts: Parameters<typeof buildBackward> extends [infer G, infer F, infer R, unknown] ? { graph: G; facts: F; rules: R; maskByMultiply: boolean } : never }).parts;
       const count = (m: ReturnType<typeof buildBackward>, op: string) => m.model.graph!.node!.filter((n) => n.opType === op && n.name?.startsWith('gradscope/')).length;
       const cam = buildBackward(parts.graph, parts.facts, parts.rules, { layers: [model.tensorFor('layer4')], gradients: true, inputGradient: false, reluMode: 'standard' });
       const cam3 = buildBackward(parts.graph, parts.facts, parts.rules, { layers: [model.tensorFor('layer3')], gradients: true, inputGradient: false, reluMode: 'standard' });
@@ -151,6 +151,11 @@ describe('the backward pass is pruned to the request', () => {
       const deconv = buildBackward(parts.graph, parts.facts, parts.rules, { layers: [], gradients: false, inputGradient: true, reluMode: 'deconvnet' });
       expect(count(deconv, 'Greater')).toBe(0);
       expect(count(full, 'Greater')).toBe(17); // one per ReLU in standard mode
+      expect(count(full, 'Where')).toBe(17);
+      // onnxruntime-node applies the masks by multiplication (its Where is slow)
+      const byMul = buildBackward(parts.graph, parts.facts, parts.rules, { layers: [], gradients: false, inputGradient: true, reluMode: 'standard', maskByMultiply: true });
+      expect([count(byMul, 'Where'), count(byMul, 'Cast'), count(byMul, 'Greater')]).toEqual([0, 17, 17]);
+      expect(parts.maskByMultiply).toBe(true); // loaded on onnxruntime-node
       const consumed = new Set(deconv.model.graph!.node!.flatMap((n) => n.input ?? []));
       const outs = new Set(deconv.model.graph!.output!.map((o) => o.name));
       expect(deconv.model.graph!.node!.filter((n) => n.name?.startsWith('gradscope/') && !(n.output ?? []).some((o) => consumed.has(o) || outs.has(o)))).toEqual([]);

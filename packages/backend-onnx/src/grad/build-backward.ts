@@ -22,6 +22,12 @@ export interface BackwardRequest {
    * Saves the extra forward pass that resolving the class outside the graph would need.
    */
   readonly seedFromArgmax?: boolean;
+  /**
+   * Apply bool masks as `Mul(g, Cast(mask))` instead of `Where(mask, g, 0)` — measured faster on
+   * onnxruntime-node (mobilenet_v2 guided backprop and saliency −8 to −9 %, resnet18 −2 to −3 %),
+   * slower on onnxruntime-web (up to 2×), whose Where is fast.
+   */
+  readonly maskByMultiply?: boolean;
 }
 
 /** A forward+backward model and the names of what it outputs. */
@@ -80,9 +86,12 @@ export function buildBackward(graph: OnnxGraph, facts: ReadonlyMap<string, Tenso
     newNodes.push({ opType, input: [...inputs], output: outs, name: fresh(`node/${opType}`), attribute: Object.entries(attrs).map(([k, v]) => attribute(k, v)) });
     return outs;
   };
+  /** Scalar float constants equal to 0 (what `Where(mask, g, 0)` reads). */
+  const zeros = new Set<string>();
   const constFloat = (values: ArrayLike<number>, dims: readonly number[] = []) => {
     const name = fresh('const');
     newInits.push(floatTensor(name, dims, values));
+    if (dims.length === 0 && values.length === 1 && values[0] === 0) zeros.add(name);
     return name;
   };
   const constInt64 = (values: readonly number[], dims: readonly number[] = [values.length]) => {
@@ -202,6 +211,7 @@ export function buildBackward(graph: OnnxGraph, facts: ReadonlyMap<string, Tenso
   const outputs = [graph.outputName, ...new Set(activations.filter((a) => a !== graph.outputName)), ...gradients, ...(inputGradient ? [inputGradient] : [])];
   // Drop emitted nodes no output depends on (a rule may emit more than the mode uses; onnxruntime
   // would run them anyway), and the constants only they read.
+  if (req.maskByMultiply) newNodes.splice(0, newNodes.length, ...newNodes.flatMap((n) => maskByMultiply(n, zeros, fresh)));
   const live = new Set(outputs);
   const keep = new Array<boolean>(newNodes.length).fill(false);
   for (let i = newNodes.length - 1; i >= 0; i--) {
@@ -220,4 +230,15 @@ export function buildBackward(graph: OnnxGraph, facts: ReadonlyMap<string, Tenso
     opset,
   });
   return { model, seed, activations, gradients, inputGradient, stats: { backwardNodes: backwardNodes.length, opset, rulesUsed: [...used].sort() } };
+}
+
+/** `Where(mask, g, 0)` → `Mul(g, Cast(mask))` (other nodes unchanged); see `maskByMultiply` in BackwardRequest. */
+function maskByMultiply(n: NodeProto, zeros: ReadonlySet<string>, fresh: (base: string) => string): NodeProto[] {
+  const [mask, g, z] = n.input ?? [];
+  if (n.opType !== 'Where' || !mask || !g || !z || !zeros.has(z)) return [n];
+  const m = fresh('Cast');
+  return [
+    { opType: 'Cast', input: [mask], output: [m], name: fresh('node/Cast'), attribute: [attribute('to', 1)] },
+    { opType: 'Mul', input: [g, m], output: [...(n.output ?? [])], name: fresh('node/Mul'), attribute: [] },
+  ];
 }

@@ -5,8 +5,8 @@ import type { GradContext } from './grad-rule.js';
  * `ctx.reluMode`: standard `g·mask`, guided `g·mask·[g>0]`, deconvnet `relu(g)` (mask ignored).
  * Pass the mask as a function to emit it only when the mode reads it (onnxruntime runs an unused
  * node anyway, and reading a ReLU's output in NCHW costs a layout reorder).
- * (`g·Cast(mask)` instead of Where was measured: mobilenet_v2 input gradient −12% on
- * onnxruntime-node but up to 2× slower on onnxruntime-web, so Where stays.)
+ * (On onnxruntime-node the builder rewrites `Where(mask, g, 0)` into `g·Cast(mask)`, which is faster
+ * there and up to 2× slower on onnxruntime-web: see `BackwardRequest.maskByMultiply`.)
  */
 export function reluBackward(ctx: GradContext, g: string, mask: string | (() => string)): string {
   if (ctx.reluMode === 'deconvnet') return ctx.op('Relu', [g]);
