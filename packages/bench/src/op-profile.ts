@@ -44,6 +44,7 @@ export function profilingRuntime(ort: OrtRuntime): { ort: OrtRuntime; traces(): 
   const sessions: Array<{ session: OrtSession & { endProfiling?(): void }; prefix: string }> = [];
   const wrapped: OrtRuntime = {
     Tensor: ort.Tensor,
+    ...(ort.env ? { env: ort.env } : {}),
     InferenceSession: {
       async create(model, options = {}) {
         const prefix = join(dir, `s${sessions.length}`);
