@@ -23,6 +23,7 @@ import { identityGrad } from './identity.js';
 import { layerNormalizationGrad } from './layer-normalization.js';
 import { leakyReluGrad } from './leaky-relu.js';
 import { logGrad } from './log.js';
+import { lrnGrad } from './lrn.js';
 import { matMulGrad } from './mat-mul.js';
 import { maxPoolGrad } from './max-pool.js';
 import { maxGrad, minGrad } from './min-max.js';
@@ -78,6 +79,7 @@ export const builtinGradRules: readonly GradRule[] = [
   layerNormalizationGrad,
   leakyReluGrad,
   logGrad,
+  lrnGrad,
   matMulGrad,
   maxGrad,
   maxPoolGrad,
