@@ -111,6 +111,10 @@ const CASES: Case[] = [
   { name: 'Expand of a pooled tensor', shape: [1, 3, 3, 4], build: (g) => g.op('Mul', [g.op('Expand', [gap(g, g.x), g.i64([1, 3, 3, 4])]), g.x]) },
   { name: 'LRN size 3 (AlexNet-style, α large enough to matter)', shape: [1, 6, 3, 3], build: (g) => g.op('LRN', [g.x], { size: 3, alpha: { float: 0.5 }, beta: { float: 0.75 }, bias: { float: 1 } }) },
   { name: 'LRN size 5 (wider than the channel edge), β 0.5, bias 2', shape: [1, 5, 2, 3], scale: 3, build: (g) => g.op('LRN', [g.x], { size: 5, alpha: { float: 0.8 }, beta: { float: 0.5 }, bias: { float: 2 } }) },
+  {
+    name: 'InstanceNormalization (per-channel scale and bias), then a Conv that mixes channels', shape: [1, 3, 4, 3],
+    build: (g) => g.op('Conv', [g.op('InstanceNormalization', [g.x, g.f([1.5, -0.7, 0.3], [3]), g.f([0.1, 0.2, -0.3], [3])], { epsilon: { float: 1e-3 } }), W(g, [2, 3, 1, 1], 5)]),
+  },
   { name: 'Softmax over channels', shape: [1, 4, 2, 3], build: (g) => g.op('Softmax', [g.x], { axis: 1 }) },
   { name: 'Dropout with a mask output (kept as Dropout)', shape: [1, 2, 3, 3], build: (g) => g.ops('Dropout', [g.op('Relu', [g.x])], 2)[0]! },
   { name: 'Identity, Dropout, Cast to float', shape: [1, 2, 3, 3], build: (g) => g.op('Cast', [g.op('Dropout', [g.op('Identity', [g.x])])], { to: 1 }) },

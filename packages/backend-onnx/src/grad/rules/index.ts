@@ -20,6 +20,7 @@ import { globalMaxPoolGrad } from './global-max-pool.js';
 import { hardSigmoidGrad } from './hard-sigmoid.js';
 import { hardSwishGrad } from './hard-swish.js';
 import { identityGrad } from './identity.js';
+import { instanceNormalizationGrad } from './instance-normalization.js';
 import { layerNormalizationGrad } from './layer-normalization.js';
 import { leakyReluGrad } from './leaky-relu.js';
 import { logGrad } from './log.js';
@@ -76,6 +77,7 @@ export const builtinGradRules: readonly GradRule[] = [
   hardSigmoidGrad,
   hardSwishGrad,
   identityGrad,
+  instanceNormalizationGrad,
   layerNormalizationGrad,
   leakyReluGrad,
   logGrad,
