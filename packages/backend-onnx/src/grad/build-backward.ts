@@ -5,6 +5,7 @@ import type { TensorFacts } from '../probe.js';
 import { attribute, type AttrValue } from '../proto/attributes.js';
 import { floatTensor, int64Tensor, type NodeProto, type TensorProto } from '../proto/onnx-proto.js';
 import { argmaxHeadRows } from './argmax-head.js';
+import { dropDeadNodes, maskByMultiply } from './post-passes.js';
 import type { GradContext } from './grad-rule.js';
 import type { GradRuleRegistry } from './grad-registry.js';
 
@@ -209,19 +210,8 @@ export function buildBackward(graph: OnnxGraph, facts: ReadonlyMap<string, Tenso
   const gradients = req.gradients ? req.layers.map((l, k) => out(total(l) ?? zerosLike(l), `gradscope/grad/${k}`)) : [];
   const inputGradient = req.inputGradient ? out(total(graph.inputName) ?? zerosLike(graph.inputName), 'gradscope/grad/input') : null;
   const outputs = [graph.outputName, ...new Set(activations.filter((a) => a !== graph.outputName)), ...gradients, ...(inputGradient ? [inputGradient] : [])];
-  // Drop emitted nodes no output depends on (a rule may emit more than the mode uses; onnxruntime
-  // would run them anyway), and the constants only they read.
   if (req.maskByMultiply) newNodes.splice(0, newNodes.length, ...newNodes.flatMap((n) => maskByMultiply(n, zeros, fresh)));
-  const live = new Set(outputs);
-  const keep = new Array<boolean>(newNodes.length).fill(false);
-  for (let i = newNodes.length - 1; i >= 0; i--) {
-    const n = newNodes[i]!;
-    if (!(n.output ?? []).some((o) => live.has(o))) continue;
-    keep[i] = true;
-    for (const x of n.input ?? []) live.add(x);
-  }
-  const backwardNodes = newNodes.filter((_, i) => keep[i]);
-  for (const n of forward) for (const x of n.input ?? []) live.add(x); // e.g. the opset upgrade's constants
+  const { nodes: backwardNodes, live } = dropDeadNodes(newNodes, outputs, forward);
   const model = graph.derive({
     node: [...forward, ...backwardNodes],
     input: [...graph.model.graph!.input!.filter((x) => x.name === graph.inputName), floatInput(seed, ['N', req.seedFromArgmax ? 1 : logitsShape[1]!])],
@@ -230,15 +220,4 @@ export function buildBackward(graph: OnnxGraph, facts: ReadonlyMap<string, Tenso
     opset,
   });
   return { model, seed, activations, gradients, inputGradient, stats: { backwardNodes: backwardNodes.length, opset, rulesUsed: [...used].sort() } };
-}
-
-/** `Where(mask, g, 0)` → `Mul(g, Cast(mask))` (other nodes unchanged); see `maskByMultiply` in BackwardRequest. */
-function maskByMultiply(n: NodeProto, zeros: ReadonlySet<string>, fresh: (base: string) => string): NodeProto[] {
-  const [mask, g, z] = n.input ?? [];
-  if (n.opType !== 'Where' || !mask || !g || !z || !zeros.has(z)) return [n];
-  const m = fresh('Cast');
-  return [
-    { opType: 'Cast', input: [mask], output: [m], name: fresh('node/Cast'), attribute: [attribute('to', 1)] },
-    { opType: 'Mul', input: [g, m], output: [...(n.output ?? [])], name: fresh('node/Mul'), attribute: [] },
-  ];
 }
