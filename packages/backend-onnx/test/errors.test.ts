@@ -90,6 +90,20 @@ describe('typed errors with one-line messages', () => {
     await model.dispose();
   });
 
+  it('a rule that cannot handle a node says why: Resize in linear mode, or by a non-integer factor', async () => {
+    for (const [attrs, size, why] of [[{ mode: 'linear' }, [1, 2, 6, 6], /only mode 'nearest'/], [{ mode: 'nearest' }, [1, 2, 5, 6], /integer factors .*\(3×3 → 5×6/]] as const) {
+      const g = new TinyGraph([1, 2, 3, 3]);
+      const y = g.op('Conv', [g.op('Resize', [g.x, '', '', g.i64([...size])], { ...attrs }), g.f(TinyGraph.random(2 * 2 * 9, 5), [2, 2, 3, 3])]);
+      const model = await backend().load(g.bytes(y));
+      const r = await codeOf(() => model.capture(gridInput([1, 2, 3, 3]), { layers: [], gradients: false, inputGradient: true, targets: [{ kind: 'class' }] }));
+      expect(r.code).toBe('unsupported-operator');
+      expect(r.message).toMatch(/operator 'Resize'/);
+      expect(r.message).toMatch(why);
+      expect(r.message).not.toMatch(/add one with/);
+      await model.dispose();
+    }
+  });
+
   it('a third-party rule fixes it (and matches finite differences); a conflicting rule throws', async () => {
     const sinGrad = defineGradRule({ opType: 'Sin', backward: (ctx) => [ctx.op('Mul', [ctx.gradOutput()!, ctx.op('Cos', [ctx.node.inputs[0]!])])] });
     const be = createOnnxBackend({ ort: runtimes.node });

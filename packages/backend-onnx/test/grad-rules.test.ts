@@ -115,6 +115,8 @@ const CASES: Case[] = [
     name: 'InstanceNormalization (per-channel scale and bias), then a Conv that mixes channels', shape: [1, 3, 4, 3],
     build: (g) => g.op('Conv', [g.op('InstanceNormalization', [g.x, g.f([1.5, -0.7, 0.3], [3]), g.f([0.1, 0.2, -0.3], [3])], { epsilon: { float: 1e-3 } }), W(g, [2, 3, 1, 1], 5)]),
   },
+  { name: 'Resize nearest ×2 (torch export: asymmetric, floor), then a 3×3 Conv', shape: [1, 2, 3, 4], build: (g) => g.op('Conv', [g.op('Resize', [g.x, '', g.f([1, 1, 2, 2], [4])], { mode: 'nearest', coordinate_transformation_mode: 'asymmetric', nearest_mode: 'floor' }), W(g, [2, 2, 3, 3])], { pads: [1, 1, 1, 1] }) },
+  { name: 'Resize nearest by sizes ×3 × ×2 (half_pixel, round_prefer_floor defaults)', shape: [1, 2, 3, 4], build: (g) => g.op('Mul', [g.op('Resize', [g.x, '', '', g.i64([1, 2, 9, 8])], { mode: 'nearest' }), g.f(TinyGraph.random(2 * 9 * 8, 4), [1, 2, 9, 8])]) },
   { name: 'Softmax over channels', shape: [1, 4, 2, 3], build: (g) => g.op('Softmax', [g.x], { axis: 1 }) },
   { name: 'Dropout with a mask output (kept as Dropout)', shape: [1, 2, 3, 3], build: (g) => g.ops('Dropout', [g.op('Relu', [g.x])], 2)[0]! },
   { name: 'Identity, Dropout, Cast to float', shape: [1, 2, 3, 3], build: (g) => g.op('Cast', [g.op('Dropout', [g.op('Identity', [g.x])])], { to: 1 }) },

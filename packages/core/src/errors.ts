@@ -94,7 +94,7 @@ export class UnsupportedModelError extends GradscopeError {
 
 export class UnsupportedOperatorError extends GradscopeError {
   constructor(readonly opType: string, readonly node: string, hint = '') {
-    super('unsupported-operator', `no gradient rule for ONNX operator '${opType}' (node '${node}')${hint ? `; ${hint}` : ''}`);
+    super('unsupported-operator', `cannot differentiate ONNX operator '${opType}' (node '${node}')${hint ? `; ${hint}` : ''}`);
   }
 }
 

@@ -43,7 +43,7 @@ export interface BackwardModel {
 }
 
 const HINT = (op: string) =>
-  `add one with backend.registerGradRule({ opType: '${op}', backward(ctx) { ... } }) (see the README, "Adding a gradient rule")`;
+  `it has no gradient rule: add one with backend.registerGradRule({ opType: '${op}', backward(ctx) { ... } }) (see the README, "Adding a gradient rule")`;
 
 /** Tensors that need a gradient: float, downstream of a source and upstream of the logits. */
 export function gradientPath(graph: OnnxGraph, facts: ReadonlyMap<string, TensorFacts>, sources: readonly string[]): Set<string> {

@@ -38,6 +38,7 @@ import { reduceMeanGrad } from './reduce-mean.js';
 import { reduceSumGrad } from './reduce-sum.js';
 import { reluGrad } from './relu.js';
 import { reshapeGrad } from './reshape.js';
+import { resizeGrad } from './resize.js';
 import { seluGrad } from './selu.js';
 import { sigmoidGrad } from './sigmoid.js';
 import { sliceGrad } from './slice.js';
@@ -96,6 +97,7 @@ export const builtinGradRules: readonly GradRule[] = [
   reduceSumGrad,
   reluGrad,
   reshapeGrad,
+  resizeGrad,
   seluGrad,
   sigmoidGrad,
   sliceGrad,
