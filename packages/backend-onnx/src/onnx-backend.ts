@@ -88,15 +88,15 @@ export function createOnnxBackend(options: OnnxBackendOptions): OnnxBackend {
       const { bytes, label } = await readModelSource(source, options.readPath);
       const graph = OnnxGraph.parse(bytes, label);
       const layout = inputLayout(graph.inputShape);
-      const [c, h, w] = layout === 'NHWC' ? [3, 1, 2].map((i) => graph.inputShape[i]!) : [1, 2, 3].map((i) => graph.inputShape[i]!);
+      const [c, h, w] = (layout === 'NHWC' ? [3, 1, 2] : [1, 2, 3]).map((i) => graph.inputShape[i] ?? -1) as [number, number, number];
       const size = loadOptions.inputSize;
-      if (size && ((h! > 0 && h !== size.height) || (w! > 0 && w !== size.width))) {
-        throw new BadInputShapeError(inModelLayout(layout, c!, h!, w!), inModelLayout(layout, c!, size.height, size.width), 'inputSize');
+      if (size && ((h > 0 && h !== size.height) || (w > 0 && w !== size.width))) {
+        throw new BadInputShapeError(inModelLayout(layout, c, h, w), inModelLayout(layout, c, size.height, size.width), 'inputSize');
       }
-      const height = h! > 0 ? h : size?.height;
-      const width = w! > 0 ? w : size?.width;
+      const height = h > 0 ? h : size?.height;
+      const width = w > 0 ? w : size?.width;
       if (!height || !width) throw new ModelLoadError(label, `input '${graph.inputName}' has a dynamic height/width; pass inputSize`);
-      const channels = c! > 0 ? c! : 3;
+      const channels = c > 0 ? c : 3;
       const batch = graph.inputShape[0] === 1 ? 1 : 2;
       const facts = await probeGraph(options.ort, graph, [batch, ...inModelLayout(layout, channels, height, width).slice(1)], sessionOptions, label);
       const logits = facts.get(graph.outputName);
