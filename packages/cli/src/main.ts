@@ -5,6 +5,7 @@ import { describeError } from './describe-error.js';
 import { explainCommand } from './explain-command.js';
 import { layersCommand } from './layers-command.js';
 import { methodsCommand } from './methods-command.js';
+import { loadPlugins, takePluginFlags } from './plugins.js';
 import { packageVersions } from './versions.js';
 import type { Wiring } from './wiring.js';
 
@@ -22,9 +23,11 @@ export const topHelp = (): string => `Usage: gradscope <command> [options]
 Commands:
 ${Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(8)}  ${c.summary}`).join('\n')}
 
-Run 'gradscope <command> --help' for a command's options. Errors print one line
-('gradscope: <reason>') and exit 1 (2 for a bad command line); --debug or GRADSCOPE_DEBUG=1
-also prints the stack.
+Run 'gradscope <command> --help' for a command's options. Every command takes
+--plugin <module> (repeatable): methods from a plugin package or file, e.g.
+'gradscope explain cat.png --model m.onnx --plugin gradscope-plugin-xgradcam --method xgradcam'.
+Errors print one line ('gradscope: <reason>') and exit 1 (2 for a bad command line); --debug or
+GRADSCOPE_DEBUG=1 also prints the stack.
 `;
 
 /**
@@ -47,8 +50,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), wir
     }
     const command = COMMANDS[cmd];
     if (!command) throw usageError(`unknown command '${cmd}'; commands: ${Object.keys(COMMANDS).join(', ')}`);
-    const w = typeof wiring === 'function' ? await wiring() : (wiring ?? (await (await import('./default-wiring.js')).defaultWiring()));
-    return await command.run(rest, io, w);
+    const { plugins, rest: args } = takePluginFlags(rest);
+    const base = typeof wiring === 'function' ? await wiring() : (wiring ?? (await (await import('./default-wiring.js')).defaultWiring()));
+    const w = plugins.length ? { ...base, methods: [...base.methods, ...(await loadPlugins(plugins, io.cwd ?? process.cwd()))] } : base;
+    return await command.run(args, io, w);
   } catch (e) {
     const d = describeError(e);
     io.stderr.write(`gradscope: ${d.message}\n`);

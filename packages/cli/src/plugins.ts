@@ -1,0 +1,63 @@
+import { createRequire } from 'node:module';
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Explainer } from '@gradscope/core';
+import { CliError, usageError } from './cli-error.js';
+
+/** Whether `v` has the shape of a gradscope method (what `defineExplainer` / `camMethod` return). */
+function isExplainer(v: unknown): v is Explainer<any> {
+  if (typeof v !== 'object' || v === null) return false;
+  const e = v as Record<string, unknown>;
+  return typeof e['id'] === 'string' && typeof e['explain'] === 'function' && Array.isArray(e['requires'])
+    && typeof e['options'] === 'object' && (e['space'] === 'layer' || e['space'] === 'input');
+}
+
+/** The module URL of `spec`: a path (relative to `cwd`) or a package name resolved from `cwd`. */
+function moduleUrl(spec: string, cwd: string): string {
+  if (spec.startsWith('.') || isAbsolute(spec)) return pathToFileURL(resolve(cwd, spec)).href;
+  try {
+    return pathToFileURL(createRequire(resolve(cwd, 'package.json')).resolve(spec)).href;
+  } catch {
+    throw new CliError(`cannot find plugin '${spec}' from ${cwd} (give a path like ./my-plugin.js, or install the package)`);
+  }
+}
+
+/**
+ * Loads the methods of `--plugin <module>` flags: every exported Explainer, and Explainers in
+ * exported arrays (e.g. `export const methods = [...]`, or a default export). A module that exports
+ * none, or fails to load, is a one-line error.
+ */
+export async function loadPlugins(specs: readonly string[], cwd: string): Promise<Explainer<any>[]> {
+  const methods: Explainer<any>[] = [];
+  for (const spec of specs) {
+    const url = moduleUrl(spec, cwd);
+    let mod: Record<string, unknown>;
+    try {
+      mod = (await import(url)) as Record<string, unknown>;
+    } catch (e) {
+      throw new CliError(`cannot load plugin '${spec}': ${(e as Error).message.split('\n')[0]}`);
+    }
+    const found = new Set<Explainer<any>>();
+    for (const v of Object.values(mod)) for (const x of Array.isArray(v) ? v : [v]) if (isExplainer(x)) found.add(x);
+    if (!found.size) throw new CliError(`plugin '${spec}' exports no gradscope methods (objects made with defineExplainer or camMethod)`);
+    methods.push(...found);
+  }
+  return methods;
+}
+
+/** Splits `--plugin <module>` / `--plugin=<module>` (repeatable) out of a command line. */
+export function takePluginFlags(args: readonly string[]): { plugins: string[]; rest: string[] } {
+  const plugins: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--plugin') {
+      const v = args[i + 1];
+      if (v === undefined || v.startsWith('--')) throw usageError('--plugin needs a value (a module path or package name)');
+      plugins.push(v);
+      i++;
+    } else if (a.startsWith('--plugin=')) plugins.push(a.slice('--plugin='.length));
+    else rest.push(a);
+  }
+  return { plugins, rest };
+}
