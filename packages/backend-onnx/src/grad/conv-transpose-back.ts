@@ -33,7 +33,8 @@ export function windowGeometry(ctx: GradContext, kernel: readonly number[], xSha
 
 /**
  * d x for y = conv(x, W): ConvTranspose of g with the same weight, whose end pads are adjusted so
- * that the result has x's spatial size exactly (rows the conv never read get zeros via Pad).
+ * that the result has x's spatial size exactly (rows the conv never read get zeros via
+ * output_padding, or a Pad).
  */
 export function convTransposeBack(ctx: GradContext, g: string, w: string, geo: WindowGeometry, xShape: readonly number[], yShape: readonly number[]): string {
   const r = geo.kernel.length;
@@ -45,9 +46,13 @@ export function convTransposeBack(ctx: GradContext, g: string, w: string, geo: W
     pads[i + r] = Math.max(end, 0);
     extra[i] = Math.max(-end, 0);
   }
-  let gx = ctx.op('ConvTranspose', [g, w], {
+  // rows the conv never read come out as zeros: ConvTranspose's output_padding when below the
+  // stride (the spec's limit), else a Pad
+  const inline = extra.every((e, i) => e < geo.strides[i]!);
+  const gx = ctx.op('ConvTranspose', [g, w], {
     kernel_shape: [...geo.kernel], strides: [...geo.strides], dilations: [...geo.dilations], pads, group: geo.group,
+    ...(inline && extra.some((e) => e > 0) ? { output_padding: extra } : {}),
   });
-  if (extra.some((e) => e > 0)) gx = ctx.op('Pad', [gx, ctx.constInt64([0, 0, ...Array(r).fill(0), 0, 0, ...extra])]);
-  return gx;
+  if (inline || extra.every((e) => e === 0)) return gx;
+  return ctx.op('Pad', [gx, ctx.constInt64([0, 0, ...Array(r).fill(0), 0, 0, ...extra])]);
 }
