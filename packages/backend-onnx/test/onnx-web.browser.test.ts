@@ -1,23 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { container, decodeNpy, explain, type DependencyContainer, type Tensor } from '@gradscope/core';
+import { container, explain, type DependencyContainer } from '@gradscope/core';
 import { registerBuiltinMethods } from '@gradscope/methods';
 import * as ort from 'onnxruntime-web';
 import { createOnnxBackend, type OnnxModel, type OrtRuntime } from '../src/index.js';
+import { cosine, get, maxAbs, npy } from './browser-goldens.js';
 
 /** The resnet18-narrow goldens in a real browser: model fetched by URL, and loaded from a File. */
 ort.env.wasm.numThreads = 1;
-const get = async (path: string) => new Uint8Array(await (await fetch(path)).arrayBuffer());
-const npy = async (path: string): Promise<Tensor> => decodeNpy(await get(path));
-const maxAbs = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
-  return m;
-};
-const cosine = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let d = 0, na = 0, nb = 0;
-  for (let i = 0; i < a.length; i++) (d += a[i]! * b[i]!), (na += a[i]! ** 2), (nb += b[i]! ** 2);
-  return d / Math.sqrt(na * nb);
-};
 
 describe('onnxruntime-web in Chromium', () => {
   let c: DependencyContainer;

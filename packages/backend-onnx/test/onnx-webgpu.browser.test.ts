@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { container, decodeNpy, explain, type DependencyContainer, type Tensor } from '@gradscope/core';
+import { container, explain, type DependencyContainer } from '@gradscope/core';
 import { registerBuiltinMethods } from '@gradscope/methods';
 import * as ort from 'onnxruntime-web';
 import { createOnnxBackend, type OnnxModel, type OrtRuntime } from '../src/index.js';
+import { cosine, maxAbs, npy } from './browser-goldens.js';
 
 /**
  * A backend configured for onnxruntime-web's WebGPU execution provider (Chromium's software adapter,
@@ -10,18 +11,6 @@ import { createOnnxBackend, type OnnxModel, type OrtRuntime } from '../src/index
  * forward session fails instead of silently falling back), backward passes on wasm (WebGPU's
  * kernels give wrong gradients in onnxruntime-web 1.30); every method matches the torch goldens.
  */
-const get = async (path: string) => new Uint8Array(await (await fetch(path)).arrayBuffer());
-const npy = async (path: string): Promise<Tensor> => decodeNpy(await get(path));
-const maxAbs = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
-  return m;
-};
-const cosine = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let d = 0, na = 0, nb = 0;
-  for (let i = 0; i < a.length; i++) (d += a[i]! * b[i]!), (na += a[i]! ** 2), (nb += b[i]! ** 2);
-  return d / Math.sqrt(na * nb);
-};
 
 describe('onnxruntime-web on WebGPU in Chromium', () => {
   let c: DependencyContainer;

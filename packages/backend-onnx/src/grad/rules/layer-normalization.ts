@@ -1,4 +1,5 @@
 import { defineGradRule } from '../grad-rule.js';
+import { normalizationBackward } from '../normalization-backward.js';
 
 /**
  * y = x̂·γ + β with x̂ = (x − μ)·r, r = 1/√(σ² + ε), statistics over the axes from `axis` on:
@@ -17,14 +18,6 @@ export const layerNormalizationGrad = defineGradRule({
     const axis = ax < 0 ? ax + rank : ax;
     if (axis === 0) ctx.unsupported('normalising over the batch axis is not supported');
     const axes = Array.from({ length: rank - axis }, (_, i) => axis + i);
-    const inv = ctx.constFloat([1 / axes.reduce((p, a) => p * xs[a]!, 1)]);
-    const mean = (t: string) => ctx.op('Mul', [ctx.reduceSum(t, axes, true), inv]);
-    const eps = node.attrs.float('epsilon', 1e-5);
-    const d = ctx.op('Sub', [x, mean(x)]);
-    const r = ctx.op('Reciprocal', [ctx.op('Sqrt', [ctx.op('Add', [mean(ctx.op('Mul', [d, d])), ctx.constFloat([eps])])])]);
-    const xhat = ctx.op('Mul', [d, r]);
-    const gh = ctx.op('Mul', [ctx.gradOutput()!, scale]);
-    const inner = ctx.op('Sub', [ctx.op('Sub', [gh, mean(gh)]), ctx.op('Mul', [xhat, mean(ctx.op('Mul', [gh, xhat]))])]);
-    return [ctx.op('Mul', [r, inner]), null, null];
+    return [normalizationBackward(ctx, x, xs, axes, node.attrs.float('epsilon', 1e-5), scale), null, null];
   },
 });
