@@ -1,3 +1,4 @@
+import { linearLogits } from '../graph/linear-head.js';
 import type { OnnxGraph } from '../graph/onnx-graph.js';
 import type { TensorFacts } from '../probe.js';
 
@@ -21,20 +22,7 @@ export interface LinearHeadRows {
  * Gemm (transA = 0) or MatMul with a constant 2-D weight and a 2-D input.
  */
 export function argmaxHeadRows(graph: OnnxGraph, facts: ReadonlyMap<string, TensorFacts>): LinearHeadRows | null {
-  const index = graph.nodes.findIndex((n) => n.outputs[0] === graph.outputName);
-  const node = graph.nodes[index];
-  if (!node || node.domain !== '' || (node.opType !== 'Gemm' && node.opType !== 'MatMul')) return null;
-  const [A, B] = node.inputs as [string, string];
-  const w = graph.constant(B);
-  if (!w || w.dims.length !== 2 || facts.get(A)?.shape.length !== 2) return null;
-  const gemm = node.opType === 'Gemm';
-  if (gemm && node.attrs.int('transA', 0) !== 0) return null;
-  const alpha = gemm ? node.attrs.float('alpha', 1) : 1;
-  const transB = gemm && node.attrs.int('transB', 0) === 1;
-  if (transB && alpha === 1) return { index, input: A, rows: B };
-  const [r, c] = w.dims as [number, number];
-  const [K, F] = transB ? [r, c] : [c, r];
-  const values = new Float32Array(K * F);
-  for (let k = 0; k < K; k++) for (let f = 0; f < F; f++) values[k * F + f] = alpha * w.values[transB ? k * c + f : f * c + k]!;
-  return { index, input: A, rows: { values, dims: [K, F] } };
+  const head = linearLogits(graph);
+  if (!head || facts.get(head.input)?.shape.length !== 2) return null;
+  return { index: head.node.index, input: head.input, rows: head.rowsAsStored ? head.weight : head.rows() };
 }

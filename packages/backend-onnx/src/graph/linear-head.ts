@@ -1,25 +1,51 @@
 import type { LinearHead } from '@gradscope/core';
-import type { OnnxGraph } from './onnx-graph.js';
+import type { GraphNode, OnnxGraph } from './onnx-graph.js';
+
+/** The layer that produces the logits when it is linear: y = α·A·W (Gemm with transA = 0, or MatMul) with a constant 2-D W. */
+export interface LinearLogits {
+  readonly node: GraphNode;
+  /** Its input A. */
+  readonly input: string;
+  /** The weight initializer as stored. */
+  readonly weight: string;
+  /** Whether `weight` is already [K, F] with α = 1 (a Gemm with transB, as torch exports `nn.Linear`). */
+  readonly rowsAsStored: boolean;
+  /** α·W as [K, F]: row k is d y_k / d A. */
+  rows(): { readonly values: Float32Array; readonly dims: [number, number] };
+}
+
+export function linearLogits(graph: OnnxGraph): LinearLogits | null {
+  const node = graph.producer.get(graph.outputName);
+  if (!node || node.domain !== '' || (node.opType !== 'Gemm' && node.opType !== 'MatMul')) return null;
+  const gemm = node.opType === 'Gemm';
+  if (gemm && node.attrs.int('transA', 0)) return null;
+  const B = graph.constant(node.inputs[1]!);
+  if (!B || B.dims.length !== 2) return null;
+  const alpha = gemm ? node.attrs.float('alpha', 1) : 1;
+  const transB = gemm && node.attrs.int('transB', 0) === 1;
+  return {
+    node, input: node.inputs[0]!, weight: node.inputs[1]!, rowsAsStored: transB && alpha === 1,
+    rows() {
+      const [r, c] = B.dims as [number, number];
+      const [K, F] = transB ? [r, c] : [c, r];
+      const values = new Float32Array(K * F);
+      for (let k = 0; k < K; k++) for (let f = 0; f < F; f++) values[k * F + f] = alpha * B.values[transB ? k * F + f : f * K + k]!;
+      return { values, dims: [K, F] };
+    },
+  };
+}
 
 /**
  * Recognises logits = Gemm(Flatten(GlobalAveragePool(F))) (Reshape/Squeeze also accepted as the
  * flatten) and returns F with the dense weights as [numClasses, channels], else null.
  */
 export function findLinearHead(graph: OnnxGraph): LinearHead | null {
-  const gemm = graph.producer.get(graph.outputName);
-  if (!gemm || gemm.opType !== 'Gemm' || gemm.attrs.int('transA', 0)) return null;
-  const flat = graph.producer.get(gemm.inputs[0]!);
+  const head = linearLogits(graph);
+  if (!head || head.node.opType !== 'Gemm') return null;
+  const flat = graph.producer.get(head.input);
   if (!flat || !['Flatten', 'Reshape', 'Squeeze'].includes(flat.opType)) return null;
   const gap = graph.producer.get(flat.inputs[0]!);
   if (!gap || gap.opType !== 'GlobalAveragePool') return null;
-  const B = graph.constant(gemm.inputs[1]!);
-  if (!B || B.dims.length !== 2) return null;
-  const alpha = gemm.attrs.float('alpha', 1);
-  const transB = gemm.attrs.int('transB', 0) === 1;
-  const [r, c] = B.dims as [number, number];
-  const K = transB ? r : c;
-  const C = transB ? c : r;
-  const w = new Float32Array(K * C);
-  for (let k = 0; k < K; k++) for (let ch = 0; ch < C; ch++) w[k * C + ch] = alpha * B.values[transB ? k * C + ch : ch * K + k]!;
-  return { featureLayer: gap.inputs[0]!, weights: { data: w, shape: [K, C] } };
+  const { values, dims } = head.rows();
+  return { featureLayer: gap.inputs[0]!, weights: { data: values, shape: dims } };
 }
