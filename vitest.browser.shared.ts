@@ -8,8 +8,14 @@ import { playwright } from '@vitest/browser-playwright';
  */
 export function chromiumBrowser(options: { webgpu?: boolean; env?: Record<string, string | undefined> } = {}) {
   const args = [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
     '--enable-unsafe-swiftshader',
     ...(options.webgpu ? ['--enable-unsafe-webgpu'] : []),
   ];

@@ -32,7 +32,10 @@ export default defineConfig({
       node('cli'),
       node('bench'),
       node('tfjs-to-onnx'),
-      { extends: false as const, test: { name: 'repo', root: '.', include: ['test/**/*.test.ts'], environment: 'node' } },
+      {
+        extends: false as const,
+        test: { name: 'repo', root: '.', include: ['test/**/*.test.ts'], environment: 'node' },
+      },
       'examples/*/vitest.config.ts',
       'packages/*/vitest.browser.config.ts',
     ],

@@ -9,9 +9,18 @@ const RULES: Record<string, { allow: RegExp; why: string }> = {
   core: { allow: /^(tsyringe|reflect-metadata)$/, why: 'core knows no runtime and no other gradscope package' },
   methods: { allow: /^@gradscope\/core$/, why: 'methods depend on core only, never on a runtime' },
   render: { allow: /^node:/, why: 'render has no runtime dependencies' },
-  'backend-tfjs': { allow: /^(@gradscope\/core|@tensorflow\/tfjs(-backend-(wasm|webgpu))?|node:.*)$/, why: 'a backend uses core and its runtime, never methods' },
-  'backend-onnx': { allow: /^(@gradscope\/core|onnx-proto|protobufjs\/minimal\.js|node:.*)$/, why: 'the onnx backend takes its runtime injected and never imports methods' },
-  conformance: { allow: /^(@gradscope\/core|vitest|node:.*)$/, why: 'the suite takes the methods it checks as an argument' },
+  'backend-tfjs': {
+    allow: /^(@gradscope\/core|@tensorflow\/tfjs(-backend-(wasm|webgpu))?|node:.*)$/,
+    why: 'a backend uses core and its runtime, never methods',
+  },
+  'backend-onnx': {
+    allow: /^(@gradscope\/core|onnx-proto|protobufjs\/minimal\.js|node:.*)$/,
+    why: 'the onnx backend takes its runtime injected and never imports methods',
+  },
+  conformance: {
+    allow: /^(@gradscope\/core|vitest|node:.*)$/,
+    why: 'the suite takes the methods it checks as an argument',
+  },
 };
 
 function sources(dir: string): string[] {
@@ -23,9 +32,12 @@ function sources(dir: string): string[] {
 
 /** Runtime import specifiers of a file: static imports/exports that are not `import type`, and dynamic imports. */
 function runtimeImports(file: string): string[] {
-  const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+  const text = readFileSync(file, 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/^\s*\/\/.*$/gm, '');
   const out: string[] = [];
-  for (const m of text.matchAll(/^\s*(import|export)\s+(type\s+)?[^;=()]*?from\s+'([^']+)'/gm)) if (!m[2]) out.push(m[3]!);
+  for (const m of text.matchAll(/^\s*(import|export)\s+(type\s+)?[^;=()]*?from\s+'([^']+)'/gm))
+    if (!m[2]) out.push(m[3]!);
   for (const m of text.matchAll(/^\s*import\s+'([^']+)'/gm)) out.push(m[1]!);
   for (const m of text.matchAll(/\bimport\(\s*'([^']+)'\s*\)/g)) out.push(m[1]!);
   return out;
@@ -36,7 +48,9 @@ describe('dependency direction (STYLE principle 4)', () => {
     it(`${pkg}: ${rule.why}`, () => {
       const bad: string[] = [];
       for (const f of sources(join(ROOT, 'packages', pkg, 'src'))) {
-        for (const spec of runtimeImports(f)) if (!spec.startsWith('.') && !rule.allow.test(spec)) bad.push(`${f.slice(ROOT.length + 1)} imports '${spec}'`);
+        for (const spec of runtimeImports(f))
+          if (!spec.startsWith('.') && !rule.allow.test(spec))
+            bad.push(`${f.slice(ROOT.length + 1)} imports '${spec}'`);
       }
       expect(bad).toEqual([]);
     });
@@ -58,7 +72,9 @@ describe('dependency direction (STYLE principle 4)', () => {
 
   it('the import scanner sees runtime imports and skips type-only ones', () => {
     const f = join(ROOT, 'packages/backend-tfjs/src/use-tfjs-backend.ts');
-    expect(runtimeImports(f)).toEqual(expect.arrayContaining(['@tensorflow/tfjs', '@gradscope/core', '@tensorflow/tfjs-backend-wasm']));
+    expect(runtimeImports(f)).toEqual(
+      expect.arrayContaining(['@tensorflow/tfjs', '@gradscope/core', '@tensorflow/tfjs-backend-wasm']),
+    );
     expect(runtimeImports(join(ROOT, 'packages/core/src/tokens.ts'))).toEqual([]);
   });
 });

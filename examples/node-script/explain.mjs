@@ -17,5 +17,7 @@ const x = imageToTensor({ data: sample.image, width: 64, height: 64 }, model.inp
 const e = await createExplainer(c).explain(model, x, { method: 'gradcam' });
 const out = process.argv[2] ?? 'gradcam.png';
 await writePng(out, overlay({ data: sample.image, width: 64, height: 64 }, e.map));
-console.log(`${sample.className} → predicted ${model.classes?.[e.target.classIndex]} (layer ${e.layers}), wrote ${out}`);
+console.log(
+  `${sample.className} → predicted ${model.classes?.[e.target.classIndex]} (layer ${e.layers}), wrote ${out}`,
+);
 model.dispose();

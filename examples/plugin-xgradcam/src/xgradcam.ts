@@ -6,7 +6,8 @@ export function xgradcamWeights(l: CamLayer): Float32Array {
   const hw = A.length / C;
   const w = new Float32Array(C);
   for (let c = 0; c < C; c++) {
-    let ga = 0, a = 0;
+    let ga = 0,
+      a = 0;
     for (let i = c * hw; i < (c + 1) * hw; i++) {
       ga += G![i]! * A[i]!;
       a += A[i]!;

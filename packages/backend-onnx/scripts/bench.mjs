@@ -21,7 +21,10 @@ async function time(f) {
   }
   return +median(t).toFixed(1);
 }
-for (const [rt, ort, sessionOptions] of [['node', ortNode, { intraOpNumThreads: 1 }], ['web', ortWeb, {}]]) {
+for (const [rt, ort, sessionOptions] of [
+  ['node', ortNode, { intraOpNumThreads: 1 }],
+  ['web', ortWeb, {}],
+]) {
   const t0 = performance.now();
   const model = await createOnnxBackend({ ort, sessionOptions }).load(file);
   const loadMs = +(performance.now() - t0).toFixed(0);
@@ -31,10 +34,29 @@ for (const [rt, ort, sessionOptions] of [['node', ortNode, { intraOpNumThreads: 
   const layer = autoLayer(model.layers).name;
   const targets = [{ kind: 'class', index: 1 }];
   const forward = await time(() => model.forward(x));
-  const gradcam = await time(() => model.capture(x, { layers: [layer], gradients: true, inputGradient: false, targets }));
-  const inputGradient = await time(() => model.capture(x, { layers: [], gradients: false, inputGradient: true, targets }));
-  const topClass = await time(() => model.capture(x, { layers: [layer], gradients: true, inputGradient: false, targets: [{ kind: 'class' }] }));
-  console.log(JSON.stringify({ runtime: rt, file: file.split('/').pop(), layer, loadMs, forward, gradcam, gradcamTopClass: topClass, inputGradient, ratioGradcam: +(gradcam / forward).toFixed(2), ratioInput: +(inputGradient / forward).toFixed(2) }));
+  const gradcam = await time(() =>
+    model.capture(x, { layers: [layer], gradients: true, inputGradient: false, targets }),
+  );
+  const inputGradient = await time(() =>
+    model.capture(x, { layers: [], gradients: false, inputGradient: true, targets }),
+  );
+  const topClass = await time(() =>
+    model.capture(x, { layers: [layer], gradients: true, inputGradient: false, targets: [{ kind: 'class' }] }),
+  );
+  console.log(
+    JSON.stringify({
+      runtime: rt,
+      file: file.split('/').pop(),
+      layer,
+      loadMs,
+      forward,
+      gradcam,
+      gradcamTopClass: topClass,
+      inputGradient,
+      ratioGradcam: +(gradcam / forward).toFixed(2),
+      ratioInput: +(inputGradient / forward).toFixed(2),
+    }),
+  );
   await model.dispose();
 }
 process.exit(0);

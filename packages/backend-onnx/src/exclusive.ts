@@ -10,6 +10,9 @@ const tails = new WeakMap<object, Promise<unknown>>();
 export function exclusive<T>(ort: OrtRuntime, f: () => Promise<T>): Promise<T> {
   const prev = tails.get(ort) ?? Promise.resolve();
   const next = prev.then(f, f);
-  tails.set(ort, next.catch(() => undefined));
+  tails.set(
+    ort,
+    next.catch(() => undefined),
+  );
   return next;
 }

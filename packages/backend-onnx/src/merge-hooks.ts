@@ -5,7 +5,8 @@ import { concatBatch } from './batch.js';
 export function mergeHooks(layers: readonly string[], hooks: readonly LayerHook[]): LayerHook {
   const map = (pick: (h: LayerHook) => ReadonlyMap<string, Tensor>) => {
     const m = new Map<string, Tensor>();
-    for (const l of layers) if (hooks.every((h) => pick(h).has(l))) m.set(l, concatBatch(hooks.map((h) => pick(h).get(l)!)));
+    for (const l of layers)
+      if (hooks.every((h) => pick(h).has(l))) m.set(l, concatBatch(hooks.map((h) => pick(h).get(l)!)));
     return m;
   };
   const ig = hooks.every((h) => h.inputGradient) ? concatBatch(hooks.map((h) => h.inputGradient!)) : undefined;

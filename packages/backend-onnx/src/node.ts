@@ -9,7 +9,11 @@ export async function readModelFile(path: string): Promise<Uint8Array> {
   try {
     return new Uint8Array(await readFile(p));
   } catch (e) {
-    throw new ModelLoadError(path, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (e as Error).message, { cause: e });
+    throw new ModelLoadError(
+      path,
+      (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (e as Error).message,
+      { cause: e },
+    );
   }
 }
 

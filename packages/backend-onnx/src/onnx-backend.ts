@@ -1,4 +1,12 @@
-import { BadInputShapeError, ModelLoadError, type Backend, type Capability, type Layout, type LoadOptions, type ModelSource } from '@gradscope/core';
+import {
+  BadInputShapeError,
+  ModelLoadError,
+  type Backend,
+  type Capability,
+  type Layout,
+  type LoadOptions,
+  type ModelSource,
+} from '@gradscope/core';
 import type { GradRule } from './grad/grad-rule.js';
 import { GradRuleRegistry } from './grad/grad-registry.js';
 import { builtinGradRules } from './grad/rules/index.js';
@@ -32,7 +40,14 @@ export interface OnnxBackend extends Backend {
 }
 
 const CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>([
-  'activations', 'layer-gradients', 'input-gradients', 'relu-guided', 'relu-deconvnet', 'batched-forward', 'run-from-layer', 'linear-head',
+  'activations',
+  'layer-gradients',
+  'input-gradients',
+  'relu-guided',
+  'relu-deconvnet',
+  'batched-forward',
+  'run-from-layer',
+  'linear-head',
 ]);
 
 /**
@@ -47,7 +62,8 @@ const CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>([
 function withoutWebGpu(o: Record<string, unknown>): Record<string, unknown> {
   const eps = o['executionProviders'];
   if (!Array.isArray(eps)) return o;
-  const isWebGpu = (e: unknown) => e === 'webgpu' || (typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'webgpu');
+  const isWebGpu = (e: unknown) =>
+    e === 'webgpu' || (typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'webgpu');
   if (!eps.some(isWebGpu)) return o;
   const rest = eps.filter((e) => !isWebGpu(e));
   return { ...o, executionProviders: rest.length ? rest : ['wasm'] };
@@ -88,27 +104,64 @@ export function createOnnxBackend(options: OnnxBackendOptions): OnnxBackend {
       const { bytes, label } = await readModelSource(source, options.readPath);
       const graph = OnnxGraph.parse(bytes, label);
       const layout = inputLayout(graph.inputShape);
-      const [c, h, w] = (layout === 'NHWC' ? [3, 1, 2] : [1, 2, 3]).map((i) => graph.inputShape[i] ?? -1) as [number, number, number];
+      const [c, h, w] = (layout === 'NHWC' ? [3, 1, 2] : [1, 2, 3]).map((i) => graph.inputShape[i] ?? -1) as [
+        number,
+        number,
+        number,
+      ];
       const size = loadOptions.inputSize;
       if (size && ((h > 0 && h !== size.height) || (w > 0 && w !== size.width))) {
-        throw new BadInputShapeError(inModelLayout(layout, c, h, w), inModelLayout(layout, c, size.height, size.width), 'inputSize');
+        throw new BadInputShapeError(
+          inModelLayout(layout, c, h, w),
+          inModelLayout(layout, c, size.height, size.width),
+          'inputSize',
+        );
       }
       const height = h > 0 ? h : size?.height;
       const width = w > 0 ? w : size?.width;
-      if (!height || !width) throw new ModelLoadError(label, `input '${graph.inputName}' has a dynamic height/width; pass inputSize`);
+      if (!height || !width)
+        throw new ModelLoadError(label, `input '${graph.inputName}' has a dynamic height/width; pass inputSize`);
       const channels = c > 0 ? c : 3;
       const batch = graph.inputShape[0] === 1 ? 1 : 2;
-      const facts = await probeGraph(options.ort, graph, [batch, ...inModelLayout(layout, channels, height, width).slice(1)], sessionOptions, label);
+      const facts = await probeGraph(
+        options.ort,
+        graph,
+        [batch, ...inModelLayout(layout, channels, height, width).slice(1)],
+        sessionOptions,
+        label,
+      );
       const logits = facts.get(graph.outputName);
-      if (!logits || logits.shape.length !== 2) throw new ModelLoadError(label, `output '${graph.outputName}' must be logits [N, classes], got [${logits?.shape.join(', ') ?? '?'}]`);
+      if (!logits || logits.shape.length !== 2)
+        throw new ModelLoadError(
+          label,
+          `output '${graph.outputName}' must be logits [N, classes], got [${logits?.shape.join(', ') ?? '?'}]`,
+        );
       const model = new OnnxModel({
-        ort: options.ort, graph, facts, rules, sessionOptions, backwardSessionOptions, maskByMultiply, cacheSize: options.cacheSize ?? 6,
-        name: label.split(/[\\/]/).pop()!.replace(/\.onnx$/i, '') || 'model', layout, channels, height, width,
+        ort: options.ort,
+        graph,
+        facts,
+        rules,
+        sessionOptions,
+        backwardSessionOptions,
+        maskByMultiply,
+        cacheSize: options.cacheSize ?? 6,
+        name:
+          label
+            .split(/[\\/]/)
+            .pop()!
+            .replace(/\.onnx$/i, '') || 'model',
+        layout,
+        channels,
+        height,
+        width,
         ...(loadOptions.normalization ? { normalization: loadOptions.normalization } : {}),
       });
       if (!model.layers.some((l) => l.spatial && l.spatial.height * l.spatial.width > 1)) {
         await model.dispose();
-        throw new ModelLoadError(label, 'no layer has a spatial (NCHW) output; gradscope needs a convolutional network');
+        throw new ModelLoadError(
+          label,
+          'no layer has a spatial (NCHW) output; gradscope needs a convolutional network',
+        );
       }
       return model;
     },

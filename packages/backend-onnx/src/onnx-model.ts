@@ -1,7 +1,21 @@
 import {
-  BadInputError, BadInputShapeError, BadTargetError, UnknownLayerError, resolveTarget,
-  type Capability, type CaptureRequest, type InputSpec, type Layout, type LayerHook, type LayerInfo, type LinearHead, type Model,
-  type Normalization, type ResolvedTarget, type Target, type Tensor,
+  BadInputError,
+  BadInputShapeError,
+  BadTargetError,
+  UnknownLayerError,
+  resolveTarget,
+  type Capability,
+  type CaptureRequest,
+  type InputSpec,
+  type Layout,
+  type LayerHook,
+  type LayerInfo,
+  type LinearHead,
+  type Model,
+  type Normalization,
+  type ResolvedTarget,
+  type Target,
+  type Tensor,
 } from '@gradscope/core';
 import { concatBatch, sliceBatch, tileBatch } from './batch.js';
 import { exclusive } from './exclusive.js';
@@ -44,7 +58,15 @@ interface Derived {
   readonly crossing?: readonly string[];
 }
 
-const ALL: readonly Capability[] = ['activations', 'layer-gradients', 'input-gradients', 'relu-guided', 'relu-deconvnet', 'batched-forward', 'run-from-layer'];
+const ALL: readonly Capability[] = [
+  'activations',
+  'layer-gradients',
+  'input-gradients',
+  'relu-guided',
+  'relu-deconvnet',
+  'batched-forward',
+  'run-from-layer',
+];
 
 /** True when a target's seed does not depend on the logits (a given class, or a seed vector). */
 const seedIsFixed = (t: Target) => t.kind === 'seed' || (t.kind === 'class' && t.index !== undefined);
@@ -78,7 +100,10 @@ export class OnnxModel implements Model {
     const { channels, height, width, layout } = parts;
     this.input = {
       name: graph.inputName,
-      shape: [this.staticBatch ? 1 : -1, ...(layout === 'NHWC' ? [height, width, channels] : [channels, height, width])],
+      shape: [
+        this.staticBatch ? 1 : -1,
+        ...(layout === 'NHWC' ? [height, width, channels] : [channels, height, width]),
+      ],
       layout,
       height: parts.height,
       width: parts.width,
@@ -109,7 +134,8 @@ export class OnnxModel implements Model {
   async capture(x: Tensor, req: CaptureRequest): Promise<LayerHook> {
     this.checkInput(x);
     const n = x.shape[0]!;
-    if (req.targets.length !== n) throw new BadTargetError(`${req.targets.length} target(s) given for a batch of ${n} image(s)`);
+    if (req.targets.length !== n)
+      throw new BadTargetError(`${req.targets.length} target(s) given for a batch of ${n} image(s)`);
     const tensors = req.layers.map((l) => this.tensorFor(l));
     if (this.staticBatch && n > 1) {
       const hooks = await this.perImage(x, (xi, i) => this.capture(xi, { ...req, targets: [req.targets[i]!] }));
@@ -123,21 +149,45 @@ export class OnnxModel implements Model {
     let resolved: ResolvedTarget[] | null = null;
     if (needsBackward && !argmax && !req.targets.every(seedIsFixed)) {
       const logits = await this.forward(x);
-      resolved = req.targets.map((t, i) => resolveTarget(t, logits.data.subarray(i * this.numClasses, (i + 1) * this.numClasses)));
+      resolved = req.targets.map((t, i) =>
+        resolveTarget(t, logits.data.subarray(i * this.numClasses, (i + 1) * this.numClasses)),
+      );
     }
     const zeros = new Float32Array(this.numClasses);
     const seeds = resolved?.map((r) => r.seed) ?? req.targets.map((t) => resolveTarget(t, zeros).seed);
     const key = `${needsBackward ? (argmax ? 'bw-top' : 'bw') : 'act'}|${mode}|g${+req.gradients}|i${+req.inputGradient}|${tensors.join('\u0000')}`;
     const derived = await this.cache.get(key, async () => {
       const backward = needsBackward
-        ? buildBackward(this.parts.graph, this.parts.facts, this.parts.rules, { layers: tensors, gradients: req.gradients, inputGradient: req.inputGradient, reluMode: mode, seedFromArgmax: argmax, maskByMultiply: this.parts.maskByMultiply })
+        ? buildBackward(this.parts.graph, this.parts.facts, this.parts.rules, {
+            layers: tensors,
+            gradients: req.gradients,
+            inputGradient: req.inputGradient,
+            reluMode: mode,
+            seedFromArgmax: argmax,
+            maskByMultiply: this.parts.maskByMultiply,
+          })
         : undefined;
-      const model = backward?.model ?? this.parts.graph.derive({ node: this.parts.graph.nodeProtos(), output: [...new Set([this.parts.graph.outputName, ...tensors])].map((name) => ({ name })) });
-      return { session: await this.createSession(encodeModel(model), backward ? this.parts.backwardSessionOptions : this.parts.sessionOptions), backward };
+      const model =
+        backward?.model ??
+        this.parts.graph.derive({
+          node: this.parts.graph.nodeProtos(),
+          output: [...new Set([this.parts.graph.outputName, ...tensors])].map((name) => ({ name })),
+        });
+      return {
+        session: await this.createSession(
+          encodeModel(model),
+          backward ? this.parts.backwardSessionOptions : this.parts.sessionOptions,
+        ),
+        backward,
+      };
     });
     const feeds: Record<string, OrtTensor> = { [this.parts.graph.inputName]: this.toOrt(x) };
     if (derived.backward && argmax) {
-      feeds[derived.backward.seed] = new this.parts.ort.Tensor('float32', Float32Array.from(req.targets, (t) => (t.negate ? -1 : 1)), [n, 1]);
+      feeds[derived.backward.seed] = new this.parts.ort.Tensor(
+        'float32',
+        Float32Array.from(req.targets, (t) => (t.negate ? -1 : 1)),
+        [n, 1],
+      );
     } else if (derived.backward) {
       const seed = new Float32Array(n * this.numClasses);
       seeds.forEach((s, i) => seed.set(s, i * this.numClasses));
@@ -145,7 +195,9 @@ export class OnnxModel implements Model {
     }
     const out = await this.run(derived.session, feeds);
     const logits = this.take(out, this.parts.graph.outputName);
-    const targets = resolved ?? req.targets.map((t, i) => resolveTarget(t, logits.data.subarray(i * this.numClasses, (i + 1) * this.numClasses)));
+    const targets =
+      resolved ??
+      req.targets.map((t, i) => resolveTarget(t, logits.data.subarray(i * this.numClasses, (i + 1) * this.numClasses)));
     const activations = new Map<string, Tensor>();
     const gradients = new Map<string, Tensor>();
     req.layers.forEach((l, k) => {
@@ -154,7 +206,14 @@ export class OnnxModel implements Model {
     });
     const inputGradient = derived.backward?.inputGradient ? this.take(out, derived.backward.inputGradient) : undefined;
     for (const v of Object.values(out)) v.dispose?.();
-    return { logits, targets, activations, gradients, ...(inputGradient ? { inputGradient } : {}), dispose: () => undefined };
+    return {
+      logits,
+      targets,
+      activations,
+      gradients,
+      ...(inputGradient ? { inputGradient } : {}),
+      dispose: () => undefined,
+    };
   }
 
   async runFromLayer(x: Tensor, layer: string, activation: Tensor): Promise<Tensor> {
@@ -166,7 +225,10 @@ export class OnnxModel implements Model {
       throw new BadInputShapeError([-1, ...want], activation.shape, `activation for layer '${layer}'`);
     }
     const n = x.shape[0]!;
-    if (n !== m && n !== 1) throw new BadInputError(`runFromLayer: ${n} images but ${m} activations; give one image or one activation per image`);
+    if (n !== m && n !== 1)
+      throw new BadInputError(
+        `runFromLayer: ${n} images but ${m} activations; give one image or one activation per image`,
+      );
     const tail = await this.cache.get(`tail|${cut}`, async () => {
       const t = extractTail(this.parts.graph, this.parts.facts, cut);
       return { session: await this.createSession(encodeModel(t.model)), crossing: t.crossing };
@@ -179,13 +241,20 @@ export class OnnxModel implements Model {
       if (crossing.includes(this.parts.graph.inputName)) values.set(this.parts.graph.inputName, x);
       if (inner.length) {
         const head = await this.cache.get(`head|${inner.join('\u0000')}`, async () => ({
-          session: await this.createSession(encodeModel(this.parts.graph.derive({ node: this.parts.graph.nodeProtos(), output: inner.map((name) => ({ name })) }))),
+          session: await this.createSession(
+            encodeModel(
+              this.parts.graph.derive({ node: this.parts.graph.nodeProtos(), output: inner.map((name) => ({ name })) }),
+            ),
+          ),
         }));
         const out = await this.run(head.session, { [this.parts.graph.inputName]: this.toOrt(x) });
         for (const c of inner) {
           const t = out[c]!;
           if (t.type !== 'float32') {
-            if (n !== m) throw new BadInputError(`runFromLayer from '${layer}' needs one image per activation (the tail reads the non-float tensor '${c}')`);
+            if (n !== m)
+              throw new BadInputError(
+                `runFromLayer from '${layer}' needs one image per activation (the tail reads the non-float tensor '${c}')`,
+              );
             feeds[c] = t;
           } else values.set(c, this.take(out, c));
         }
@@ -210,7 +279,11 @@ export class OnnxModel implements Model {
   /** The graph tensor a layer name (tensor name or module path) stands for. */
   tensorFor(layer: string): string {
     const t = this.table.tensorOf.get(layer);
-    if (!t) throw new UnknownLayerError(layer, this.layers.map((l) => l.name));
+    if (!t)
+      throw new UnknownLayerError(
+        layer,
+        this.layers.map((l) => l.name),
+      );
     return t;
   }
 
@@ -219,7 +292,8 @@ export class OnnxModel implements Model {
     const want = this.input.shape;
     // any batch size: a fixed batch of one is run image by image
     const ok = x.shape.length === 4 && x.shape[0]! >= 1 && want.every((d, i) => i === 0 || d < 0 || x.shape[i] === d);
-    if (!ok || x.data.length !== x.shape.reduce((a, b) => a * b, 1)) throw new BadInputShapeError([-1, ...want.slice(1)], x.shape);
+    if (!ok || x.data.length !== x.shape.reduce((a, b) => a * b, 1))
+      throw new BadInputShapeError([-1, ...want.slice(1)], x.shape);
   }
 
   private async perImage<T>(x: Tensor, f: (xi: Tensor, i: number) => Promise<T>): Promise<T[]> {
@@ -229,7 +303,14 @@ export class OnnxModel implements Model {
   }
 
   private getForwardSession(): Promise<OrtSession> {
-    this.forwardSession ??= this.createSession(encodeModel(this.parts.graph.derive({ node: this.parts.graph.nodeProtos(), output: [{ name: this.parts.graph.outputName }] })));
+    this.forwardSession ??= this.createSession(
+      encodeModel(
+        this.parts.graph.derive({
+          node: this.parts.graph.nodeProtos(),
+          output: [{ name: this.parts.graph.outputName }],
+        }),
+      ),
+    );
     return this.forwardSession;
   }
 
@@ -259,7 +340,11 @@ export class OnnxModel implements Model {
     const d = t.data as Float32Array;
     // onnxruntime copies each output out of native or wasm memory into a buffer of its own: hand that
     // buffer over instead of copying it again (once; a view into shared memory is always copied).
-    const own = d.byteOffset === 0 && d.byteLength === d.buffer.byteLength && d.buffer instanceof ArrayBuffer && !this.handed.has(d.buffer);
+    const own =
+      d.byteOffset === 0 &&
+      d.byteLength === d.buffer.byteLength &&
+      d.buffer instanceof ArrayBuffer &&
+      !this.handed.has(d.buffer);
     if (own) this.handed.add(d.buffer);
     return { data: own ? d : new Float32Array(d), shape: [...t.dims] };
   }

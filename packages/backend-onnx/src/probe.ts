@@ -27,12 +27,22 @@ function probeInput(n: number): Float32Array {
  * `dims` is the probe input shape (a batch of 2 when the batch is dynamic, so that batch axes can be
  * told apart from broadcast axes of size 1).
  */
-export async function probeGraph(ort: OrtRuntime, graph: OnnxGraph, dims: readonly number[], sessionOptions: Record<string, unknown>, source: string): Promise<Map<string, TensorFacts>> {
+export async function probeGraph(
+  ort: OrtRuntime,
+  graph: OnnxGraph,
+  dims: readonly number[],
+  sessionOptions: Record<string, unknown>,
+  source: string,
+): Promise<Map<string, TensorFacts>> {
   const names: string[] = [];
   const seen = new Set<string>();
   for (const n of graph.nodes) {
     if (n.opType === 'Constant') continue;
-    for (const o of n.outputs) if (o && !seen.has(o)) (seen.add(o), names.push(o));
+    for (const o of n.outputs)
+      if (o && !seen.has(o)) {
+        seen.add(o);
+        names.push(o);
+      }
   }
   const bytes = encodeModel(graph.derive({ node: graph.nodeProtos(), output: names.map(outputInfo) }));
   const facts = new Map<string, TensorFacts>();
@@ -45,13 +55,17 @@ export async function probeGraph(ort: OrtRuntime, graph: OnnxGraph, dims: readon
   try {
     const size = dims.reduce((a, b) => a * b, 1);
     const s = session;
-    const out = await exclusive(ort, () => s.run({ [graph.inputName]: new ort.Tensor('float32', probeInput(size), dims) }));
+    const out = await exclusive(ort, () =>
+      s.run({ [graph.inputName]: new ort.Tensor('float32', probeInput(size), dims) }),
+    );
     for (const [k, v] of Object.entries(out)) {
       facts.set(k, { shape: [...v.dims], type: v.type });
       v.dispose?.();
     }
   } catch (e) {
-    throw new ModelLoadError(source, `shape probe with input [${dims.join(', ')}] failed (${firstLine(e)})`, { cause: e });
+    throw new ModelLoadError(source, `shape probe with input [${dims.join(', ')}] failed (${firstLine(e)})`, {
+      cause: e,
+    });
   } finally {
     const s = session;
     await exclusive(ort, () => s.release());

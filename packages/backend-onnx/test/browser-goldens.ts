@@ -11,7 +11,13 @@ export const maxAbs = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
 };
 
 export const cosine = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
-  let d = 0, na = 0, nb = 0;
-  for (let i = 0; i < a.length; i++) (d += a[i]! * b[i]!), (na += a[i]! ** 2), (nb += b[i]! ** 2);
+  let d = 0,
+    na = 0,
+    nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    d += a[i]! * b[i]!;
+    na += a[i]! ** 2;
+    nb += b[i]! ** 2;
+  }
   return d / Math.sqrt(na * nb);
 };

@@ -15,7 +15,9 @@ function twin(layout: 'NCHW' | 'NHWC') {
   const [C, H, W] = [3, 9, 8];
   const g = new TinyGraph(layout === 'NHWC' ? [1, H, W, C] : [1, C, H, W]);
   const x = layout === 'NHWC' ? g.op('Transpose', [g.x], { perm: [0, 3, 1, 2] }) : g.x;
-  const conv = g.op('Relu', [g.op('Conv', [x, g.f(TinyGraph.random(6 * C * 9, 3), [6, C, 3, 3])], { pads: [1, 1, 1, 1] })]);
+  const conv = g.op('Relu', [
+    g.op('Conv', [x, g.f(TinyGraph.random(6 * C * 9, 3), [6, C, 3, 3])], { pads: [1, 1, 1, 1] }),
+  ]);
   const pooled = g.op('Flatten', [g.op('GlobalAveragePool', [conv])], { axis: 1 });
   return g.bytes(g.op('Gemm', [pooled, g.f(TinyGraph.random(5 * 6, 8), [5, 6])], { transB: 1 }), { flatten: false });
 }
@@ -34,11 +36,17 @@ describe('channels-last (NHWC) ONNX inputs', () => {
       expect(compare((await last.forward(xl)).data, (await first.forward(xc)).data).maxAbs).toBeLessThan(1e-6);
       const layer = first.layers.find((l) => l.type === 'Relu')!.name;
       for (const method of ['gradcam', 'cam']) {
-        const [a, b] = [await explain(c, first, xc, { method, layer }), await explain(c, last, xl, { method, layer: last.layers.find((l) => l.type === 'Relu')!.name })];
+        const [a, b] = [
+          await explain(c, first, xc, { method, layer }),
+          await explain(c, last, xl, { method, layer: last.layers.find((l) => l.type === 'Relu')!.name }),
+        ];
         expect(compare(b.map.data, a.map.data).maxAbs, method).toBeLessThan(1e-6);
       }
       for (const method of ['saliency', 'guided-backprop']) {
-        const [a, b] = [await explain(c, first, xc, { method, target: classTarget(2) }), await explain(c, last, xl, { method, target: classTarget(2) })];
+        const [a, b] = [
+          await explain(c, first, xc, { method, target: classTarget(2) }),
+          await explain(c, last, xl, { method, target: classTarget(2) }),
+        ];
         expect(b.raw.shape).toEqual([1, 9, 8, 3]);
         expect(compare(b.raw.data, nchwToNhwc(a.raw).data).maxAbs, method).toBeLessThan(1e-6);
         expect(compare(b.map.data, a.map.data).maxAbs, method).toBeLessThan(1e-6);

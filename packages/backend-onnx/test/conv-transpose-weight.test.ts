@@ -14,6 +14,7 @@ describe('convTransposeWeight (the weight of a Conv input gradient as a Conv)', 
     const r = convTransposeWeight(w, [2, 3, 2, 2], 1);
     expect(r.dims).toEqual([3, 2, 2, 2]);
     const at = (c: number, m: number, t: number) => r.values[(c * 2 + m) * 4 + t];
-    for (let c = 0; c < 3; c++) for (let m = 0; m < 2; m++) for (let t = 0; t < 4; t++) expect(at(c, m, t)).toBe(100 * m + 10 * c + (3 - t));
+    for (let c = 0; c < 3; c++)
+      for (let m = 0; m < 2; m++) for (let t = 0; t < 4; t++) expect(at(c, m, t)).toBe(100 * m + 10 * c + (3 - t));
   });
 });

@@ -22,12 +22,16 @@ async function codeOf(f: () => unknown): Promise<{ code: ErrorCode | undefined; 
 const backend = () => createOnnxBackend({ ort: runtimes.node });
 const sinModel = () => {
   const g = new TinyGraph([1, 2, 3, 3]);
-  return g.bytes(g.op('Sin', [g.op('Conv', [g.x, g.f(TinyGraph.random(36, 2), [2, 2, 3, 3])], { pads: [1, 1, 1, 1] })]));
+  return g.bytes(
+    g.op('Sin', [g.op('Conv', [g.x, g.f(TinyGraph.random(36, 2), [2, 2, 3, 3])], { pads: [1, 1, 1, 1] })]),
+  );
 };
 
 describe('typed errors with one-line messages', () => {
   it('bytes that are not ONNX, or a truncated file: ModelLoadError', async () => {
-    expect(await codeOf(() => backend().load(new TextEncoder().encode('this is not an onnx model at all')))).toMatchObject({ code: 'model-load' });
+    expect(
+      await codeOf(() => backend().load(new TextEncoder().encode('this is not an onnx model at all'))),
+    ).toMatchObject({ code: 'model-load' });
     const bytes = fixtureBytes('squeezenet');
     const r = await codeOf(() => backend().load(bytes.subarray(0, bytes.length >> 1)));
     expect(r.code).toBe('model-load');
@@ -68,10 +72,32 @@ describe('typed errors with one-line messages', () => {
       const r = await codeOf(() => model.forward({ data: new Float32Array(3 * 32 * 32), shape: [1, 3, 32, 32] }));
       expect(r).toMatchObject({ code: 'bad-input-shape' });
       expect(r.message).toBe('input has shape [1, 3, 32, 32], expected [N, 3, 64, 64]');
-      expect((await codeOf(() => model.capture({ data: new Float32Array(3 * 64 * 64), shape: [3, 64, 64] }, { layers: [], gradients: false, inputGradient: true, targets: [{ kind: 'class' }] }))).code).toBe('bad-input-shape');
+      expect(
+        (
+          await codeOf(() =>
+            model.capture(
+              { data: new Float32Array(3 * 64 * 64), shape: [3, 64, 64] },
+              { layers: [], gradients: false, inputGradient: true, targets: [{ kind: 'class' }] },
+            ),
+          )
+        ).code,
+      ).toBe('bad-input-shape');
       const x = npy('squeezenet', 'input.npy');
-      expect((await codeOf(() => model.capture(x, { layers: ['features.99'], gradients: true, inputGradient: false, targets: [{ kind: 'class' }] }))).code).toBe('unknown-layer');
-      expect((await codeOf(() => model.capture(x, { layers: [], gradients: false, inputGradient: true, targets: [] }))).code).toBe('bad-target');
+      expect(
+        (
+          await codeOf(() =>
+            model.capture(x, {
+              layers: ['features.99'],
+              gradients: true,
+              inputGradient: false,
+              targets: [{ kind: 'class' }],
+            }),
+          )
+        ).code,
+      ).toBe('unknown-layer');
+      expect(
+        (await codeOf(() => model.capture(x, { layers: [], gradients: false, inputGradient: true, targets: [] }))).code,
+      ).toBe('bad-target');
     } finally {
       await model.dispose();
     }
@@ -80,22 +106,42 @@ describe('typed errors with one-line messages', () => {
   it('an operator without a rule: UnsupportedOperatorError naming the op, the node and how to add a rule', async () => {
     const model = await backend().load(sinModel());
     const x = gridInput([1, 2, 3, 3]);
-    const r = await codeOf(() => model.capture(x, { layers: [], gradients: false, inputGradient: true, targets: [{ kind: 'class' }] }));
+    const r = await codeOf(() =>
+      model.capture(x, { layers: [], gradients: false, inputGradient: true, targets: [{ kind: 'class' }] }),
+    );
     expect(r.code).toBe('unsupported-operator');
     expect(r.message).toMatch(/operator 'Sin' \(node '\/sin_\d+\/Sin'\).*registerGradRule/);
     // activations alone need no rule
     const conv = model.layers.find((l) => l.type === 'Conv')!.name;
-    const hook = await model.capture(x, { layers: [conv], gradients: false, inputGradient: false, targets: [{ kind: 'class' }] });
+    const hook = await model.capture(x, {
+      layers: [conv],
+      gradients: false,
+      inputGradient: false,
+      targets: [{ kind: 'class' }],
+    });
     expect(hook.activations.size).toBe(1);
     await model.dispose();
   });
 
   it('a rule that cannot handle a node says why: Resize in linear mode, or by a non-integer factor', async () => {
-    for (const [attrs, size, why] of [[{ mode: 'linear' }, [1, 2, 6, 6], /only mode 'nearest'/], [{ mode: 'nearest' }, [1, 2, 5, 6], /integer factors .*\(3×3 → 5×6/]] as const) {
+    for (const [attrs, size, why] of [
+      [{ mode: 'linear' }, [1, 2, 6, 6], /only mode 'nearest'/],
+      [{ mode: 'nearest' }, [1, 2, 5, 6], /integer factors .*\(3×3 → 5×6/],
+    ] as const) {
       const g = new TinyGraph([1, 2, 3, 3]);
-      const y = g.op('Conv', [g.op('Resize', [g.x, '', '', g.i64([...size])], { ...attrs }), g.f(TinyGraph.random(2 * 2 * 9, 5), [2, 2, 3, 3])]);
+      const y = g.op('Conv', [
+        g.op('Resize', [g.x, '', '', g.i64([...size])], { ...attrs }),
+        g.f(TinyGraph.random(2 * 2 * 9, 5), [2, 2, 3, 3]),
+      ]);
       const model = await backend().load(g.bytes(y));
-      const r = await codeOf(() => model.capture(gridInput([1, 2, 3, 3]), { layers: [], gradients: false, inputGradient: true, targets: [{ kind: 'class' }] }));
+      const r = await codeOf(() =>
+        model.capture(gridInput([1, 2, 3, 3]), {
+          layers: [],
+          gradients: false,
+          inputGradient: true,
+          targets: [{ kind: 'class' }],
+        }),
+      );
       expect(r.code).toBe('unsupported-operator');
       expect(r.message).toMatch(/operator 'Resize'/);
       expect(r.message).toMatch(why);
@@ -105,23 +151,40 @@ describe('typed errors with one-line messages', () => {
   });
 
   it('a third-party rule fixes it (and matches finite differences); a conflicting rule throws', async () => {
-    const sinGrad = defineGradRule({ opType: 'Sin', backward: (ctx) => [ctx.op('Mul', [ctx.gradOutput()!, ctx.op('Cos', [ctx.node.inputs[0]!])])] });
+    const sinGrad = defineGradRule({
+      opType: 'Sin',
+      backward: (ctx) => [ctx.op('Mul', [ctx.gradOutput()!, ctx.op('Cos', [ctx.node.inputs[0]!])])],
+    });
     const be = createOnnxBackend({ ort: runtimes.node });
     be.registerGradRule(sinGrad);
     be.registerGradRule(sinGrad); // same rule twice: no-op
     expect(be.gradRules()).toContain('Sin');
-    expect(() => be.registerGradRule(defineGradRule({ opType: 'Relu', backward: () => [] }))).toThrow(/already registered under the id 'Relu'/);
+    expect(() => be.registerGradRule(defineGradRule({ opType: 'Relu', backward: () => [] }))).toThrow(
+      /already registered under the id 'Relu'/,
+    );
     const ortWithRule = runtimes.node;
-    const r = await gradientVsFiniteDifference(ortWithRule, sinModel(), gridInput([1, 2, 3, 3]), { h: 4e-3, rules: [sinGrad] });
+    const r = await gradientVsFiniteDifference(ortWithRule, sinModel(), gridInput([1, 2, 3, 3]), {
+      h: 4e-3,
+      rules: [sinGrad],
+    });
     expect(r.ref).toBeGreaterThan(1e-3);
     expect(r.err).toBeLessThan(2e-3 * Math.max(1, r.ref));
   });
 
   it('an opset-11 MaxPool model whose other ops may change meaning at opset 16: UnsupportedModelError', async () => {
     const g = new TinyGraph([1, 2, 6, 6], 11);
-    const bytes = g.bytes(g.op('Softmax', [g.op('MaxPool', [g.x], { kernel_shape: [3, 3], strides: [1, 1] })], { axis: 3 }));
+    const bytes = g.bytes(
+      g.op('Softmax', [g.op('MaxPool', [g.x], { kernel_shape: [3, 3], strides: [1, 1] })], { axis: 3 }),
+    );
     const model = await backend().load(bytes);
-    const r = await codeOf(() => model.capture(gridInput([1, 2, 6, 6]), { layers: [], gradients: false, inputGradient: true, targets: [{ kind: 'class' }] }));
+    const r = await codeOf(() =>
+      model.capture(gridInput([1, 2, 6, 6]), {
+        layers: [],
+        gradients: false,
+        inputGradient: true,
+        targets: [{ kind: 'class' }],
+      }),
+    );
     expect(r.code).toBe('unsupported-model');
     expect(r.message).toMatch(/opset 16.*Softmax/);
     await model.dispose();

@@ -17,12 +17,23 @@ export function gridInput(shape: readonly number[], seed = 1, scale = 1): Tensor
 }
 
 /** The analytic input gradient of Σ seed·y from the backend, and the same by central differences of ORT forwards. */
-export async function gradientVsFiniteDifference(ort: OrtRuntime, bytes: Uint8Array, x: Tensor, opts: { h?: number; seed?: number; reluMode?: ReluMode; rules?: readonly GradRule[] } = {}) {
+export async function gradientVsFiniteDifference(
+  ort: OrtRuntime,
+  bytes: Uint8Array,
+  x: Tensor,
+  opts: { h?: number; seed?: number; reluMode?: ReluMode; rules?: readonly GradRule[] } = {},
+) {
   const model = await createOnnxBackend({ ort, gradRules: opts.rules ?? [] }).load(bytes);
   try {
     const y0 = await model.forward(x);
     const seed = Float32Array.from(TinyGraph.random(y0.data.length, opts.seed ?? 7));
-    const hook = await model.capture(x, { layers: [], gradients: false, inputGradient: true, reluMode: opts.reluMode ?? 'standard', targets: [seedTarget(seed)] });
+    const hook = await model.capture(x, {
+      layers: [],
+      gradients: false,
+      inputGradient: true,
+      reluMode: opts.reluMode ?? 'standard',
+      targets: [seedTarget(seed)],
+    });
     const analytic = hook.inputGradient!.data;
     const h = opts.h ?? 1e-3;
     const fd = new Float32Array(x.data.length);

@@ -11,8 +11,30 @@ import { compare, fixtureBytes, meta, npy, runtimes } from './helpers.js';
  * core's explain), saliency, guided backprop and deconvnet input gradients. resnet18_nofold is
  * resnet18 exported with TrainingMode.PRESERVE, so its BatchNorms stay BatchNormalization nodes.
  */
-const MODELS = ['resnet18', 'mobilenet_v2', 'vgg', 'squeezenet', 'densenet', 'efficientnet', 'mobilenet_v3', 'convnext', 'convnext_op17', 'shufflenet', 'shufflenet_op11', 'googlenet', 'regnet', 'resnet50', 'mobilenet_v3_small', 'mobilenet_v3_large', 'resnet18_nofold'];
-const INPUT_METHODS = [['saliency', 'saliency.npy'], ['guided-backprop', 'guided.npy'], ['deconvnet', 'deconvnet.npy']] as const;
+const MODELS = [
+  'resnet18',
+  'mobilenet_v2',
+  'vgg',
+  'squeezenet',
+  'densenet',
+  'efficientnet',
+  'mobilenet_v3',
+  'convnext',
+  'convnext_op17',
+  'shufflenet',
+  'shufflenet_op11',
+  'googlenet',
+  'regnet',
+  'resnet50',
+  'mobilenet_v3_small',
+  'mobilenet_v3_large',
+  'resnet18_nofold',
+];
+const INPUT_METHODS = [
+  ['saliency', 'saliency.npy'],
+  ['guided-backprop', 'guided.npy'],
+  ['deconvnet', 'deconvnet.npy'],
+] as const;
 
 const closeGradient = (got: ArrayLike<number>, want: ArrayLike<number>) => {
   const c = compare(got, want);
@@ -28,7 +50,8 @@ describe('fixture exports', () => {
   }
 
   it('resnet18_nofold keeps all 20 BatchNorms as BatchNormalization nodes; resnet18 has them folded', () => {
-    const count = (name: string) => decodeModel(fixtureBytes(name)).graph!.node!.filter((n) => n.opType === 'BatchNormalization').length;
+    const count = (name: string) =>
+      decodeModel(fixtureBytes(name)).graph!.node!.filter((n) => n.opType === 'BatchNormalization').length;
     expect(count('resnet18_nofold')).toBe(20);
     expect(count('resnet18')).toBe(0);
   });
@@ -56,7 +79,12 @@ for (const rt of ['node', 'web'] as const) {
         afterAll(() => model.dispose());
 
         it(`captures logits, ${mt.layer} activation and gradient like torch`, async () => {
-          const hook = await model.capture(x, { layers: [mt.layer], gradients: true, inputGradient: false, targets: [{ kind: 'class' }] });
+          const hook = await model.capture(x, {
+            layers: [mt.layer],
+            gradients: true,
+            inputGradient: false,
+            targets: [{ kind: 'class' }],
+          });
           expect(hook.targets[0]!.classIndex).toBe(mt.class);
           expect(compare(hook.logits.data, npy(name, 'logits.npy').data).maxAbs).toBeLessThan(1e-4);
           const a = hook.activations.get(mt.layer)!;

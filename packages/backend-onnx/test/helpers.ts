@@ -9,7 +9,10 @@ import type { OrtRuntime } from '../src/index.js';
 export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
 ortWeb.env.wasm.numThreads = 1;
-export const runtimes: Record<'node' | 'web', OrtRuntime> = { node: ortNode as unknown as OrtRuntime, web: ortWeb as unknown as OrtRuntime };
+export const runtimes: Record<'node' | 'web', OrtRuntime> = {
+  node: ortNode as unknown as OrtRuntime,
+  web: ortWeb as unknown as OrtRuntime,
+};
 
 export function fixtureBytes(name: string): Uint8Array {
   return new Uint8Array(readFileSync(`${FIXTURES}${name}/model.onnx`));
@@ -38,7 +41,12 @@ export function countingRuntime(ort: OrtRuntime) {
       async create(bytes, opts) {
         const s = await ort.InferenceSession.create(bytes, opts);
         counts.created++;
-        return { inputNames: s.inputNames, outputNames: s.outputNames, run: (f) => (counts.runs++, s.run(f)), release: async () => (counts.released++, s.release()) };
+        return {
+          inputNames: s.inputNames,
+          outputNames: s.outputNames,
+          run: (f) => (counts.runs++, s.run(f)),
+          release: async () => (counts.released++, s.release()),
+        };
       },
     },
   };

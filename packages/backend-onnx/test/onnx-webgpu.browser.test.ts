@@ -19,7 +19,10 @@ describe('onnxruntime-web on WebGPU in Chromium', () => {
     expect(navigator.gpu, 'this Chromium exposes no WebGPU').toBeDefined();
     c = container.createChildContainer();
     registerBuiltinMethods(c);
-    const backend = createOnnxBackend({ ort: ort as unknown as OrtRuntime, sessionOptions: { executionProviders: ['webgpu'] } });
+    const backend = createOnnxBackend({
+      ort: ort as unknown as OrtRuntime,
+      sessionOptions: { executionProviders: ['webgpu'] },
+    });
     model = await backend.load(new URL('/resnet18/model.onnx', location.href));
   });
   afterAll(async () => {

@@ -9,14 +9,23 @@ export class TinyGraph {
   private readonly inits: TensorProto[] = [];
   private uid = 0;
 
-  constructor(readonly xShape: readonly number[], readonly opset = 13) {
+  constructor(
+    readonly xShape: readonly number[],
+    readonly opset = 13,
+  ) {
     this.x = this.op('Identity', ['x']);
   }
 
   /** Emits a node; returns its outputs. */
   ops(opType: string, inputs: readonly string[], outputs = 1, attrs: Record<string, AttrValue> = {}): string[] {
     const outs = Array.from({ length: outputs }, () => `t${this.uid++}`);
-    this.nodes.push({ opType, name: `/${opType.toLowerCase()}_${this.uid}/${opType}`, input: [...inputs], output: outs, attribute: Object.entries(attrs).map(([k, v]) => attribute(k, v)) });
+    this.nodes.push({
+      opType,
+      name: `/${opType.toLowerCase()}_${this.uid}/${opType}`,
+      input: [...inputs],
+      output: outs,
+      attribute: Object.entries(attrs).map(([k, v]) => attribute(k, v)),
+    });
     return outs;
   }
 
@@ -46,7 +55,12 @@ export class TinyGraph {
   bytes(out: string, opts: { flatten?: boolean } = {}): Uint8Array {
     const flatten = opts.flatten ?? true;
     const y = flatten ? 'y' : out;
-    const nodes = flatten ? [...this.nodes, { opType: 'Flatten', name: '/flatten/Flatten', input: [out], output: [y], attribute: [attribute('axis', 1)] }] : this.nodes;
+    const nodes = flatten
+      ? [
+          ...this.nodes,
+          { opType: 'Flatten', name: '/flatten/Flatten', input: [out], output: [y], attribute: [attribute('axis', 1)] },
+        ]
+      : this.nodes;
     return encodeModel({
       irVersion: 8,
       opsetImport: [{ domain: '', version: this.opset }],
@@ -55,7 +69,12 @@ export class TinyGraph {
         name: 'tiny',
         node: nodes,
         initializer: this.inits,
-        input: [{ name: 'x', type: { tensorType: { elemType: 1, shape: { dim: this.xShape.map((d) => ({ dimValue: d })) } } } }],
+        input: [
+          {
+            name: 'x',
+            type: { tensorType: { elemType: 1, shape: { dim: this.xShape.map((d) => ({ dimValue: d })) } } },
+          },
+        ],
         output: [{ name: y }],
       },
     });

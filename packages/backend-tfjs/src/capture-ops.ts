@@ -26,9 +26,24 @@ function convInputOnly(x: tf.Tensor4D, layer: LayerLike, kind: ConvKind, flips: 
   const w = (kind === 'conv' ? layer.kernel! : layer.depthwiseKernel!).read() as tf.Tensor4D;
   const attrs = { strides: layer.strides!, pad: layer.padding as 'same' | 'valid', dilations: layer.dilationRate ?? 1 };
   const f = customGrad1((xx: tf.Tensor) => ({
-    value: kind === 'conv'
-      ? tf.conv2d(xx as tf.Tensor4D, w, attrs.strides as [number, number], attrs.pad, 'NHWC', attrs.dilations as [number, number])
-      : tf.depthwiseConv2d(xx as tf.Tensor4D, w, attrs.strides as [number, number], attrs.pad, 'NHWC', attrs.dilations as [number, number]),
+    value:
+      kind === 'conv'
+        ? tf.conv2d(
+            xx as tf.Tensor4D,
+            w,
+            attrs.strides as [number, number],
+            attrs.pad,
+            'NHWC',
+            attrs.dilations as [number, number],
+          )
+        : tf.depthwiseConv2d(
+            xx as tf.Tensor4D,
+            w,
+            attrs.strides as [number, number],
+            attrs.pad,
+            'NHWC',
+            attrs.dilations as [number, number],
+          ),
     gradFunc: (dy) => convInputGrad(dy as tf.Tensor4D, x.shape, w, kind, attrs, flips.source(w)),
   }));
   return f(x) as tf.Tensor4D;
@@ -45,10 +60,20 @@ function convInputOnly(x: tf.Tensor4D, layer: LayerLike, kind: ConvKind, flips: 
  * Returns null for any other layer (the caller applies it unchanged). `linear` drops the layer's
  * own activation (used to bypass a final softmax).
  */
-export function applyCaptureLayer(layer: LayerLike, x: tf.Tensor, ctx: CaptureOpsContext, linear = false): tf.Tensor | null {
+export function applyCaptureLayer(
+  layer: LayerLike,
+  x: tf.Tensor,
+  ctx: CaptureOpsContext,
+  linear = false,
+): tf.Tensor | null {
   const type = layer.getClassName();
   const channelsLast = layer.dataFormat === undefined || layer.dataFormat === 'channelsLast';
-  if ((type === 'Conv2D' || type === 'DepthwiseConv2D') && channelsLast && x.rank === 4 && (layer.padding === 'same' || layer.padding === 'valid')) {
+  if (
+    (type === 'Conv2D' || type === 'DepthwiseConv2D') &&
+    channelsLast &&
+    x.rank === 4 &&
+    (layer.padding === 'same' || layer.padding === 'valid')
+  ) {
     let y: tf.Tensor = convInputOnly(x as tf.Tensor4D, layer, type === 'Conv2D' ? 'conv' : 'depthwise', ctx.flips);
     if (layer.bias) y = tf.add(y, layer.bias.read());
     return applyActivation(layer, y, ctx.mode, linear);

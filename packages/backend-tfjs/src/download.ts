@@ -12,7 +12,10 @@ export function channelsFirst(t: tf.Tensor): tf.Tensor {
 export async function download(t: tf.Tensor): Promise<Tensor> {
   try {
     const data = await t.data();
-    return { data: data instanceof Float32Array ? data : Float32Array.from(data as ArrayLike<number>), shape: [...t.shape] };
+    return {
+      data: data instanceof Float32Array ? data : Float32Array.from(data as ArrayLike<number>),
+      shape: [...t.shape],
+    };
   } finally {
     t.dispose();
   }

@@ -38,5 +38,12 @@ export async function finishCapture(o: {
   const targets = o.resolved ?? seedsFor(o.req.targets, logits.data, o.numClasses).resolved;
   const byName = (m: Map<string, Tensor>) =>
     new Map(o.req.layers.map((l) => [l, m.get(o.keyOf(l))!] as const).filter(([, t]) => t !== undefined));
-  return { logits, targets, activations: byName(acts), gradients: byName(gs), ...(inputGradient ? { inputGradient } : {}), dispose: () => {} };
+  return {
+    logits,
+    targets,
+    activations: byName(acts),
+    gradients: byName(gs),
+    ...(inputGradient ? { inputGradient } : {}),
+    dispose: () => {},
+  };
 }

@@ -39,7 +39,10 @@ const isContainer = (l: LayerLike): l is ContainerLike => l instanceof tf.Layers
 /** Expands `model` (functional, Sequential, nested) into a {@link FlatGraph}. */
 export function flattenModel(model: tf.LayersModel): FlatGraph {
   const root = model as unknown as ContainerLike;
-  if (root.inputs.length !== 1) throw new UnsupportedModelError(`model '${model.name}' has ${root.inputs.length} inputs; gradscope supports one image input`);
+  if (root.inputs.length !== 1)
+    throw new UnsupportedModelError(
+      `model '${model.name}' has ${root.inputs.length} inputs; gradscope supports one image input`,
+    );
   const nodes: FlatNode[] = [];
   const producer = new Map<string, FlatNode>();
   const layerKeys = new Map<string, string>();
@@ -72,7 +75,15 @@ export function flattenModel(model: tf.LayersModel): FlatGraph {
         const outs = node.outputTensors.map((o) => `${scope}:${o.id}`);
         const name = uniqueName(prefix + layer.name);
         const { mask: _mask, ...callArgs } = node.callArgs ?? {};
-        const fn: FlatNode = { name, layer, type: layer.getClassName(), inputs: ins, outputs: outs, callArgs, shapes: node.outputTensors.map((o) => o.shape) };
+        const fn: FlatNode = {
+          name,
+          layer,
+          type: layer.getClassName(),
+          inputs: ins,
+          outputs: outs,
+          callArgs,
+          shapes: node.outputTensors.map((o) => o.shape),
+        };
         nodes.push(fn);
         outs.forEach((k) => producer.set(k, fn));
         layerKeys.set(name, outs[0]!);
@@ -86,7 +97,16 @@ export function flattenModel(model: tf.LayersModel): FlatGraph {
   const inputKey = 'input';
   const [outputKey] = expand(root, '', [inputKey], 'r');
   const inputLayer = root.inputs[0]!.sourceLayer;
-  return { inputKey, inputName: inputLayer.name, inputShape: root.inputs[0]!.shape, outputKey: outputKey!, nodes, producer, layerKeys, containerTypes };
+  return {
+    inputKey,
+    inputName: inputLayer.name,
+    inputShape: root.inputs[0]!.shape,
+    outputKey: outputKey!,
+    nodes,
+    producer,
+    layerKeys,
+    containerTypes,
+  };
 }
 
 /** Keys of every tensor `key` depends on (excluding itself). */
@@ -96,7 +116,11 @@ export function ancestors(g: Pick<FlatGraph, 'producer'>, key: string): Set<stri
   while (stack.length) {
     const n = g.producer.get(stack.pop()!);
     if (!n) continue;
-    for (const i of n.inputs) if (!seen.has(i)) { seen.add(i); stack.push(i); }
+    for (const i of n.inputs)
+      if (!seen.has(i)) {
+        seen.add(i);
+        stack.push(i);
+      }
   }
   return seen;
 }

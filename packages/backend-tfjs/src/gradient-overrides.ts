@@ -5,15 +5,28 @@ import { maxFirstMaxGrad } from './max-first-max.js';
 import { maxPoolFirstMaxGrad, type PoolAttrs } from './max-pool-first-max.js';
 import { reluBackward } from './relu-modes.js';
 
-type GradFunc = (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[], attrs: Record<string, unknown>) => Record<string, () => tf.Tensor>;
+type GradFunc = (
+  dy: tf.Tensor | tf.Tensor[],
+  saved: tf.Tensor[],
+  attrs: Record<string, unknown>,
+) => Record<string, () => tf.Tensor>;
 type Override = (orig: GradFunc) => GradFunc;
 
-const reluRule = (mode: ReluMode, max: number | null): Override => () => (dy, saved) => ({
-  x: () => reluBackward(dy as tf.Tensor, saved[0]!, mode, max),
-});
+const reluRule =
+  (mode: ReluMode, max: number | null): Override =>
+  () =>
+  (dy, saved) => ({
+    x: () => reluBackward(dy as tf.Tensor, saved[0]!, mode, max),
+  });
 
 const maxPoolRule: Override = () => (dy, saved, attrs) => ({
-  x: () => maxPoolFirstMaxGrad(dy as tf.Tensor4D, saved[0] as tf.Tensor4D, saved[1] as tf.Tensor4D, attrs as unknown as PoolAttrs),
+  x: () =>
+    maxPoolFirstMaxGrad(
+      dy as tf.Tensor4D,
+      saved[0] as tf.Tensor4D,
+      saved[1] as tf.Tensor4D,
+      attrs as unknown as PoolAttrs,
+    ),
 });
 
 const maxRule: Override = () => (dy, saved, attrs) => ({
@@ -24,15 +37,18 @@ const maxRule: Override = () => (dy, saved, attrs) => ({
   },
 });
 
-const convRule = (kind: 'conv' | 'depthwise'): Override => (orig) => (dy, saved, attrs) => {
-  const o = orig(dy, saved, attrs);
-  if (attrs['dataFormat'] !== undefined && attrs['dataFormat'] !== 'NHWC') return o;
-  const [x, filter] = saved as [tf.Tensor4D, tf.Tensor4D];
-  return {
-    ...o,
-    x: () => convInputGrad(dy as tf.Tensor4D, x.shape, filter, kind, attrs as unknown as ConvAttrs),
+const convRule =
+  (kind: 'conv' | 'depthwise'): Override =>
+  (orig) =>
+  (dy, saved, attrs) => {
+    const o = orig(dy, saved, attrs);
+    if (attrs['dataFormat'] !== undefined && attrs['dataFormat'] !== 'NHWC') return o;
+    const [x, filter] = saved as [tf.Tensor4D, tf.Tensor4D];
+    return {
+      ...o,
+      x: () => convInputGrad(dy as tf.Tensor4D, x.shape, filter, kind, attrs as unknown as ConvAttrs),
+    };
   };
-};
 
 /**
  * Runs `fn` (synchronously) with tfjs's registered gradients of these kernels replaced, and puts
@@ -52,7 +68,9 @@ export function withGradientOverrides<T>(mode: ReluMode, fn: () => T): T {
     if (!cfg) return;
     const orig = cfg.gradFunc;
     cfg.gradFunc = rule(orig);
-    undo.push(() => { cfg.gradFunc = orig; });
+    undo.push(() => {
+      cfg.gradFunc = orig;
+    });
   };
   try {
     install('Relu', reluRule(mode, null));

@@ -22,7 +22,9 @@ type Feeds = Record<string, tf.Tensor>;
  */
 export async function captureGraphModel(s: GraphModelState, x: Tensor, req: CaptureRequest): Promise<LayerHook> {
   const n = checkBatch(s.input, x);
-  const layers = [...new Set(req.layers.map((l) => s.keyOf(l)))].sort((a, b) => s.order.indexOf(a) - s.order.indexOf(b));
+  const layers = [...new Set(req.layers.map((l) => s.keyOf(l)))].sort(
+    (a, b) => s.order.indexOf(a) - s.order.indexOf(b),
+  );
   let fixed = planSeeds(req.targets, n, s.numClasses);
   const mode = req.reluMode ?? 'standard';
   const wantsGrad = (req.gradients && layers.length > 0) || req.inputGradient;
@@ -30,7 +32,9 @@ export async function captureGraphModel(s: GraphModelState, x: Tensor, req: Capt
     checkGradientKernels([]);
     const be = tf.getBackend();
     if (s.fusedOps.length && !tf.getKernel('Conv2DBackpropFilter', be)) {
-      throw new UnsupportedModelError(`graph node '${s.fusedOps[0]}' is a fused op whose gradient needs the 'Conv2DBackpropFilter' kernel, which the tfjs '${be}' backend lacks`);
+      throw new UnsupportedModelError(
+        `graph node '${s.fusedOps[0]}' is a fused op whose gradient needs the 'Conv2DBackpropFilter' kernel, which the tfjs '${be}' backend lacks`,
+      );
     }
   }
   const K = s.numClasses;
@@ -46,13 +50,14 @@ export async function captureGraphModel(s: GraphModelState, x: Tensor, req: Capt
     const scorer = seedScorer(req.targets, n, K, fixed, logitsOut);
     const score = scorer.score;
     const record = (k: string, t: tf.Tensor) => kept.set(k, tf.keep(channelsFirst(t)));
-    const tap = (k: string) => customGrad1((a) => ({
-      value: tf.clone(a),
-      gradFunc: (dy) => {
-        grads.set(k, tf.keep(tf.clone(dy)));
-        return dy;
-      },
-    }));
+    const tap = (k: string) =>
+      customGrad1((a) => ({
+        value: tf.clone(a),
+        gradFunc: (dy) => {
+          grads.set(k, tf.keep(tf.clone(dy)));
+          return dy;
+        },
+      }));
 
     if (!wantsGrad) {
       tf.tidy(() => {
@@ -65,29 +70,46 @@ export async function captureGraphModel(s: GraphModelState, x: Tensor, req: Capt
       const a = tf.tidy(() => exec({ [s.inputName]: xt }, k));
       try {
         record(k, a);
-        withGradientOverrides(mode, () => guardTape(() => tf.tidy(() => {
-          const g = tf.grad((av: tf.Tensor) => score(exec({ [s.inputName]: xt, [k]: av }, s.outputName)))(a);
-          grads.set(k, tf.keep(g));
-        })));
+        withGradientOverrides(mode, () =>
+          guardTape(() =>
+            tf.tidy(() => {
+              const g = tf.grad((av: tf.Tensor) => score(exec({ [s.inputName]: xt, [k]: av }, s.outputName)))(a);
+              grads.set(k, tf.keep(g));
+            }),
+          ),
+        );
       } finally {
         a.dispose();
       }
     } else {
-      withGradientOverrides(mode, () => guardTape(() => tf.tidy(() => {
-        const f = (xv: tf.Tensor) => {
-          const feeds: Feeds = { [s.inputName]: xv };
-          for (const k of layers) {
-            const a = k === s.inputName ? xv : exec(feeds, k);
-            record(k, a);
-            feeds[k] = tap(k)(a);
-          }
-          return score(exec(feeds, s.outputName));
-        };
-        const g = tf.grad(f)(xt);
-        if (req.inputGradient) grads.set(INPUT_GRADIENT_KEY, tf.keep(g));
-      })));
+      withGradientOverrides(mode, () =>
+        guardTape(() =>
+          tf.tidy(() => {
+            const f = (xv: tf.Tensor) => {
+              const feeds: Feeds = { [s.inputName]: xv };
+              for (const k of layers) {
+                const a = k === s.inputName ? xv : exec(feeds, k);
+                record(k, a);
+                feeds[k] = tap(k)(a);
+              }
+              return score(exec(feeds, s.outputName));
+            };
+            const g = tf.grad(f)(xt);
+            if (req.inputGradient) grads.set(INPUT_GRADIENT_KEY, tf.keep(g));
+          }),
+        ),
+      );
     }
-    return await finishCapture({ req, keys: layers, keyOf: s.keyOf, kept, grads, logits: logitsOut.pop()!, resolved: scorer.resolved(), numClasses: K });
+    return await finishCapture({
+      req,
+      keys: layers,
+      keyOf: s.keyOf,
+      kept,
+      grads,
+      logits: logitsOut.pop()!,
+      resolved: scorer.resolved(),
+      numClasses: K,
+    });
   } finally {
     xt.dispose();
     tf.dispose([...kept.values(), ...grads.values(), ...logitsOut]);

@@ -36,7 +36,13 @@ export function splitFusedNodes(nodes: readonly GraphDefNode[]): GraphDefNode[] 
     const data = (n.input ?? []).filter((i) => !i.startsWith('^'));
     const control = (n.input ?? []).filter((i) => i.startsWith('^'));
     const act = ops[1];
-    if (!base || ops[0] !== 'BiasAdd' || ops.length > 2 || (act !== undefined && !ACTIVATIONS.has(act)) || data.length !== 3) {
+    if (
+      !base ||
+      ops[0] !== 'BiasAdd' ||
+      ops.length > 2 ||
+      (act !== undefined && !ACTIVATIONS.has(act)) ||
+      data.length !== 3
+    ) {
       out.push(n);
       continue;
     }

@@ -1,7 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import {
-  UnknownLayerError, UnsupportedModelError, BadInputShapeError,
-  type CaptureRequest, type Capability, type InputSpec, type LayerHook, type LayerInfo, type Model, type Tensor,
+  UnknownLayerError,
+  UnsupportedModelError,
+  BadInputShapeError,
+  type CaptureRequest,
+  type Capability,
+  type InputSpec,
+  type LayerHook,
+  type LayerInfo,
+  type Model,
+  type Tensor,
 } from '@gradscope/core';
 import { TFJS_CAPABILITIES } from './capabilities.js';
 import { download } from './download.js';
@@ -11,7 +19,17 @@ import { checkBatch } from './input-check.js';
 import { spatialOf } from './layer-list.js';
 import type { ModelMeta } from './model-meta.js';
 
-const HIDDEN_OPS = new Set(['Const', 'NoOp', 'Identity', 'Shape', 'Placeholder', 'PlaceholderWithDefault', 'StridedSlice', 'Pack', 'Cast']);
+const HIDDEN_OPS = new Set([
+  'Const',
+  'NoOp',
+  'Identity',
+  'Shape',
+  'Placeholder',
+  'PlaceholderWithDefault',
+  'StridedSlice',
+  'Pack',
+  'Cast',
+]);
 const strip = (s: string) => s.replace(/^\^/, '').replace(/:\d+$/, '');
 
 /** What capture needs to know about a loaded GraphModel. */
@@ -37,24 +55,47 @@ export class TfjsGraphModel implements Model {
   /** The final activation bypassed to expose logits, if any. */
   readonly bypassedActivation: string | null;
 
-  private constructor(readonly name: string, readonly layers: readonly LayerInfo[], private readonly state: GraphModelState, bypassed: string | null, classes?: readonly string[]) {
+  private constructor(
+    readonly name: string,
+    readonly layers: readonly LayerInfo[],
+    private readonly state: GraphModelState,
+    bypassed: string | null,
+    classes?: readonly string[],
+  ) {
     this.bypassedActivation = bypassed;
     if (classes) this.classes = classes;
   }
 
-  get input(): InputSpec { return this.state.input; }
-  get numClasses(): number { return this.state.numClasses; }
+  get input(): InputSpec {
+    return this.state.input;
+  }
+  get numClasses(): number {
+    return this.state.numClasses;
+  }
 
   /** Wraps a loaded GraphModel whose (split) GraphDef is `topology`; the model then owns `gm`. */
-  static async create(gm: tf.GraphModel, topology: { node: GraphDefNode[] }, meta: ModelMeta = {}): Promise<TfjsGraphModel> {
-    if (gm.inputs.length !== 1) throw new UnsupportedModelError(`the graph model has ${gm.inputs.length} inputs; gradscope supports one image input`);
+  static async create(
+    gm: tf.GraphModel,
+    topology: { node: GraphDefNode[] },
+    meta: ModelMeta = {},
+  ): Promise<TfjsGraphModel> {
+    if (gm.inputs.length !== 1)
+      throw new UnsupportedModelError(
+        `the graph model has ${gm.inputs.length} inputs; gradscope supports one image input`,
+      );
     const inSig = gm.inputs[0]!;
     const inputName = strip(inSig.name);
     const shape = inSig.shape ?? [];
-    if (shape.length !== 4) throw new UnsupportedModelError(`the graph model's input '${inputName}' has rank ${shape.length}; gradscope needs images [N, H, W, C]`);
+    if (shape.length !== 4)
+      throw new UnsupportedModelError(
+        `the graph model's input '${inputName}' has rank ${shape.length}; gradscope needs images [N, H, W, C]`,
+      );
     const h = shape[1]! > 0 ? shape[1]! : meta.inputSize?.height;
     const w = shape[2]! > 0 ? shape[2]! : meta.inputSize?.width;
-    if (h === undefined || w === undefined || !(shape[3]! > 0)) throw new UnsupportedModelError(`the graph model's input size is dynamic; pass inputSize in the load options or the sidecar`);
+    if (h === undefined || w === undefined || !(shape[3]! > 0))
+      throw new UnsupportedModelError(
+        `the graph model's input size is dynamic; pass inputSize in the load options or the sidecar`,
+      );
     const nodes = new Map(topology.node.map((n) => [n.name, n]));
     let outputName = strip(gm.outputs[0]!.name);
     let bypassed: string | null = null;
@@ -63,14 +104,30 @@ export class TfjsGraphModel implements Model {
       outputName = strip(last.input![0]!);
       bypassed = last.op.toLowerCase();
     }
-    const fusedOps = topology.node.filter((n) => n.op.startsWith('_Fused') || n.op.startsWith('Fused')).map((n) => n.name);
-    const candidates = topology.node.filter((n) => !HIDDEN_OPS.has(n.op) && !n.name.includes(SPLIT_SUFFIX) && n.name !== last?.name || n.name === outputName).map((n) => n.name);
+    const fusedOps = topology.node
+      .filter((n) => n.op.startsWith('_Fused') || n.op.startsWith('Fused'))
+      .map((n) => n.name);
+    const candidates = topology.node
+      .filter(
+        (n) =>
+          (!HIDDEN_OPS.has(n.op) && !n.name.includes(SPLIT_SUFFIX) && n.name !== last?.name) || n.name === outputName,
+      )
+      .map((n) => n.name);
     const probe = tf.tidy(() => {
-      const outs = gm.execute({ [inputName]: tf.zeros([1, h, w, shape[3]!]) }, [...new Set([...candidates, outputName])]) as tf.Tensor[];
+      const outs = gm.execute({ [inputName]: tf.zeros([1, h, w, shape[3]!]) }, [
+        ...new Set([...candidates, outputName]),
+      ]) as tf.Tensor[];
       return outs.map((t) => ({ shape: t.shape, dtype: t.dtype }));
     });
     const names = [...new Set([...candidates, outputName])];
-    const layers: LayerInfo[] = [{ name: inputName, type: 'Placeholder', outputShape: [-1, h, w, shape[3]!], spatial: spatialOf([-1, h, w, shape[3]!]) }];
+    const layers: LayerInfo[] = [
+      {
+        name: inputName,
+        type: 'Placeholder',
+        outputShape: [-1, h, w, shape[3]!],
+        spatial: spatialOf([-1, h, w, shape[3]!]),
+      },
+    ];
     names.forEach((name, i) => {
       const p = probe[i]!;
       if (p.dtype !== 'float32' || (p.shape.length !== 2 && p.shape.length !== 4)) return;
@@ -78,11 +135,20 @@ export class TfjsGraphModel implements Model {
       layers.push({ name, type: nodes.get(name)!.op, outputShape, spatial: spatialOf(outputShape) });
     });
     const out = layers.find((l) => l.name === outputName);
-    if (!out || out.outputShape.length !== 2) throw new UnsupportedModelError(`the graph model's output '${outputName}' is not logits [N, classes]`);
+    if (!out || out.outputShape.length !== 2)
+      throw new UnsupportedModelError(`the graph model's output '${outputName}' is not logits [N, classes]`);
     const numClasses = out.outputShape[1]!;
-    if (meta.classes && meta.classes.length !== numClasses) throw new UnsupportedModelError(`the sidecar lists ${meta.classes.length} classes but the model has ${numClasses} outputs`);
+    if (meta.classes && meta.classes.length !== numClasses)
+      throw new UnsupportedModelError(
+        `the sidecar lists ${meta.classes.length} classes but the model has ${numClasses} outputs`,
+      );
     const input: InputSpec = {
-      name: inputName, shape: [-1, h, w, shape[3]!], layout: 'NHWC', height: h, width: w, channels: shape[3]!,
+      name: inputName,
+      shape: [-1, h, w, shape[3]!],
+      layout: 'NHWC',
+      height: h,
+      width: w,
+      channels: shape[3]!,
       ...(meta.normalization ? { normalization: meta.normalization } : {}),
     };
     const listed = layers.map((l) => l.name);
@@ -97,7 +163,9 @@ export class TfjsGraphModel implements Model {
   async forward(x: Tensor): Promise<Tensor> {
     checkBatch(this.input, x);
     const s = this.state;
-    return download(tf.tidy(() => s.gm.execute({ [s.inputName]: tf.tensor(x.data, [...x.shape]) }, s.outputName) as tf.Tensor));
+    return download(
+      tf.tidy(() => s.gm.execute({ [s.inputName]: tf.tensor(x.data, [...x.shape]) }, s.outputName) as tf.Tensor),
+    );
   }
 
   capture(x: Tensor, request: CaptureRequest): Promise<LayerHook> {
@@ -109,18 +177,25 @@ export class TfjsGraphModel implements Model {
     s.keyOf(layer);
     const info = this.layers.find((l) => l.name === layer)!;
     const nb = checkBatch(s.input, x);
-    const want = info.outputShape.length === 4 ? [-1, info.outputShape[3]!, info.outputShape[1]!, info.outputShape[2]!] : [...info.outputShape];
+    const want =
+      info.outputShape.length === 4
+        ? [-1, info.outputShape[3]!, info.outputShape[1]!, info.outputShape[2]!]
+        : [...info.outputShape];
     const b = activation.shape[0] ?? 0;
-    const ok = activation.shape.length === want.length && b >= 1 && activation.shape.every((d, i) => i === 0 || d === want[i]);
-    if (!ok || (nb !== b && nb !== 1)) throw new BadInputShapeError(want, activation.shape, `activation of layer '${layer}'`);
-    return download(tf.tidy(() => {
-      let xt: tf.Tensor = tf.tensor(x.data, [...x.shape]);
-      if (nb !== b) xt = tf.tile(xt, [b, 1, 1, 1]);
-      let a: tf.Tensor = tf.tensor(activation.data, [...activation.shape]);
-      if (a.rank === 4) a = tf.transpose(a, [0, 2, 3, 1]);
-      const feeds = layer === s.inputName ? { [s.inputName]: a } : { [s.inputName]: xt, [layer]: a };
-      return s.gm.execute(feeds, s.outputName) as tf.Tensor;
-    }));
+    const ok =
+      activation.shape.length === want.length && b >= 1 && activation.shape.every((d, i) => i === 0 || d === want[i]);
+    if (!ok || (nb !== b && nb !== 1))
+      throw new BadInputShapeError(want, activation.shape, `activation of layer '${layer}'`);
+    return download(
+      tf.tidy(() => {
+        let xt: tf.Tensor = tf.tensor(x.data, [...x.shape]);
+        if (nb !== b) xt = tf.tile(xt, [b, 1, 1, 1]);
+        let a: tf.Tensor = tf.tensor(activation.data, [...activation.shape]);
+        if (a.rank === 4) a = tf.transpose(a, [0, 2, 3, 1]);
+        const feeds = layer === s.inputName ? { [s.inputName]: a } : { [s.inputName]: xt, [layer]: a };
+        return s.gm.execute(feeds, s.outputName) as tf.Tensor;
+      }),
+    );
   }
 
   /** Releases the weights; calling it again does nothing. */

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import type { FlatGraph, FlatNode } from './flat-graph.js';
 
 /** Computes a node's outputs from its inputs. */
@@ -64,7 +64,10 @@ export class GraphRun {
       if (t && !pinned.has(t) && ![...this.memo.values()].includes(t)) t.dispose();
     };
     for (const n of order) {
-      const outs = this.apply(n, n.inputs.map((k) => this.memo.get(k)!));
+      const outs = this.apply(
+        n,
+        n.inputs.map((k) => this.memo.get(k)!),
+      );
       n.outputs.forEach((k, i) => this.memo.set(k, outs[i]!));
       for (const k of n.outputs) if (!keep(k) && !uses.get(k)) release(k);
       for (const k of n.inputs) {

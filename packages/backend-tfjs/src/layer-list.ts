@@ -11,12 +11,17 @@ export function spatialOf(shape: readonly number[]): LayerInfo['spatial'] {
  * the input layer, every (nested) layer application, and each nested model (its output). Returns
  * the list and each name's tensor key.
  */
-export function listLayers(g: FlatGraph, outputKey: string, shapeOf: (key: string) => readonly number[]): { layers: LayerInfo[]; keys: Map<string, string> } {
+export function listLayers(
+  g: FlatGraph,
+  outputKey: string,
+  shapeOf: (key: string) => readonly number[],
+): { layers: LayerInfo[]; keys: Map<string, string> } {
   const live = ancestors(g, outputKey);
   live.add(outputKey);
   const aliases = new Map<string, string[]>();
   const nodeNames = new Set(g.nodes.map((n) => n.name));
-  for (const [name, key] of g.layerKeys) if (!nodeNames.has(name)) aliases.set(key, [...(aliases.get(key) ?? []), name]);
+  for (const [name, key] of g.layerKeys)
+    if (!nodeNames.has(name)) aliases.set(key, [...(aliases.get(key) ?? []), name]);
   const layers: LayerInfo[] = [];
   const keys = new Map<string, string>();
   const add = (name: string, type: string, key: string) => {

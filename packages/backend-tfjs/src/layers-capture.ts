@@ -15,13 +15,18 @@ import { seedScorer } from './seed-scorer.js';
 import { guardTape } from './tape-guard.js';
 
 /** Inference application, dropping the bypassed final activation. */
-export const inferenceApply = (s: LayersModelState): ApplyNode => (node, ins) =>
-  node === s.linearNode ? [applyLinear(node.layer, ins[0]!)] : applyInference(node, ins);
+export const inferenceApply =
+  (s: LayersModelState): ApplyNode =>
+  (node, ins) =>
+    node === s.linearNode ? [applyLinear(node.layer, ins[0]!)] : applyInference(node, ins);
 
-const captureApply = (s: LayersModelState, mode: NonNullable<CaptureRequest['reluMode']>): ApplyNode => (node, ins) => {
-  const y = ins.length === 1 ? applyCaptureLayer(node.layer, ins[0]!, { mode, flips: s.flips }, node === s.linearNode) : null;
-  return y ? [y] : applyInference(node, ins);
-};
+const captureApply =
+  (s: LayersModelState, mode: NonNullable<CaptureRequest['reluMode']>): ApplyNode =>
+  (node, ins) => {
+    const y =
+      ins.length === 1 ? applyCaptureLayer(node.layer, ins[0]!, { mode, flips: s.flips }, node === s.linearNode) : null;
+    return y ? [y] : applyInference(node, ins);
+  };
 
 /** An identity whose backward records the incoming gradient under `key`. */
 const tapFor = (key: string, grads: Map<string, tf.Tensor>) =>
@@ -57,7 +62,9 @@ export async function captureLayersModel(s: LayersModelState, x: Tensor, req: Ca
   try {
     if (wantsGrad && fixed === null && tf.getBackend() === 'webgpu') {
       // no synchronous readback on webgpu: resolve the targets on a separate forward
-      const l = tf.tidy(() => new GraphRun(s.graph, inferenceApply(s), new Map([[s.graph.inputKey, xt]])).value(s.outputKey));
+      const l = tf.tidy(() =>
+        new GraphRun(s.graph, inferenceApply(s), new Map([[s.graph.inputKey, xt]])).value(s.outputKey),
+      );
       const r = seedsFor(req.targets, (await download(l)).data, K);
       fixed = r.seeds;
     }
@@ -78,7 +85,11 @@ export async function captureLayersModel(s: LayersModelState, x: Tensor, req: Ca
       const frontier = keys.filter((k) => !keys.some((o) => o !== k && anc.get(k)!.has(o)));
       // keep what the tail reads from the head: the frontier and e.g. residual branches around it
       const headKeys = new Set(frontier.flatMap((k) => [k, ...anc.get(k)!]));
-      const hold = new Set(s.graph.nodes.filter((nd) => !nd.outputs.some((o) => headKeys.has(o))).flatMap((nd) => nd.inputs.filter((i) => headKeys.has(i))));
+      const hold = new Set(
+        s.graph.nodes
+          .filter((nd) => !nd.outputs.some((o) => headKeys.has(o)))
+          .flatMap((nd) => nd.inputs.filter((i) => headKeys.has(i))),
+      );
       const head = tf.tidy(() => {
         const run = new GraphRun(s.graph, inferenceApply(s), new Map([[s.graph.inputKey, xt]]));
         run.compute(frontier, hold);
@@ -100,10 +111,14 @@ export async function captureLayersModel(s: LayersModelState, x: Tensor, req: Ca
           frontier.forEach((k, i) => memo.set(k, as[i]!));
           return score(new GraphRun(s.graph, captureApply(s, mode), memo, onValue).value(s.outputKey));
         };
-        withGradientOverrides(mode, () => guardTape(() => tf.tidy(() => {
-          const gs = tf.grads(f)(frontier.map((k) => head[k]!));
-          frontier.forEach((k, i) => grads.set(k, tf.keep(gs[i]!)));
-        })));
+        withGradientOverrides(mode, () =>
+          guardTape(() =>
+            tf.tidy(() => {
+              const gs = tf.grads(f)(frontier.map((k) => head[k]!));
+              frontier.forEach((k, i) => grads.set(k, tf.keep(gs[i]!)));
+            }),
+          ),
+        );
       } finally {
         tf.dispose(Object.values(head));
       }
@@ -115,16 +130,33 @@ export async function captureLayersModel(s: LayersModelState, x: Tensor, req: Ca
         record(k, t);
         return tap(t);
       };
-      withGradientOverrides(mode, () => guardTape(() => tf.tidy(() => {
-        const f = (xv: tf.Tensor) => {
-          const x0 = onValue(s.graph.inputKey, xv);
-          return score(new GraphRun(s.graph, captureApply(s, mode), new Map([[s.graph.inputKey, x0]]), onValue).value(s.outputKey));
-        };
-        const g = tf.grad(f)(xt);
-        if (req.inputGradient) grads.set(INPUT_GRADIENT_KEY, tf.keep(g));
-      })));
+      withGradientOverrides(mode, () =>
+        guardTape(() =>
+          tf.tidy(() => {
+            const f = (xv: tf.Tensor) => {
+              const x0 = onValue(s.graph.inputKey, xv);
+              return score(
+                new GraphRun(s.graph, captureApply(s, mode), new Map([[s.graph.inputKey, x0]]), onValue).value(
+                  s.outputKey,
+                ),
+              );
+            };
+            const g = tf.grad(f)(xt);
+            if (req.inputGradient) grads.set(INPUT_GRADIENT_KEY, tf.keep(g));
+          }),
+        ),
+      );
     }
-    return await finishCapture({ req, keys, keyOf: s.keyOf, kept, grads, logits: logitsOut.pop()!, resolved: scorer.resolved(), numClasses: K });
+    return await finishCapture({
+      req,
+      keys,
+      keyOf: s.keyOf,
+      kept,
+      grads,
+      logits: logitsOut.pop()!,
+      resolved: scorer.resolved(),
+      numClasses: K,
+    });
   } finally {
     xt.dispose();
     tf.dispose([...kept.values(), ...grads.values(), ...logitsOut]);

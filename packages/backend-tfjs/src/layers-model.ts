@@ -1,7 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import {
-  UnknownLayerError, UnsupportedModelError,
-  type CaptureRequest, type Capability, type InputSpec, type LayerHook, type LayerInfo, type LinearHead, type Model, type Tensor,
+  UnknownLayerError,
+  UnsupportedModelError,
+  type CaptureRequest,
+  type Capability,
+  type InputSpec,
+  type LayerHook,
+  type LayerInfo,
+  type LinearHead,
+  type Model,
+  type Tensor,
 } from '@gradscope/core';
 import { TFJS_CAPABILITIES } from './capabilities.js';
 import { download } from './download.js';
@@ -46,7 +54,10 @@ export class TfjsLayersModel implements Model {
   static async create(model: tf.LayersModel, meta: ModelMeta = {}): Promise<TfjsLayersModel> {
     const g = flattenModel(model);
     const nchw = g.nodes.find((n) => n.layer.dataFormat === 'channelsFirst');
-    if (nchw) throw new UnsupportedModelError(`layer '${nchw.name}' (${nchw.type}) is channels-first; gradscope's tfjs backend supports channels-last (NHWC) models`);
+    if (nchw)
+      throw new UnsupportedModelError(
+        `layer '${nchw.name}' (${nchw.type}) is channels-first; gradscope's tfjs backend supports channels-last (NHWC) models`,
+      );
     let outputKey = g.outputKey;
     let linearNode: FlatNode | null = null;
     let bypassed: string | null = null;
@@ -62,11 +73,22 @@ export class TfjsLayersModel implements Model {
     const shapes = await resolveShapes(g, outputKey, linearNode, meta);
     const { layers, keys } = listLayers(g, outputKey, (k) => shapes.get(k)!);
     const outShape = shapes.get(outputKey)!;
-    if (outShape.length !== 2) throw new UnsupportedModelError(`model '${model.name}' outputs shape [${outShape.join(', ')}]; gradscope needs logits [N, classes]`);
+    if (outShape.length !== 2)
+      throw new UnsupportedModelError(
+        `model '${model.name}' outputs shape [${outShape.join(', ')}]; gradscope needs logits [N, classes]`,
+      );
     const inShape = shapes.get(g.inputKey)!;
-    if (inShape.length !== 4) throw new UnsupportedModelError(`model '${model.name}' takes input of rank ${inShape.length}; gradscope needs images [N, H, W, C]`);
+    if (inShape.length !== 4)
+      throw new UnsupportedModelError(
+        `model '${model.name}' takes input of rank ${inShape.length}; gradscope needs images [N, H, W, C]`,
+      );
     const input: InputSpec = {
-      name: g.inputName, shape: inShape, layout: 'NHWC', height: inShape[1]!, width: inShape[2]!, channels: inShape[3]!,
+      name: g.inputName,
+      shape: inShape,
+      layout: 'NHWC',
+      height: inShape[1]!,
+      width: inShape[2]!,
+      channels: inShape[3]!,
       ...(meta.normalization ? { normalization: meta.normalization } : {}),
     };
     const names = [...keys.keys()];
@@ -76,24 +98,40 @@ export class TfjsLayersModel implements Model {
       return k;
     };
     const numClasses = outShape[1]!;
-    const state: LayersModelState = { graph: g, outputKey, linearNode, input, numClasses, flips: new KernelFlipCache(), keyOf };
+    const state: LayersModelState = {
+      graph: g,
+      outputKey,
+      linearNode,
+      input,
+      numClasses,
+      flips: new KernelFlipCache(),
+      keyOf,
+    };
     const nameOfKey = (k: string) => layers.find((l) => keys.get(l.name) === k)?.name;
     const head = await findLinearHead(g, outputKey, linearNode, nameOfKey);
     if (meta.classes && meta.classes.length !== numClasses) {
-      throw new UnsupportedModelError(`the sidecar lists ${meta.classes.length} classes but model '${model.name}' has ${numClasses} outputs`);
+      throw new UnsupportedModelError(
+        `the sidecar lists ${meta.classes.length} classes but model '${model.name}' has ${numClasses} outputs`,
+      );
     }
-    return new TfjsLayersModel(meta.name ?? model.name, input, layers, numClasses, state, model, { head, bypassed, ...(meta.classes ? { classes: meta.classes } : {}) });
+    return new TfjsLayersModel(meta.name ?? model.name, input, layers, numClasses, state, model, {
+      head,
+      bypassed,
+      ...(meta.classes ? { classes: meta.classes } : {}),
+    });
   }
 
   async forward(x: Tensor): Promise<Tensor> {
     checkBatch(this.input, x);
     const s = this.state;
-    return download(tf.tidy(() => {
-      const xt = tf.tensor(x.data, [...x.shape]);
-      const run = new GraphRun(s.graph, inferenceApply(s), new Map([[s.graph.inputKey, xt]]));
-      run.compute([s.outputKey]);
-      return run.memo.get(s.outputKey)!;
-    }));
+    return download(
+      tf.tidy(() => {
+        const xt = tf.tensor(x.data, [...x.shape]);
+        const run = new GraphRun(s.graph, inferenceApply(s), new Map([[s.graph.inputKey, xt]]));
+        run.compute([s.outputKey]);
+        return run.memo.get(s.outputKey)!;
+      }),
+    );
   }
 
   capture(x: Tensor, request: CaptureRequest): Promise<LayerHook> {
@@ -102,7 +140,12 @@ export class TfjsLayersModel implements Model {
 
   runFromLayer(x: Tensor, layer: string, activation: Tensor): Promise<Tensor> {
     this.state.keyOf(layer);
-    return runLayersModelFromLayer(this.state, this.layers.find((l) => l.name === layer)!, x, activation);
+    return runLayersModelFromLayer(
+      this.state,
+      this.layers.find((l) => l.name === layer)!,
+      x,
+      activation,
+    );
   }
 
   /** Releases the weights and cached tensors; calling it again does nothing. */
@@ -117,7 +160,12 @@ export class TfjsLayersModel implements Model {
 }
 
 /** Output shape of every tensor (batch −1); dynamic sizes are found by one probe forward. */
-async function resolveShapes(g: ReturnType<typeof flattenModel>, outputKey: string, linearNode: FlatNode | null, meta: ModelMeta): Promise<Map<string, number[]>> {
+async function resolveShapes(
+  g: ReturnType<typeof flattenModel>,
+  outputKey: string,
+  linearNode: FlatNode | null,
+  meta: ModelMeta,
+): Promise<Map<string, number[]>> {
   const shapes = new Map<string, (number | null)[]>([[g.inputKey, [...g.inputShape]]]);
   for (const n of g.nodes) n.outputs.forEach((k, i) => shapes.set(k, [...n.shapes[i]!]));
   const dynamic = [...shapes.values()].some((s) => s.slice(1).some((d) => d === null));
@@ -127,7 +175,9 @@ async function resolveShapes(g: ReturnType<typeof flattenModel>, outputKey: stri
   const h = inShape[1] ?? size?.height;
   const w = inShape[2] ?? size?.width;
   if (inShape.length !== 4 || h == null || w == null || inShape[3] == null) {
-    throw new UnsupportedModelError(`the model's input size is dynamic ([${inShape.map((d) => d ?? '?').join(', ')}]); pass inputSize in the load options or the sidecar`);
+    throw new UnsupportedModelError(
+      `the model's input size is dynamic ([${inShape.map((d) => d ?? '?').join(', ')}]); pass inputSize in the load options or the sidecar`,
+    );
   }
   const state = { graph: g, outputKey, linearNode } as LayersModelState;
   const probe = tf.tidy(() => {

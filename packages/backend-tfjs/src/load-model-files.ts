@@ -44,14 +44,16 @@ export async function loadModelFiles(files: ModelFiles, options: LoadOptions = {
     throw fail(`model.json is not valid JSON (${firstLine(e)})`, e);
   }
   const topology = json?.['modelTopology'] as Record<string, unknown> | undefined;
-  if (typeof json !== 'object' || json === null || typeof topology !== 'object' || topology === null) throw fail('model.json has no modelTopology');
+  if (typeof json !== 'object' || json === null || typeof topology !== 'object' || topology === null)
+    throw fail('model.json has no modelTopology');
   const manifest = (json['weightsManifest'] ?? []) as ManifestGroup[];
   if (!Array.isArray(manifest)) throw fail('model.json weightsManifest is not an array');
 
   const weightSpecs: tf.io.WeightsManifestEntry[] = [];
   const buffers: ArrayBuffer[] = [];
   for (const group of manifest) {
-    if (!Array.isArray(group?.paths) || !Array.isArray(group?.weights)) throw fail('a weightsManifest entry lacks paths or weights');
+    if (!Array.isArray(group?.paths) || !Array.isArray(group?.weights))
+      throw fail('a weightsManifest entry lacks paths or weights');
     const expected = group.weights.reduce((s, w) => s + entryBytes(w), 0);
     let got = 0;
     for (const p of group.paths) {
@@ -64,7 +66,8 @@ export async function loadModelFiles(files: ModelFiles, options: LoadOptions = {
       buffers.push(b);
       got += b.byteLength;
     }
-    if (got !== expected) throw fail(`weights files ${group.paths.join(', ')} hold ${got} bytes, the manifest needs ${expected}`);
+    if (got !== expected)
+      throw fail(`weights files ${group.paths.join(', ')} hold ${got} bytes, the manifest needs ${expected}`);
     weightSpecs.push(...group.weights);
   }
   const weightData = concat(buffers);
@@ -81,12 +84,15 @@ export async function loadModelFiles(files: ModelFiles, options: LoadOptions = {
   const isGraph = json['format'] === 'graph-model' || Array.isArray(topology['node']);
   const artifacts: tf.io.ModelArtifacts = {
     modelTopology: isGraph ? { ...topology, node: splitFusedNodes(topology['node'] as GraphDefNode[]) } : topology,
-    weightSpecs, weightData,
+    weightSpecs,
+    weightData,
     ...(json['format'] ? { format: json['format'] as string } : {}),
     ...(json['generatedBy'] ? { generatedBy: json['generatedBy'] as string } : {}),
     ...(json['convertedBy'] ? { convertedBy: json['convertedBy'] as string } : {}),
     ...(json['signature'] ? { signature: json['signature'] as object } : {}),
-    ...(json['userDefinedMetadata'] ? { userDefinedMetadata: json['userDefinedMetadata'] as Record<string, object> } : {}),
+    ...(json['userDefinedMetadata']
+      ? { userDefinedMetadata: json['userDefinedMetadata'] as Record<string, object> }
+      : {}),
     ...(json['modelInitializer'] ? { modelInitializer: json['modelInitializer'] as object } : {}),
   };
   let loaded: tf.GraphModel | tf.LayersModel | null = null;

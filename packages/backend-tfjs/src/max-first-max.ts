@@ -20,7 +20,10 @@ export function maxFirstMaxGrad(dy: tf.Tensor, x: tf.Tensor, axes: readonly numb
     const first = tf.argMax(tf.reshape(xt, [outer, R]), 1);
     // oneHot in its default int32 (tfjs-wasm's kernel ignores a float32 dtype), then cast
     const routed = tf.mul(tf.cast(tf.oneHot(first, R), 'float32'), tf.reshape(dy, [outer, 1]));
-    const back = tf.reshape(routed, perm.map((p) => x.shape[p]!));
+    const back = tf.reshape(
+      routed,
+      perm.map((p) => x.shape[p]!),
+    );
     if (identity) return back;
     const inverse = perm.map((_, i) => perm.indexOf(i));
     return tf.transpose(back, inverse);

@@ -7,7 +7,8 @@ export interface PoolAttrs {
   readonly dimRoundingMode?: 'floor' | 'round' | 'ceil';
 }
 
-const pair = (v: number | readonly number[]): [number, number] => (typeof v === 'number' ? [v, v] : [v[0]!, v[1] ?? v[0]!]);
+const pair = (v: number | readonly number[]): [number, number] =>
+  typeof v === 'number' ? [v, v] : [v[0]!, v[1] ?? v[0]!];
 
 /**
  * MaxPool backward that routes each window's gradient to the FIRST maximal element in row-major
@@ -23,11 +24,32 @@ const pair = (v: number | readonly number[]): [number, number] => (typeof v === 
 export function maxPoolFirstMaxGrad(dy: tf.Tensor4D, x: tf.Tensor4D, y: tf.Tensor4D, attrs: PoolAttrs): tf.Tensor4D {
   return tf.tidy(() => {
     const [n, h, w, c] = x.shape;
-    const info = tf.backend_util.computePool2DInfo(x.shape, pair(attrs.filterSize), pair(attrs.strides), 1, attrs.pad, attrs.dimRoundingMode);
+    const info = tf.backend_util.computePool2DInfo(
+      x.shape,
+      pair(attrs.filterSize),
+      pair(attrs.strides),
+      1,
+      attrs.pad,
+      attrs.dimRoundingMode,
+    );
     const { top, left, bottom, right } = info.padInfo;
-    const [fh, fw, sh, sw, ho, wo] = [info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.outHeight, info.outWidth];
+    const [fh, fw, sh, sw, ho, wo] = [
+      info.filterHeight,
+      info.filterWidth,
+      info.strideHeight,
+      info.strideWidth,
+      info.outHeight,
+      info.outWidth,
+    ];
     const padded = top + bottom + left + right > 0;
-    const xp = padded ? tf.pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]]) : x;
+    const xp = padded
+      ? tf.pad(x, [
+          [0, 0],
+          [top, bottom],
+          [left, right],
+          [0, 0],
+        ])
+      : x;
     /** [1, ho, wo, 1]: 1 where window offset (di, dj) reads a real input position. */
     const inside = (di: number, dj: number) => {
       const m = new Float32Array(ho * wo);
@@ -55,17 +77,26 @@ export function maxPoolFirstMaxGrad(dy: tf.Tensor4D, x: tf.Tensor4D, y: tf.Tenso
         if (padded) hit = tf.mul(hit, inside(di, dj));
         free = tf.sub(free, hit);
         const [a, b, cc, d] = [Math.floor(di / sh), di % sh, Math.floor(dj / sw), dj % sw];
-        const g = tf.pad(tf.mul(dy, hit), [[0, 0], [a, A - a - ho], [cc, B - cc - wo], [0, 0]]);
+        const g = tf.pad(tf.mul(dy, hit), [
+          [0, 0],
+          [a, A - a - ho],
+          [cc, B - cc - wo],
+          [0, 0],
+        ]);
         const phase = b * sw + d;
         acc.set(phase, acc.has(phase) ? tf.add(acc.get(phase)!, g) : g);
       }
     }
     // interleave the phases: columns within each row phase, then the row phases
     const rows = Array.from({ length: sh }, (_, b) => {
-      const cols = Array.from({ length: sw }, (_, d) => tf.reshape(acc.get(b * sw + d) ?? tf.zeros([n, A, B, c]), [n * A * B, 1, c]));
+      const cols = Array.from({ length: sw }, (_, d) =>
+        tf.reshape(acc.get(b * sw + d) ?? tf.zeros([n, A, B, c]), [n * A * B, 1, c]),
+      );
       return tf.reshape(cols.length === 1 ? cols[0]! : tf.concat(cols, 1), [n * A, 1, B * sw * c]);
     });
     const back = tf.reshape(rows.length === 1 ? rows[0]! : tf.concat(rows, 1), [n, A * sh, B * sw, c]);
-    return (A * sh === h && B * sw === w && top === 0 && left === 0 ? back : tf.slice(back, [0, top, left, 0], [n, h, w, c])) as tf.Tensor4D;
+    return (
+      A * sh === h && B * sw === w && top === 0 && left === 0 ? back : tf.slice(back, [0, top, left, 0], [n, h, w, c])
+    ) as tf.Tensor4D;
   });
 }

@@ -4,8 +4,25 @@ import type { FlatNode } from './flat-graph.js';
 
 /** Forward kernels the capture-mode backward rules themselves use. */
 export const CAPTURE_KERNELS = [
-  'Conv2D', 'DepthwiseConv2dNative', 'Reverse', 'Transpose', 'PadV2', 'Reshape', 'Slice', 'Concat',
-  'Equal', 'Less', 'Cast', 'Step', 'Relu', 'Multiply', 'Add', 'Sub', 'Sum', 'Fill', 'Identity',
+  'Conv2D',
+  'DepthwiseConv2dNative',
+  'Reverse',
+  'Transpose',
+  'PadV2',
+  'Reshape',
+  'Slice',
+  'Concat',
+  'Equal',
+  'Less',
+  'Cast',
+  'Step',
+  'Relu',
+  'Multiply',
+  'Add',
+  'Sub',
+  'Sum',
+  'Fill',
+  'Identity',
 ] as const;
 
 /** Gradient kernels that stock tfjs layers (applied unchanged during capture) need. */
@@ -21,7 +38,11 @@ const LAYER_GRAD_KERNELS: Record<string, readonly string[]> = {
 /** Kernels needed to differentiate `node` (capture-mode ops cover conv, dense, BN, ReLU, MaxPool). */
 function needs(node: FlatNode): readonly string[] {
   if (node.type === 'UpSampling2D') {
-    return [(node.layer as unknown as { interpolation?: string }).interpolation === 'bilinear' ? 'ResizeBilinearGrad' : 'ResizeNearestNeighborGrad'];
+    return [
+      (node.layer as unknown as { interpolation?: string }).interpolation === 'bilinear'
+        ? 'ResizeBilinearGrad'
+        : 'ResizeNearestNeighborGrad',
+    ];
   }
   return LAYER_GRAD_KERNELS[node.type] ?? [];
 }
@@ -33,10 +54,15 @@ function needs(node: FlatNode): readonly string[] {
 export function checkGradientKernels(nodes: readonly FlatNode[], extra: readonly string[] = CAPTURE_KERNELS): void {
   const backend = tf.getBackend();
   const has = (k: string) => tf.getKernel(k, backend) !== undefined;
-  for (const k of extra) if (!has(k)) throw new UnsupportedModelError(`the tfjs '${backend}' backend has no '${k}' kernel, which gradients need`);
+  for (const k of extra)
+    if (!has(k))
+      throw new UnsupportedModelError(`the tfjs '${backend}' backend has no '${k}' kernel, which gradients need`);
   for (const n of nodes) {
     for (const k of needs(n)) {
-      if (!has(k)) throw new UnsupportedModelError(`the tfjs '${backend}' backend has no '${k}' kernel, needed to differentiate layer '${n.name}' (${n.type})`);
+      if (!has(k))
+        throw new UnsupportedModelError(
+          `the tfjs '${backend}' backend has no '${k}' kernel, needed to differentiate layer '${n.name}' (${n.type})`,
+        );
     }
   }
 }

@@ -7,7 +7,13 @@ import { seedsFor } from './seeds.js';
  * are; otherwise they are resolved from the logits themselves (one synchronous read) and the resolved
  * targets are kept for the LayerHook. Each call also keeps a clone of the logits in `logitsOut`.
  */
-export function seedScorer(targets: readonly Target[], n: number, numClasses: number, fixed: Float32Array | null, logitsOut: tf.Tensor[]) {
+export function seedScorer(
+  targets: readonly Target[],
+  n: number,
+  numClasses: number,
+  fixed: Float32Array | null,
+  logitsOut: tf.Tensor[],
+) {
   let resolved: ResolvedTarget[] | null = null;
   const score = (logits: tf.Tensor): tf.Scalar => {
     logitsOut.push(tf.keep(tf.clone(logits)));

@@ -8,14 +8,19 @@ const fixedSeed = (t: Target): boolean => t.kind === 'seed' || (t.kind === 'clas
  * target needs the logits to define its seed (null otherwise).
  */
 export function planSeeds(targets: readonly Target[], batch: number, numClasses: number): Float32Array | null {
-  if (targets.length !== batch) throw new BadTargetError(`${targets.length} targets given for a batch of ${batch} images; give one per image`);
+  if (targets.length !== batch)
+    throw new BadTargetError(`${targets.length} targets given for a batch of ${batch} images; give one per image`);
   for (const t of targets) validateTarget(t, numClasses);
   if (!targets.every(fixedSeed)) return null;
   return seedsFor(targets, new Float32Array(batch * numClasses), numClasses).seeds;
 }
 
 /** Resolves each image's target on its row of `logits` (`[N, K]` flattened). */
-export function seedsFor(targets: readonly Target[], logits: Float32Array, numClasses: number): { seeds: Float32Array; resolved: ResolvedTarget[] } {
+export function seedsFor(
+  targets: readonly Target[],
+  logits: Float32Array,
+  numClasses: number,
+): { seeds: Float32Array; resolved: ResolvedTarget[] } {
   const seeds = new Float32Array(targets.length * numClasses);
   const resolved = targets.map((t, i) => {
     const r = resolveTarget(t, logits.subarray(i * numClasses, (i + 1) * numClasses));

@@ -17,7 +17,8 @@ export function parseSidecar(text: string, source: string): ModelMeta {
   }
   if (typeof j !== 'object' || j === null || Array.isArray(j)) throw bad('expected a JSON object');
   const o = j as Record<string, unknown>;
-  const nums = (v: unknown) => Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'number' && Number.isFinite(x));
+  const nums = (v: unknown) =>
+    Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'number' && Number.isFinite(x));
   const meta: { -readonly [K in keyof ModelMeta]: ModelMeta[K] } = {};
   if (o['normalization'] != null) {
     const n = o['normalization'] as { mean?: unknown; std?: unknown } | null;
@@ -35,9 +36,13 @@ export function parseSidecar(text: string, source: string): ModelMeta {
   }
   if (o['inputSize'] != null) {
     const raw = o['inputSize'] as { height?: unknown; width?: unknown } | unknown[] | null;
-    const s = Array.isArray(raw) && raw.length === 2 ? { height: raw[0], width: raw[1] } : (raw as { height?: unknown; width?: unknown } | null);
+    const s =
+      Array.isArray(raw) && raw.length === 2
+        ? { height: raw[0], width: raw[1] }
+        : (raw as { height?: unknown; width?: unknown } | null);
     const ok = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v > 0;
-    if (!s || !ok(s.height) || !ok(s.width)) throw bad('inputSize needs positive integer height and width ({"height":H,"width":W} or [H, W])');
+    if (!s || !ok(s.height) || !ok(s.width))
+      throw bad('inputSize needs positive integer height and width ({"height":H,"width":W} or [H, W])');
     meta.inputSize = { height: s.height as number, width: s.width as number };
   }
   return meta;

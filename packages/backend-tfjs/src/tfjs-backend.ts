@@ -37,8 +37,12 @@ function toFiles(source: ModelSource, options: TfjsBackendOptions): ModelFiles {
     throw new ModelLoadError(source, "file paths and file: URLs need the Node entry '@gradscope/backend-tfjs/node'");
   }
   if (Array.isArray(source)) return browserFiles(source as readonly File[]);
-  if (typeof source === 'object' && source !== null && 'kind' in source && source.kind === 'files') return browserFiles(source.files);
-  throw new ModelLoadError('bytes', 'a tfjs model is a model.json plus weight files: pass a path, a URL or the files, not raw bytes');
+  if (typeof source === 'object' && source !== null && 'kind' in source && source.kind === 'files')
+    return browserFiles(source.files);
+  throw new ModelLoadError(
+    'bytes',
+    'a tfjs model is a model.json plus weight files: pass a path, a URL or the files, not raw bytes',
+  );
 }
 
 /** The tfjs backend for browsers and bundlers (URLs and `File`s). */

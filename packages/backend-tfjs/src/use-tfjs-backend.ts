@@ -5,7 +5,10 @@ export type TfjsBackendName = 'wasm' | 'webgl' | 'webgpu' | 'cpu';
 
 /** The tfjs backend asked for could not be activated (tfjs would otherwise fall back silently). */
 export class TfjsBackendUnavailableError extends GradscopeError {
-  constructor(readonly requested: string, readonly active: string) {
+  constructor(
+    readonly requested: string,
+    readonly active: string,
+  ) {
     super('runtime-unavailable', `tfjs backend '${requested}' is not available (tfjs is using '${active}')`);
     this.name = 'TfjsBackendUnavailableError';
   }
@@ -24,7 +27,7 @@ export async function useTfjsBackend(name: TfjsBackendName, options: { wasmPaths
   } else if (name === 'webgpu') {
     await import('@tensorflow/tfjs-backend-webgpu');
   }
-  let ok = false;
+  let ok: boolean;
   try {
     ok = await tf.setBackend(name);
     await tf.ready();

@@ -15,7 +15,16 @@ describe('tfjs GPU backends in headless Chromium', () => {
     await useTfjsBackend('webgl');
     expect(tf.getBackend()).toBe('webgl');
     expect(tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED')).toBe(true);
-    const y = tf.matMul(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[5, 6], [7, 8]]));
+    const y = tf.matMul(
+      tf.tensor2d([
+        [1, 2],
+        [3, 4],
+      ]),
+      tf.tensor2d([
+        [5, 6],
+        [7, 8],
+      ]),
+    );
     expect(Array.from(await y.data())).toEqual(PRODUCT);
     y.dispose();
   });
@@ -23,7 +32,16 @@ describe('tfjs GPU backends in headless Chromium', () => {
   it('runs webgpu (--enable-unsafe-webgpu)', async () => {
     await useTfjsBackend('webgpu');
     expect(tf.getBackend()).toBe('webgpu');
-    const y = tf.matMul(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[5, 6], [7, 8]]));
+    const y = tf.matMul(
+      tf.tensor2d([
+        [1, 2],
+        [3, 4],
+      ]),
+      tf.tensor2d([
+        [5, 6],
+        [7, 8],
+      ]),
+    );
     expect(Array.from(await y.data())).toEqual(PRODUCT);
     y.dispose();
   });

@@ -7,7 +7,17 @@
  * Fixtures are fetched over HTTP: vitest.browser.config.ts serves packages/conformance/fixtures at `/`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { container, decodeNpy, explain, nchwToNhwc, nhwcToNchw, registerMethods, type Model, type Target, type Tensor } from '@gradscope/core';
+import {
+  container,
+  decodeNpy,
+  explain,
+  nchwToNhwc,
+  nhwcToNchw,
+  registerMethods,
+  type Model,
+  type Target,
+  type Tensor,
+} from '@gradscope/core';
 import { tfjsBackend, useTfjsBackend } from '@gradscope/backend-tfjs';
 import { builtinMethods } from '@gradscope/methods';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,7 +54,8 @@ async function fetchOk(url: string): Promise<Response> {
   if (!r.ok) throw new Error(`GET ${url}: HTTP ${r.status}`);
   return r;
 }
-const npyAt = async (url: string): Promise<Tensor> => decodeNpy(new Uint8Array(await (await fetchOk(url)).arrayBuffer()));
+const npyAt = async (url: string): Promise<Tensor> =>
+  decodeNpy(new Uint8Array(await (await fetchOk(url)).arrayBuffer()));
 
 function maxAbsDiff(a: Tensor, b: Tensor): number {
   expect(a.shape).toEqual(b.shape);
@@ -54,7 +65,9 @@ function maxAbsDiff(a: Tensor, b: Tensor): number {
 }
 const maxAbs = (a: Tensor) => a.data.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
 function cosine(a: Tensor, b: Tensor): number {
-  let ab = 0, aa = 0, bb = 0;
+  let ab = 0,
+    aa = 0,
+    bb = 0;
   for (let i = 0; i < a.data.length; i++) {
     ab += a.data[i]! * b.data[i]!;
     aa += a.data[i]! ** 2;
@@ -103,7 +116,9 @@ for (const fixture of FIXTURES) {
       afterAll(async () => {
         await model?.dispose();
         c.dispose();
-        console.log(`${key}: worst errors vs torch ${JSON.stringify(Object.fromEntries([...worst].filter(([k]) => k.startsWith(key))))}`);
+        console.log(
+          `${key}: worst errors vs torch ${JSON.stringify(Object.fromEntries([...worst].filter(([k]) => k.startsWith(key))))}`,
+        );
       });
 
       it('computes the logits on the requested backend', async () => {

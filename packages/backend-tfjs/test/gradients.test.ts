@@ -49,7 +49,12 @@ describe.each(Object.entries(models))('%s model: gradients match finite differen
       const spatial = model.layers.filter((l) => l.spatial && l.type !== 'InputLayer').map((l) => l.name);
       const seed = Float32Array.from({ length: model.numClasses }, (_, i) => (i % 2 ? 0.5 : -1));
       for (const target of [classTarget(1), softmaxTarget(), seedTarget(seed)]) {
-        const hook = await model.capture(x, { layers: spatial, gradients: true, inputGradient: true, targets: [target] });
+        const hook = await model.capture(x, {
+          layers: spatial,
+          gradients: true,
+          inputGradient: true,
+          targets: [target],
+        });
         const scoreAt = async (xx: Tensor) => {
           const h = await model.capture(xx, { layers: [], gradients: false, inputGradient: false, targets: [target] });
           return h.targets[0]!.score;
@@ -95,7 +100,12 @@ describe.each(Object.entries(models))('%s model: gradients match finite differen
       expect(relErr(fast.activations.get(last)!.data, full.activations.get(last)!.data)).toBeLessThan(1e-5);
       // per-image: image 1's gradient equals a capture of image 1 alone
       const one = { data: x.data.slice(x.data.length / 2), shape: [1, 8, 8, 3] };
-      const single = await model.capture(one, { layers: [last], gradients: true, inputGradient: false, targets: [classTarget(0)] });
+      const single = await model.capture(one, {
+        layers: [last],
+        gradients: true,
+        inputGradient: false,
+        targets: [classTarget(0)],
+      });
       const g2 = full.gradients.get(last)!;
       const half = g2.data.length / 2;
       expect(relErr(g2.data.slice(half), single.gradients.get(last)!.data)).toBeLessThan(1e-5);
@@ -114,17 +124,32 @@ describe('stock tfjs autograd (cpu backend) as reference', () => {
     try {
       const model = await TfjsLayersModel.create(m);
       const k = model.numClasses;
-      const seeds = tf.tensor2d([...Array.from({ length: k }, (_, i) => (i === 1 ? 1 : 0)), ...Array.from({ length: k }, (_, i) => (i === 0 ? 1 : 0))], [2, k]);
+      const seeds = tf.tensor2d(
+        [
+          ...Array.from({ length: k }, (_, i) => (i === 1 ? 1 : 0)),
+          ...Array.from({ length: k }, (_, i) => (i === 0 ? 1 : 0)),
+        ],
+        [2, k],
+      );
       // logits of the stock model: undo the bypassed softmax by taking the Dense pre-activation
-      const logitsModel = model.bypassedActivation ? tf.model({ inputs: m.inputs, outputs: m.getLayer('fc').input as tf.SymbolicTensor }) : m;
+      const logitsModel = model.bypassedActivation
+        ? tf.model({ inputs: m.inputs, outputs: m.getLayer('fc').input as tf.SymbolicTensor })
+        : m;
       const wrapped = (xx: tf.Tensor) => {
         const fc = m.getLayer('fc') as tf.layers.Layer & { kernel: tf.LayerVariable; bias: tf.LayerVariable };
         const z = logitsModel.apply(xx, { training: false }) as tf.Tensor;
-        const logits = model.bypassedActivation ? tf.add(tf.matMul(z as tf.Tensor2D, fc.kernel.read() as tf.Tensor2D), fc.bias.read()) : z;
+        const logits = model.bypassedActivation
+          ? tf.add(tf.matMul(z as tf.Tensor2D, fc.kernel.read() as tf.Tensor2D), fc.bias.read())
+          : z;
         return tf.sum(tf.mul(logits, seeds));
       };
       const stock = tf.grad(wrapped)(tf.tensor(x.data, x.shape)).dataSync();
-      const hook = await model.capture(x, { layers: [], gradients: false, inputGradient: true, targets: [classTarget(1), classTarget(0)] });
+      const hook = await model.capture(x, {
+        layers: [],
+        gradients: false,
+        inputGradient: true,
+        targets: [classTarget(1), classTarget(0)],
+      });
       expect(relErr(hook.inputGradient!.data, stock)).toBeLessThan(1e-4);
       tf.dispose(seeds);
       model.dispose();
@@ -139,11 +164,21 @@ describe('layout', () => {
     const model = await TfjsLayersModel.create(smallCnn());
     try {
       const x = randomTensor([1, 8, 8, 3], 9);
-      const hook = await model.capture(x, { layers: ['image', 'conv1'], gradients: false, inputGradient: false, targets: [topClass()] });
+      const hook = await model.capture(x, {
+        layers: ['image', 'conv1'],
+        gradients: false,
+        inputGradient: false,
+        targets: [topClass()],
+      });
       expect(nchwToNhwc(hook.activations.get('image')!).data).toEqual(x.data);
       expect(hook.activations.get('conv1')!.shape).toEqual([1, 4, 8, 8]);
       // nothing to differentiate: logits and targets only
-      const none = await model.capture(x, { layers: [], gradients: true, inputGradient: false, targets: [classTarget(2)] });
+      const none = await model.capture(x, {
+        layers: [],
+        gradients: true,
+        inputGradient: false,
+        targets: [classTarget(2)],
+      });
       expect(none.gradients.size + none.activations.size).toBe(0);
       expect(none.targets[0]!.score).toBeCloseTo(none.logits.data[2]!, 5);
     } finally {

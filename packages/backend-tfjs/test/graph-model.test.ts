@@ -42,38 +42,60 @@ describe('GraphModel (tfjs-converter format, hand-written GraphDef with fused op
   });
 
   it('lists graph nodes with shapes and bypasses the final Softmax', async () => {
-    expect(graph.layers.map((l) => [l.name, l.type])).toEqual([['x', 'Placeholder'], ['conv', 'Relu'], ['pool', 'MaxPool'], ['gap', 'Mean'], ['logits', 'BiasAdd']]);
+    expect(graph.layers.map((l) => [l.name, l.type])).toEqual([
+      ['x', 'Placeholder'],
+      ['conv', 'Relu'],
+      ['pool', 'MaxPool'],
+      ['gap', 'Mean'],
+      ['logits', 'BiasAdd'],
+    ]);
     expect(graph.layers[1]!.spatial).toEqual({ height: 6, width: 6, channels: 4 });
     expect(graph.numClasses).toBe(3);
     const x = randomTensor([2, 6, 6, 2], 33);
     expect(relErr((await graph.forward(x)).data, (await twin.forward(x)).data)).toBeLessThan(1e-5);
   });
 
-  it.each(['standard', 'guided', 'deconvnet'] as ReluMode[])('capture (%s) equals the LayersModel twin: activations, layer and input gradients', async (reluMode) => {
-    const x = randomTensor([2, 6, 6, 2], 34);
-    const targets = [topClass(), classTarget(2)];
-    for (const inputGradient of [false, true]) {
-      const g = await graph.capture(x, { layers: ['conv'], gradients: true, inputGradient, targets, reluMode });
-      const t = await twin.capture(x, { layers: ['conv'], gradients: true, inputGradient, targets, reluMode });
-      expect(relErr(g.logits.data, t.logits.data)).toBeLessThan(1e-5);
-      expect(g.targets.map((r) => r.classIndex)).toEqual(t.targets.map((r) => r.classIndex));
-      expect(relErr(g.activations.get('conv')!.data, t.activations.get('conv')!.data)).toBeLessThan(1e-5);
-      expect(g.activations.get('conv')!.shape).toEqual([2, 4, 6, 6]);
-      expect(relErr(g.gradients.get('conv')!.data, t.gradients.get('conv')!.data)).toBeLessThan(1e-4);
-      if (inputGradient) expect(relErr(g.inputGradient!.data, t.inputGradient!.data)).toBeLessThan(1e-4);
-      else expect(g.inputGradient).toBeUndefined();
-    }
-  });
+  it.each(['standard', 'guided', 'deconvnet'] as ReluMode[])(
+    'capture (%s) equals the LayersModel twin: activations, layer and input gradients',
+    async (reluMode) => {
+      const x = randomTensor([2, 6, 6, 2], 34);
+      const targets = [topClass(), classTarget(2)];
+      for (const inputGradient of [false, true]) {
+        const g = await graph.capture(x, { layers: ['conv'], gradients: true, inputGradient, targets, reluMode });
+        const t = await twin.capture(x, { layers: ['conv'], gradients: true, inputGradient, targets, reluMode });
+        expect(relErr(g.logits.data, t.logits.data)).toBeLessThan(1e-5);
+        expect(g.targets.map((r) => r.classIndex)).toEqual(t.targets.map((r) => r.classIndex));
+        expect(relErr(g.activations.get('conv')!.data, t.activations.get('conv')!.data)).toBeLessThan(1e-5);
+        expect(g.activations.get('conv')!.shape).toEqual([2, 4, 6, 6]);
+        expect(relErr(g.gradients.get('conv')!.data, t.gradients.get('conv')!.data)).toBeLessThan(1e-4);
+        if (inputGradient) expect(relErr(g.inputGradient!.data, t.inputGradient!.data)).toBeLessThan(1e-4);
+        else expect(g.inputGradient).toBeUndefined();
+      }
+    },
+  );
 
   it('several layers in one capture, and runFromLayer', async () => {
     const x = randomTensor([1, 6, 6, 2], 35);
-    const g = await graph.capture(x, { layers: ['conv', 'pool'], gradients: true, inputGradient: false, targets: [classTarget(1)] });
-    const t = await twin.capture(x, { layers: ['conv', 'pool'], gradients: true, inputGradient: false, targets: [classTarget(1)] });
-    for (const l of ['conv', 'pool']) expect(relErr(g.gradients.get(l)!.data, t.gradients.get(l)!.data), l).toBeLessThan(1e-4);
+    const g = await graph.capture(x, {
+      layers: ['conv', 'pool'],
+      gradients: true,
+      inputGradient: false,
+      targets: [classTarget(1)],
+    });
+    const t = await twin.capture(x, {
+      layers: ['conv', 'pool'],
+      gradients: true,
+      inputGradient: false,
+      targets: [classTarget(1)],
+    });
+    for (const l of ['conv', 'pool'])
+      expect(relErr(g.gradients.get(l)!.data, t.gradients.get(l)!.data), l).toBeLessThan(1e-4);
     const a = g.activations.get('pool')!;
     const same = await graph.runFromLayer!(x, 'pool', a);
     expect(relErr(same.data, g.logits.data)).toBeLessThan(1e-5);
     const zeroed = { data: a.data.map((v, i) => (i < 4 ? 0 : v)), shape: a.shape };
-    expect(relErr((await graph.runFromLayer!(x, 'pool', zeroed)).data, (await twin.runFromLayer(x, 'pool', zeroed)).data)).toBeLessThan(1e-5);
+    expect(
+      relErr((await graph.runFromLayer!(x, 'pool', zeroed)).data, (await twin.runFromLayer(x, 'pool', zeroed)).data),
+    ).toBeLessThan(1e-5);
   });
 });

@@ -37,15 +37,51 @@ export function smallCnn(opts: { size?: number; classes?: number; softmax?: bool
   seed = 11;
   const size = opts.size ?? 8;
   const inp = tf.input({ shape: [size, size, 3], name: 'image' });
-  let x = tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(), biasInitializer: init(), name: 'conv1' }).apply(inp) as tf.SymbolicTensor;
+  let x = tf.layers
+    .conv2d({
+      filters: 4,
+      kernelSize: 3,
+      padding: 'same',
+      activation: 'relu',
+      kernelInitializer: init(),
+      biasInitializer: init(),
+      name: 'conv1',
+    })
+    .apply(inp) as tf.SymbolicTensor;
   x = tf.layers.batchNormalization({ name: 'bn1' }).apply(x) as tf.SymbolicTensor;
   x = tf.layers.maxPooling2d({ poolSize: 2, name: 'pool1' }).apply(x) as tf.SymbolicTensor;
-  x = tf.layers.depthwiseConv2d({ kernelSize: 3, padding: 'same', depthwiseInitializer: init(), biasInitializer: init(), name: 'dw' }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers
+    .depthwiseConv2d({
+      kernelSize: 3,
+      padding: 'same',
+      depthwiseInitializer: init(),
+      biasInitializer: init(),
+      name: 'dw',
+    })
+    .apply(x) as tf.SymbolicTensor;
   x = tf.layers.reLU({ maxValue: 6, name: 'relu6' }).apply(x) as tf.SymbolicTensor;
-  x = tf.layers.conv2d({ filters: 6, kernelSize: 3, strides: 2, padding: 'same', kernelInitializer: init(), biasInitializer: init(), name: 'conv2' }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers
+    .conv2d({
+      filters: 6,
+      kernelSize: 3,
+      strides: 2,
+      padding: 'same',
+      kernelInitializer: init(),
+      biasInitializer: init(),
+      name: 'conv2',
+    })
+    .apply(x) as tf.SymbolicTensor;
   x = tf.layers.activation({ activation: 'relu', name: 'relu2' }).apply(x) as tf.SymbolicTensor;
   x = tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(x) as tf.SymbolicTensor;
-  const out = tf.layers.dense({ units: opts.classes ?? 5, activation: opts.softmax === false ? 'linear' : 'softmax', kernelInitializer: init(), biasInitializer: init(), name: 'fc' }).apply(x) as tf.SymbolicTensor;
+  const out = tf.layers
+    .dense({
+      units: opts.classes ?? 5,
+      activation: opts.softmax === false ? 'linear' : 'softmax',
+      kernelInitializer: init(),
+      biasInitializer: init(),
+      name: 'fc',
+    })
+    .apply(x) as tf.SymbolicTensor;
   const m = tf.model({ inputs: inp, outputs: out, name: 'small_cnn' });
   randomizeBatchNorm(m);
   return m;
@@ -55,21 +91,41 @@ export function smallCnn(opts: { size?: number; classes?: number; softmax?: bool
 export function residualCnn(): tf.LayersModel {
   seed = 101;
   const inp = tf.input({ shape: [8, 8, 3], name: 'image' });
-  let x = tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', useBias: false, kernelInitializer: init(), name: 'stem' }).apply(inp) as tf.SymbolicTensor;
+  let x = tf.layers
+    .conv2d({ filters: 4, kernelSize: 3, padding: 'same', useBias: false, kernelInitializer: init(), name: 'stem' })
+    .apply(inp) as tf.SymbolicTensor;
   x = tf.layers.batchNormalization({ name: 'stem_bn' }).apply(x) as tf.SymbolicTensor;
   x = tf.layers.reLU({ name: 'stem_relu' }).apply(x) as tf.SymbolicTensor;
   const block = (y: tf.SymbolicTensor, filters: number, stride: number, name: string) => {
-    let a = tf.layers.conv2d({ filters, kernelSize: 3, strides: stride, padding: 'same', kernelInitializer: init(), name: `${name}_a` }).apply(y) as tf.SymbolicTensor;
+    let a = tf.layers
+      .conv2d({
+        filters,
+        kernelSize: 3,
+        strides: stride,
+        padding: 'same',
+        kernelInitializer: init(),
+        name: `${name}_a`,
+      })
+      .apply(y) as tf.SymbolicTensor;
     a = tf.layers.reLU({ name: `${name}_a_relu` }).apply(a) as tf.SymbolicTensor;
-    a = tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', kernelInitializer: init(), name: `${name}_b` }).apply(a) as tf.SymbolicTensor;
-    const sc = stride === 1 ? y : (tf.layers.conv2d({ filters, kernelSize: 1, strides: stride, kernelInitializer: init(), name: `${name}_proj` }).apply(y) as tf.SymbolicTensor);
+    a = tf.layers
+      .conv2d({ filters, kernelSize: 3, padding: 'same', kernelInitializer: init(), name: `${name}_b` })
+      .apply(a) as tf.SymbolicTensor;
+    const sc =
+      stride === 1
+        ? y
+        : (tf.layers
+            .conv2d({ filters, kernelSize: 1, strides: stride, kernelInitializer: init(), name: `${name}_proj` })
+            .apply(y) as tf.SymbolicTensor);
     const s = tf.layers.add({ name: `${name}_add` }).apply([a, sc]) as tf.SymbolicTensor;
     return tf.layers.reLU({ name: `${name}_out` }).apply(s) as tf.SymbolicTensor;
   };
   x = block(x, 4, 1, 'b1');
   x = block(x, 6, 2, 'b2');
   x = tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(x) as tf.SymbolicTensor;
-  const out = tf.layers.dense({ units: 4, kernelInitializer: init(), biasInitializer: init(), name: 'fc' }).apply(x) as tf.SymbolicTensor;
+  const out = tf.layers
+    .dense({ units: 4, kernelInitializer: init(), biasInitializer: init(), name: 'fc' })
+    .apply(x) as tf.SymbolicTensor;
   const m = tf.model({ inputs: inp, outputs: out, name: 'residual_cnn' });
   randomizeBatchNorm(m);
   return m;
@@ -81,16 +137,34 @@ export function nestedCnn(): tf.LayersModel {
   const features = tf.sequential({
     name: 'features',
     layers: [
-      tf.layers.conv2d({ inputShape: [8, 8, 3], filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(), biasInitializer: tf.initializers.constant({ value: 3 }), name: 'fconv1' }),
+      tf.layers.conv2d({
+        inputShape: [8, 8, 3],
+        filters: 4,
+        kernelSize: 3,
+        padding: 'same',
+        activation: 'relu',
+        kernelInitializer: init(),
+        biasInitializer: tf.initializers.constant({ value: 3 }),
+        name: 'fconv1',
+      }),
       tf.layers.maxPooling2d({ poolSize: 2, name: 'fpool' }),
-      tf.layers.conv2d({ filters: 5, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(), name: 'fconv2' }),
+      tf.layers.conv2d({
+        filters: 5,
+        kernelSize: 3,
+        padding: 'same',
+        activation: 'relu',
+        kernelInitializer: init(),
+        name: 'fconv2',
+      }),
     ],
   });
   const inp = tf.input({ shape: [8, 8, 3], name: 'image' });
   let x = features.apply(inp) as tf.SymbolicTensor;
   x = tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(x) as tf.SymbolicTensor;
   x = tf.layers.dropout({ rate: 0.5, name: 'drop' }).apply(x) as tf.SymbolicTensor; // identity at inference
-  const out = tf.layers.dense({ units: 3, kernelInitializer: init(), biasInitializer: init(), name: 'fc' }).apply(x) as tf.SymbolicTensor;
+  const out = tf.layers
+    .dense({ units: 3, kernelInitializer: init(), biasInitializer: init(), name: 'fc' })
+    .apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: inp, outputs: out, name: 'nested_cnn' });
 }
 
@@ -101,7 +175,8 @@ export const dot = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
 };
 
 /** Cosine similarity of two vectors. */
-export const cosine = (a: ArrayLike<number>, b: ArrayLike<number>): number => dot(a, b) / Math.sqrt(dot(a, a) * dot(b, b) + 1e-30);
+export const cosine = (a: ArrayLike<number>, b: ArrayLike<number>): number =>
+  dot(a, b) / Math.sqrt(dot(a, a) * dot(b, b) + 1e-30);
 
 /** max |a − b| / max |b|. */
 export function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {

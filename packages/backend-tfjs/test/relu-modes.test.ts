@@ -10,7 +10,11 @@ import { randomTensor, relErr } from './helpers.js';
  * small MLP, so the input gradient under each ReLU rule is computed here by hand.
  */
 function tinyNet() {
-  const r = (shape: number[], seed: number, scale: number) => tf.tensor(randomTensor(shape, seed).data.map((v) => v * scale), shape);
+  const r = (shape: number[], seed: number, scale: number) =>
+    tf.tensor(
+      randomTensor(shape, seed).data.map((v) => v * scale),
+      shape,
+    );
   const inp = tf.input({ shape: [2, 2, 4] });
   const c1 = tf.layers.conv2d({ filters: 5, kernelSize: 1, activation: 'relu', name: 'c1' });
   const c2 = tf.layers.conv2d({ filters: 4, kernelSize: 1, name: 'c2' });
@@ -20,7 +24,12 @@ function tinyNet() {
   x = tf.layers.reLU({ maxValue: 6, name: 'r6' }).apply(x) as tf.SymbolicTensor;
   x = tf.layers.globalAveragePooling2d({}).apply(x) as tf.SymbolicTensor;
   const model = tf.model({ inputs: inp, outputs: fc.apply(x) as tf.SymbolicTensor });
-  const W1 = r([1, 1, 4, 5], 41, 1.5), b1 = r([5], 42, 0.5), W2 = r([1, 1, 5, 4], 43, 4), b2 = r([4], 44, 2), W3 = r([4, 3], 45, 1), b3 = r([3], 46, 0.1);
+  const W1 = r([1, 1, 4, 5], 41, 1.5),
+    b1 = r([5], 42, 0.5),
+    W2 = r([1, 1, 5, 4], 43, 4),
+    b2 = r([4], 44, 2),
+    W3 = r([4, 3], 45, 1),
+    b3 = r([3], 46, 0.1);
   c1.setWeights([W1, b1]);
   c2.setWeights([W2, b2]);
   fc.setWeights([W3, b3]);
@@ -69,7 +78,13 @@ describe('ReLU backward modes match the hand-computed rules (fused relu, ReLU6 l
     let sawSaturation = false;
     let sawNegative = false;
     for (const c of [0, 1, 2]) {
-      const hook = await model.capture(x, { layers: ['c1'], gradients: true, inputGradient: true, reluMode: mode, targets: [classTarget(c)] });
+      const hook = await model.capture(x, {
+        layers: ['c1'],
+        gradients: true,
+        inputGradient: true,
+        reluMode: mode,
+        targets: [classTarget(c)],
+      });
       const e = expected(net, x.data, c, mode);
       sawSaturation ||= e.saturated > 0;
       sawNegative ||= e.negGrad > 0;
@@ -82,9 +97,17 @@ describe('ReLU backward modes match the hand-computed rules (fused relu, ReLU6 l
 
   it('the registered Relu gradient is restored after a guided capture', async () => {
     const before = tf.getGradient('Relu')!.gradFunc;
-    await model.capture(randomTensor([1, 2, 2, 4], 48), { layers: [], gradients: false, inputGradient: true, reluMode: 'guided', targets: [classTarget(0)] });
+    await model.capture(randomTensor([1, 2, 2, 4], 48), {
+      layers: [],
+      gradients: false,
+      inputGradient: true,
+      reluMode: 'guided',
+      targets: [classTarget(0)],
+    });
     expect(tf.getGradient('Relu')!.gradFunc).toBe(before);
-    const g = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.relu(v), tf.tensor1d([-1, 1]))))(tf.tensor1d([1, 1])).dataSync();
+    const g = tf
+      .grad((v: tf.Tensor) => tf.sum(tf.mul(tf.relu(v), tf.tensor1d([-1, 1]))))(tf.tensor1d([1, 1]))
+      .dataSync();
     expect(Array.from(g)).toEqual([-1, 1]);
   });
 });

@@ -8,7 +8,12 @@ describe('sidecar (<model>.gradscope.json)', () => {
     expect(parseSidecar('{"inputSize":[32,48]}', 's').inputSize).toEqual({ height: 32, width: 48 });
   });
   it('rejects malformed sizes and JSON with one-line model-load errors', () => {
-    for (const bad of ['{"inputSize":[32]}', '{"inputSize":[0,4]}', '{"inputSize":{"height":2.5,"width":4}}', '{not json']) {
+    for (const bad of [
+      '{"inputSize":[32]}',
+      '{"inputSize":[0,4]}',
+      '{"inputSize":{"height":2.5,"width":4}}',
+      '{not json',
+    ]) {
       let err: unknown;
       try {
         parseSidecar(bad, 'm.gradscope.json');

@@ -19,18 +19,27 @@ const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
 const rand = (shape: number[], seed: number) => tf.tensor(randomData(size(shape), seed), shape) as tfjs.Tensor4D;
 
 type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
-interface ConvCase { x: number[]; w: number[]; strides: number | [number, number]; pad: Pad; nchw?: boolean }
+interface ConvCase {
+  x: number[];
+  w: number[];
+  strides: number | [number, number];
+  pad: Pad;
+  nchw?: boolean;
+}
 
 /** d/dW and d/dx of Σ conv(x, W) ⊙ r for a fixed random r: exercises both backprop kernels. */
 function convGrads(c: ConvCase, seed: number, depthwise = false): Float32Array[] {
   return tf.tidy(() => {
-    const x = rand(c.x, seed), w = rand(c.w, seed + 1);
+    const x = rand(c.x, seed),
+      w = rand(c.w, seed + 1);
     const fmt = c.nchw ? 'NCHW' : 'NHWC';
     const f = (xx: tfjs.Tensor4D, ww: tfjs.Tensor4D) =>
       depthwise ? tf.depthwiseConv2d(xx, ww, c.strides, c.pad as 'same') : tf.conv2d(xx, ww, c.strides, c.pad, fmt);
     const probe = f(x, w);
     const r = rand(probe.shape, seed + 2);
-    const g = tf.grads((xx: tfjs.Tensor, ww: tfjs.Tensor) => tf.sum(tf.mul(f(xx as tfjs.Tensor4D, ww as tfjs.Tensor4D), r)));
+    const g = tf.grads((xx: tfjs.Tensor, ww: tfjs.Tensor) =>
+      tf.sum(tf.mul(f(xx as tfjs.Tensor4D, ww as tfjs.Tensor4D), r)),
+    );
     const [dx, dw] = g([x, w]);
     return [dw!.dataSync() as Float32Array, dx!.dataSync() as Float32Array];
   });
@@ -38,7 +47,8 @@ function convGrads(c: ConvCase, seed: number, depthwise = false): Float32Array[]
 
 function maxRelDiff(a: Float32Array, b: Float32Array): number {
   expect(a.length).toBe(b.length);
-  let scale = 0, d = 0;
+  let scale = 0,
+    d = 0;
   for (let i = 0; i < a.length; i++) {
     scale = Math.max(scale, Math.abs(b[i]!));
     d = Math.max(d, Math.abs(a[i]! - b[i]!));
@@ -53,7 +63,17 @@ const CONV_CASES: ConvCase[] = [
   { x: [2, 9, 7, 3], w: [3, 3, 3, 4], strides: 2, pad: 'valid' },
   { x: [1, 11, 10, 2], w: [5, 4, 2, 3], strides: [2, 3], pad: 'same' },
   { x: [2, 6, 6, 8], w: [1, 1, 8, 5], strides: 1, pad: 'valid' },
-  { x: [2, 7, 9, 3], w: [3, 2, 3, 4], strides: [1, 2], pad: [[0, 0], [2, 1], [0, 1], [0, 0]] },
+  {
+    x: [2, 7, 9, 3],
+    w: [3, 2, 3, 4],
+    strides: [1, 2],
+    pad: [
+      [0, 0],
+      [2, 1],
+      [0, 1],
+      [0, 0],
+    ],
+  },
   { x: [2, 12, 12, 3], w: [3, 3, 3, 8], strides: 1, pad: 1 },
 ];
 
@@ -64,7 +84,8 @@ const DEPTHWISE_CASES: ConvCase[] = [
   { x: [1, 10, 11, 5], w: [5, 3, 5, 1], strides: [1, 2], pad: 'valid' },
 ];
 
-const caseName = (c: ConvCase) => `x[${c.x}] w[${c.w}] s${JSON.stringify(c.strides)} ${JSON.stringify(c.pad)}${c.nchw ? ' NCHW' : ''}`;
+const caseName = (c: ConvCase) =>
+  `x[${c.x}] w[${c.w}] s${JSON.stringify(c.strides)} ${JSON.stringify(c.pad)}${c.nchw ? ' NCHW' : ''}`;
 
 describe('registerTrainingKernels', () => {
   // References: tfjs-cpu's stock kernels, computed before anything is registered.
@@ -86,31 +107,37 @@ describe('registerTrainingKernels', () => {
   });
 
   describe.each(['wasm', 'cpu'])('on %s', (backend) => {
-    it.each(CONV_CASES.map((c, i) => [caseName(c), i] as const))('Conv2D %s: dW and dx match tfjs-cpu', async (_name, i) => {
-      await tf.setBackend(backend);
-      const unregister = registerTrainingKernels(tf, backend);
-      try {
-        const [dw, dx] = convGrads(CONV_CASES[i]!, 100 + i);
-        const [rdw, rdx] = ref.get(`conv${i}`)!;
-        expect(maxRelDiff(dw!, rdw!)).toBeLessThan(1e-5);
-        expect(maxRelDiff(dx!, rdx!)).toBeLessThan(1e-5);
-      } finally {
-        unregister();
-      }
-    });
+    it.each(CONV_CASES.map((c, i) => [caseName(c), i] as const))(
+      'Conv2D %s: dW and dx match tfjs-cpu',
+      async (_name, i) => {
+        await tf.setBackend(backend);
+        const unregister = registerTrainingKernels(tf, backend);
+        try {
+          const [dw, dx] = convGrads(CONV_CASES[i]!, 100 + i);
+          const [rdw, rdx] = ref.get(`conv${i}`)!;
+          expect(maxRelDiff(dw!, rdw!)).toBeLessThan(1e-5);
+          expect(maxRelDiff(dx!, rdx!)).toBeLessThan(1e-5);
+        } finally {
+          unregister();
+        }
+      },
+    );
 
-    it.each(DEPTHWISE_CASES.map((c, i) => [caseName(c), i] as const))('depthwise %s: dW and dx match tfjs-cpu', async (_name, i) => {
-      await tf.setBackend(backend);
-      const unregister = registerTrainingKernels(tf, backend);
-      try {
-        const [dw, dx] = convGrads(DEPTHWISE_CASES[i]!, 200 + i, true);
-        const [rdw, rdx] = ref.get(`dw${i}`)!;
-        expect(maxRelDiff(dw!, rdw!)).toBeLessThan(1e-5);
-        expect(maxRelDiff(dx!, rdx!)).toBeLessThan(1e-5);
-      } finally {
-        unregister();
-      }
-    });
+    it.each(DEPTHWISE_CASES.map((c, i) => [caseName(c), i] as const))(
+      'depthwise %s: dW and dx match tfjs-cpu',
+      async (_name, i) => {
+        await tf.setBackend(backend);
+        const unregister = registerTrainingKernels(tf, backend);
+        try {
+          const [dw, dx] = convGrads(DEPTHWISE_CASES[i]!, 200 + i, true);
+          const [rdw, rdx] = ref.get(`dw${i}`)!;
+          expect(maxRelDiff(dw!, rdw!)).toBeLessThan(1e-5);
+          expect(maxRelDiff(dx!, rdx!)).toBeLessThan(1e-5);
+        } finally {
+          unregister();
+        }
+      },
+    );
   });
 
   it('handles NCHW on cpu (transposes to NHWC) for dW and dx', async () => {
@@ -128,8 +155,22 @@ describe('registerTrainingKernels', () => {
   it('fused conv + bias + relu layers train on wasm and match cpu', async () => {
     const run = () =>
       tf.tidy(() => {
-        const x = rand([4, 10, 10, 3], 11), w = rand([3, 3, 3, 5], 12), b = rand([5], 13) as unknown as tfjs.Tensor1D;
-        const f = (ww: tfjs.Tensor, bb: tfjs.Tensor) => tf.sum(tf.square(tf.fused.conv2d({ x, filter: ww as tfjs.Tensor4D, strides: 2, pad: 'same', bias: bb, activation: 'relu' })));
+        const x = rand([4, 10, 10, 3], 11),
+          w = rand([3, 3, 3, 5], 12),
+          b = rand([5], 13) as unknown as tfjs.Tensor1D;
+        const f = (ww: tfjs.Tensor, bb: tfjs.Tensor) =>
+          tf.sum(
+            tf.square(
+              tf.fused.conv2d({
+                x,
+                filter: ww as tfjs.Tensor4D,
+                strides: 2,
+                pad: 'same',
+                bias: bb,
+                activation: 'relu',
+              }),
+            ),
+          );
         const [gw, gb] = tf.grads(f)([w, b]);
         return [gw!.dataSync() as Float32Array, gb!.dataSync() as Float32Array];
       });
@@ -152,7 +193,8 @@ describe('registerTrainingKernels', () => {
     try {
       convGrads(CONV_CASES[2]!, 1);
       convGrads(DEPTHWISE_CASES[1]!, 1, true);
-      const tensors = tf.memory().numTensors, ids = tf.engine().backend.numDataIds();
+      const tensors = tf.memory().numTensors,
+        ids = tf.engine().backend.numDataIds();
       for (let k = 0; k < 5; k++) {
         convGrads(CONV_CASES[2]!, 1);
         convGrads(DEPTHWISE_CASES[1]!, 1, true);

@@ -39,7 +39,13 @@ export async function benchModel(model: Model, input: Tensor, o: BenchModelOptio
     if (o.reference) ops[REFERENCE] = () => o.reference!.run();
     const { [FORWARD]: forward, [REFERENCE]: reference, ...methods } = await timeInterleaved(ops, o);
     if (o.reference && reference) notes.push(`${o.reference.label} ${formatMs(reference.medianMs)} ms`);
-    return { model: o.model, runtime: o.runtime, forward: forward!, methods, ...(notes.length ? { note: notes.join('; ') } : {}) };
+    return {
+      model: o.model,
+      runtime: o.runtime,
+      forward: forward!,
+      methods,
+      ...(notes.length ? { note: notes.join('; ') } : {}),
+    };
   } finally {
     c.dispose();
   }

@@ -24,17 +24,25 @@ function torchCells(row: BenchRow): string[] {
   const t = row.torch;
   if (!t) return ['—', '—', '—'];
   const goals = new Set(rowGoals(row).fasterThanTorch ?? []);
-  const vs = torchCompared(row).filter((m) => row.methods[m]).map((m) => {
-    const r = row.methods[m]!.medianMs / t.forwardBackwardMs;
-    return `${m} ${r.toFixed(2)}×${goals.has(m) ? ` ${r < 1 ? '✓' : '✗'} <1×` : ''}`;
-  });
-  return [`${ms(t.forwardMs)} ms`, `${ms(t.forwardBackwardMs)} ms (${(t.forwardBackwardMs / t.forwardMs).toFixed(2)}×)`, vs.join(', ') || '—'];
+  const vs = torchCompared(row)
+    .filter((m) => row.methods[m])
+    .map((m) => {
+      const r = row.methods[m]!.medianMs / t.forwardBackwardMs;
+      return `${m} ${r.toFixed(2)}×${goals.has(m) ? ` ${r < 1 ? '✓' : '✗'} <1×` : ''}`;
+    });
+  return [
+    `${ms(t.forwardMs)} ms`,
+    `${ms(t.forwardBackwardMs)} ms (${(t.forwardBackwardMs / t.forwardMs).toFixed(2)}×)`,
+    vs.join(', ') || '—',
+  ];
 }
 
 /** `gradcam ≤ 1.15× forward, deconvnet ≤ 2.5× forward, gradcam faster than torch forward+backward` (or `none`). */
 function describeGoals(g: RowGoals, methods: readonly string[]): string {
   const ratios = methods.filter((m) => g.ratio[m] !== undefined).map((m) => `${m} ≤ ${g.ratio[m]}× forward`);
-  const torch = (g.fasterThanTorch ?? []).filter((m) => methods.includes(m)).map((m) => `${m} faster than torch forward+backward`);
+  const torch = (g.fasterThanTorch ?? [])
+    .filter((m) => methods.includes(m))
+    .map((m) => `${m} faster than torch forward+backward`);
   return [...ratios, ...torch].join(', ') || 'none';
 }
 
@@ -46,11 +54,20 @@ function describeGoals(g: RowGoals, methods: readonly string[]): string {
  */
 export function formatTable(rows: readonly BenchRow[], methods: readonly string[], runs: number): string {
   const torch = rows.some((r) => r.torch);
-  const head = ['model', 'runtime', 'forward', ...methods, ...(torch ? ['torch forward', 'torch fwd+bwd', '÷ torch fwd+bwd'] : [])];
+  const head = [
+    'model',
+    'runtime',
+    'forward',
+    ...methods,
+    ...(torch ? ['torch forward', 'torch fwd+bwd', '÷ torch fwd+bwd'] : []),
+  ];
   const lines = [
     `| ${head.join(' | ')} |`,
     `|${head.map(() => '---').join('|')}|`,
-    ...rows.map((r) => `| ${[r.model, r.runtime, `${ms(r.forward.medianMs)} ms`, ...methods.map((m) => cell(r, m)), ...(torch ? torchCells(r) : [])].join(' | ')} |`),
+    ...rows.map(
+      (r) =>
+        `| ${[r.model, r.runtime, `${ms(r.forward.medianMs)} ms`, ...methods.map((m) => cell(r, m)), ...(torch ? torchCells(r) : [])].join(' | ')} |`,
+    ),
   ];
   const goalSets = new Map<RowGoals | undefined, Set<string>>();
   for (const r of rows) goalSets.set(r.goals, (goalSets.get(r.goals) ?? new Set()).add(r.runtime));
@@ -58,11 +75,18 @@ export function formatTable(rows: readonly BenchRow[], methods: readonly string[
     const d = describeGoals(g ?? { ratio: GOALS }, methods);
     return d === 'none' ? [] : [`${[...runtimes].join(', ')}: ${d}`];
   });
-  const checks = rows.flatMap((r) => checkGoals(r).filter((c) => methods.includes(c.method)).map((c) => ({ r, c })));
-  const missed = checks.filter(({ c }) => !c.met).map(({ r, c }) =>
-    c.kind === 'ratio'
-      ? `  - ${r.model}, ${r.runtime}: ${c.method} ${c.value.toFixed(2)}× forward > ${c.limit}×`
-      : `  - ${r.model}, ${r.runtime}: ${c.method} ${c.value.toFixed(2)}× torch forward+backward, not faster`);
+  const checks = rows.flatMap((r) =>
+    checkGoals(r)
+      .filter((c) => methods.includes(c.method))
+      .map((c) => ({ r, c })),
+  );
+  const missed = checks
+    .filter(({ c }) => !c.met)
+    .map(({ r, c }) =>
+      c.kind === 'ratio'
+        ? `  - ${r.model}, ${r.runtime}: ${c.method} ${c.value.toFixed(2)}× forward > ${c.limit}×`
+        : `  - ${r.model}, ${r.runtime}: ${c.method} ${c.value.toFixed(2)}× torch forward+backward, not faster`,
+    );
   const notes = rows.filter((r) => r.note).map((r) => `- ${r.model} on ${r.runtime}: ${r.note}`);
   const torchSources = [...new Set(rows.flatMap((r) => (r.torch ? [r.torch.source] : [])))];
   return [
@@ -72,7 +96,11 @@ export function formatTable(rows: readonly BenchRow[], methods: readonly string[
     `Goals — ${goals.join('; ') || 'none'}.`,
     `Goal checks: ${checks.length - missed.length}/${checks.length} met${missed.length ? '; missed:' : '.'}`,
     ...missed,
-    ...(torchSources.length ? [`PyTorch reference (forward under no_grad; fwd+bwd = forward + backward of the top-1 logit to the input, parameters frozen): ${torchSources.join('; ')}.`] : []),
+    ...(torchSources.length
+      ? [
+          `PyTorch reference (forward under no_grad; fwd+bwd = forward + backward of the top-1 logit to the input, parameters frozen): ${torchSources.join('; ')}.`,
+        ]
+      : []),
     ...notes,
   ].join('\n');
 }

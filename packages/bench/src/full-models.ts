@@ -40,13 +40,18 @@ export function planFullModels(s: { readonly modelsExist: boolean; readonly torc
 export function readTorchTimings(file: string, source: string): Record<string, TorchReference> {
   if (!existsSync(file)) return {};
   const json = JSON.parse(readFileSync(file, 'utf8')) as {
-    torch?: string; measuredAt?: string;
+    torch?: string;
+    measuredAt?: string;
     models?: Record<string, { forwardMs?: unknown; forwardBackwardMs?: unknown }>;
   };
   const out: Record<string, TorchReference> = {};
   for (const [name, t] of Object.entries(json.models ?? {})) {
     if (typeof t.forwardMs !== 'number' || typeof t.forwardBackwardMs !== 'number') continue;
-    out[name] = { forwardMs: t.forwardMs, forwardBackwardMs: t.forwardBackwardMs, source: `torch ${json.torch ?? '?'}, 1 thread, ${source} ${json.measuredAt ?? ''}`.trim() };
+    out[name] = {
+      forwardMs: t.forwardMs,
+      forwardBackwardMs: t.forwardBackwardMs,
+      source: `torch ${json.torch ?? '?'}, 1 thread, ${source} ${json.measuredAt ?? ''}`.trim(),
+    };
   }
   return out;
 }
@@ -73,13 +78,29 @@ export function prepareFullModels(o: PrepareOptions = {}): FullModels {
   const torchAvailable = spawnSync(python, ['-c', 'import torch, torchvision'], { stdio: 'ignore' }).status === 0;
   const plan = planFullModels({ modelsExist, torchAvailable });
   if (plan === 'skip') {
-    return { skipped: `the full-size ONNX rows (${FULL_MODELS.map((m) => m.name).join(', ')}) are skipped: PyTorch is not installed (${python} cannot import torch and torchvision), so ${dir} cannot be made` };
+    return {
+      skipped: `the full-size ONNX rows (${FULL_MODELS.map((m) => m.name).join(', ')}) are skipped: PyTorch is not installed (${python} cannot import torch and torchvision), so ${dir} cannot be made`,
+    };
   }
   if (plan === 'make' || plan === 'retime') {
-    console.error(`bench: ${plan === 'make' ? 'exporting the full-size models and timing torch' : 'timing torch'} (${SCRIPT}) …`);
-    const r = spawnSync(python, [SCRIPT, '--out', dir, ...(plan === 'retime' ? ['--timings-only'] : [])], { stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`${SCRIPT} failed (exit ${r.status ?? r.signal}): ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' | ')}`);
+    console.error(
+      `bench: ${plan === 'make' ? 'exporting the full-size models and timing torch' : 'timing torch'} (${SCRIPT}) …`,
+    );
+    const r = spawnSync(python, [SCRIPT, '--out', dir, ...(plan === 'retime' ? ['--timings-only'] : [])], {
+      stdio: ['ignore', 'inherit', 'pipe'],
+      encoding: 'utf8',
+    });
+    if (r.status !== 0)
+      throw new Error(
+        `${SCRIPT} failed (exit ${r.status ?? r.signal}): ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' | ')}`,
+      );
   }
   const torch = readTorchTimings(join(dir, 'torch-timings.json'), plan === 'cached' ? 'cached from' : 'measured');
-  return { models: FULL_MODELS.map((m) => ({ ...m, path: join(dir, `${m.name}.onnx`), ...(torch[m.name] ? { torch: torch[m.name] } : {}) })) };
+  return {
+    models: FULL_MODELS.map((m) => ({
+      ...m,
+      path: join(dir, `${m.name}.onnx`),
+      ...(torch[m.name] ? { torch: torch[m.name] } : {}),
+    })),
+  };
 }

@@ -2,7 +2,15 @@ export { benchModel, type BenchModelOptions } from './bench-model.js';
 export { formatTable } from './format-table.js';
 export { GOALS, ONNX_GOALS, ORT_NODE_GOALS, ORT_WEB_GOALS, type RowGoals } from './goals.js';
 export { checkGoals, rowGoals, type GoalCheck } from './check-goals.js';
-export { FULL_MODELS, planFullModels, prepareFullModels, readTorchTimings, type FullModel, type FullModels, type FullModelsPlan } from './full-models.js';
+export {
+  FULL_MODELS,
+  planFullModels,
+  prepareFullModels,
+  readTorchTimings,
+  type FullModel,
+  type FullModels,
+  type FullModelsPlan,
+} from './full-models.js';
 export { ORT_SUITES, ortSuites } from './ort-suite.js';
 export { noiseInput } from './noise-input.js';
 export { loadLayersFile } from './load-layers-file.js';

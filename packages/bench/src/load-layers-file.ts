@@ -6,13 +6,17 @@ import * as tf from '@tensorflow/tfjs';
 export async function loadLayersFile(modelJson: string): Promise<tf.LayersModel> {
   const json = JSON.parse(readFileSync(modelJson, 'utf8')) as tf.io.ModelJSON;
   const groups = json.weightsManifest ?? [];
-  const buffers = groups.flatMap((g) => g.paths.map((p) => {
-    const b = readFileSync(join(dirname(modelJson), p));
-    return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
-  }));
-  return tf.loadLayersModel(tf.io.fromMemory({
-    modelTopology: json.modelTopology,
-    weightSpecs: groups.flatMap((g) => g.weights),
-    weightData: tf.io.concatenateArrayBuffers(buffers),
-  }));
+  const buffers = groups.flatMap((g) =>
+    g.paths.map((p) => {
+      const b = readFileSync(join(dirname(modelJson), p));
+      return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
+    }),
+  );
+  return tf.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: json.modelTopology,
+      weightSpecs: groups.flatMap((g) => g.weights),
+      weightData: tf.io.concatenateArrayBuffers(buffers),
+    }),
+  );
 }

@@ -42,10 +42,15 @@ if (values.help) {
 const runs = Number(values.runs);
 const warmup = Number(values.warmup);
 if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(warmup) || warmup < 0) {
-  console.error(`--runs must be a positive integer and --warmup a non-negative one (got ${values.runs}, ${values.warmup})`);
+  console.error(
+    `--runs must be a positive integer and --warmup a non-negative one (got ${values.runs}, ${values.warmup})`,
+  );
   process.exit(2);
 }
-const methods = values.methods.split(',').map((m) => m.trim()).filter(Boolean);
+const methods = values.methods
+  .split(',')
+  .map((m) => m.trim())
+  .filter(Boolean);
 const wanted = values.suite ?? SUITES.map((s) => s.id);
 const unknown = wanted.filter((id) => !SUITES.some((s) => s.id === id));
 if (unknown.length) {

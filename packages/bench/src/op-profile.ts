@@ -22,7 +22,11 @@ export function readProfile(trace: readonly Record<string, unknown>[]): { runs: 
     const name = String(e['name'] ?? '');
     if (e['cat'] !== 'Node' || !name.endsWith('_kernel_time')) continue;
     const args = (e['args'] ?? {}) as Record<string, unknown>;
-    kernels.push({ node: name.slice(0, -'_kernel_time'.length), opType: String(args['op_name'] ?? '?'), us: Number(e['dur'] ?? 0) });
+    kernels.push({
+      node: name.slice(0, -'_kernel_time'.length),
+      opType: String(args['op_name'] ?? '?'),
+      us: Number(e['dur'] ?? 0),
+    });
   }
   return { runs, kernels };
 }
@@ -39,7 +43,11 @@ export function byOpType(p: { runs: number; kernels: readonly KernelEvent[] }): 
  * folder; `traces()` ends profiling (released sessions wrote theirs on release) and returns each
  * session's trace in creation order.
  */
-export function profilingRuntime(ort: OrtRuntime): { ort: OrtRuntime; traces(): Array<Record<string, unknown>[]>; dispose(): void } {
+export function profilingRuntime(ort: OrtRuntime): {
+  ort: OrtRuntime;
+  traces(): Array<Record<string, unknown>[]>;
+  dispose(): void;
+} {
   const dir = mkdtempSync(join(tmpdir(), 'gradscope-profile-'));
   const sessions: Array<{ session: OrtSession & { endProfiling?(): void }; prefix: string }> = [];
   const wrapped: OrtRuntime = {
@@ -48,7 +56,11 @@ export function profilingRuntime(ort: OrtRuntime): { ort: OrtRuntime; traces(): 
     InferenceSession: {
       async create(model, options = {}) {
         const prefix = join(dir, `s${sessions.length}`);
-        const session = await ort.InferenceSession.create(model, { ...options, enableProfiling: true, profileFilePrefix: prefix });
+        const session = await ort.InferenceSession.create(model, {
+          ...options,
+          enableProfiling: true,
+          profileFilePrefix: prefix,
+        });
         sessions.push({ session, prefix });
         return session;
       },
@@ -64,8 +76,13 @@ export function profilingRuntime(ort: OrtRuntime): { ort: OrtRuntime; traces(): 
           // a released session wrote its trace when it was released
         }
         const base = prefix.slice(dir.length + 1);
-        const file = readdirSync(dir).filter((f) => f.startsWith(`${base}_`)).sort().at(-1);
-        return file && existsSync(join(dir, file)) ? (JSON.parse(readFileSync(join(dir, file), 'utf8')) as Record<string, unknown>[]) : [];
+        const file = readdirSync(dir)
+          .filter((f) => f.startsWith(`${base}_`))
+          .sort()
+          .at(-1);
+        return file && existsSync(join(dir, file))
+          ? (JSON.parse(readFileSync(join(dir, file), 'utf8')) as Record<string, unknown>[])
+          : [];
       });
     },
     dispose: () => rmSync(dir, { recursive: true, force: true }),

@@ -25,14 +25,20 @@ interface OrtFlavour {
 
 const FLAVOURS: readonly OrtFlavour[] = [
   {
-    id: 'ort-node', runtime: 'ort-node 1.30 (cpu, 1 thread)', goals: ORT_NODE_GOALS, minWarmup: 3,
+    id: 'ort-node',
+    runtime: 'ort-node 1.30 (cpu, 1 thread)',
+    goals: ORT_NODE_GOALS,
+    minWarmup: 3,
     async setup() {
       const ort = await import('onnxruntime-node');
       return { ort: ort as unknown as OrtRuntime, sessionOptions: { intraOpNumThreads: 1, interOpNumThreads: 1 } };
     },
   },
   {
-    id: 'ort-web', runtime: 'ort-web 1.30 (wasm, node, 1 thread)', goals: ORT_WEB_GOALS, minWarmup: 6,
+    id: 'ort-web',
+    runtime: 'ort-web 1.30 (wasm, node, 1 thread)',
+    goals: ORT_WEB_GOALS,
+    minWarmup: 6,
     async setup() {
       const ort = await import('onnxruntime-web');
       ort.env.wasm.numThreads = 1;
@@ -54,10 +60,19 @@ interface OrtModelSpec {
  * Benchmarks one ONNX file through the backend, with a plain `session.run` of the unmodified model
  * on the same runtime and session options as the reference forward.
  */
-async function benchOnnx(spec: OrtModelSpec, f: OrtFlavour, ort: OrtRuntime, sessionOptions: Record<string, unknown>, o: BenchOptions): Promise<BenchRow> {
+async function benchOnnx(
+  spec: OrtModelSpec,
+  f: OrtFlavour,
+  ort: OrtRuntime,
+  sessionOptions: Record<string, unknown>,
+  o: BenchOptions,
+): Promise<BenchRow> {
   const model = await createOnnxBackend({ ort, sessionOptions }).load(spec.path);
   try {
-    const plain = await ort.InferenceSession.create(new Uint8Array(readFileSync(spec.path)), { graphOptimizationLevel: 'all', ...sessionOptions });
+    const plain = await ort.InferenceSession.create(new Uint8Array(readFileSync(spec.path)), {
+      graphOptimizationLevel: 'all',
+      ...sessionOptions,
+    });
     try {
       const input = noiseInput(model);
       const feed = { [plain.inputNames[0]!]: new ort.Tensor('float32', input.data as Float32Array, input.shape) };
@@ -66,8 +81,11 @@ async function benchOnnx(spec: OrtModelSpec, f: OrtFlavour, ort: OrtRuntime, ses
         for (const t of Object.values(out)) void (t.data as Float32Array)[0];
       };
       const row = await benchModel(model, input, {
-        ...o, warmup: Math.max(o.warmup, f.minWarmup),
-        model: spec.label, runtime: f.runtime, registry: builtinMethods,
+        ...o,
+        warmup: Math.max(o.warmup, f.minWarmup),
+        model: spec.label,
+        runtime: f.runtime,
+        registry: builtinMethods,
         ...(spec.layer ? { layer: spec.layer } : {}),
         reference: { label: 'plain session.run', run },
       });
@@ -102,7 +120,14 @@ export function ortSuites(): BenchSuite[] {
         if (!told) console.error(`bench: ${full.skipped}`);
         told = true;
       } else {
-        for (const m of full.models) specs.push({ label: `${m.name} 224² (random)`, path: m.path, layer: m.layer, judged: true, ...(m.torch ? { torch: m.torch } : {}) });
+        for (const m of full.models)
+          specs.push({
+            label: `${m.name} 224² (random)`,
+            path: m.path,
+            layer: m.layer,
+            judged: true,
+            ...(m.torch ? { torch: m.torch } : {}),
+          });
       }
       const { ort, sessionOptions } = await f.setup();
       const rows: BenchRow[] = [];

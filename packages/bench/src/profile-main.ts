@@ -10,12 +10,22 @@ import { builtinMethods } from '@gradscope/methods';
 import { noiseInput } from './noise-input.js';
 import { byOpType, profilingRuntime, readProfile } from './op-profile.js';
 
-const USAGE = 'usage: pnpm --filter @gradscope/bench profile <model.onnx> [--method gradcam|guided-backprop|deconvnet|saliency|…] [--layer L] [--runs N] [--top N]';
+const USAGE =
+  'usage: pnpm --filter @gradscope/bench profile <model.onnx> [--method gradcam|guided-backprop|deconvnet|saliency|…] [--layer L] [--runs N] [--top N]';
 
 async function main(): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ allowPositionals: true, options: { method: { type: 'string', default: 'guided-backprop' }, layer: { type: 'string' }, runs: { type: 'string', default: '10' }, top: { type: 'string', default: '12' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: {
+        method: { type: 'string', default: 'guided-backprop' },
+        layer: { type: 'string' },
+        runs: { type: 'string', default: '10' },
+        top: { type: 'string', default: '12' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
   } catch (e) {
     console.error(`${(e as Error).message}\n${USAGE}`);
     return 2;
@@ -31,7 +41,10 @@ async function main(): Promise<number> {
   const c = container.createChildContainer();
   try {
     registerMethods(c, builtinMethods);
-    const model = await createOnnxBackend({ ort: prof.ort, sessionOptions: { intraOpNumThreads: 1, interOpNumThreads: 1 } }).load(positionals[0]!);
+    const model = await createOnnxBackend({
+      ort: prof.ort,
+      sessionOptions: { intraOpNumThreads: 1, interOpNumThreads: 1 },
+    }).load(positionals[0]!);
     try {
       const x = noiseInput(model);
       const req = { method: values.method, ...(values.layer ? { layer: values.layer } : {}) };
@@ -46,9 +59,12 @@ async function main(): Promise<number> {
     const method = byOpType(derived.at(-1)!);
     const total = (rows: Iterable<[string, number]>) => [...rows].reduce((s, [, ms]) => s + ms, 0);
     console.log(`| operator | forward ms/run | ${values.method} ms/run |\n|---|---|---|`);
-    for (const [op, ms] of method.slice(0, Number(values.top))) console.log(`| ${op} | ${(fwd.get(op) ?? 0).toFixed(2)} | ${ms.toFixed(2)} |`);
+    for (const [op, ms] of method.slice(0, Number(values.top)))
+      console.log(`| ${op} | ${(fwd.get(op) ?? 0).toFixed(2)} | ${ms.toFixed(2)} |`);
     console.log(`| all kernels | ${total(fwd).toFixed(2)} | ${total(method).toFixed(2)} |`);
-    console.log(`\nN(0, 1) noise input, ${runs + 2} runs each (2 warm-up runs included in the trace), onnxruntime-node, 1 thread.`);
+    console.log(
+      `\nN(0, 1) noise input, ${runs + 2} runs each (2 warm-up runs included in the trace), onnxruntime-node, 1 thread.`,
+    );
     return 0;
   } finally {
     c.dispose();
@@ -56,7 +72,10 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code), (e: unknown) => {
-  console.error(`profile: ${(e as Error).message}`);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(`profile: ${(e as Error).message}`);
+    process.exit(1);
+  },
+);

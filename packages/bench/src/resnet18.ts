@@ -18,17 +18,42 @@ export function resnet18(seed = 18): tf.LayersModel {
   const conv = (x: SymT, filters: number, k: number, stride: number, name: string): SymT => {
     if (stride !== 1) {
       const p = k >> 1;
-      if (p) x = one(tf.layers.zeroPadding2d({ padding: [[p, p], [p, p]], name: `${name}.pad` }).apply(x));
+      if (p)
+        x = one(
+          tf.layers
+            .zeroPadding2d({
+              padding: [
+                [p, p],
+                [p, p],
+              ],
+              name: `${name}.pad`,
+            })
+            .apply(x),
+        );
     }
     const padding = stride === 1 ? 'same' : 'valid';
-    return one(tf.layers.conv2d({ filters, kernelSize: k, strides: stride, padding, useBias: false, kernelInitializer: 'zeros', name }).apply(x));
+    return one(
+      tf.layers
+        .conv2d({ filters, kernelSize: k, strides: stride, padding, useBias: false, kernelInitializer: 'zeros', name })
+        .apply(x),
+    );
   };
   const bn = (x: SymT, name: string) => one(tf.layers.batchNormalization({ axis: -1, epsilon: 1e-5, name }).apply(x));
   const relu = (x: SymT, name: string) => one(tf.layers.reLU({ name }).apply(x));
 
   const input = tf.input({ shape: [224, 224, 3], name: 'input' });
   let x = relu(bn(conv(input, 64, 7, 2, 'conv1'), 'bn1'), 'relu');
-  x = one(tf.layers.zeroPadding2d({ padding: [[1, 1], [1, 1]], name: 'maxpool.pad' }).apply(x));
+  x = one(
+    tf.layers
+      .zeroPadding2d({
+        padding: [
+          [1, 1],
+          [1, 1],
+        ],
+        name: 'maxpool.pad',
+      })
+      .apply(x),
+  );
   x = one(tf.layers.maxPooling2d({ poolSize: 3, strides: 2, name: 'maxpool' }).apply(x));
   let channels = 64;
   [64, 128, 256, 512].forEach((width, s) => {
@@ -37,7 +62,10 @@ export function resnet18(seed = 18): tf.LayersModel {
       const stride = b === 0 && s > 0 ? 2 : 1;
       let y = relu(bn(conv(x, width, 3, stride, `${p}.conv1`), `${p}.bn1`), `${p}.relu1`);
       y = bn(conv(y, width, 3, 1, `${p}.conv2`), `${p}.bn2`);
-      const shortcut = stride !== 1 || channels !== width ? bn(conv(x, width, 1, stride, `${p}.downsample.0`), `${p}.downsample.1`) : x;
+      const shortcut =
+        stride !== 1 || channels !== width
+          ? bn(conv(x, width, 1, stride, `${p}.downsample.0`), `${p}.downsample.1`)
+          : x;
       x = relu(one(tf.layers.add({ name: `${p}.add` }).apply([y, shortcut])), `${p}.relu`);
       channels = width;
     }

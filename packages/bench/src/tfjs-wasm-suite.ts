@@ -14,7 +14,14 @@ import type { BenchOptions, BenchRow, BenchSuite } from './suite.js';
 const SHAPES_MODEL = fileURLToPath(new URL('../../shapes/model/model.json', import.meta.url));
 
 /** Benchmarks `model`, with the plain `predict` of the same network (`tfModel`) as a reference. */
-async function benchTfjs(model: Model, tfModel: tf.LayersModel, label: string, runtime: string, o: BenchOptions, layer?: string): Promise<BenchRow> {
+async function benchTfjs(
+  model: Model,
+  tfModel: tf.LayersModel,
+  label: string,
+  runtime: string,
+  o: BenchOptions,
+  layer?: string,
+): Promise<BenchRow> {
   const input = noiseInput(model);
   const x = tf.tensor(input.data, [...input.shape]);
   const predict = async () => {
@@ -24,7 +31,10 @@ async function benchTfjs(model: Model, tfModel: tf.LayersModel, label: string, r
   };
   try {
     return await benchModel(model, input, {
-      ...o, model: label, runtime, registry: builtinMethods,
+      ...o,
+      model: label,
+      runtime,
+      registry: builtinMethods,
       ...(layer ? { layer } : {}),
       reference: { label: 'plain tfjs predict', run: predict },
     });

@@ -58,6 +58,7 @@ export async function timeInterleaved<K extends string>(
     }
   }
   const out = {} as Record<K, Timing>;
-  for (const k of keys) out[k] = { medianMs: median(samples.get(k)!), samplesMs: samples.get(k)!, callsPerSample: calls.get(k)! };
+  for (const k of keys)
+    out[k] = { medianMs: median(samples.get(k)!), samplesMs: samples.get(k)!, callsPerSample: calls.get(k)! };
   return out;
 }

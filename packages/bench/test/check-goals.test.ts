@@ -8,7 +8,12 @@ const torch = { forwardMs: 40, forwardBackwardMs: 80, source: 'test' };
 
 describe('checkGoals', () => {
   it('judges each timed method by its ratio to forward, with the default (tfjs) goals when the row has none', () => {
-    const row: BenchRow = { model: 'm', runtime: 'r', forward: timing(100), methods: { gradcam: timing(130), saliency: timing(401), other: timing(999) } };
+    const row: BenchRow = {
+      model: 'm',
+      runtime: 'r',
+      forward: timing(100),
+      methods: { gradcam: timing(130), saliency: timing(401), other: timing(999) },
+    };
     expect(checkGoals(row)).toEqual([
       { method: 'gradcam', kind: 'ratio', value: 1.3, limit: GOALS.gradcam, met: true },
       { method: 'saliency', kind: 'ratio', value: 4.01, limit: 4, met: false },
@@ -17,7 +22,11 @@ describe('checkGoals', () => {
 
   it('holds ort-node rows to the ONNX ratios and to beating torch forward+backward with Grad-CAM', () => {
     const row: BenchRow = {
-      model: 'm', runtime: 'ort-node', forward: timing(50), goals: ORT_NODE_GOALS, torch,
+      model: 'm',
+      runtime: 'ort-node',
+      forward: timing(50),
+      goals: ORT_NODE_GOALS,
+      torch,
       methods: { gradcam: timing(58), deconvnet: timing(124) },
     };
     const checks = checkGoals(row);
@@ -32,7 +41,13 @@ describe('checkGoals', () => {
   });
 
   it('judges the torch goal only when the row has a torch reference and the method was timed', () => {
-    const row: BenchRow = { model: 'm', runtime: 'ort-node', forward: timing(50), goals: ORT_NODE_GOALS, methods: { gradcam: timing(55) } };
+    const row: BenchRow = {
+      model: 'm',
+      runtime: 'ort-node',
+      forward: timing(50),
+      goals: ORT_NODE_GOALS,
+      methods: { gradcam: timing(55) },
+    };
     expect(checkGoals(row).map((c) => c.kind)).toEqual(['ratio']);
     expect(checkGoals({ ...row, torch, methods: {} })).toEqual([]);
     expect(checkGoals({ ...row, torch, goals: ORT_WEB_GOALS }).map((c) => c.kind)).toEqual(['ratio']);

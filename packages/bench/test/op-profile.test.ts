@@ -23,6 +23,9 @@ describe('onnxruntime profile traces', () => {
   });
 
   it('sums per operator type in ms per run, largest first', () => {
-    expect(byOpType(readProfile(trace))).toEqual([['Conv', 2], ['Relu', 0.25]]);
+    expect(byOpType(readProfile(trace))).toEqual([
+      ['Conv', 2],
+      ['Relu', 0.25],
+    ]);
   });
 });

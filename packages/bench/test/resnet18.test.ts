@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { resnet18, RESNET18_LAST_CONV } from '../src/resnet18.js';
 

@@ -4,7 +4,10 @@ import { main } from './main.js';
 import { activeStagingDirs } from './staged-dir.js';
 
 // Ctrl-C mid-run: remove the half-written staging folder (the target folder is untouched), exit 128+n.
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
   process.once(signal, () => {
     for (const d of activeStagingDirs()) rmSync(d, { recursive: true, force: true });
     process.stderr.write(`\ngradscope: interrupted (${signal})\n`);

@@ -3,7 +3,10 @@
  * command line (unknown flag, missing or malformed value), 1 for everything else.
  */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode: 1 | 2 = 1) {
+  constructor(
+    message: string,
+    readonly exitCode: 1 | 2 = 1,
+  ) {
     super(message);
     this.name = 'CliError';
   }

@@ -6,15 +6,43 @@ export const HELP_FLAGS: FlagSpecs = {
 };
 
 export const MODEL_FLAGS: FlagSpecs = {
-  model: { type: 'string', value: '<file>', help: "model to load (tfjs model.json or .onnx; required; its '<name>.gradscope.json' sidecar is read when present)" },
-  backend: { type: 'string', value: '<id>', default: 'onnx for .onnx files, else tfjs', help: 'runtime that loads the model (see `gradscope methods`)' },
-  size: { type: 'string', value: '<n>', help: "input size n×n (default: the model's fixed size, else the sidecar's inputSize)" },
+  model: {
+    type: 'string',
+    value: '<file>',
+    help: "model to load (tfjs model.json or .onnx; required; its '<name>.gradscope.json' sidecar is read when present)",
+  },
+  backend: {
+    type: 'string',
+    value: '<id>',
+    default: 'onnx for .onnx files, else tfjs',
+    help: 'runtime that loads the model (see `gradscope methods`)',
+  },
+  size: {
+    type: 'string',
+    value: '<n>',
+    help: "input size n×n (default: the model's fixed size, else the sidecar's inputSize)",
+  },
 };
 
 export const RUN_FLAGS: FlagSpecs = {
-  method: { type: 'string', value: '<ids>|all', default: 'gradcam', help: 'comma-separated method ids, or every method the backend can run' },
-  layer: { type: 'string', value: '<names>|auto', default: 'auto', help: 'target layer(s), comma-separated (maps averaged); auto = the linear head feature layer, else the last spatial layer before global pooling' },
-  target: { type: 'string', value: '<class>|top1', default: 'top1', help: 'class index, a class name from the sidecar, or top1 (the predicted class)' },
+  method: {
+    type: 'string',
+    value: '<ids>|all',
+    default: 'gradcam',
+    help: 'comma-separated method ids, or every method the backend can run',
+  },
+  layer: {
+    type: 'string',
+    value: '<names>|auto',
+    default: 'auto',
+    help: 'target layer(s), comma-separated (maps averaged); auto = the linear head feature layer, else the last spatial layer before global pooling',
+  },
+  target: {
+    type: 'string',
+    value: '<class>|top1',
+    default: 'top1',
+    help: 'class index, a class name from the sidecar, or top1 (the predicted class)',
+  },
 };
 
 /** The backend a model file gets when `--backend` is not given: `onnx` for `.onnx` files, else `tfjs`. */

@@ -14,10 +14,7 @@ import type { Wiring } from './wiring.js';
  * The backends the CLI registers, one line each; `--backend <id>` looks the id up in core's registry
  * and an id that is not here is an error listing these.
  */
-export const cliBackends = (): Backend[] => [
-  tfjsNodeBackend,
-  createOnnxBackend({ ort: ort as unknown as OrtRuntime }),
-];
+export const cliBackends = (): Backend[] => [tfjsNodeBackend, createOnnxBackend({ ort: ort as unknown as OrtRuntime })];
 
 /**
  * The real composition: tfjs on its wasm backend (20–30× faster than cpu in Node), ONNX Runtime for
@@ -26,7 +23,10 @@ export const cliBackends = (): Backend[] => [
 export async function defaultWiring(): Promise<Wiring> {
   await useTfjsBackend('wasm');
   return {
-    backends: cliBackends(), methods: builtinMethods, render: renderAdapter, demo: shapesDemo,
+    backends: cliBackends(),
+    methods: builtinMethods,
+    render: renderAdapter,
+    demo: shapesDemo,
     versions: () => ({ ...packageVersions(), 'tfjs-backend': tf.getBackend() }),
   };
 }

@@ -9,7 +9,12 @@ import { runExplain } from './run-explain.js';
 import type { Wiring } from './wiring.js';
 
 const FLAGS: FlagSpecs = {
-  out: { type: 'string', value: '<dir>', default: 'out', help: 'output folder (same layout and atomic replacement as explain)' },
+  out: {
+    type: 'string',
+    value: '<dir>',
+    default: 'out',
+    help: 'output folder (same layout and atomic replacement as explain)',
+  },
   ...RUN_FLAGS,
   method: { ...RUN_FLAGS.method!, default: 'all' },
   ...HELP_FLAGS,
@@ -35,9 +40,13 @@ export async function demoCommand(args: readonly string[], io: CliIo, w: Wiring)
   const targetText = str(values.target) ?? 'top1';
   const lines = await runExplain(
     {
-      backend: demo.backend, model: demo.model, modelLabel: demo.modelLabel, sidecar: demo.sidecar,
+      backend: demo.backend,
+      model: demo.model,
+      modelLabel: demo.modelLabel,
+      sidecar: demo.sidecar,
       inputs: demo.samples.map((s) => ({
-        name: s.name, label: s.name,
+        name: s.name,
+        label: s.name,
         read: (model, norm) => {
           const { height, width, layout, channels } = model.input;
           const tensor = imageToTensor(s.image, { height, width, layout, channels }, norm);
@@ -45,10 +54,15 @@ export async function demoCommand(args: readonly string[], io: CliIo, w: Wiring)
           return { kind: 'png' as const, tensor, sourceSize: { height: s.image.height, width: s.image.width } };
         },
       })),
-      methods, layers, target: parseTarget(targetText, demo.sidecar.classes), targetText,
-      out: resolve(io.cwd ?? process.cwd(), str(values.out) ?? 'out'), flags: values,
+      methods,
+      layers,
+      target: parseTarget(targetText, demo.sidecar.classes),
+      targetText,
+      out: resolve(io.cwd ?? process.cwd(), str(values.out) ?? 'out'),
+      flags: values,
     },
-    w, io,
+    w,
+    io,
   );
   io.stdout.write(`${lines.join('\n')}\n`);
   return 0;

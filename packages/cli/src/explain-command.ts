@@ -15,7 +15,12 @@ import type { Wiring } from './wiring.js';
 const FLAGS: FlagSpecs = {
   ...MODEL_FLAGS,
   ...RUN_FLAGS,
-  out: { type: 'string', value: '<dir>', default: 'gradscope-out', help: 'output folder (replaced atomically; see below)' },
+  out: {
+    type: 'string',
+    value: '<dir>',
+    default: 'gradscope-out',
+    help: 'output folder (replaced atomically; see below)',
+  },
   mean: { type: 'string', value: '<r,g,b>', help: 'per-channel mean of pixels in [0,1] (default: sidecar, else 0)' },
   std: { type: 'string', value: '<r,g,b>', help: 'per-channel std (default: sidecar, else 1)' },
   ...HELP_FLAGS,
@@ -35,10 +40,15 @@ empty or an earlier gradscope output.`;
 
 export function explainHelp(w: Wiring): string {
   const mf = methodFlags(w.methods);
-  const methodOpts = Object.keys(mf).length ? `Method options (generated from each method's declared options; booleans also take --no-<flag>):\n${flagTable(mf)}` : '';
+  const methodOpts = Object.keys(mf).length
+    ? `Method options (generated from each method's declared options; booleans also take --no-<flag>):\n${flagTable(mf)}`
+    : '';
   return formatHelp(
-    ['gradscope explain <input...> --model <file> [--backend tfjs] [--method <ids>|all] [--layer <name>|auto]', '                  [--target <class>|top1] [--out <dir>] [--size <n>] [--mean <r,g,b>] [--std <r,g,b>]'],
-    'Explains the model\'s prediction for each input with each method. --model is required (the built-in model is used only by `gradscope demo`).',
+    [
+      'gradscope explain <input...> --model <file> [--backend tfjs] [--method <ids>|all] [--layer <name>|auto]',
+      '                  [--target <class>|top1] [--out <dir>] [--size <n>] [--mean <r,g,b>] [--std <r,g,b>]',
+    ],
+    "Explains the model's prediction for each input with each method. --model is required (the built-in model is used only by `gradscope demo`).",
     FLAGS,
     [methodOpts, NOTES].filter(Boolean).join('\n\n'),
   );
@@ -69,12 +79,27 @@ export async function explainCommand(args: readonly string[], io: CliIo, w: Wiri
   const names = uniqueNames(files.map((f) => f.path));
   const lines = await runExplain(
     {
-      backend: str(values.backend) ?? defaultBackendFor(modelPath), model: modelPath, modelLabel: modelArg, sidecar,
-      inputs: files.map((f, i) => ({ name: names[i]!, label: f.path, read: (model, norm) => readInput(f.bytes, f.path, model, norm) })),
-      methods, layers, target, targetText, out: resolve(cwd, str(values.out) ?? 'gradscope-out'),
-      ...(size !== undefined && { size }), ...(mean && { mean }), ...(std && { std }), flags: values,
+      backend: str(values.backend) ?? defaultBackendFor(modelPath),
+      model: modelPath,
+      modelLabel: modelArg,
+      sidecar,
+      inputs: files.map((f, i) => ({
+        name: names[i]!,
+        label: f.path,
+        read: (model, norm) => readInput(f.bytes, f.path, model, norm),
+      })),
+      methods,
+      layers,
+      target,
+      targetText,
+      out: resolve(cwd, str(values.out) ?? 'gradscope-out'),
+      ...(size !== undefined && { size }),
+      ...(mean && { mean }),
+      ...(std && { std }),
+      flags: values,
     },
-    w, io,
+    w,
+    io,
   );
   io.stdout.write(`${lines.join('\n')}\n`);
   return 0;

@@ -1,8 +1,16 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  encodeNpy, explain, resolveTarget, tensorToImage,
-  type DependencyContainer, type Explainer, type ImagePixels, type Model, type Normalization, type Target,
+  encodeNpy,
+  explain,
+  resolveTarget,
+  tensorToImage,
+  type DependencyContainer,
+  type Explainer,
+  type ImagePixels,
+  type Model,
+  type Normalization,
+  type Target,
 } from '@gradscope/core';
 import type { GalleryRow } from './gallery-html.js';
 import type { LoadedInput } from './read-input.js';
@@ -56,7 +64,12 @@ export async function explainInput(r: InputRun, label: string, input: LoadedInpu
   const pictures: ImagePixels[] = [image];
   for (const m of r.methods) {
     r.step(`${label}: ${m.id}`);
-    const ex = await explain(r.c, model, x, { method: m.id, ...(m.usesLayers && { layer: r.layers }), target: r.target, options: r.options.get(m.id)! });
+    const ex = await explain(r.c, model, x, {
+      method: m.id,
+      ...(m.usesLayers && { layer: r.layers }),
+      target: r.target,
+      options: r.options.get(m.id)!,
+    });
     const files: Record<string, string> = {};
     const put = async (key: string, name: string, bytes: Uint8Array) => {
       await writeFile(join(dir, name), bytes);
@@ -74,21 +87,40 @@ export async function explainInput(r: InputRun, label: string, input: LoadedInpu
     await put('png', `${m.id}.png`, png(picture));
     pictures.push(picture);
     methods.push({
-      id: m.id, title: m.title, space: ex.space, layers: ex.layers,
-      target: { classIndex: ex.target.classIndex, className: nameOf(ex.target.classIndex), negate: ex.target.negate, score: ex.target.score },
-      options: r.options.get(m.id)!, ms: ex.timings.totalMs, files,
+      id: m.id,
+      title: m.title,
+      space: ex.space,
+      layers: ex.layers,
+      target: {
+        classIndex: ex.target.classIndex,
+        className: nameOf(ex.target.classIndex),
+        negate: ex.target.negate,
+        score: ex.target.score,
+      },
+      options: r.options.get(m.id)!,
+      ms: ex.timings.totalMs,
+      files,
     });
   }
 
   const result = {
     input: {
-      file: label, format: input.kind, ...(input.sourceSize && { sourceSize: [input.sourceSize.height, input.sourceSize.width] }),
-      tensorShape: x.shape, layout, normalization: r.normalization,
+      file: label,
+      format: input.kind,
+      ...(input.sourceSize && { sourceSize: [input.sourceSize.height, input.sourceSize.width] }),
+      tensorShape: x.shape,
+      layout,
+      normalization: r.normalization,
     },
     model: { file: r.modelLabel, name: model.name, inputShape: model.input.shape, numClasses: model.numClasses },
     backend: model.backend,
     layer: { requested: r.layerText, resolved: r.layers },
-    target: { requested: r.targetText, classIndex: target.classIndex, className: nameOf(target.classIndex), score: target.score },
+    target: {
+      requested: r.targetText,
+      classIndex: target.classIndex,
+      className: nameOf(target.classIndex),
+      score: target.score,
+    },
     top5,
     forwardMs,
     methods,
@@ -99,8 +131,10 @@ export async function explainInput(r: InputRun, label: string, input: LoadedInpu
   const top = top5[0]!;
   const topName = top.name ?? `class ${top.index}`;
   const row: GalleryRow = {
-    name: label, caption: `top-1: ${topName} (p = ${top.probability.toFixed(3)}, logit ${top.logit.toFixed(3)})`,
-    input: `${prefix}input.png`, cells: methods.map((m) => ({ label: m.id, href: m.files.png!, ms: m.ms })),
+    name: label,
+    caption: `top-1: ${topName} (p = ${top.probability.toFixed(3)}, logit ${top.logit.toFixed(3)})`,
+    input: `${prefix}input.png`,
+    cells: methods.map((m) => ({ label: m.id, href: m.files.png!, ms: m.ms })),
   };
   return { row, pictures, topName, probability: top.probability };
 }

@@ -13,7 +13,8 @@ export interface GalleryRow {
   readonly cells: readonly GalleryCell[];
 }
 
-const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": '#39' }[c]};`);
+const esc = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": '#39' }[c]};`);
 const href = (p: string): string => p.split('/').map(encodeURIComponent).join('/');
 
 const figure = (c: GalleryCell): string =>
@@ -23,7 +24,10 @@ const figure = (c: GalleryCell): string =>
 /** A self-contained HTML page: per input, its picture then every method's side by side. */
 export function galleryHtml(title: string, subtitle: string, rows: readonly GalleryRow[]): string {
   const body = rows
-    .map((r) => `<section><h2>${esc(r.name)} <small>${esc(r.caption)}</small></h2><div class="row">${figure({ label: 'input', href: r.input })}${r.cells.map(figure).join('')}</div></section>`)
+    .map(
+      (r) =>
+        `<section><h2>${esc(r.name)} <small>${esc(r.caption)}</small></h2><div class="row">${figure({ label: 'input', href: r.input })}${r.cells.map(figure).join('')}</div></section>`,
+    )
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>

@@ -12,14 +12,17 @@ import type { Wiring } from './wiring.js';
 const FLAGS: FlagSpecs = {
   ...MODEL_FLAGS,
   all: { type: 'boolean', help: 'list every layer, not only those a CAM can use' },
-  json: { type: 'boolean', help: 'print JSON: {model, backend, auto, layers:[{name, type, outputShape, candidate, auto}]}' },
+  json: {
+    type: 'boolean',
+    help: 'print JSON: {model, backend, auto, layers:[{name, type, outputShape, candidate, auto}]}',
+  },
   ...HELP_FLAGS,
 };
 
 export const layersHelp = (): string =>
   formatHelp(
     ['gradscope layers --model <file> [--backend tfjs] [--all] [--json]'],
-    'Lists the layers a CAM can be computed at (spatial outputs larger than 1×1) with their output shapes in the runtime\'s layout; `*` marks the one `--layer auto` picks (the last spatial layer before global pooling).',
+    "Lists the layers a CAM can be computed at (spatial outputs larger than 1×1) with their output shapes in the runtime's layout; `*` marks the one `--layer auto` picks (the last spatial layer before global pooling).",
     FLAGS,
   );
 
@@ -39,18 +42,33 @@ export async function layersCommand(args: readonly string[], io: CliIo, w: Wirin
     registerBackends(c, w.backends);
     const backend = lookupBackend(c, str(values.backend) ?? defaultBackendFor(modelPath));
     const sidecar = await readSidecar(modelPath);
-    const inputSize = size ? { height: size, width: size } : sidecar.inputSize ? { height: sidecar.inputSize[0], width: sidecar.inputSize[1] } : undefined;
+    const inputSize = size
+      ? { height: size, width: size }
+      : sidecar.inputSize
+        ? { height: sidecar.inputSize[0], width: sidecar.inputSize[1] }
+        : undefined;
     const model = await loadModel(backend, modelPath, modelArg, inputSize ? { inputSize } : {});
     try {
       const auto = autoLayer(model.layers, model.head)?.name ?? null;
       const candidates = new Set(candidateLayers(model.layers).map((l) => l.name));
       const shown = values.all ? model.layers : model.layers.filter((l) => candidates.has(l.name));
       if (values.json) {
-        const layers = shown.map((l) => ({ name: l.name, type: l.type, outputShape: l.outputShape, candidate: candidates.has(l.name), auto: l.name === auto }));
+        const layers = shown.map((l) => ({
+          name: l.name,
+          type: l.type,
+          outputShape: l.outputShape,
+          candidate: candidates.has(l.name),
+          auto: l.name === auto,
+        }));
         io.stdout.write(`${JSON.stringify({ model: modelArg, backend: model.backend, auto, layers }, null, 2)}\n`);
         return 0;
       }
-      const rows = shown.map((l) => [l.name === auto ? '*' : candidates.has(l.name) || !values.all ? ' ' : '-', l.name, l.type, shapeToString(l.outputShape)]);
+      const rows = shown.map((l) => [
+        l.name === auto ? '*' : candidates.has(l.name) || !values.all ? ' ' : '-',
+        l.name,
+        l.type,
+        shapeToString(l.outputShape),
+      ]);
       const wName = Math.max(4, ...rows.map((r) => r[1]!.length));
       const wType = Math.max(4, ...rows.map((r) => r[2]!.length));
       const line = (r: string[]) => `${r[0]} ${r[1]!.padEnd(wName)}  ${r[2]!.padEnd(wType)}  ${r[3]}`.trimEnd();

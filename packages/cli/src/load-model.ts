@@ -1,7 +1,14 @@
 import { stat } from 'node:fs/promises';
 import {
-  getBackend, isGradscopeError, listBackends, ModelLoadError,
-  type Backend, type DependencyContainer, type LoadOptions, type Model, type ModelSource,
+  getBackend,
+  isGradscopeError,
+  listBackends,
+  ModelLoadError,
+  type Backend,
+  type DependencyContainer,
+  type LoadOptions,
+  type Model,
+  type ModelSource,
 } from '@gradscope/core';
 import { CliError } from './cli-error.js';
 
@@ -28,7 +35,12 @@ export async function checkModelFile(source: ModelSource, label: string): Promis
  * Loads a model on `backend`. A missing file is reported as such; a failure that is not already a
  * gradscope error becomes a `ModelLoadError` naming the model (one line).
  */
-export async function loadModel(backend: Backend, source: ModelSource, label: string, options: LoadOptions): Promise<Model> {
+export async function loadModel(
+  backend: Backend,
+  source: ModelSource,
+  label: string,
+  options: LoadOptions,
+): Promise<Model> {
   await checkModelFile(source, label);
   try {
     return await backend.load(source, options);

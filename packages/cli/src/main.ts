@@ -21,7 +21,9 @@ const COMMANDS: Readonly<Record<string, { run: Command; summary: string }>> = {
 export const topHelp = (): string => `Usage: gradscope <command> [options]
 
 Commands:
-${Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(8)}  ${c.summary}`).join('\n')}
+${Object.entries(COMMANDS)
+  .map(([n, c]) => `  ${n.padEnd(8)}  ${c.summary}`)
+  .join('\n')}
 
 Run 'gradscope <command> --help' for a command's options. Every command takes
 --plugin <module> (repeatable): methods from a plugin package or file, e.g.
@@ -36,7 +38,11 @@ GRADSCOPE_DEBUG=1 also prints the stack.
  * printed to `io.stderr` as `gradscope: <one line>` (plus the stack with --debug / GRADSCOPE_DEBUG=1).
  * `wiring` defaults to the real packages (tfjs backend, built-in methods, render, shapes).
  */
-export async function main(argv: readonly string[], io: CliIo = processIo(), wiring?: Wiring | (() => Promise<Wiring>)): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: CliIo = processIo(),
+  wiring?: Wiring | (() => Promise<Wiring>),
+): Promise<number> {
   const debug = argv.includes('--debug') || io.env?.GRADSCOPE_DEBUG === '1';
   try {
     const [cmd, ...rest] = argv;
@@ -51,8 +57,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), wir
     const command = COMMANDS[cmd];
     if (!command) throw usageError(`unknown command '${cmd}'; commands: ${Object.keys(COMMANDS).join(', ')}`);
     const { plugins, rest: args } = takePluginFlags(rest);
-    const base = typeof wiring === 'function' ? await wiring() : (wiring ?? (await (await import('./default-wiring.js')).defaultWiring()));
-    const w = plugins.length ? { ...base, methods: [...base.methods, ...(await loadPlugins(plugins, io.cwd ?? process.cwd()))] } : base;
+    const base =
+      typeof wiring === 'function'
+        ? await wiring()
+        : (wiring ?? (await (await import('./default-wiring.js')).defaultWiring()));
+    const w = plugins.length
+      ? { ...base, methods: [...base.methods, ...(await loadPlugins(plugins, io.cwd ?? process.cwd()))] }
+      : base;
     return await command.run(args, io, w);
   } catch (e) {
     const d = describeError(e);

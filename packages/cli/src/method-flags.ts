@@ -7,10 +7,13 @@ export const optionFlag = (methodId: string, option: string): string => `${metho
 
 function describe(spec: OptionSpec): Pick<FlagSpec, 'value' | 'default'> {
   switch (spec.type) {
-    case 'boolean': return { default: String(spec.default) };
-    case 'enum': return { value: `<${spec.values.join('|')}>`, default: spec.default };
+    case 'boolean':
+      return { default: String(spec.default) };
+    case 'enum':
+      return { value: `<${spec.values.join('|')}>`, default: spec.default };
     default: {
-      const range = spec.min !== undefined || spec.max !== undefined ? ` in [${spec.min ?? '-∞'}, ${spec.max ?? '∞'}]` : '';
+      const range =
+        spec.min !== undefined || spec.max !== undefined ? ` in [${spec.min ?? '-∞'}, ${spec.max ?? '∞'}]` : '';
       return { value: `<${spec.type}${range}>`, default: String(spec.default) };
     }
   }
@@ -24,7 +27,11 @@ export function methodFlags(methods: readonly Explainer[]): FlagSpecs {
   const out: Record<string, FlagSpec> = {};
   for (const m of methods) {
     for (const [name, spec] of Object.entries(m.options) as [string, OptionSpec][]) {
-      out[optionFlag(m.id, name)] = { type: spec.type === 'boolean' ? 'boolean' : 'string', help: spec.description, ...describe(spec) };
+      out[optionFlag(m.id, name)] = {
+        type: spec.type === 'boolean' ? 'boolean' : 'string',
+        help: spec.description,
+        ...describe(spec),
+      };
     }
   }
   return out;
@@ -47,7 +54,10 @@ export function methodOptionsFromFlags(
       const flag = optionFlag(m.id, name);
       const v = values[flag];
       if (v === undefined) continue;
-      if (!chosen.has(m.id)) throw usageError(`--${flag} was given but method '${m.id}' is not selected (--method ${[...chosen].join(',') || 'none'})`);
+      if (!chosen.has(m.id))
+        throw usageError(
+          `--${flag} was given but method '${m.id}' is not selected (--method ${[...chosen].join(',') || 'none'})`,
+        );
       let parsed: unknown = v;
       if (spec.type === 'number' || spec.type === 'integer') {
         parsed = typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
@@ -56,5 +66,7 @@ export function methodOptionsFromFlags(
       given.set(m.id, { ...given.get(m.id), [name]: parsed });
     }
   }
-  return new Map(selected.map((m) => [m.id, resolveOptions(m, given.get(m.id) ?? {}) as Record<string, number | boolean | string>]));
+  return new Map(
+    selected.map((m) => [m.id, resolveOptions(m, given.get(m.id) ?? {}) as Record<string, number | boolean | string>]),
+  );
 }

@@ -1,4 +1,12 @@
-import { container, listBackends, listMethods, missingCapabilities, registerBackends, registerMethods, type OptionSpec } from '@gradscope/core';
+import {
+  container,
+  listBackends,
+  listMethods,
+  missingCapabilities,
+  registerBackends,
+  registerMethods,
+  type OptionSpec,
+} from '@gradscope/core';
 import type { CliIo } from './cli-io.js';
 import { HELP_FLAGS } from './common-flags.js';
 import { formatHelp, parseFlags, type FlagSpecs } from './flags.js';
@@ -30,21 +38,38 @@ export async function methodsCommand(args: readonly string[], io: CliIo, w: Wiri
     registerMethods(c, w.methods);
     const backends = listBackends(c);
     const rows = listMethods(c).map((m) => ({
-      id: m.id, title: m.title, description: m.description, space: m.space, usesLayers: m.usesLayers, requires: [...m.requires],
+      id: m.id,
+      title: m.title,
+      description: m.description,
+      space: m.space,
+      usesLayers: m.usesLayers,
+      requires: [...m.requires],
       backends: backends.filter((b) => missingCapabilities(m, b.capabilities).length === 0).map((b) => b.id),
-      options: Object.entries(m.options).map(([name, s]) => ({ flag: `--${optionFlag(m.id, name)}`, name, ...(s as OptionSpec) })),
+      options: Object.entries(m.options).map(([name, s]) => ({
+        flag: `--${optionFlag(m.id, name)}`,
+        name,
+        ...(s as OptionSpec),
+      })),
     }));
     if (values.json) {
       io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
       return 0;
     }
-    const out: string[] = [`${rows.length} registered methods; registered backends: ${backends.map((b) => b.id).join(', ') || 'none'}`];
+    const out: string[] = [
+      `${rows.length} registered methods; registered backends: ${backends.map((b) => b.id).join(', ') || 'none'}`,
+    ];
     for (const r of rows) {
-      out.push('', `${r.id} — ${r.title} (${r.space === 'layer' ? 'map at a layer' : 'input-space attribution'}${r.usesLayers ? ', uses --layer' : ''})`);
+      out.push(
+        '',
+        `${r.id} — ${r.title} (${r.space === 'layer' ? 'map at a layer' : 'input-space attribution'}${r.usesLayers ? ', uses --layer' : ''})`,
+      );
       out.push(`  ${r.description.split('\n', 1)[0]}`);
       out.push(`  needs:    ${r.requires.join(', ') || 'nothing'}`);
       out.push(`  backends: ${r.backends.join(', ') || 'none registered'}`);
-      for (const o of r.options) out.push(`  ${o.flag}  ${o.type}${o.type === 'enum' ? ` (${o.values.join('|')})` : ''}, default ${String(o.default)}: ${o.description}`);
+      for (const o of r.options)
+        out.push(
+          `  ${o.flag}  ${o.type}${o.type === 'enum' ? ` (${o.values.join('|')})` : ''}, default ${String(o.default)}: ${o.description}`,
+        );
     }
     io.stdout.write(`${out.join('\n')}\n`);
     return 0;

@@ -8,8 +8,13 @@ import { CliError, usageError } from './cli-error.js';
 function isExplainer(v: unknown): v is Explainer<any> {
   if (typeof v !== 'object' || v === null) return false;
   const e = v as Record<string, unknown>;
-  return typeof e['id'] === 'string' && typeof e['explain'] === 'function' && Array.isArray(e['requires'])
-    && typeof e['options'] === 'object' && (e['space'] === 'layer' || e['space'] === 'input');
+  return (
+    typeof e['id'] === 'string' &&
+    typeof e['explain'] === 'function' &&
+    Array.isArray(e['requires']) &&
+    typeof e['options'] === 'object' &&
+    (e['space'] === 'layer' || e['space'] === 'input')
+  );
 }
 
 /** The module URL of `spec`: a path (relative to `cwd`) or a package name resolved from `cwd`. */
@@ -18,7 +23,9 @@ function moduleUrl(spec: string, cwd: string): string {
   try {
     return pathToFileURL(createRequire(resolve(cwd, 'package.json')).resolve(spec)).href;
   } catch {
-    throw new CliError(`cannot find plugin '${spec}' from ${cwd} (give a path like ./my-plugin.js, or install the package)`);
+    throw new CliError(
+      `cannot find plugin '${spec}' from ${cwd} (give a path like ./my-plugin.js, or install the package)`,
+    );
   }
 }
 
@@ -39,7 +46,10 @@ export async function loadPlugins(specs: readonly string[], cwd: string): Promis
     }
     const found = new Set<Explainer<any>>();
     for (const v of Object.values(mod)) for (const x of Array.isArray(v) ? v : [v]) if (isExplainer(x)) found.add(x);
-    if (!found.size) throw new CliError(`plugin '${spec}' exports no gradscope methods (objects made with defineExplainer or camMethod)`);
+    if (!found.size)
+      throw new CliError(
+        `plugin '${spec}' exports no gradscope methods (objects made with defineExplainer or camMethod)`,
+      );
     methods.push(...found);
   }
   return methods;
@@ -53,7 +63,8 @@ export function takePluginFlags(args: readonly string[]): { plugins: string[]; r
     const a = args[i]!;
     if (a === '--plugin') {
       const v = args[i + 1];
-      if (v === undefined || v.startsWith('--')) throw usageError('--plugin needs a value (a module path or package name)');
+      if (v === undefined || v.startsWith('--'))
+        throw usageError('--plugin needs a value (a module path or package name)');
       plugins.push(v);
       i++;
     } else if (a.startsWith('--plugin=')) plugins.push(a.slice('--plugin='.length));

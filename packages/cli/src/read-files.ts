@@ -3,7 +3,10 @@ import { basename, extname, resolve } from 'node:path';
 import { CliError } from './cli-error.js';
 
 /** Reads each input file up front (before any model is loaded); missing files are a one-line error. */
-export async function readInputFiles(paths: readonly string[], cwd: string): Promise<{ path: string; bytes: Uint8Array }[]> {
+export async function readInputFiles(
+  paths: readonly string[],
+  cwd: string,
+): Promise<{ path: string; bytes: Uint8Array }[]> {
   const out: { path: string; bytes: Uint8Array }[] = [];
   for (const p of paths) {
     const abs = resolve(cwd, p);
@@ -23,7 +26,10 @@ export async function readInputFiles(paths: readonly string[], cwd: string): Pro
 export function uniqueNames(paths: readonly string[]): string[] {
   const used = new Set<string>();
   return paths.map((p) => {
-    const base = basename(p, extname(p)).replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '') || 'input';
+    const base =
+      basename(p, extname(p))
+        .replace(/[^A-Za-z0-9._-]+/g, '_')
+        .replace(/^\.+/, '') || 'input';
     let name = base;
     for (let k = 2; used.has(name); k++) name = `${base}-${k}`;
     used.add(name);

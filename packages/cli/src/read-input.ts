@@ -1,4 +1,13 @@
-import { checkInput, decodeNpy, imageToTensor, isGradscopeError, type ImagePixels, type Model, type Normalization, type Tensor } from '@gradscope/core';
+import {
+  checkInput,
+  decodeNpy,
+  imageToTensor,
+  isGradscopeError,
+  type ImagePixels,
+  type Model,
+  type Normalization,
+  type Tensor,
+} from '@gradscope/core';
 import jpeg from 'jpeg-js';
 import pngjs from 'pngjs';
 import { CliError } from './cli-error.js';
@@ -26,7 +35,12 @@ export function sniff(bytes: Uint8Array): InputKind | null {
 export function decodeImage(bytes: Uint8Array, kind: 'png' | 'jpeg'): ImagePixels {
   if (kind === 'png') {
     const png = pngjs.PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-    return { data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength), width: png.width, height: png.height, channels: 4 };
+    return {
+      data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength),
+      width: png.width,
+      height: png.height,
+      channels: 4,
+    };
   }
   const img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: 200 });
   return { data: img.data, width: img.width, height: img.height, channels: 4 };
@@ -38,12 +52,19 @@ export function decodeImage(bytes: Uint8Array, kind: 'png' | 'jpeg'): ImagePixel
  * already in the model's input layout and normalisation, `[1, …]` or without the batch axis, used as
  * is. Shape and finiteness are checked; every failure is a one-line error naming the file.
  */
-export function readInput(bytes: Uint8Array, file: string, model: Pick<Model, 'input'>, normalization: Normalization): LoadedInput {
+export function readInput(
+  bytes: Uint8Array,
+  file: string,
+  model: Pick<Model, 'input'>,
+  normalization: Normalization,
+): LoadedInput {
   const kind = sniff(bytes);
   if (!kind) throw new CliError(`${file}: not a PNG, JPEG or .npy file`);
   const fail = (e: unknown): never => {
     const msg = (e as Error).message?.split('\n', 1)[0] ?? String(e);
-    throw new CliError(`${file}: ${kind === 'npy' || isGradscopeError(e) ? '' : `cannot decode ${kind.toUpperCase()}: `}${msg}`);
+    throw new CliError(
+      `${file}: ${kind === 'npy' || isGradscopeError(e) ? '' : `cannot decode ${kind.toUpperCase()}: `}${msg}`,
+    );
   };
   let tensor: Tensor;
   let sourceSize: LoadedInput['sourceSize'];
@@ -53,7 +74,8 @@ export function readInput(bytes: Uint8Array, file: string, model: Pick<Model, 'i
     } catch (e) {
       return fail(e);
     }
-    if (tensor.shape.length === model.input.shape.length - 1) tensor = { data: tensor.data, shape: [1, ...tensor.shape] };
+    if (tensor.shape.length === model.input.shape.length - 1)
+      tensor = { data: tensor.data, shape: [1, ...tensor.shape] };
   } else {
     let img: ImagePixels;
     try {
@@ -62,7 +84,8 @@ export function readInput(bytes: Uint8Array, file: string, model: Pick<Model, 'i
       return fail(e);
     }
     const { height, width, layout, channels } = model.input;
-    if (!(height > 0 && width > 0)) throw new CliError(`the model's input size is dynamic; pass --size <n> to choose one`);
+    if (!(height > 0 && width > 0))
+      throw new CliError(`the model's input size is dynamic; pass --size <n> to choose one`);
     sourceSize = { height: img.height, width: img.width };
     tensor = imageToTensor(img, { height, width, layout, channels }, normalization);
   }

@@ -1,9 +1,22 @@
 import { writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import {
-  container, getMethod, listMethods, missingCapabilities, registerBackends, registerMethods, resolveLayers, validateTarget,
-  MissingCapabilityError, type DependencyContainer, type Explainer, type ImagePixels, type Model, type ModelSource,
-  type Normalization, type Target,
+  container,
+  getMethod,
+  listMethods,
+  missingCapabilities,
+  registerBackends,
+  registerMethods,
+  resolveLayers,
+  validateTarget,
+  MissingCapabilityError,
+  type DependencyContainer,
+  type Explainer,
+  type ImagePixels,
+  type Model,
+  type ModelSource,
+  type Normalization,
+  type Target,
 } from '@gradscope/core';
 import { CliError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
@@ -94,8 +107,15 @@ export async function runExplain(job: ExplainJob, wiring: Wiring, io: CliIo): Pr
     }
     const normalization = chooseNormalization(job);
     const side = job.sidecar.inputSize;
-    const inputSize = job.size ? { height: job.size, width: job.size } : side ? { height: side[0], width: side[1] } : undefined;
-    const model = await loadModel(backend, job.model, job.modelLabel, { ...(normalization && { normalization }), ...(inputSize && { inputSize }) });
+    const inputSize = job.size
+      ? { height: job.size, width: job.size }
+      : side
+        ? { height: side[0], width: side[1] }
+        : undefined;
+    const model = await loadModel(backend, job.model, job.modelLabel, {
+      ...(normalization && { normalization }),
+      ...(inputSize && { inputSize }),
+    });
     try {
       return await runOnModel(job, wiring, io, c, all, model, normalization ?? model.input.normalization ?? IDENTITY);
     } finally {
@@ -107,13 +127,20 @@ export async function runExplain(job: ExplainJob, wiring: Wiring, io: CliIo): Pr
 }
 
 async function runOnModel(
-  job: ExplainJob, wiring: Wiring, io: CliIo, c: DependencyContainer,
-  all: readonly Explainer[], model: Model, norm: Normalization,
+  job: ExplainJob,
+  wiring: Wiring,
+  io: CliIo,
+  c: DependencyContainer,
+  all: readonly Explainer[],
+  model: Model,
+  norm: Normalization,
 ): Promise<string[]> {
-  const { height: H, width: W, layout } = model.input;
-  if (job.size && (H !== job.size || W !== job.size)) throw new CliError(`--size ${job.size} does not match the model's fixed input size ${H}×${W}`);
+  const { height: H, width: W } = model.input;
+  if (job.size && (H !== job.size || W !== job.size))
+    throw new CliError(`--size ${job.size} does not match the model's fixed input size ${H}×${W}`);
   const classes = job.sidecar.classes ?? [];
-  if (classes.length && classes.length !== model.numClasses) throw new CliError(`the sidecar lists ${classes.length} classes but the model has ${model.numClasses} outputs`);
+  if (classes.length && classes.length !== model.numClasses)
+    throw new CliError(`the sidecar lists ${classes.length} classes but the model has ${model.numClasses} outputs`);
   const selected = selectMethods(job, all, model);
   const options = methodOptionsFromFlags(job.flags, all, selected);
   // an explicit --layer is always checked, even when no selected method uses it
@@ -125,8 +152,20 @@ async function runOnModel(
   const staged = await stageDir(job.out);
   const progress = createProgress(io, inputs.length * (selected.length + 1));
   const run: InputRun = {
-    c, wiring, model, modelLabel: job.modelLabel, methods: selected, options, layers, layerText: job.layers.join(','),
-    target: job.target, targetText: job.targetText, classes, normalization: norm, versions: wiring.versions(), step: progress.step,
+    c,
+    wiring,
+    model,
+    modelLabel: job.modelLabel,
+    methods: selected,
+    options,
+    layers,
+    layerText: job.layers.join(','),
+    target: job.target,
+    targetText: job.targetText,
+    classes,
+    normalization: norm,
+    versions: wiring.versions(),
+    step: progress.step,
   };
   try {
     const several = inputs.length > 1;
@@ -140,7 +179,9 @@ async function runOnModel(
       const r = await explainInput(run, src.label, loaded, join(staged.path, sub), sub ? `${sub}/` : '');
       rows.push(r.row);
       gridRows.push({ label: `${src.name}: ${r.topName}`, cells: r.pictures });
-      printed.push(`  ${src.label} → ${sub ? `${join(shown, sub)}/` : shown}  (top-1: ${r.topName}, p = ${r.probability.toFixed(3)})`);
+      printed.push(
+        `  ${src.label} → ${sub ? `${join(shown, sub)}/` : shown}  (top-1: ${r.topName}, p = ${r.probability.toFixed(3)})`,
+      );
     }
     const subtitle = `model ${job.modelLabel} on ${model.backend}; layer ${layers.join(', ') || '(none)'}; target ${job.targetText}`;
     await writeFile(join(staged.path, 'index.html'), galleryHtml('gradscope', subtitle, rows));

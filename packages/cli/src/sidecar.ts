@@ -16,7 +16,8 @@ export function sidecarPath(modelPath: string): string {
   return join(dirname(modelPath), `${basename(modelPath, extname(modelPath))}.gradscope.json`);
 }
 
-const triple = (v: unknown): v is number[] => Array.isArray(v) && v.length >= 1 && v.every((x) => typeof x === 'number' && Number.isFinite(x));
+const triple = (v: unknown): v is number[] =>
+  Array.isArray(v) && v.length >= 1 && v.every((x) => typeof x === 'number' && Number.isFinite(x));
 
 /** Checks a parsed sidecar; throws a one-line error naming the file and the bad field. */
 export function parseSidecar(json: unknown, file: string): Sidecar {
@@ -26,18 +27,21 @@ export function parseSidecar(json: unknown, file: string): Sidecar {
   const out: { normalization?: Normalization; classes?: string[]; inputSize?: [number, number] } = {};
   if (o.normalization !== undefined) {
     const n = o.normalization as { mean?: unknown; std?: unknown } | null;
-    if (!n || !triple(n.mean) || !triple(n.std) || n.mean.length !== n.std.length) throw bad('normalization must be {mean:[…], std:[…]} of equal length');
+    if (!n || !triple(n.mean) || !triple(n.std) || n.mean.length !== n.std.length)
+      throw bad('normalization must be {mean:[…], std:[…]} of equal length');
     if (n.std.some((s) => s <= 0)) throw bad('normalization.std must be positive');
     out.normalization = { mean: n.mean, std: n.std };
   }
   if (o.classes !== undefined) {
-    if (!Array.isArray(o.classes) || !o.classes.every((c) => typeof c === 'string')) throw bad('classes must be an array of strings');
+    if (!Array.isArray(o.classes) || !o.classes.every((c) => typeof c === 'string'))
+      throw bad('classes must be an array of strings');
     out.classes = o.classes;
   }
   if (o.inputSize !== undefined) {
     const s = o.inputSize as { height?: unknown; width?: unknown } | unknown[] | null;
     const hw = Array.isArray(s) ? (s.length === 2 ? s : []) : s ? [s.height, s.width] : [];
-    if (hw.length !== 2 || !hw.every((d) => Number.isInteger(d) && (d as number) > 0)) throw bad('inputSize must be [H, W] or {height, width} of positive integers');
+    if (hw.length !== 2 || !hw.every((d) => Number.isInteger(d) && (d as number) > 0))
+      throw bad('inputSize must be [H, W] or {height, width} of positive integers');
     out.inputSize = [hw[0] as number, hw[1] as number];
   }
   return out;

@@ -37,7 +37,9 @@ export async function checkReplaceable(out: string): Promise<void> {
   if (!s.isDirectory()) throw new CliError(`output path '${out}' exists and is not a directory`);
   const entries = await readdir(out);
   if (entries.length && !entries.includes(OUTPUT_MARKER)) {
-    throw new CliError(`output directory '${out}' is not empty and was not written by gradscope; remove it or choose another --out`);
+    throw new CliError(
+      `output directory '${out}' is not empty and was not written by gradscope; remove it or choose another --out`,
+    );
   }
 }
 

@@ -4,8 +4,15 @@ import { fileURLToPath } from 'node:url';
 
 /** Packages whose versions result.json records, when they resolve from the CLI. */
 const PACKAGES = [
-  '@gradscope/core', '@gradscope/backend-tfjs', '@gradscope/backend-onnx', '@gradscope/methods', '@gradscope/render',
-  '@gradscope/shapes', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'onnxruntime-node',
+  '@gradscope/core',
+  '@gradscope/backend-tfjs',
+  '@gradscope/backend-onnx',
+  '@gradscope/methods',
+  '@gradscope/render',
+  '@gradscope/shapes',
+  '@tensorflow/tfjs',
+  '@tensorflow/tfjs-backend-wasm',
+  'onnxruntime-node',
 ];
 
 /** Versions of the CLI, the gradscope packages and runtimes it resolves, and Node. */

@@ -17,7 +17,9 @@ let dir: string;
 let wiring: Wiring;
 
 function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let d = 0, na = 0, nb = 0;
+  let d = 0,
+    na = 0,
+    nb = 0;
   for (let i = 0; i < a.length; i++) [d, na, nb] = [d + a[i]! * b[i]!, na + a[i]! ** 2, nb + b[i]! ** 2];
   return d / Math.sqrt(na * nb);
 }
@@ -38,7 +40,11 @@ describe.each([
   it('matches PyTorch: logits, auto layer, Grad-CAM map and input gradient', async () => {
     const out = `out-${backend}`;
     const m = memoryIo(dir);
-    const code = await main(['explain', input, '--model', model, '--backend', backend, '--method', 'gradcam,saliency', '--out', out], m.io, wiring);
+    const code = await main(
+      ['explain', input, '--model', model, '--backend', backend, '--method', 'gradcam,saliency', '--out', out],
+      m.io,
+      wiring,
+    );
     expect(m.stderr()).toBe('');
     expect(code).toBe(0);
     const res = JSON.parse(readFileSync(join(dir, out, 'result.json'), 'utf8'));
@@ -47,7 +53,8 @@ describe.each([
     expect(layerNamesOf(manifest, 'relu3')).toContain(res.layer.resolved[0]);
     const logits = npy(join(FIX, 'golden', 'x0', 'logits.npy')).data;
     expect(res.top5[0].index).toBe(manifest.inputs.x0!.top1);
-    for (const t of res.top5) expect(Math.abs(t.logit - logits[t.index]!)).toBeLessThan(manifest.tolerances.logits.maxAbs!);
+    for (const t of res.top5)
+      expect(Math.abs(t.logit - logits[t.index]!)).toBeLessThan(manifest.tolerances.logits.maxAbs!);
     const map = npy(join(dir, out, 'gradcam.npy'));
     const golden = npy(join(FIX, 'golden', 'x0', 'top1', 'gradcam-relu3.npy'));
     expect(map.shape).toEqual([32, 32]);

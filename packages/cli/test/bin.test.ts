@@ -13,14 +13,21 @@ let dir: string;
 
 function gradscope(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd: dir, env: { ...process.env, GRADSCOPE_DEBUG: '' } }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      { cwd: dir, env: { ...process.env, GRADSCOPE_DEBUG: '' } },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
 beforeAll(() => {
-  execFileSync(process.execPath, [join(pkg, '..', '..', 'node_modules', 'typescript', 'bin', 'tsc'), '-b', pkg], { stdio: 'pipe' });
+  execFileSync(process.execPath, [join(pkg, '..', '..', 'node_modules', 'typescript', 'bin', 'tsc'), '-b', pkg], {
+    stdio: 'pipe',
+  });
   dir = mkdtempSync(join(tmpdir(), 'gradscope-bin-'));
   writeFileSync(join(dir, 'model.json'), '{"modelTopology": 42}');
   writeFileSync(join(dir, 'in.npy'), 'not really');

@@ -4,8 +4,17 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { tfjsNodeBackend } from '@gradscope/backend-tfjs/node';
 import {
-  argmax, container, decodeNpy, explain, imageToTensor, registerMethods, softmax, tensorToImage,
-  type ImagePixels, type Model, type Tensor,
+  argmax,
+  container,
+  decodeNpy,
+  explain,
+  imageToTensor,
+  registerMethods,
+  softmax,
+  tensorToImage,
+  type ImagePixels,
+  type Model,
+  type Tensor,
 } from '@gradscope/core';
 import { builtinMethods } from '@gradscope/methods';
 import { modelSidecarUrl, SAMPLES, sampleName } from '@gradscope/shapes';
@@ -44,7 +53,9 @@ async function run(args: string[]) {
 }
 
 /** Loads the tiny model with the backend and explains `x` with core directly. */
-async function direct<T>(f: (model: Model, ex: (method: string, x: Tensor) => ReturnType<typeof explain>) => Promise<T>): Promise<T> {
+async function direct<T>(
+  f: (model: Model, ex: (method: string, x: Tensor) => ReturnType<typeof explain>) => Promise<T>,
+): Promise<T> {
   const c = container.createChildContainer();
   registerMethods(c, builtinMethods);
   const model = await tfjsNodeBackend.load(join(dir, 'model.json'));
@@ -65,7 +76,10 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'in.png'), pngjs.PNG.sync.write(p));
   const j = pattern(12, 10);
   writeFileSync(join(dir, 'photo.jpg'), jpeg.encode({ data: j.data, width: 12, height: 10 }, 95).data);
-  writeFileSync(join(dir, 'broken.json'), '{"modelTopology": {"class_name": "Sequential", "config": {"layers": [{"class_name": "Nope"}]}}, "weightsManifest": []}');
+  writeFileSync(
+    join(dir, 'broken.json'),
+    '{"modelTopology": {"class_name": "Sequential", "config": {"layers": [{"class_name": "Nope"}]}}, "weightsManifest": []}',
+  );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -78,7 +92,8 @@ describe('explain on a tfjs model', () => {
     expect(tf.memory().numTensors).toBe(before);
     const o = join(dir, 'out');
     const files = readdirSync(o);
-    for (const id of CAM_METHODS) for (const f of [`${id}.npy`, `${id}.raw.npy`, `${id}.png`]) expect(files).toContain(f);
+    for (const id of CAM_METHODS)
+      for (const f of [`${id}.npy`, `${id}.raw.npy`, `${id}.png`]) expect(files).toContain(f);
     for (const id of INPUT_METHODS) {
       expect(files).toContain(`${id}.npy`);
       expect(files).toContain(`${id}.png`);
@@ -104,7 +119,9 @@ describe('explain on a tfjs model', () => {
       expect(Array.from(raw.data)).toEqual(Array.from(ref.out[id]!.raw.data));
       // The picture is render's overlay of the map on the de-normalised input, byte for byte.
       const pic = readPng(join(o, `${id}.png`));
-      expect(Buffer.from(pic.data).equals(Buffer.from(overlay(tensorToImage(x, 'NHWC', NORM), ref.out[id]!.map).data))).toBe(true);
+      expect(
+        Buffer.from(pic.data).equals(Buffer.from(overlay(tensorToImage(x, 'NHWC', NORM), ref.out[id]!.map).data)),
+      ).toBe(true);
     }
     const gradcam = npy(join(o, 'gradcam.npy'));
     expect(Math.max(...gradcam.data)).toBeGreaterThan(0.99); // min-max scaled, not constant
@@ -114,7 +131,9 @@ describe('explain on a tfjs model', () => {
       expect(Array.from(g.data)).toEqual(Array.from(ref.out[id]!.raw.data));
       expect(readPng(join(o, `${id}.png`)).width).toBe(8);
     }
-    expect(Buffer.from(readPng(join(o, 'input.png')).data).equals(Buffer.from(tensorToImage(x, 'NHWC', NORM).data))).toBe(true);
+    expect(
+      Buffer.from(readPng(join(o, 'input.png')).data).equals(Buffer.from(tensorToImage(x, 'NHWC', NORM).data)),
+    ).toBe(true);
 
     const res = JSON.parse(readFileSync(join(o, 'result.json'), 'utf8'));
     const p = softmax(ref.logits);
@@ -131,7 +150,14 @@ describe('explain on a tfjs model', () => {
       expect(t.logit).toBeCloseTo(ref.logits[t.index]!, 5);
       expect(t.probability).toBeCloseTo(p[t.index]!, 6);
     }
-    expect(res.input).toMatchObject({ file: 'in.png', format: 'png', sourceSize: [8, 8], tensorShape: [1, 8, 8, 3], layout: 'NHWC', normalization: NORM });
+    expect(res.input).toMatchObject({
+      file: 'in.png',
+      format: 'png',
+      sourceSize: [8, 8],
+      tensorShape: [1, 8, 8, 3],
+      layout: 'NHWC',
+      normalization: NORM,
+    });
     expect(res.methods.map((m: { id: string }) => m.id).sort()).toEqual([...CAM_METHODS, ...INPUT_METHODS].sort());
     const cf = res.methods.find((m: { id: string }) => m.id === 'counterfactual-gradcam');
     expect(cf.target).toMatchObject({ classIndex: top, negate: true });
@@ -148,11 +174,28 @@ describe('explain on a tfjs model', () => {
   });
 
   it('resizes and normalises a JPEG like imageToTensor, and honours --target and --layer', async () => {
-    const r = await run(['explain', 'photo.jpg', '--model', 'model.json', '--method', 'saliency,gradcam', '--target', 'fox', '--layer', 'conv1', '--out', 'jpg']);
+    const r = await run([
+      'explain',
+      'photo.jpg',
+      '--model',
+      'model.json',
+      '--method',
+      'saliency,gradcam',
+      '--target',
+      'fox',
+      '--layer',
+      'conv1',
+      '--out',
+      'jpg',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const decoded = jpeg.decode(readFileSync(join(dir, 'photo.jpg')), { useTArray: true, formatAsRGBA: true });
-    const x = imageToTensor({ data: decoded.data, width: 12, height: 10, channels: 4 }, { height: 8, width: 8, layout: 'NHWC', channels: 3 }, NORM);
+    const x = imageToTensor(
+      { data: decoded.data, width: 12, height: 10, channels: 4 },
+      { height: 8, width: 8, layout: 'NHWC', channels: 3 },
+      NORM,
+    );
     const c = container.createChildContainer();
     registerMethods(c, builtinMethods);
     const model = await tfjsNodeBackend.load(join(dir, 'model.json'));
@@ -175,7 +218,9 @@ describe('explain on a tfjs model', () => {
     const r = await run(['layers', '--model', 'model.json']);
     expect(r.code).toBe(0);
     const rows = r.stdout.split('\n');
-    expect(rows.filter((l) => l.startsWith('*'))).toEqual([expect.stringMatching(/^\* conv2\s+Conv2D\s+\[-1, 4, 4, 6\]$/)]);
+    expect(rows.filter((l) => l.startsWith('*'))).toEqual([
+      expect.stringMatching(/^\* conv2\s+Conv2D\s+\[-1, 4, 4, 6\]$/),
+    ]);
     expect(rows.some((l) => /^ {2}conv1\s+Conv2D\s+\[-1, 8, 8, 4\]$/.test(l))).toBe(true);
     const j = JSON.parse((await run(['layers', '--model', 'model.json', '--json'])).stdout);
     expect(j.auto).toBe('conv2');
@@ -189,11 +234,26 @@ describe('explain on a tfjs model', () => {
 
   it('bad input on the real model: one line, non-zero exit, no output', async () => {
     const cases: [string[], RegExp][] = [
-      [['explain', 'in.png', '--model', 'broken.json', '--out', 'bad'], /^gradscope: cannot load model '.*broken\.json': /],
-      [['explain', 'in.png', '--model', 'model.json', '--target', '3', '--out', 'bad'], /^gradscope: target class 3 is out of range: the model has 3 classes \(0–2\)$/],
-      [['explain', 'in.png', '--model', 'model.json', '--layer', 'dense9', '--out', 'bad'], /^gradscope: unknown layer 'dense9'; available layers: .*conv2/],
-      [['explain', 'in.png', '--model', 'model.json', '--backend', 'torch', '--out', 'bad'], /^gradscope: backend 'torch' is not installed\/registered; available: tfjs, onnx$/],
-      [['explain', 'in.png', '--model', 'model.json', '--backend', 'onnx', '--out', 'bad'], /^gradscope: cannot load model '.*model\.json': /],
+      [
+        ['explain', 'in.png', '--model', 'broken.json', '--out', 'bad'],
+        /^gradscope: cannot load model '.*broken\.json': /,
+      ],
+      [
+        ['explain', 'in.png', '--model', 'model.json', '--target', '3', '--out', 'bad'],
+        /^gradscope: target class 3 is out of range: the model has 3 classes \(0–2\)$/,
+      ],
+      [
+        ['explain', 'in.png', '--model', 'model.json', '--layer', 'dense9', '--out', 'bad'],
+        /^gradscope: unknown layer 'dense9'; available layers: .*conv2/,
+      ],
+      [
+        ['explain', 'in.png', '--model', 'model.json', '--backend', 'torch', '--out', 'bad'],
+        /^gradscope: backend 'torch' is not installed\/registered; available: tfjs, onnx$/,
+      ],
+      [
+        ['explain', 'in.png', '--model', 'model.json', '--backend', 'onnx', '--out', 'bad'],
+        /^gradscope: cannot load model '.*model\.json': /,
+      ],
     ];
     for (const [args, msg] of cases) {
       const before = tf.memory().numTensors;
@@ -212,7 +272,11 @@ describe('explain on a tfjs model', () => {
     expect(m.stderr()).toBe('');
     const names = SAMPLES.map((s) => sampleName(s.index, s.className));
     const classes = (JSON.parse(readFileSync(modelSidecarUrl, 'utf8')) as { classes: string[] }).classes;
-    expect(readdirSync(join(dir, 'shapes-demo')).filter((f) => !f.includes('.')).sort()).toEqual([...names].sort());
+    expect(
+      readdirSync(join(dir, 'shapes-demo'))
+        .filter((f) => !f.includes('.'))
+        .sort(),
+    ).toEqual([...names].sort());
     for (const name of names) {
       const res = JSON.parse(readFileSync(join(dir, 'shapes-demo', name, 'result.json'), 'utf8'));
       expect(res.input.sourceSize).toEqual([64, 64]);
@@ -226,8 +290,20 @@ describe('explain on a tfjs model', () => {
   });
 
   it('demo runs every method on the demo set, one folder per sample', async () => {
-    const samples = [{ name: 'a', image: pattern(8, 8) }, { name: 'b', image: pattern(16, 16) }];
-    const w: Wiring = { ...wiring, demo: async () => ({ backend: 'tfjs', model: join(dir, 'model.json'), modelLabel: 'tiny', sidecar: { classes: ['cat', 'dog', 'fox'], normalization: NORM }, samples }) };
+    const samples = [
+      { name: 'a', image: pattern(8, 8) },
+      { name: 'b', image: pattern(16, 16) },
+    ];
+    const w: Wiring = {
+      ...wiring,
+      demo: async () => ({
+        backend: 'tfjs',
+        model: join(dir, 'model.json'),
+        modelLabel: 'tiny',
+        sidecar: { classes: ['cat', 'dog', 'fox'], normalization: NORM },
+        samples,
+      }),
+    };
     const m = memoryIo(dir);
     expect(await main(['demo', '--out', 'demo'], m.io, w)).toBe(0);
     expect(m.stderr()).toBe('');

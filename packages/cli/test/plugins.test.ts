@@ -15,7 +15,9 @@ const XGRADCAM = fileURLToPath(new URL('../../../examples/plugin-xgradcam/dist/i
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'gradscope-plugins-'));
   writeFileSync(join(dir, 'net.json'), JSON.stringify({ fake: true, classes: 4, size: S }));
-  const method = (id: string) => `{ id: '${id}', title: '${id}', description: 'a plugin method', space: 'input', usesLayers: false, requires: ['activations'], options: { gain: { type: 'number', default: 2, description: 'gain' } },
+  const method = (
+    id: string,
+  ) => `{ id: '${id}', title: '${id}', description: 'a plugin method', space: 'input', usesLayers: false, requires: ['activations'], options: { gain: { type: 'number', default: 2, description: 'gain' } },
     async explain(ctx, o) { const n = ctx.model.input.height * ctx.model.input.width; return { map: { data: new Float32Array(n).fill(0.5), shape: [ctx.model.input.height, ctx.model.input.width] }, raw: { data: ctx.input.data.map((v) => v * o.gain), shape: ctx.input.shape }, target: { classIndex: 0, score: 0, seed: new Float32Array(4), label: 'class 0' } }; } }`;
   writeFileSync(join(dir, 'flat.mjs'), `export const flat = ${method('flat')};\nexport const helper = 42;\n`);
   writeFileSync(join(dir, 'listed.mjs'), `export default [${method('one')}, ${method('two')}];\n`);
@@ -32,7 +34,7 @@ async function run(args: string[]) {
 }
 
 describe('gradscope --plugin', () => {
-  it('methods lists a file plugin\'s exported methods (and its options as flags); --plugin= works too', async () => {
+  it("methods lists a file plugin's exported methods (and its options as flags); --plugin= works too", async () => {
     const r = await run(['methods', '--json', '--plugin', './flat.mjs', '--plugin=./listed.mjs']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -44,8 +46,26 @@ describe('gradscope --plugin', () => {
   it('explain runs a plugin method with its option flag', async () => {
     const npy = join(dir, 'in.npy');
     const { encodeNpy } = await import('@gradscope/core');
-    writeFileSync(npy, encodeNpy({ data: Float32Array.from({ length: S * S * 3 }, (_, i) => i / 100), shape: [1, S, S, 3] }));
-    const r = await run(['explain', 'in.npy', '--model', 'net.json', '--backend', 'fake', '--out', 'o', '--plugin', './flat.mjs', '--method', 'flat', '--flat.gain', '3']);
+    writeFileSync(
+      npy,
+      encodeNpy({ data: Float32Array.from({ length: S * S * 3 }, (_, i) => i / 100), shape: [1, S, S, 3] }),
+    );
+    const r = await run([
+      'explain',
+      'in.npy',
+      '--model',
+      'net.json',
+      '--backend',
+      'fake',
+      '--out',
+      'o',
+      '--plugin',
+      './flat.mjs',
+      '--method',
+      'flat',
+      '--flat.gain',
+      '3',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(existsSync(join(dir, 'o', 'flat.npy'))).toBe(true);
@@ -63,7 +83,11 @@ describe('gradscope --plugin', () => {
     [['--plugin', './empty.mjs'], 1, /^gradscope: plugin '\.\/empty\.mjs' exports no gradscope methods/],
     [['--plugin', './missing.mjs'], 1, /^gradscope: cannot load plugin '\.\/missing\.mjs': /],
     [['--plugin', './throws.mjs'], 1, /^gradscope: cannot load plugin '\.\/throws\.mjs': plugin init failed$/],
-    [['--plugin', 'gradscope-plugin-not-installed'], 1, /^gradscope: cannot find plugin 'gradscope-plugin-not-installed' from /],
+    [
+      ['--plugin', 'gradscope-plugin-not-installed'],
+      1,
+      /^gradscope: cannot find plugin 'gradscope-plugin-not-installed' from /,
+    ],
     [['--plugin', './clash.mjs'], 1, /^gradscope: .*ramp/],
     [['--plugin'], 2, /^gradscope: --plugin needs a value/],
   ] as const)('%j: one line, exit %i', async (flags, code, message) => {

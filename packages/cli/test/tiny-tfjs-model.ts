@@ -6,13 +6,36 @@ import * as tf from '@tensorflow/tfjs';
  * Builds, seeds and saves a tiny tfjs LayersModel to `dir/model.json` (+ `weights.bin`) with a
  * sidecar: input 8×8×3 → conv1 (4, relu) → pool → conv2 (6, relu) → gap → logits (3, linear).
  */
-export async function saveTinyModel(dir: string, sidecar: object | null = { classes: ['cat', 'dog', 'fox'], normalization: { mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25] } }): Promise<string> {
+export async function saveTinyModel(
+  dir: string,
+  sidecar: object | null = {
+    classes: ['cat', 'dog', 'fox'],
+    normalization: { mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25] },
+  },
+): Promise<string> {
   const init = (seed: number) => tf.initializers.randomUniform({ minval: -0.6, maxval: 0.6, seed });
   const model = tf.sequential({
     layers: [
-      tf.layers.conv2d({ inputShape: [8, 8, 3], filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', name: 'conv1', kernelInitializer: init(1), biasInitializer: init(2) }),
+      tf.layers.conv2d({
+        inputShape: [8, 8, 3],
+        filters: 4,
+        kernelSize: 3,
+        padding: 'same',
+        activation: 'relu',
+        name: 'conv1',
+        kernelInitializer: init(1),
+        biasInitializer: init(2),
+      }),
       tf.layers.maxPooling2d({ poolSize: 2, name: 'pool' }),
-      tf.layers.conv2d({ filters: 6, kernelSize: 3, padding: 'same', activation: 'relu', name: 'conv2', kernelInitializer: init(3), biasInitializer: init(4) }),
+      tf.layers.conv2d({
+        filters: 6,
+        kernelSize: 3,
+        padding: 'same',
+        activation: 'relu',
+        name: 'conv2',
+        kernelInitializer: init(3),
+        biasInitializer: init(4),
+      }),
       tf.layers.globalAveragePooling2d({ name: 'gap' }),
       tf.layers.dense({ units: 3, name: 'logits', kernelInitializer: init(5), biasInitializer: init(6) }),
     ],
@@ -21,10 +44,16 @@ export async function saveTinyModel(dir: string, sidecar: object | null = { clas
     tf.io.withSaveHandler(async (a) => {
       const weights = new Uint8Array(a.weightData as ArrayBuffer);
       await writeFile(join(dir, 'weights.bin'), weights);
-      await writeFile(join(dir, 'model.json'), JSON.stringify({
-        format: a.format, generatedBy: a.generatedBy, convertedBy: a.convertedBy, modelTopology: a.modelTopology,
-        weightsManifest: [{ paths: ['weights.bin'], weights: a.weightSpecs }],
-      }));
+      await writeFile(
+        join(dir, 'model.json'),
+        JSON.stringify({
+          format: a.format,
+          generatedBy: a.generatedBy,
+          convertedBy: a.convertedBy,
+          modelTopology: a.modelTopology,
+          weightsManifest: [{ paths: ['weights.bin'], weights: a.weightSpecs }],
+        }),
+      );
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
     }),
   );

@@ -25,8 +25,14 @@ function readNpy(rel) {
   const b = readFileSync(join(ROOT, rel));
   const hlen = b.readUInt16LE(8);
   const header = b.subarray(10, 10 + hlen).toString('latin1');
-  if (!header.includes("'<f4'") || header.includes("'fortran_order': True")) throw new Error(`${rel}: expected float32 C order`);
-  const shape = /\(([^)]*)\)/.exec(header)[1].split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+  if (!header.includes("'<f4'") || header.includes("'fortran_order': True"))
+    throw new Error(`${rel}: expected float32 C order`);
+  const shape = /\(([^)]*)\)/
+    .exec(header)[1]
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(Number);
   const body = b.subarray(10 + hlen);
   const data = new Float32Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength));
   return tf.tensor(data, shape, 'float32');
@@ -34,30 +40,57 @@ function readNpy(rel) {
 
 const w = (name) => readNpy(`weights/${name}.npy`);
 const convKernel = (name) => w(`${name}.weight`).transpose([2, 3, 1, 0]); // OIHW → HWIO
-const bnWeights = (name) => [w(`${name}.weight`), w(`${name}.bias`), w(`${name}.running_mean`), w(`${name}.running_var`)];
+const bnWeights = (name) => [
+  w(`${name}.weight`),
+  w(`${name}.bias`),
+  w(`${name}.running_mean`),
+  w(`${name}.running_var`),
+];
 const tfName = (torchName) => manifest.layers[torchName].tfjs;
 
 const L = () => tf.layers;
 const conv = (t, filters, kernelSize, bias, extra = {}) =>
-  L().conv2d({ name: tfName(t), filters, kernelSize, padding: 'same', useBias: bias, ...extra,
-    weights: bias ? [convKernel(t), w(`${t}.bias`)] : [convKernel(t)] });
+  L().conv2d({
+    name: tfName(t),
+    filters,
+    kernelSize,
+    padding: 'same',
+    useBias: bias,
+    ...extra,
+    weights: bias ? [convKernel(t), w(`${t}.bias`)] : [convKernel(t)],
+  });
 const depthwise = (t, extra = {}) =>
-  L().depthwiseConv2d({ name: tfName(t), kernelSize: 3, depthMultiplier: 1, padding: 'same', useBias: false, ...extra,
-    weights: [w(`${t}.weight`).transpose([2, 3, 0, 1])] });
-const bn = (t) => L().batchNormalization({ name: tfName(t), axis: -1, epsilon: 1e-5, momentum: 0.9, weights: bnWeights(t) });
+  L().depthwiseConv2d({
+    name: tfName(t),
+    kernelSize: 3,
+    depthMultiplier: 1,
+    padding: 'same',
+    useBias: false,
+    ...extra,
+    weights: [w(`${t}.weight`).transpose([2, 3, 0, 1])],
+  });
+const bn = (t) =>
+  L().batchNormalization({ name: tfName(t), axis: -1, epsilon: 1e-5, momentum: 0.9, weights: bnWeights(t) });
 const act = (t, activation) => L().activation({ name: tfName(t), activation });
 const pad1 = (name) => L().zeroPadding2d({ name, padding: 1 });
-const inputLayer = () => tf.input({ name: 'input', shape: [manifest.input.height, manifest.input.width, manifest.input.channels] });
+const inputLayer = () =>
+  tf.input({ name: 'input', shape: [manifest.input.height, manifest.input.width, manifest.input.channels] });
 const classifier = (y) => {
-  y = L().globalAveragePooling2d({ name: tfName('gap') }).apply(y);
-  return L().dense({ name: tfName('fc'), units: manifest.numClasses, weights: [w('fc.weight').transpose(), w('fc.bias')] }).apply(y);
+  y = L()
+    .globalAveragePooling2d({ name: tfName('gap') })
+    .apply(y);
+  return L()
+    .dense({ name: tfName('fc'), units: manifest.numClasses, weights: [w('fc.weight').transpose(), w('fc.bias')] })
+    .apply(y);
 };
 
 const BUILDERS = {
   'tiny-cnn'() {
     const input = inputLayer();
     let x = act('relu1', 'relu').apply(bn('bn1').apply(conv('conv1', 8, 3, true).apply(input)));
-    x = L().maxPooling2d({ name: tfName('pool'), poolSize: 2, strides: 2, padding: 'valid' }).apply(x);
+    x = L()
+      .maxPooling2d({ name: tfName('pool'), poolSize: 2, strides: 2, padding: 'valid' })
+      .apply(x);
     const skip = act('relu2', 'relu').apply(conv('conv2', 16, 3, true).apply(x));
     let y = act('block.relu1', 'relu').apply(bn('block.bn1').apply(conv('block.conv1', 16, 3, false).apply(skip)));
     y = bn('block.bn2').apply(conv('block.conv2', 16, 3, false).apply(y));
@@ -72,11 +105,17 @@ const BUILDERS = {
       return relu6 ? act(`${p}.act`, 'relu6').apply(y) : y;
     };
     const input = inputLayer();
-    const stem = cba('stem', pad1('stem_pad').apply(input), conv('stem.conv', 16, 3, false, { strides: 2, padding: 'valid' }));
+    const stem = cba(
+      'stem',
+      pad1('stem_pad').apply(input),
+      conv('stem.conv', 16, 3, false, { strides: 2, padding: 'valid' }),
+    );
     let y = cba('block.expand', stem, conv('block.expand.conv', 32, 1, false));
     y = cba('block.dw', y, depthwise('block.dw.conv'));
     y = cba('block.project', y, conv('block.project.conv', 16, 1, false), false);
-    y = L().add({ name: tfName('block') }).apply([stem, y]);
+    y = L()
+      .add({ name: tfName('block') })
+      .apply([stem, y]);
     y = cba('down', pad1('down_pad').apply(y), depthwise('down.conv', { strides: 2, padding: 'valid' }));
     y = cba('head', y, conv('head.conv', 32, 1, false));
     return tf.model({ name: 'tiny_mobile', inputs: input, outputs: classifier(y) });
@@ -86,10 +125,12 @@ const BUILDERS = {
 async function save(model) {
   mkdirSync(OUT, { recursive: true });
   let saved;
-  await model.save(tf.io.withSaveHandler(async (a) => {
-    saved = a;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      saved = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
   const bytes = Array.isArray(saved.weightData) ? tf.io.concatenateArrayBuffers(saved.weightData) : saved.weightData;
   writeFileSync(join(OUT, 'weights.bin'), new Uint8Array(bytes));
   const json = {
@@ -105,11 +146,18 @@ async function save(model) {
   // (what the copy is, and how its layers relate to the torch modules, as in manifest.json). No
   // `normalization`: the fixture inputs are already normalised.
   const layers = Object.fromEntries(Object.values(manifest.layers).map((l) => [l.torch, l.tfjs]));
-  writeFileSync(join(OUT, SIDECAR), JSON.stringify({
-    source: `${manifest.name} (PyTorch), see ../manifest.json`,
-    inputSize: { height: manifest.input.height, width: manifest.input.width },
-    torchToTfjsLayers: layers,
-  }, null, 1) + '\n');
+  writeFileSync(
+    join(OUT, SIDECAR),
+    JSON.stringify(
+      {
+        source: `${manifest.name} (PyTorch), see ../manifest.json`,
+        inputSize: { height: manifest.input.height, width: manifest.input.width },
+        torchToTfjsLayers: layers,
+      },
+      null,
+      1,
+    ) + '\n',
+  );
   rmSync(join(OUT, 'gradscope.json'), { force: true }); // the old name, which no reader looked for
 }
 
@@ -117,15 +165,22 @@ async function save(model) {
 async function reload() {
   const json = JSON.parse(readFileSync(join(OUT, 'model.json'), 'utf8'));
   const bin = readFileSync(join(OUT, 'weights.bin'));
-  return tf.loadLayersModel(tf.io.fromMemory({
-    modelTopology: json.modelTopology,
-    weightSpecs: json.weightsManifest[0].weights,
-    weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength),
-  }));
+  return tf.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: json.modelTopology,
+      weightSpecs: json.weightsManifest[0].weights,
+      weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength),
+    }),
+  );
 }
 
 const maxAbs = (a, b) => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);
-const cosine = (a, b) => tf.tidy(() => tf.sum(tf.mul(a, b)).dataSync()[0] / Math.sqrt(tf.sum(tf.square(a)).dataSync()[0] * tf.sum(tf.square(b)).dataSync()[0]));
+const cosine = (a, b) =>
+  tf.tidy(
+    () =>
+      tf.sum(tf.mul(a, b)).dataSync()[0] /
+      Math.sqrt(tf.sum(tf.square(a)).dataSync()[0] * tf.sum(tf.square(b)).dataSync()[0]),
+  );
 
 async function check(name) {
   ROOT = join(FIXTURES, name);
@@ -150,10 +205,14 @@ async function check(name) {
   for (const c of manifest.captures.filter((c) => manifest.targets[c.target].kind === 'class')) {
     const x = readNpy(manifest.inputs[c.input].input).transpose([0, 2, 3, 1]);
     const seed = readNpy(c.seed);
-    const g = tf.grad((v) => tf.sum(tf.mul(model.apply(v), seed)))(x).transpose([0, 3, 1, 2]);
+    const g = tf
+      .grad((v) => tf.sum(tf.mul(model.apply(v), seed)))(x)
+      .transpose([0, 3, 1, 2]);
     const ref = readNpy(c.inputGradient.standard);
     const rel = maxAbs(g, ref) / tf.max(tf.abs(ref)).dataSync()[0];
-    console.log(`${name} ${c.input}/${c.target}: tfjs-cpu input gradient vs torch: max rel ${rel.toExponential(2)}, cosine ${cosine(g, ref).toFixed(7)}`);
+    console.log(
+      `${name} ${c.input}/${c.target}: tfjs-cpu input gradient vs torch: max rel ${rel.toExponential(2)}, cosine ${cosine(g, ref).toFixed(7)}`,
+    );
   }
   if (!(worst <= 1e-4)) throw new Error(`${name}: tfjs logits differ from torch by ${worst} (> 1e-4)`);
   console.log(`ok: wrote ${OUT}/model.json, weights.bin, ${SIDECAR}`);

@@ -13,11 +13,17 @@ export interface Closeness {
 
 /** Measures two equally long arrays; throws a RangeError when their lengths differ. */
 export function closeness(actual: ArrayLike<number>, expected: ArrayLike<number>): Closeness {
-  if (actual.length !== expected.length) throw new RangeError(`cannot compare ${actual.length} values with ${expected.length}`);
-  let maxAbs = 0, maxE = 0, dot = 0, na = 0, ne = 0;
+  if (actual.length !== expected.length)
+    throw new RangeError(`cannot compare ${actual.length} values with ${expected.length}`);
+  let maxAbs = 0,
+    maxE = 0,
+    dot = 0,
+    na = 0,
+    ne = 0;
   let nan = false;
   for (let i = 0; i < actual.length; i++) {
-    const a = actual[i]!, e = expected[i]!;
+    const a = actual[i]!,
+      e = expected[i]!;
     if (Number.isNaN(a) || Number.isNaN(e)) nan = true;
     maxAbs = Math.max(maxAbs, Math.abs(a - e));
     maxE = Math.max(maxE, Math.abs(e));
@@ -33,15 +39,20 @@ export function closeness(actual: ArrayLike<number>, expected: ArrayLike<number>
 
 /** True when ANY criterion of `tol` holds (a tolerance with no criterion never passes). */
 export function withinTolerance(c: Closeness, tol: Tolerance): boolean {
-  return (tol.maxAbs !== undefined && c.maxAbs <= tol.maxAbs)
-    || (tol.relative !== undefined && c.relative <= tol.relative)
-    || (tol.cosine !== undefined && c.cosine >= tol.cosine);
+  return (
+    (tol.maxAbs !== undefined && c.maxAbs <= tol.maxAbs) ||
+    (tol.relative !== undefined && c.relative <= tol.relative) ||
+    (tol.cosine !== undefined && c.cosine >= tol.cosine)
+  );
 }
 
 /** The closer of `actual` and `−actual` to `expected` (for maps defined up to sign). */
 export function closenessUpToSign(actual: ArrayLike<number>, expected: ArrayLike<number>): Closeness {
   const plus = closeness(actual, expected);
-  const minus = closeness(Array.from(actual, (v) => -v), expected);
+  const minus = closeness(
+    Array.from(actual, (v) => -v),
+    expected,
+  );
   return minus.maxAbs < plus.maxAbs ? minus : plus;
 }
 
@@ -53,7 +64,9 @@ export function formatCloseness(c: Closeness, tol: Tolerance): string {
     tol.maxAbs !== undefined ? `max|Δ| ≤ ${tol.maxAbs}` : '',
     tol.relative !== undefined ? `relative ≤ ${tol.relative}` : '',
     tol.cosine !== undefined ? `cosine ≥ ${tol.cosine}` : '',
-  ].filter(Boolean).join(' or ');
+  ]
+    .filter(Boolean)
+    .join(' or ');
   return `max|Δ| ${fmt(c.maxAbs)}, relative ${fmt(c.relative)}, cosine ${c.cosine.toFixed(7)} (want ${want})`;
 }
 
@@ -61,8 +74,15 @@ export function formatCloseness(c: Closeness, tol: Tolerance): string {
  * Compares a tensor with a golden one: shapes must be equal, values within `tol`. Returns null when
  * they match, otherwise a one-line reason starting with `what`.
  */
-export function mismatch(actual: Tensor, expected: Tensor, tol: Tolerance, what: string, upToSign = false): string | null {
-  const sa = `[${actual.shape.join(', ')}]`, se = `[${expected.shape.join(', ')}]`;
+export function mismatch(
+  actual: Tensor,
+  expected: Tensor,
+  tol: Tolerance,
+  what: string,
+  upToSign = false,
+): string | null {
+  const sa = `[${actual.shape.join(', ')}]`,
+    se = `[${expected.shape.join(', ')}]`;
   if (sa !== se) return `${what}: shape ${sa}, expected ${se}`;
   const c = upToSign ? closenessUpToSign(actual.data, expected.data) : closeness(actual.data, expected.data);
   return withinTolerance(c, tol) ? null : `${what}: ${formatCloseness(c, tol)}`;

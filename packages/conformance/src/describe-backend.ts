@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  autoLayer, CAPABILITIES, container, explain, isGradscopeError, registerMethods, toChannelsFirst,
-  type CaptureRequest, type LayerHook, type Model, type Target, type Tensor,
+  autoLayer,
+  CAPABILITIES,
+  container,
+  explain,
+  isGradscopeError,
+  registerMethods,
+  toChannelsFirst,
+  type CaptureRequest,
+  type LayerHook,
+  type Model,
+  type Target,
+  type Tensor,
 } from '@gradscope/core';
 import { mismatch } from './compare.js';
 import { backendLayerNames, layerName, layerNamesOf } from './layer-names.js';
@@ -43,8 +53,10 @@ function describeOn(name: string, s: BackendSetup, fx: Fixture): void {
     let names: Map<string, string>;
     const L = (logical: string) => layerName(names, logical, model);
     const x = (id: string) => fx.input(id, model.input.layout);
-    const capture = async (id: string, req: Partial<CaptureRequest> & Pick<CaptureRequest, 'targets'>): Promise<LayerHook> =>
-      model.capture(x(id), { layers: [], gradients: false, inputGradient: false, ...req });
+    const capture = async (
+      id: string,
+      req: Partial<CaptureRequest> & Pick<CaptureRequest, 'targets'>,
+    ): Promise<LayerHook> => model.capture(x(id), { layers: [], gradients: false, inputGradient: false, ...req });
     const expectBadTarget = async (f: () => unknown, what: string) => {
       const e = await errorOf(f);
       expect(isGradscopeError(e, 'bad-target'), `${what}: expected BadTargetError, got ${String(e)}`).toBe(true);
@@ -81,7 +93,10 @@ function describeOn(name: string, s: BackendSetup, fx: Fixture): void {
         const info = model.layers.find((l) => l.name === L(logical))!;
         const [, C, h, w] = m.layerShapes[logical]!;
         expect(info.spatial, logical).toEqual({ height: h, width: w, channels: C });
-        expect(info.outputShape.slice(1).reduce((a, b) => a * b, 1), logical).toBe(C! * h! * w!);
+        expect(
+          info.outputShape.slice(1).reduce((a, b) => a * b, 1),
+          logical,
+        ).toBe(C! * h! * w!);
       }
       expect(layerNamesOf(m, m.head.featureLayer), 'auto layer').toContain(autoLayer(model.layers)?.name);
     });
@@ -103,7 +118,9 @@ function describeOn(name: string, s: BackendSetup, fx: Fixture): void {
           const t = hook.targets[0]!;
           expect(t.classIndex, what).toBe(c.classIndex);
           expect(Math.abs(t.score - c.score), `${what} score`).toBeLessThan(1e-4);
-          expect(mismatch({ data: t.seed, shape: [t.seed.length] }, fx.array(c.seed), { maxAbs: 1e-5 }, `${what} seed`)).toBeNull();
+          expect(
+            mismatch({ data: t.seed, shape: [t.seed.length] }, fx.array(c.seed), { maxAbs: 1e-5 }, `${what} seed`),
+          ).toBeNull();
         } finally {
           hook.dispose();
         }
@@ -131,7 +148,14 @@ function describeOn(name: string, s: BackendSetup, fx: Fixture): void {
             for (const logical of m.goldenLayers) {
               const a = hook.activations.get(L(logical));
               expect(a, `${id} ${logical}`).toBeDefined();
-              expect(mismatch(a!, fx.array(m.inputs[id]!.activations[logical]!), tol.activations, `${id} ${logical} activation`)).toBeNull();
+              expect(
+                mismatch(
+                  a!,
+                  fx.array(m.inputs[id]!.activations[logical]!),
+                  tol.activations,
+                  `${id} ${logical} activation`,
+                ),
+              ).toBeNull();
             }
           } finally {
             hook.dispose();
@@ -148,7 +172,11 @@ function describeOn(name: string, s: BackendSetup, fx: Fixture): void {
     if (caps.has('layer-gradients')) {
       for (const c of m.captures) {
         it(`layer gradients of ${c.input}/${c.target} equal torch's`, async () => {
-          const hook = await capture(c.input, { layers: m.goldenLayers.map(L), gradients: true, targets: [fx.target(c.target)] });
+          const hook = await capture(c.input, {
+            layers: m.goldenLayers.map(L),
+            gradients: true,
+            targets: [fx.target(c.target)],
+          });
           try {
             for (const logical of m.goldenLayers) {
               const g = hook.gradients.get(L(logical));
@@ -162,7 +190,11 @@ function describeOn(name: string, s: BackendSetup, fx: Fixture): void {
       }
     }
 
-    const modes = [['input-gradients', 'standard'], ['relu-guided', 'guided'], ['relu-deconvnet', 'deconvnet']] as const;
+    const modes = [
+      ['input-gradients', 'standard'],
+      ['relu-guided', 'guided'],
+      ['relu-deconvnet', 'deconvnet'],
+    ] as const;
     for (const [cap, mode] of modes) {
       if (!caps.has(cap) || !caps.has('input-gradients')) continue;
       for (const c of m.captures.filter((c) => c.inputGradient[mode])) {
@@ -173,7 +205,9 @@ function describeOn(name: string, s: BackendSetup, fx: Fixture): void {
             expect(g, 'inputGradient').toBeDefined();
             expect(g!.shape).toEqual([1, ...model.input.shape.slice(1)]);
             const nchw = toChannelsFirst(g!, model.input.layout);
-            expect(mismatch(nchw, fx.array(c.inputGradient[mode]!), tol.gradients, `${mode} input gradient`)).toBeNull();
+            expect(
+              mismatch(nchw, fx.array(c.inputGradient[mode]!), tol.gradients, `${mode} input gradient`),
+            ).toBeNull();
           } finally {
             hook.dispose();
           }
@@ -193,7 +227,14 @@ function describeOn(name: string, s: BackendSetup, fx: Fixture): void {
             const hw = a.shape[2]! * a.shape[3]!;
             zeroed.fill(0, 0, 4 * hw);
             const y = await model.runFromLayer!(x(id), L(logical), { data: zeroed, shape: a.shape });
-            expect(mismatch(y, fx.array(inp.runFromLayerZero4[logical]!), tol.logits, `${id} from ${logical}, 4 channels zeroed`)).toBeNull();
+            expect(
+              mismatch(
+                y,
+                fx.array(inp.runFromLayerZero4[logical]!),
+                tol.logits,
+                `${id} from ${logical}, 4 channels zeroed`,
+              ),
+            ).toBeNull();
           }
         }
       });
@@ -220,14 +261,30 @@ function describeOn(name: string, s: BackendSetup, fx: Fixture): void {
           ids.forEach((id, i) => {
             const golden = fx.capture(id, 'top1')!;
             if (caps.has('activations')) {
-              expect(mismatch(item(hook.activations.get(L(layer))!, i), fx.array(m.inputs[id]!.activations[layer]!), tol.activations, `${id} activation`)).toBeNull();
+              expect(
+                mismatch(
+                  item(hook.activations.get(L(layer))!, i),
+                  fx.array(m.inputs[id]!.activations[layer]!),
+                  tol.activations,
+                  `${id} activation`,
+                ),
+              ).toBeNull();
             }
             if (caps.has('layer-gradients')) {
-              expect(mismatch(item(hook.gradients.get(L(layer))!, i), fx.array(golden.gradients[layer]!), tol.gradients, `${id} gradient`)).toBeNull();
+              expect(
+                mismatch(
+                  item(hook.gradients.get(L(layer))!, i),
+                  fx.array(golden.gradients[layer]!),
+                  tol.gradients,
+                  `${id} gradient`,
+                ),
+              ).toBeNull();
             }
             if (caps.has('input-gradients')) {
               const g = toChannelsFirst(item(hook.inputGradient!, i), model.input.layout);
-              expect(mismatch(g, fx.array(golden.inputGradient.standard!), tol.gradients, `${id} input gradient`)).toBeNull();
+              expect(
+                mismatch(g, fx.array(golden.inputGradient.standard!), tol.gradients, `${id} input gradient`),
+              ).toBeNull();
             }
           });
         } finally {
@@ -249,7 +306,10 @@ function describeOn(name: string, s: BackendSetup, fx: Fixture): void {
 
       // Every fixture is conv → GAP → dense (manifest `head`): dropping linear-head here is a miss.
       it("recognises the fixture's conv → GAP → dense head (the model declares linear-head)", () => {
-        expect(model.capabilities.has('linear-head'), `no linear-head on ${fx.name}, whose ${m.head.featureLayer} → gap → fc is a classic CAM head`).toBe(true);
+        expect(
+          model.capabilities.has('linear-head'),
+          `no linear-head on ${fx.name}, whose ${m.head.featureLayer} → gap → fc is a classic CAM head`,
+        ).toBe(true);
       });
     }
 
@@ -283,8 +343,12 @@ function describeOn(name: string, s: BackendSetup, fx: Fixture): void {
       };
       const once = async () => {
         const hook = await capture('x0', req);
-        const snap = [hook.logits, ...hook.activations.values(), ...hook.gradients.values(), ...(hook.inputGradient ? [hook.inputGradient] : [])]
-          .map((t) => Float32Array.from(t.data));
+        const snap = [
+          hook.logits,
+          ...hook.activations.values(),
+          ...hook.gradients.values(),
+          ...(hook.inputGradient ? [hook.inputGradient] : []),
+        ].map((t) => Float32Array.from(t.data));
         hook.dispose();
         hook.dispose();
         return snap;
@@ -294,7 +358,16 @@ function describeOn(name: string, s: BackendSetup, fx: Fixture): void {
       for (let i = 0; i < 4; i++) {
         const again = await once();
         expect(again.length).toBe(first.length);
-        again.forEach((a, k) => expect(mismatch({ data: a, shape: [a.length] }, { data: first[k]!, shape: [a.length] }, { relative: 1e-6 }, 'repeat')).toBeNull());
+        again.forEach((a, k) =>
+          expect(
+            mismatch(
+              { data: a, shape: [a.length] },
+              { data: first[k]!, shape: [a.length] },
+              { relative: 1e-6 },
+              'repeat',
+            ),
+          ).toBeNull(),
+        );
       }
       if (before !== undefined) expect(s.resources!()).toBe(before);
     });

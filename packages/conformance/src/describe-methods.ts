@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  container, explain, isGradscopeError, missingCapabilities, registerMethods, toChannelsFirst,
-  type DependencyContainer, type Explainer, type Explanation, type Model,
+  container,
+  explain,
+  isGradscopeError,
+  missingCapabilities,
+  registerMethods,
+  toChannelsFirst,
+  type DependencyContainer,
+  type Explainer,
+  type Explanation,
+  type Model,
 } from '@gradscope/core';
 import { mismatch } from './compare.js';
 import { backendLayerNames, layerName, layerNamesOf } from './layer-names.js';
@@ -13,7 +21,8 @@ import { errorOf, resolveSetup, type BackendSetup, type SetupInput, type SuiteOp
 /** Map checks every method must pass: `[H, W]`, finite, within [0, 1]. */
 function checkMap(e: Explanation, H: number, W: number): void {
   expect(e.map.shape).toEqual([H, W]);
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (const v of e.map.data) {
     lo = Math.min(lo, v);
     hi = Math.max(hi, v);
@@ -34,7 +43,12 @@ const caseTitle = (c: FixtureMethodCase) =>
  * (map ≤ 1e-4 max-abs; raw within the gradient tolerance, input-space raws after converting to
  * NCHW), or, for methods without goldens, checked for a finite `[H, W]` map in [0, 1].
  */
-export function describeMethods(name: string, setup: SetupInput, methods: readonly Explainer<any>[], options: SuiteOptions = {}): void {
+export function describeMethods(
+  name: string,
+  setup: SetupInput,
+  methods: readonly Explainer<any>[],
+  options: SuiteOptions = {},
+): void {
   const s = resolveSetup(setup);
   for (const f of options.fixtures ?? FIXTURE_NAMES) describeOn(name, s, openFixture(f), methods);
 }
@@ -48,7 +62,13 @@ function describeOn(name: string, s: BackendSetup, fx: Fixture, methods: readonl
     let model: Model;
     let names: Map<string, string>;
     let c: DependencyContainer;
-    const run = (method: string, input: string, target: string, layers: readonly string[], options?: Record<string, unknown>) =>
+    const run = (
+      method: string,
+      input: string,
+      target: string,
+      layers: readonly string[],
+      options?: Record<string, unknown>,
+    ) =>
       explain(c, model, fx.input(input, model.input.layout), {
         method,
         target: fx.target(target),
@@ -77,7 +97,8 @@ function describeOn(name: string, s: BackendSetup, fx: Fixture, methods: readonl
     if (s.resources && runnable.length) {
       it('runs every runnable method a second time without growing the backend resources', async () => {
         const once = async () => {
-          for (const mt of runnable.filter((mt) => droppedFor(mt).length === 0)) await run(mt.id, 'x0', 'top1', mt.usesLayers ? [m.head.featureLayer] : []);
+          for (const mt of runnable.filter((mt) => droppedFor(mt).length === 0))
+            await run(mt.id, 'x0', 'top1', mt.usesLayers ? [m.head.featureLayer] : []);
         };
         await once();
         const before = s.resources!();
@@ -89,13 +110,16 @@ function describeOn(name: string, s: BackendSetup, fx: Fixture, methods: readonl
     for (const method of methods) {
       const missing = missingCapabilities(method, caps);
       if (missing.length) {
-        it(`refuses ${method.id} (needs ${missing.join(', ')}) with MissingCapabilityError`, () => expectRefused(method));
+        it(`refuses ${method.id} (needs ${missing.join(', ')}) with MissingCapabilityError`, () =>
+          expectRefused(method));
         continue;
       }
       // Needs a per-model capability: runs when the model declares it, else must be refused.
       const perModel = perModelOf(method.requires);
       const when = perModel.length ? ` (refused if the model lacks ${perModel.join(', ')})` : '';
-      const cases = m.methods.filter((k) => k.method === method.id && Object.keys(k.options ?? {}).every((o) => o in method.options));
+      const cases = m.methods.filter(
+        (k) => k.method === method.id && Object.keys(k.options ?? {}).every((o) => o in method.options),
+      );
       for (const k of cases) {
         it(`${method.id} ${caseTitle(k)} matches PyTorch${when}`, async () => {
           if (droppedFor(method).length) return expectRefused(method);

@@ -7,6 +7,11 @@ export { backendLayerNames, detectFormat, layerName, layerNamesOf } from './laye
 export { PER_MODEL_CAPABILITIES, perModelOf } from './per-model-capabilities.js';
 export { closeness, closenessUpToSign, withinTolerance, formatCloseness, mismatch, type Closeness } from './compare.js';
 export type {
-  FixtureManifest, FixtureLayer, FixtureInput, FixtureCapture, FixtureMethodCase, Tolerance,
+  FixtureManifest,
+  FixtureLayer,
+  FixtureInput,
+  FixtureCapture,
+  FixtureMethodCase,
+  Tolerance,
 } from './manifest.js';
 export { probeMethod } from './probe-method.js';

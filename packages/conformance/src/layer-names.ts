@@ -15,9 +15,14 @@ const modulePaths = (l: FixtureLayer): string[] => [l.torch, ...(l.aliases ?? []
  */
 function candidates(l: FixtureLayer, format?: FixtureFormat): string[] {
   const onnx = [l.onnx?.output, l.onnx?.node];
-  const order = format === 'tfjs' ? [l.tfjs, ...modulePaths(l), ...onnx]
-    : format === 'onnx' ? (l.onnx ? [...modulePaths(l), ...onnx, l.tfjs] : [])
-      : [l.tfjs, ...onnx, ...modulePaths(l)];
+  const order =
+    format === 'tfjs'
+      ? [l.tfjs, ...modulePaths(l), ...onnx]
+      : format === 'onnx'
+        ? l.onnx
+          ? [...modulePaths(l), ...onnx, l.tfjs]
+          : []
+        : [l.tfjs, ...onnx, ...modulePaths(l)];
   return [...new Set(order.filter((n): n is string => n !== undefined))];
 }
 
@@ -42,7 +47,11 @@ export function detectFormat(manifest: FixtureManifest, model: Pick<Model, 'laye
  * format goes first, so a tfjs name that merely coincides with an ONNX module path (`relu3`) never
  * decides the match. Layers the model has under none of their names are left out.
  */
-export function backendLayerNames(manifest: FixtureManifest, model: Pick<Model, 'layers'>, format?: FixtureFormat): Map<string, string> {
+export function backendLayerNames(
+  manifest: FixtureManifest,
+  model: Pick<Model, 'layers'>,
+  format?: FixtureFormat,
+): Map<string, string> {
   const have = new Set(model.layers.map((l) => l.name));
   const fmt = format ?? detectFormat(manifest, model);
   const out = new Map<string, string>();
@@ -57,7 +66,9 @@ export function backendLayerNames(manifest: FixtureManifest, model: Pick<Model, 
 export function layerName(names: ReadonlyMap<string, string>, logical: string, model: Pick<Model, 'layers'>): string {
   const n = names.get(logical);
   if (n === undefined) {
-    throw new Error(`the model has no layer for the fixture's '${logical}'; its layers: ${model.layers.map((l) => l.name).join(', ')}`);
+    throw new Error(
+      `the model has no layer for the fixture's '${logical}'; its layers: ${model.layers.map((l) => l.name).join(', ')}`,
+    );
   }
   return n;
 }

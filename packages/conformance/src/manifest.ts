@@ -68,7 +68,12 @@ export interface FixtureManifest {
   readonly generator: string;
   /** Layout of every golden array: always NCHW (as torch produces them). */
   readonly layout: 'NCHW';
-  readonly input: { readonly shape: readonly number[]; readonly height: number; readonly width: number; readonly channels: number };
+  readonly input: {
+    readonly shape: readonly number[];
+    readonly height: number;
+    readonly width: number;
+    readonly channels: number;
+  };
   readonly numClasses: number;
   readonly formats: Readonly<Record<string, string>>;
   /** Logical layer name (the torch module path) → its names per format. */

@@ -44,7 +44,8 @@ export function openFixture(name: string): Fixture {
     dir,
     manifest,
     array,
-    input: (id, layout) => fromChannelsFirst(array(id === 'batch' ? manifest.batch.input : manifest.inputs[id]!.input), layout),
+    input: (id, layout) =>
+      fromChannelsFirst(array(id === 'batch' ? manifest.batch.input : manifest.inputs[id]!.input), layout),
     target: (key) => {
       const t = manifest.targets[key];
       if (!t) throw new Error(`fixture '${name}' has no target '${key}'`);

@@ -15,7 +15,11 @@ export function probeMethod(capability: Capability): Explainer<Record<string, ne
     options: {},
     async explain({ model }) {
       const [H, W] = [model.input.height, model.input.width];
-      return { map: zeros([H, W]), raw: zeros([1, ...model.input.shape.slice(1)]), target: { kind: 'class', classIndex: 0, negate: false, score: 0, seed: new Float32Array(model.numClasses) } };
+      return {
+        map: zeros([H, W]),
+        raw: zeros([1, ...model.input.shape.slice(1)]),
+        target: { kind: 'class', classIndex: 0, negate: false, score: 0, seed: new Float32Array(model.numClasses) },
+      };
     },
   });
 }

@@ -58,17 +58,23 @@ describe('mismatch', () => {
     expect(mismatch(t([1, 2, 3, 4], [2, 2]), t([1, 2, 3, 4.00001], [2, 2]), { maxAbs: 1e-4 }, 'x')).toBeNull();
   });
   it('names a shape difference even when the values are identical', () => {
-    expect(mismatch(t([1, 2, 3, 4], [4]), t([1, 2, 3, 4], [2, 2]), { maxAbs: 1 }, 'map')).toBe('map: shape [4], expected [2, 2]');
+    expect(mismatch(t([1, 2, 3, 4], [4]), t([1, 2, 3, 4], [2, 2]), { maxAbs: 1 }, 'map')).toBe(
+      'map: shape [4], expected [2, 2]',
+    );
   });
   it('reports the measures and the tolerance', () => {
     const msg = mismatch(t([1, 2], [2]), t([1, 3], [2]), { maxAbs: 1e-4, cosine: 0.9999 }, 'raw');
-    expect(msg).toMatch(/^raw: max\|Δ\| 1\.00e\+0, relative 3\.33e-1, cosine 0\.9899495 \(want max\|Δ\| ≤ 0\.0001 or cosine ≥ 0\.9999\)$/);
+    expect(msg).toMatch(
+      /^raw: max\|Δ\| 1\.00e\+0, relative 3\.33e-1, cosine 0\.9899495 \(want max\|Δ\| ≤ 0\.0001 or cosine ≥ 0\.9999\)$/,
+    );
   });
   it('compares up to sign when asked', () => {
     expect(mismatch(t([-1, 2], [2]), t([1, -2], [2]), { maxAbs: 1e-6 }, 'raw')).not.toBeNull();
     expect(mismatch(t([-1, 2], [2]), t([1, -2], [2]), { maxAbs: 1e-6 }, 'raw', true)).toBeNull();
   });
   it('formats non-finite measures', () => {
-    expect(formatCloseness({ maxAbs: NaN, relative: Infinity, cosine: 0 }, { relative: 1 })).toContain('max|Δ| NaN, relative Infinity');
+    expect(formatCloseness({ maxAbs: NaN, relative: Infinity, cosine: 0 }, { relative: 1 })).toContain(
+      'max|Δ| NaN, relative Infinity',
+    );
   });
 });

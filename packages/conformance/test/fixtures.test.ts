@@ -2,7 +2,14 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  argmax, channelMeans, minMaxScale, relu, resizeBilinear, resolveTarget, weightedChannelSum, type Tensor,
+  argmax,
+  channelMeans,
+  minMaxScale,
+  relu,
+  resizeBilinear,
+  resolveTarget,
+  weightedChannelSum,
+  type Tensor,
 } from '@gradscope/core';
 import { closeness, FIXTURE_NAMES, fixturePath, mismatch, openFixture } from '../src/index.js';
 
@@ -21,7 +28,13 @@ for (const name of FIXTURE_NAMES) {
 
   describe(`${name} fixture files`, () => {
     it('ships the manifest, both model formats and the sidecar', () => {
-      for (const f of ['manifest.json', 'model.onnx', 'tfjs/model.json', 'tfjs/weights.bin', 'tfjs/model.gradscope.json']) {
+      for (const f of [
+        'manifest.json',
+        'model.onnx',
+        'tfjs/model.json',
+        'tfjs/weights.bin',
+        'tfjs/model.gradscope.json',
+      ]) {
         expect(existsSync(join(fx.dir, f)), f).toBe(true);
       }
       expect(existsSync(join(fx.dir, 'tfjs/gradscope.json')), 'the sidecar under its old name').toBe(false);
@@ -41,8 +54,15 @@ for (const name of FIXTURE_NAMES) {
 
     it('lists every array the manifest refers to', () => {
       const refs = [
-        m.head.weights, m.batch.input, m.batch.logits,
-        ...Object.values(m.inputs).flatMap((i) => [i.input, i.logits, ...Object.values(i.activations), ...Object.values(i.runFromLayerZero4)]),
+        m.head.weights,
+        m.batch.input,
+        m.batch.logits,
+        ...Object.values(m.inputs).flatMap((i) => [
+          i.input,
+          i.logits,
+          ...Object.values(i.activations),
+          ...Object.values(i.runFromLayerZero4),
+        ]),
         ...m.captures.flatMap((c) => [c.seed, ...Object.values(c.gradients), ...Object.values(c.inputGradient)]),
         ...m.methods.flatMap((c) => [c.map, c.raw]).filter((p): p is string => p !== null),
       ];
@@ -96,7 +116,8 @@ for (const name of FIXTURE_NAMES) {
       let kernel: Float32Array | undefined;
       for (const s of specs) {
         const n = s.shape.reduce((x, y) => x * y, 1);
-        if (s.name === 'fc/kernel') kernel = new Float32Array(bin.buffer.slice(bin.byteOffset + off, bin.byteOffset + off + n * 4));
+        if (s.name === 'fc/kernel')
+          kernel = new Float32Array(bin.buffer.slice(bin.byteOffset + off, bin.byteOffset + off + n * 4));
         off += n * 4;
       }
       const w = a(m.head.weights);
@@ -131,11 +152,15 @@ for (const name of FIXTURE_NAMES) {
       m.batch.inputs.forEach((id, i) => {
         const y = a(m.inputs[id]!.logits);
         expect(argmax(y.data)).toBe(m.inputs[id]!.top1);
-        expect(closeness(batch.data.subarray(i * m.numClasses, (i + 1) * m.numClasses), y.data).maxAbs).toBeLessThan(1e-5);
+        expect(closeness(batch.data.subarray(i * m.numClasses, (i + 1) * m.numClasses), y.data).maxAbs).toBeLessThan(
+          1e-5,
+        );
       });
       expect(new Set(Object.values(m.inputs).map((i) => i.top1)).size).toBeGreaterThan(1);
       // the explicit class target differs from every top-1 class
-      const cls = Object.values(m.targets).find((t) => t.kind === 'class' && t.index !== undefined) as { index: number };
+      const cls = Object.values(m.targets).find((t) => t.kind === 'class' && t.index !== undefined) as {
+        index: number;
+      };
       expect(Object.values(m.inputs).map((i) => i.top1)).not.toContain(cls.index);
     });
 
@@ -157,16 +182,20 @@ for (const name of FIXTURE_NAMES) {
           const act = a(m.inputs[c.input]!.activations[l]!);
           const { C, h, w } = plane(act);
           const raw = weightedChannelSum(act.data, channelMeans(a(cap.gradients[l]!).data, C));
-          if (c.layers.length === 1) expect(mismatch({ data: raw, shape: [h, w] }, a(c.raw!), { relative: 1e-5 }, `${c.raw}`)).toBeNull();
+          if (c.layers.length === 1)
+            expect(mismatch({ data: raw, shape: [h, w] }, a(c.raw!), { relative: 1e-5 }, `${c.raw}`)).toBeNull();
           return scaleCam(raw, h, w);
         });
         let map = maps[0]!;
         if (maps.length > 1) {
           const mean = new Float32Array(H * W);
-          for (const mp of maps) for (let i = 0; i < mean.length; i++) mean[i] = mean[i]! + Math.max(mp[i]!, 0) / maps.length;
+          for (const mp of maps)
+            for (let i = 0; i < mean.length; i++) mean[i] = mean[i]! + Math.max(mp[i]!, 0) / maps.length;
           map = minMaxScale(mean);
         }
-        expect(mismatch({ data: map, shape: [H, W] }, a(c.map!), { maxAbs: 1e-5 }, `${c.map} (core resize vs cv2)`)).toBeNull();
+        expect(
+          mismatch({ data: map, shape: [H, W] }, a(c.map!), { maxAbs: 1e-5 }, `${c.map} (core resize vs cv2)`),
+        ).toBeNull();
       }
     });
 
@@ -178,58 +207,85 @@ for (const name of FIXTURE_NAMES) {
         const cls = fx.capture(c.input, c.target)!.classIndex!;
         const raw = weightedChannelSum(act.data, fc.data.subarray(cls * C, (cls + 1) * C));
         expect(mismatch({ data: raw, shape: [h, w] }, a(c.raw!), { relative: 1e-5 }, 'cam raw')).toBeNull();
-        expect(mismatch({ data: scaleCam(raw, h, w), shape: [H, W] }, a(c.map!), { maxAbs: 1e-5 }, 'cam map')).toBeNull();
+        expect(
+          mismatch({ data: scaleCam(raw, h, w), shape: [H, W] }, a(c.map!), { maxAbs: 1e-5 }, 'cam map'),
+        ).toBeNull();
       }
     });
 
-    if (m.methods.some((k) => k.method === 'ablationcam')) it('Ablation-CAM goldens match the closed form of a GAP → dense head: w_c = W[class, c]·mean(A_c)/|s0|', () => {
-      const fc = a(m.head.weights);
-      const cases = m.methods.filter((k) => k.method === 'ablationcam');
-      expect(cases.length).toBeGreaterThan(0);
-      for (const c of cases) {
-        const act = a(m.inputs[c.input]!.activations[m.head.featureLayer]!);
-        const { C } = plane(act);
-        const cap = fx.capture(c.input, c.target)!;
-        const means = channelMeans(act.data, C);
-        const w = means.map((v, k) => (fc.data[cap.classIndex! * C + k]! * v) / Math.abs(cap.score));
-        const raw = a(c.raw!);
-        expect(mismatch({ data: weightedChannelSum(act.data, w), shape: raw.shape }, raw, { relative: 1e-4 }, 'ablationcam raw')).toBeNull();
-      }
-    });
+    if (m.methods.some((k) => k.method === 'ablationcam'))
+      it('Ablation-CAM goldens match the closed form of a GAP → dense head: w_c = W[class, c]·mean(A_c)/|s0|', () => {
+        const fc = a(m.head.weights);
+        const cases = m.methods.filter((k) => k.method === 'ablationcam');
+        expect(cases.length).toBeGreaterThan(0);
+        for (const c of cases) {
+          const act = a(m.inputs[c.input]!.activations[m.head.featureLayer]!);
+          const { C } = plane(act);
+          const cap = fx.capture(c.input, c.target)!;
+          const means = channelMeans(act.data, C);
+          const w = means.map((v, k) => (fc.data[cap.classIndex! * C + k]! * v) / Math.abs(cap.score));
+          const raw = a(c.raw!);
+          expect(
+            mismatch(
+              { data: weightedChannelSum(act.data, w), shape: raw.shape },
+              raw,
+              { relative: 1e-4 },
+              'ablationcam raw',
+            ),
+          ).toBeNull();
+        }
+      });
 
     it('Guided Grad-CAM goldens are guided backprop times the Grad-CAM map, per channel', () => {
       for (const c of m.methods.filter((k) => k.method === 'guided-gradcam')) {
         const gb = a(fx.capture(c.input, c.target)!.inputGradient.guided!);
-        const cam = a(m.methods.find((k) => k.method === 'gradcam' && !k.options && k.input === c.input && k.target === c.target && k.layers.join() === pooled)!.map!);
+        const cam = a(
+          m.methods.find(
+            (k) =>
+              k.method === 'gradcam' &&
+              !k.options &&
+              k.input === c.input &&
+              k.target === c.target &&
+              k.layers.join() === pooled,
+          )!.map!,
+        );
         const want = gb.data.map((v, i) => v * cam.data[i % (H * W)]!);
         expect(mismatch(a(c.raw!), { data: want, shape: gb.shape }, { maxAbs: 1e-7 }, 'guided-gradcam')).toBeNull();
       }
     });
 
     it('the counterfactual target negates the top-1 gradients exactly', () => {
-      const top = fx.capture('x0', 'top1')!, cf = fx.capture('x0', 'counterfactual')!;
+      const top = fx.capture('x0', 'top1')!,
+        cf = fx.capture('x0', 'counterfactual')!;
       for (const l of m.goldenLayers) {
         const g = a(top.gradients[l]!);
-        expect(mismatch(a(cf.gradients[l]!), { data: g.data.map((v) => -v), shape: g.shape }, { maxAbs: 0 }, l)).toBeNull();
+        expect(
+          mismatch(a(cf.gradients[l]!), { data: g.data.map((v) => -v), shape: g.shape }, { maxAbs: 0 }, l),
+        ).toBeNull();
       }
     });
 
-    if (m.reluModes.includes('guided')) it('the ReLU modes give input gradients that the tolerances tell apart', () => {
-      const tol = m.tolerances.gradients;
-      for (const c of m.captures.filter((k) => k.inputGradient.guided)) {
-        const [s, g, d] = (['standard', 'guided', 'deconvnet'] as const).map((k) => a(c.inputGradient[k]!));
-        expect(mismatch(g!, s!, tol, 'guided vs standard')).not.toBeNull();
-        expect(mismatch(d!, g!, tol, 'deconvnet vs guided')).not.toBeNull();
-        expect(mismatch(d!, s!, tol, 'deconvnet vs standard')).not.toBeNull();
-      }
-    });
+    if (m.reluModes.includes('guided'))
+      it('the ReLU modes give input gradients that the tolerances tell apart', () => {
+        const tol = m.tolerances.gradients;
+        for (const c of m.captures.filter((k) => k.inputGradient.guided)) {
+          const [s, g, d] = (['standard', 'guided', 'deconvnet'] as const).map((k) => a(c.inputGradient[k]!));
+          expect(mismatch(g!, s!, tol, 'guided vs standard')).not.toBeNull();
+          expect(mismatch(d!, g!, tol, 'deconvnet vs guided')).not.toBeNull();
+          expect(mismatch(d!, s!, tol, 'deconvnet vs standard')).not.toBeNull();
+        }
+      });
 
     // (scaled to [0, 1] before the 2–4× bilinear upsampling, so an isolated peak ends at ≥ 0.5625)
     it('CAM maps lie in [0, 1] and are not empty', () => {
       for (const c of m.methods.filter((k) => k.map)) {
         const t = a(c.map!);
-        let lo = Infinity, hi = -Infinity;
-        for (const v of t.data) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+        let lo = Infinity,
+          hi = -Infinity;
+        for (const v of t.data) {
+          lo = Math.min(lo, v);
+          hi = Math.max(hi, v);
+        }
         expect(lo, c.map!).toBeGreaterThanOrEqual(0);
         expect(hi, c.map!).toBeGreaterThan(0.5);
         expect(hi, c.map!).toBeLessThanOrEqual(1);

@@ -1,5 +1,5 @@
 import type { Capability } from './capabilities.js';
-import type { Model } from './model.js';
+import type { Model, Normalization } from './model.js';
 
 /** Where a model comes from: a path (Node), a URL, raw bytes or browser `File`s. */
 export type ModelSource =
@@ -12,7 +12,7 @@ export type ModelSource =
 
 export interface LoadOptions {
   /** Overrides the input normalisation recorded with the model. */
-  readonly normalization?: import('./model.js').Normalization;
+  readonly normalization?: Normalization;
   /** Input size to assume when the model's input size is dynamic. */
   readonly inputSize?: { readonly height: number; readonly width: number };
 }

@@ -30,25 +30,37 @@ const list = (xs: readonly string[], max = 40): string =>
   xs.length <= max ? xs.join(', ') : `${xs.slice(0, max).join(', ')}, … (${xs.length - max} more)`;
 
 export class UnknownLayerError extends GradscopeError {
-  constructor(readonly layer: string, readonly available: readonly string[]) {
+  constructor(
+    readonly layer: string,
+    readonly available: readonly string[],
+  ) {
     super('unknown-layer', `unknown layer '${layer}'; available layers: ${list(available)}`);
   }
 }
 
 export class UnknownMethodError extends GradscopeError {
-  constructor(readonly method: string, readonly available: readonly string[]) {
+  constructor(
+    readonly method: string,
+    readonly available: readonly string[],
+  ) {
     super('unknown-method', `unknown method '${method}'; registered methods: ${list(available)}`);
   }
 }
 
 export class UnknownBackendError extends GradscopeError {
-  constructor(readonly backend: string, readonly available: readonly string[]) {
+  constructor(
+    readonly backend: string,
+    readonly available: readonly string[],
+  ) {
     super('unknown-backend', `unknown backend '${backend}'; registered backends: ${list(available)}`);
   }
 }
 
 export class DuplicateRegistrationError extends GradscopeError {
-  constructor(readonly kind: string, readonly id: string) {
+  constructor(
+    readonly kind: string,
+    readonly id: string,
+  ) {
     super('duplicate-registration', `a different ${kind} is already registered under the id '${id}'`);
   }
 }
@@ -60,8 +72,15 @@ export class BadTargetError extends GradscopeError {
 }
 
 export class BadInputShapeError extends GradscopeError {
-  constructor(readonly expected: readonly number[], readonly actual: readonly number[], what = 'input') {
-    super('bad-input-shape', `${what} has shape [${actual.join(', ')}], expected [${expected.map((d) => (d < 0 ? 'N' : d)).join(', ')}]`);
+  constructor(
+    readonly expected: readonly number[],
+    readonly actual: readonly number[],
+    what = 'input',
+  ) {
+    super(
+      'bad-input-shape',
+      `${what} has shape [${actual.join(', ')}], expected [${expected.map((d) => (d < 0 ? 'N' : d)).join(', ')}]`,
+    );
   }
 }
 
@@ -72,17 +91,29 @@ export class BadInputError extends GradscopeError {
 }
 
 export class BadOptionError extends GradscopeError {
-  constructor(readonly method: string, readonly option: string, message: string) {
+  constructor(
+    readonly method: string,
+    readonly option: string,
+    message: string,
+  ) {
     super('bad-option', `method '${method}', option '${option}': ${message}`);
   }
 }
 
 export class MissingCapabilityError extends GradscopeError {
   /** `model`: the model's name, when the capability is a property of the model, not the backend. */
-  constructor(readonly method: string, readonly backend: string, readonly missing: readonly string[], readonly model?: string) {
-    super('missing-capability', model !== undefined && missing.every((m) => m === 'linear-head')
-      ? `method '${method}' needs a linear head (conv → global average pooling → one dense layer), which model '${model}' does not have; use gradcam instead`
-      : `method '${method}' needs ${missing.join(', ')}, which backend '${backend}' does not provide`);
+  constructor(
+    readonly method: string,
+    readonly backend: string,
+    readonly missing: readonly string[],
+    readonly model?: string,
+  ) {
+    super(
+      'missing-capability',
+      model !== undefined && missing.every((m) => m === 'linear-head')
+        ? `method '${method}' needs a linear head (conv → global average pooling → one dense layer), which model '${model}' does not have; use gradcam instead`
+        : `method '${method}' needs ${missing.join(', ')}, which backend '${backend}' does not provide`,
+    );
   }
 }
 
@@ -93,13 +124,24 @@ export class UnsupportedModelError extends GradscopeError {
 }
 
 export class UnsupportedOperatorError extends GradscopeError {
-  constructor(readonly opType: string, readonly node: string, hint = '') {
-    super('unsupported-operator', `cannot differentiate ONNX operator '${opType}' (node '${node}')${hint ? `; ${hint}` : ''}`);
+  constructor(
+    readonly opType: string,
+    readonly node: string,
+    hint = '',
+  ) {
+    super(
+      'unsupported-operator',
+      `cannot differentiate ONNX operator '${opType}' (node '${node}')${hint ? `; ${hint}` : ''}`,
+    );
   }
 }
 
 export class ModelLoadError extends GradscopeError {
-  constructor(readonly source: string, reason: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly source: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
     super('model-load', `cannot load model '${source}': ${reason}`, options);
   }
 }
@@ -113,7 +155,17 @@ export function isGradscopeError(e: unknown, code?: ErrorCode): e is GradscopeEr
 }
 
 const KNOWN_CODES = new Set<string>([
-  'unknown-layer', 'unknown-method', 'unknown-backend', 'duplicate-registration', 'bad-target',
-  'bad-input-shape', 'bad-input', 'bad-option', 'missing-capability', 'unsupported-model',
-  'unsupported-operator', 'model-load', 'runtime-unavailable',
+  'unknown-layer',
+  'unknown-method',
+  'unknown-backend',
+  'duplicate-registration',
+  'bad-target',
+  'bad-input-shape',
+  'bad-input',
+  'bad-option',
+  'missing-capability',
+  'unsupported-model',
+  'unsupported-operator',
+  'model-load',
+  'runtime-unavailable',
 ]);

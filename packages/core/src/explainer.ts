@@ -30,7 +30,8 @@ function checkOption(methodId: string, name: string, spec: OptionSpec, v: unknow
       if (typeof v !== 'boolean') throw bad(`expected true or false, got ${JSON.stringify(v)}`);
       return v;
     case 'enum':
-      if (typeof v !== 'string' || !spec.values.includes(v)) throw bad(`expected one of ${spec.values.join(', ')}, got ${JSON.stringify(v)}`);
+      if (typeof v !== 'string' || !spec.values.includes(v))
+        throw bad(`expected one of ${spec.values.join(', ')}, got ${JSON.stringify(v)}`);
       return v;
     case 'number':
     case 'integer': {
@@ -44,10 +45,18 @@ function checkOption(methodId: string, name: string, spec: OptionSpec, v: unknow
 }
 
 /** Fills defaults and validates given options against a method's declarations. */
-export function resolveOptions<O extends OptionValues>(method: Explainer<O>, given: Readonly<Record<string, unknown>> = {}): O {
+export function resolveOptions<O extends OptionValues>(
+  method: Explainer<O>,
+  given: Readonly<Record<string, unknown>> = {},
+): O {
   const out: Record<string, number | boolean | string> = {};
   for (const k of Object.keys(given)) {
-    if (!(k in method.options)) throw new BadOptionError(method.id, k, `unknown option; declared: ${Object.keys(method.options).join(', ') || 'none'}`);
+    if (!(k in method.options))
+      throw new BadOptionError(
+        method.id,
+        k,
+        `unknown option; declared: ${Object.keys(method.options).join(', ') || 'none'}`,
+      );
   }
   for (const [k, spec] of Object.entries(method.options) as [string, OptionSpec][]) {
     out[k] = given[k] === undefined ? spec.default : checkOption(method.id, k, spec, given[k]);
@@ -63,7 +72,10 @@ export function checkInput(model: Pick<Model, 'input'>, input: Tensor): void {
   // NaN and ±∞ turn `v * 0` into NaN: one cheap pass, then locate the culprit only on failure
   const d = input.data;
   // four independent sums: a single running sum is bound by the latency of float addition
-  let p0 = 0, p1 = 0, p2 = 0, p3 = 0;
+  let p0 = 0,
+    p1 = 0,
+    p2 = 0,
+    p3 = 0;
   const n4 = d.length - (d.length % 4);
   for (let i = 0; i < n4; i += 4) {
     p0 += d[i]! * 0;
@@ -82,7 +94,12 @@ export function checkInput(model: Pick<Model, 'input'>, input: Tensor): void {
  * Runs one registered method on one image. Everything that can be checked up front — the method id,
  * capabilities, layers, target, options, input shape — is checked before any backend work.
  */
-export async function explain(c: DependencyContainer, model: Model, input: Tensor, req: ExplainRequest): Promise<Explanation> {
+export async function explain(
+  c: DependencyContainer,
+  model: Model,
+  input: Tensor,
+  req: ExplainRequest,
+): Promise<Explanation> {
   const method = getMethod(c, req.method);
   const missing = missingCapabilities(method, model.capabilities);
   if (missing.length) throw new MissingCapabilityError(method.id, model.backend, missing, model.name);
@@ -111,7 +128,8 @@ export function createExplainer(c: DependencyContainer) {
     methods: () => listMethods(c),
     method: (id: string) => getMethod(c, id),
     /** Methods whose requirements `model`'s backend meets. */
-    runnable: (model: Pick<Model, 'capabilities'>) => listMethods(c).filter((m) => missingCapabilities(m, model.capabilities).length === 0),
+    runnable: (model: Pick<Model, 'capabilities'>) =>
+      listMethods(c).filter((m) => missingCapabilities(m, model.capabilities).length === 0),
     explain: (model: Model, input: Tensor, req: ExplainRequest) => explain(c, model, input, req),
   };
 }

@@ -4,12 +4,34 @@ export { CAPABILITIES, type Capability } from './capabilities.js';
 export type { Tensor } from './tensor.js';
 export { tensor, zeros, sizeOf, unstack, shapeToString } from './tensor.js';
 export {
-  GradscopeError, UnknownLayerError, UnknownMethodError, UnknownBackendError, DuplicateRegistrationError,
-  BadTargetError, BadInputShapeError, BadInputError, BadOptionError, MissingCapabilityError,
-  UnsupportedModelError, UnsupportedOperatorError, ModelLoadError, isGradscopeError, type ErrorCode,
+  GradscopeError,
+  UnknownLayerError,
+  UnknownMethodError,
+  UnknownBackendError,
+  DuplicateRegistrationError,
+  BadTargetError,
+  BadInputShapeError,
+  BadInputError,
+  BadOptionError,
+  MissingCapabilityError,
+  UnsupportedModelError,
+  UnsupportedOperatorError,
+  ModelLoadError,
+  isGradscopeError,
+  type ErrorCode,
 } from './errors.js';
 export type { Target, ResolvedTarget } from './target.js';
-export { topClass, classTarget, softmaxTarget, seedTarget, negated, argmax, softmax, validateTarget, resolveTarget } from './target.js';
+export {
+  topClass,
+  classTarget,
+  softmaxTarget,
+  seedTarget,
+  negated,
+  argmax,
+  softmax,
+  validateTarget,
+  resolveTarget,
+} from './target.js';
 export type { Layout, Normalization, InputSpec, LayerInfo, LinearHead, Model } from './model.js';
 export type { ReluMode, CaptureRequest, LayerHook } from './hook.js';
 export type { Backend, ModelSource, LoadOptions } from './backend.js';
@@ -18,7 +40,14 @@ export { defineExplainer } from './method.js';
 export type { Explanation } from './explanation.js';
 export { MethodToken, BackendToken } from './tokens.js';
 export { registerMethods, registerBackends, listMethods, listBackends, getMethod, getBackend } from './registry.js';
-export { explain, createExplainer, missingCapabilities, resolveOptions, checkInput, type ExplainRequest } from './explainer.js';
+export {
+  explain,
+  createExplainer,
+  missingCapabilities,
+  resolveOptions,
+  checkInput,
+  type ExplainRequest,
+} from './explainer.js';
 export { autoLayer, candidateLayers, resolveLayers } from './layers.js';
 export { relu, minMaxScale, mean, std } from './ops/scale.js';
 export { resizeBilinear, resizeBilinearAlignCorners } from './ops/resize.js';

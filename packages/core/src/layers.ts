@@ -5,7 +5,14 @@ const GLOBAL_POOL = /^(GlobalAveragePool|GlobalAveragePooling2D|GlobalMaxPool|Gl
 
 /** Layers a CAM can be computed at: feature maps at least 2×2, excluding the input itself. */
 export function candidateLayers(layers: readonly LayerInfo[]): LayerInfo[] {
-  return layers.filter((l) => l.spatial !== null && l.spatial.height > 1 && l.spatial.width > 1 && l.type !== 'InputLayer' && l.type !== 'Input');
+  return layers.filter(
+    (l) =>
+      l.spatial !== null &&
+      l.spatial.height > 1 &&
+      l.spatial.width > 1 &&
+      l.type !== 'InputLayer' &&
+      l.type !== 'Input',
+  );
 }
 
 /**
@@ -28,15 +35,26 @@ export function autoLayer(layers: readonly LayerInfo[], head?: Pick<LinearHead, 
 }
 
 /** Resolves a layer request (`auto`, one name or several) against a model; unknown names throw. */
-export function resolveLayers(model: Pick<Model, 'layers' | 'head'>, layer: string | readonly string[] | undefined): string[] {
+export function resolveLayers(
+  model: Pick<Model, 'layers' | 'head'>,
+  layer: string | readonly string[] | undefined,
+): string[] {
   const names = layer === undefined ? ['auto'] : typeof layer === 'string' ? [layer] : [...layer];
   return names.map((n) => {
     if (n === 'auto') {
       const a = autoLayer(model.layers, model.head);
-      if (!a) throw new UnknownLayerError('auto', candidateLayers(model.layers).map((l) => l.name));
+      if (!a)
+        throw new UnknownLayerError(
+          'auto',
+          candidateLayers(model.layers).map((l) => l.name),
+        );
       return a.name;
     }
-    if (!model.layers.some((l) => l.name === n)) throw new UnknownLayerError(n, model.layers.map((l) => l.name));
+    if (!model.layers.some((l) => l.name === n))
+      throw new UnknownLayerError(
+        n,
+        model.layers.map((l) => l.name),
+      );
     return n;
   });
 }

@@ -5,10 +5,27 @@ import type { Tensor } from './tensor.js';
 
 /** A declared method option; CLI flags and playground forms are generated from these. */
 export type OptionSpec =
-  | { readonly type: 'number'; readonly default: number; readonly description: string; readonly min?: number; readonly max?: number }
-  | { readonly type: 'integer'; readonly default: number; readonly description: string; readonly min?: number; readonly max?: number }
+  | {
+      readonly type: 'number';
+      readonly default: number;
+      readonly description: string;
+      readonly min?: number;
+      readonly max?: number;
+    }
+  | {
+      readonly type: 'integer';
+      readonly default: number;
+      readonly description: string;
+      readonly min?: number;
+      readonly max?: number;
+    }
   | { readonly type: 'boolean'; readonly default: boolean; readonly description: string }
-  | { readonly type: 'enum'; readonly default: string; readonly description: string; readonly values: readonly string[] };
+  | {
+      readonly type: 'enum';
+      readonly default: string;
+      readonly description: string;
+      readonly values: readonly string[];
+    };
 
 export type OptionValues = Record<string, number | boolean | string>;
 export type OptionSpecs<O extends OptionValues> = { readonly [K in keyof O]: OptionSpec };

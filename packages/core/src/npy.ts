@@ -24,7 +24,8 @@ export function decodeNpy(bytes: Uint8Array): Tensor {
   const magic = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
   if (bytes.length < 10 || magic.some((m, i) => bytes[i] !== m)) throw new Error('not a .npy file (bad magic bytes)');
   const major = bytes[6]!;
-  const hlen = major === 1 ? bytes[8]! | (bytes[9]! << 8) : bytes[8]! | (bytes[9]! << 8) | (bytes[10]! << 16) | (bytes[11]! << 24);
+  const hlen =
+    major === 1 ? bytes[8]! | (bytes[9]! << 8) : bytes[8]! | (bytes[9]! << 8) | (bytes[10]! << 16) | (bytes[11]! << 24);
   const start = major === 1 ? 10 : 12;
   const header = new TextDecoder().decode(bytes.subarray(start, start + hlen));
   const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];
@@ -32,7 +33,11 @@ export function decodeNpy(bytes: Uint8Array): Tensor {
   const shapeStr = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
   if (!descr || !fortran || shapeStr === undefined) throw new Error('malformed .npy header');
   if (fortran === 'True') throw new Error('Fortran-order .npy arrays are not supported; save with C order');
-  const shape = shapeStr.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+  const shape = shapeStr
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(Number);
   const n = shape.reduce((a, b) => a * b, 1);
   const off = start + hlen;
   // copy into a fresh buffer: a Node Buffer's slice() is a view whose .buffer starts at the header
@@ -40,13 +45,18 @@ export function decodeNpy(bytes: Uint8Array): Tensor {
   const width: Record<string, number> = { '<f4': 4, '<f8': 8, '|u1': 1, '<i4': 4, '<i8': 8 };
   const wd = width[descr];
   if (!wd) throw new Error(`unsupported .npy dtype '${descr}' (use float32)`);
-  if (body.byteLength < n * wd) throw new Error(`truncated .npy file: shape (${shape.join(', ')}) needs ${n * wd} bytes, found ${body.byteLength}`);
+  if (body.byteLength < n * wd)
+    throw new Error(`truncated .npy file: shape (${shape.join(', ')}) needs ${n * wd} bytes, found ${body.byteLength}`);
   const buf = body.buffer;
   const data =
-    descr === '<f4' ? new Float32Array(buf, 0, n)
-    : descr === '<f8' ? Float32Array.from(new Float64Array(buf, 0, n))
-    : descr === '<i4' ? Float32Array.from(new Int32Array(buf, 0, n))
-    : descr === '<i8' ? Float32Array.from(new BigInt64Array(buf, 0, n), Number)
-    : Float32Array.from(new Uint8Array(buf, 0, n));
+    descr === '<f4'
+      ? new Float32Array(buf, 0, n)
+      : descr === '<f8'
+        ? Float32Array.from(new Float64Array(buf, 0, n))
+        : descr === '<i4'
+          ? Float32Array.from(new Int32Array(buf, 0, n))
+          : descr === '<i8'
+            ? Float32Array.from(new BigInt64Array(buf, 0, n), Number)
+            : Float32Array.from(new Uint8Array(buf, 0, n));
   return { data, shape };
 }

@@ -10,7 +10,12 @@ function all<T>(c: DependencyContainer, token: InjectionToken<T>): T[] {
   return c.isRegistered(token, true) ? c.resolveAll(token) : [];
 }
 
-function register<T extends { id: string }>(c: DependencyContainer, token: InjectionToken<T>, kind: string, items: readonly T[]): void {
+function register<T extends { id: string }>(
+  c: DependencyContainer,
+  token: InjectionToken<T>,
+  kind: string,
+  items: readonly T[],
+): void {
   // tsyringe's resolveAll stops at the nearest container holding any registration for the token: a
   // child's first registration would hide its parent's. Copy the inherited ones in first, so a child
   // container sees its parent's methods (as registered at that moment) plus its own.
@@ -47,13 +52,21 @@ export function listBackends(c: DependencyContainer): Backend[] {
 export function getMethod(c: DependencyContainer, id: string): Explainer {
   const ms = listMethods(c);
   const m = ms.find((x) => x.id === id);
-  if (!m) throw new UnknownMethodError(id, ms.map((x) => x.id));
+  if (!m)
+    throw new UnknownMethodError(
+      id,
+      ms.map((x) => x.id),
+    );
   return m;
 }
 
 export function getBackend(c: DependencyContainer, id: string): Backend {
   const bs = listBackends(c);
   const b = bs.find((x) => x.id === id);
-  if (!b) throw new UnknownBackendError(id, bs.map((x) => x.id));
+  if (!b)
+    throw new UnknownBackendError(
+      id,
+      bs.map((x) => x.id),
+    );
   return b;
 }

@@ -26,7 +26,8 @@ export interface ResolvedTarget {
 
 export const topClass = (): Target => ({ kind: 'class' });
 export const classTarget = (index: number): Target => ({ kind: 'class', index });
-export const softmaxTarget = (index?: number): Target => (index === undefined ? { kind: 'softmax' } : { kind: 'softmax', index });
+export const softmaxTarget = (index?: number): Target =>
+  index === undefined ? { kind: 'softmax' } : { kind: 'softmax', index };
 export const seedTarget = (seed: ArrayLike<number>): Target => ({ kind: 'seed', seed });
 /** The counterfactual of a target: the same score, negated. */
 export const negated = (t: Target): Target => ({ ...t, negate: !t.negate });
@@ -50,12 +51,16 @@ export function softmax(v: ArrayLike<number>): Float32Array {
 /** Checks a target against the number of classes before any work is done. */
 export function validateTarget(t: Target, numClasses: number): void {
   if (t.kind === 'seed') {
-    if (t.seed.length !== numClasses) throw new BadTargetError(`seed vector has ${t.seed.length} entries, the model has ${numClasses} outputs`);
-    for (let i = 0; i < t.seed.length; i++) if (!Number.isFinite(t.seed[i])) throw new BadTargetError(`seed vector entry ${i} is not finite`);
+    if (t.seed.length !== numClasses)
+      throw new BadTargetError(`seed vector has ${t.seed.length} entries, the model has ${numClasses} outputs`);
+    for (let i = 0; i < t.seed.length; i++)
+      if (!Number.isFinite(t.seed[i])) throw new BadTargetError(`seed vector entry ${i} is not finite`);
     return;
   }
   if (t.index !== undefined && (!Number.isInteger(t.index) || t.index < 0 || t.index >= numClasses)) {
-    throw new BadTargetError(`target class ${t.index} is out of range: the model has ${numClasses} classes (0–${numClasses - 1})`);
+    throw new BadTargetError(
+      `target class ${t.index} is out of range: the model has ${numClasses} classes (0–${numClasses - 1})`,
+    );
   }
 }
 

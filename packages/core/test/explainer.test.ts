@@ -1,34 +1,72 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
-  container, createExplainer, defineExplainer, explain, isGradscopeError, registerBackends, registerMethods,
-  autoLayer, resolveLayers, classTarget, BadInputError, BadInputShapeError, BadOptionError, BadTargetError,
-  DuplicateRegistrationError, MissingCapabilityError, UnknownBackendError, UnknownLayerError, UnknownMethodError,
-  getBackend, type Backend, type Capability, type LayerInfo, type Model,
+  container,
+  createExplainer,
+  defineExplainer,
+  explain,
+  isGradscopeError,
+  registerBackends,
+  registerMethods,
+  autoLayer,
+  resolveLayers,
+  classTarget,
+  BadInputError,
+  BadInputShapeError,
+  BadOptionError,
+  BadTargetError,
+  DuplicateRegistrationError,
+  MissingCapabilityError,
+  UnknownBackendError,
+  UnknownLayerError,
+  UnknownMethodError,
+  getBackend,
+  type Backend,
+  type Capability,
+  type LayerInfo,
+  type Model,
 } from '../src/index.js';
 
 const layer = (name: string, type: string, h: number, w: number, c = 4): LayerInfo => ({
-  name, type, outputShape: h ? [-1, h, w, c] : [-1, c], spatial: h ? { height: h, width: w, channels: c } : null,
+  name,
+  type,
+  outputShape: h ? [-1, h, w, c] : [-1, c],
+  spatial: h ? { height: h, width: w, channels: c } : null,
 });
 const LAYERS = [
-  layer('input', 'InputLayer', 8, 8, 3), layer('conv1', 'Conv2D', 8, 8), layer('pool', 'MaxPooling2D', 4, 4),
-  layer('conv2', 'Conv2D', 4, 4), layer('gap', 'GlobalAveragePooling2D', 0, 0), layer('fc', 'Dense', 0, 0, 3),
+  layer('input', 'InputLayer', 8, 8, 3),
+  layer('conv1', 'Conv2D', 8, 8),
+  layer('pool', 'MaxPooling2D', 4, 4),
+  layer('conv2', 'Conv2D', 4, 4),
+  layer('gap', 'GlobalAveragePooling2D', 0, 0),
+  layer('fc', 'Dense', 0, 0, 3),
 ];
 
 function fakeModel(caps: Capability[]): Model & { capture: ReturnType<typeof vi.fn> } {
   return {
-    backend: 'fake', name: 'fake', numClasses: 3, layers: LAYERS, capabilities: new Set(caps),
+    backend: 'fake',
+    name: 'fake',
+    numClasses: 3,
+    layers: LAYERS,
+    capabilities: new Set(caps),
     input: { name: 'x', shape: [-1, 8, 8, 3], layout: 'NHWC', height: 8, width: 8, channels: 3 },
-    forward: vi.fn(), capture: vi.fn(), dispose: vi.fn(),
+    forward: vi.fn(),
+    capture: vi.fn(),
+    dispose: vi.fn(),
   };
 }
 
 const echo = defineExplainer<{ gain: number }>({
-  id: 'echo', title: 'Echo', description: 'returns a constant map', space: 'layer', usesLayers: true,
+  id: 'echo',
+  title: 'Echo',
+  description: 'returns a constant map',
+  space: 'layer',
+  usesLayers: true,
   requires: ['activations', 'layer-gradients'],
   options: { gain: { type: 'number', default: 2, description: 'a gain', min: 0 } },
   async explain(ctx, o) {
     return {
-      map: { data: new Float32Array(64).fill(o.gain / 10), shape: [8, 8] }, raw: { data: new Float32Array(16), shape: [4, 4] },
+      map: { data: new Float32Array(64).fill(o.gain / 10), shape: [8, 8] },
+      raw: { data: new Float32Array(16), shape: [4, 4] },
       target: { kind: 'class', classIndex: 0, negate: false, score: 0, seed: new Float32Array(3) },
     };
   },
@@ -39,7 +77,11 @@ describe('registry', () => {
     const c = container.createChildContainer();
     registerMethods(c, [echo]);
     registerMethods(c, [echo]);
-    expect(createExplainer(c).methods().map((m) => m.id)).toEqual(['echo']);
+    expect(
+      createExplainer(c)
+        .methods()
+        .map((m) => m.id),
+    ).toEqual(['echo']);
     expect(() => registerMethods(c, [{ ...echo }])).toThrow(DuplicateRegistrationError);
     expect(() => createExplainer(c).method('nope')).toThrow(UnknownMethodError);
     expect(() => createExplainer(c).method('nope')).toThrow("unknown method 'nope'; registered methods: echo");
@@ -51,14 +93,22 @@ describe('registry', () => {
     expect(createExplainer(b).methods()).toEqual([]);
     expect(() => registerMethods(a, [{ ...echo, id: 'Bad_Id' }])).toThrow(/kebab-case/);
   });
-  it('a child container that registers its own methods still sees its parent\'s', () => {
+  it("a child container that registers its own methods still sees its parent's", () => {
     const parent = container.createChildContainer();
     registerMethods(parent, [echo]);
     const child = parent.createChildContainer();
     const plugin = { ...echo, id: 'plugin' };
     registerMethods(child, [plugin]);
-    expect(createExplainer(child).methods().map((m) => m.id)).toEqual(['echo', 'plugin']);
-    expect(createExplainer(parent).methods().map((m) => m.id)).toEqual(['echo']);
+    expect(
+      createExplainer(child)
+        .methods()
+        .map((m) => m.id),
+    ).toEqual(['echo', 'plugin']);
+    expect(
+      createExplainer(parent)
+        .methods()
+        .map((m) => m.id),
+    ).toEqual(['echo']);
     expect(() => registerMethods(child, [{ ...echo }])).toThrow(DuplicateRegistrationError);
   });
   it('backends register the same way', () => {
@@ -80,7 +130,9 @@ describe('explain: everything is checked before any work', () => {
     const m = fakeModel(['activations']);
     const spy = vi.spyOn(echo, 'explain');
     await expect(explain(c, m, x, { method: 'echo' })).rejects.toThrow(MissingCapabilityError);
-    await expect(explain(c, m, x, { method: 'echo' })).rejects.toThrow("method 'echo' needs layer-gradients, which backend 'fake' does not provide");
+    await expect(explain(c, m, x, { method: 'echo' })).rejects.toThrow(
+      "method 'echo' needs layer-gradients, which backend 'fake' does not provide",
+    );
     expect(spy).not.toHaveBeenCalled();
     spy.mockRestore();
   });
@@ -88,16 +140,21 @@ describe('explain: everything is checked before any work', () => {
     const c2 = container.createChildContainer();
     registerMethods(c2, [{ ...echo, id: 'headless', requires: ['linear-head'] }]);
     await expect(explain(c2, fakeModel(['activations']), x, { method: 'headless' })).rejects.toThrow(
-      "method 'headless' needs a linear head (conv → global average pooling → one dense layer), which model 'fake' does not have; use gradcam instead");
+      "method 'headless' needs a linear head (conv → global average pooling → one dense layer), which model 'fake' does not have; use gradcam instead",
+    );
   });
   it('validates layers, targets, options and input', async () => {
     const m = fakeModel(['activations', 'layer-gradients']);
     await expect(explain(c, m, x, { method: 'echo', layer: 'conv9' })).rejects.toThrow(UnknownLayerError);
-    await expect(explain(c, m, x, { method: 'echo', layer: 'conv9' })).rejects.toThrow(/available layers: input, conv1, pool, conv2, gap, fc/);
+    await expect(explain(c, m, x, { method: 'echo', layer: 'conv9' })).rejects.toThrow(
+      /available layers: input, conv1, pool, conv2, gap, fc/,
+    );
     await expect(explain(c, m, x, { method: 'echo', target: classTarget(3) })).rejects.toThrow(BadTargetError);
     await expect(explain(c, m, x, { method: 'echo', options: { gain: -1 } })).rejects.toThrow(BadOptionError);
     await expect(explain(c, m, x, { method: 'echo', options: { nope: 1 } })).rejects.toThrow(/unknown option/);
-    await expect(explain(c, m, { data: new Float32Array(64 * 3), shape: [1, 3, 8, 8] }, { method: 'echo' })).rejects.toThrow(BadInputShapeError);
+    await expect(
+      explain(c, m, { data: new Float32Array(64 * 3), shape: [1, 3, 8, 8] }, { method: 'echo' }),
+    ).rejects.toThrow(BadInputShapeError);
     const nan = { data: new Float32Array(8 * 8 * 3), shape: [1, 8, 8, 3] };
     nan.data[5] = NaN;
     await expect(explain(c, m, nan, { method: 'echo' })).rejects.toThrow(BadInputError);
@@ -119,13 +176,21 @@ describe('layers', () => {
   it('auto picks the last spatial layer before global pooling', () => {
     expect(autoLayer(LAYERS)?.name).toBe('conv2');
     expect(autoLayer(LAYERS.filter((l) => l.spatial === null))).toBeNull();
-    expect(() => resolveLayers({ layers: LAYERS.filter((l) => l.spatial === null) }, 'auto')).toThrow(UnknownLayerError);
+    expect(() => resolveLayers({ layers: LAYERS.filter((l) => l.spatial === null) }, 'auto')).toThrow(
+      UnknownLayerError,
+    );
   });
   it('ignores early poolings (squeeze-and-excitation) and prefers the linear head', () => {
     const se = [
-      layer('stem', 'Conv', 16, 16), layer('se_pool', 'GlobalAveragePool', 1, 1), layer('se_fc', 'Conv', 1, 1),
-      layer('block', 'Mul', 8, 8), layer('last', 'Relu', 4, 4), layer('pool', 'GlobalAveragePool', 1, 1),
-      layer('ln_perm', 'Transpose', 1, 32, 1), layer('ln_mean', 'ReduceMean', 1, 1), layer('fc', 'Gemm', 0, 0, 3),
+      layer('stem', 'Conv', 16, 16),
+      layer('se_pool', 'GlobalAveragePool', 1, 1),
+      layer('se_fc', 'Conv', 1, 1),
+      layer('block', 'Mul', 8, 8),
+      layer('last', 'Relu', 4, 4),
+      layer('pool', 'GlobalAveragePool', 1, 1),
+      layer('ln_perm', 'Transpose', 1, 32, 1),
+      layer('ln_mean', 'ReduceMean', 1, 1),
+      layer('fc', 'Gemm', 0, 0, 3),
     ];
     expect(autoLayer(se)?.name).toBe('last');
     const weights = { data: new Float32Array(12), shape: [3, 4] };

@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
-  attributionMagnitude, channelMeans, seededUniform, decodeNpy, encodeNpy, imageToTensor, minMaxScale, nchwToNhwc, nhwcToNchw,
-  relu, resizeBilinear, resizeBilinearAlignCorners, tensorToImage, weightedChannelSum,
+  attributionMagnitude,
+  channelMeans,
+  seededUniform,
+  decodeNpy,
+  encodeNpy,
+  imageToTensor,
+  minMaxScale,
+  nchwToNhwc,
+  nhwcToNchw,
+  relu,
+  resizeBilinear,
+  resizeBilinearAlignCorners,
+  tensorToImage,
+  weightedChannelSum,
 } from '../src/index.js';
 
 describe('minMaxScale (pytorch-grad-cam scale_cam_image without resize)', () => {
@@ -24,7 +36,8 @@ describe('resizeBilinear (OpenCV INTER_LINEAR, half-pixel centres, edge clamp)',
     // OpenCV: src = (dst + 0.5) * 0.5 - 0.5 → [-0.25→0, 0.25, 0.75, 1.25→clamped to 1]
     const out = resizeBilinear(Float32Array.from([0, 1, 2, 3]), 2, 2, 4, 4);
     const row = (a: number, b: number) => [a, a + 0.25 * (b - a), a + 0.75 * (b - a), b];
-    const r0 = row(0, 1), r3 = row(2, 3);
+    const r0 = row(0, 1),
+      r3 = row(2, 3);
     const expected = [0, 0.25, 0.75, 1].flatMap((fy) => r0.map((v, i) => v * (1 - fy) + r3[i]! * fy));
     expect([...out].map((v) => +v.toFixed(6))).toEqual(expected.map((v) => +v.toFixed(6)));
   });
@@ -66,7 +79,9 @@ describe('images', () => {
     const norm = { mean: [0.5, 0.5, 0.5], std: [0.5, 0.25, 1] };
     const t = imageToTensor({ data: rgba, width: 2, height: 1 }, { height: 1, width: 2, layout: 'NCHW' }, norm);
     expect(t.shape).toEqual([1, 3, 1, 2]);
-    expect([...t.data].map((v) => +v.toFixed(5))).toEqual([1, -1, -2, 2, 0.2 - 0.5, 0.4 - 0.5].map((v) => +v.toFixed(5)));
+    expect([...t.data].map((v) => +v.toFixed(5))).toEqual(
+      [1, -1, -2, 2, 0.2 - 0.5, 0.4 - 0.5].map((v) => +v.toFixed(5)),
+    );
     const back = tensorToImage(t, 'NCHW', norm);
     expect([...back.data]).toEqual([...rgba]);
     const h = imageToTensor({ data: rgba, width: 2, height: 1 }, { height: 1, width: 2, layout: 'NHWC' }, norm);
@@ -81,9 +96,13 @@ describe('images', () => {
     const u = seededUniform(5);
     const [C, H, W] = [4, 5, 7];
     const data = Float32Array.from({ length: C * H * W }, () => (u() - 0.5) * 10 ** Math.floor(u() * 60 - 30));
-    data[3] = 0; data[H * W + 3] = -0; data[10] = 1e-30; data[H * W + 10] = -1e-30; // zeros and ties
+    data[3] = 0;
+    data[H * W + 3] = -0;
+    data[10] = 1e-30;
+    data[H * W + 10] = -1e-30; // zeros and ties
     const want = new Float32Array(H * W);
-    for (let i = 0; i < H * W; i++) for (let k = 0; k < C; k++) want[i] = Math.max(want[i]!, Math.abs(data[k * H * W + i]!));
+    for (let i = 0; i < H * W; i++)
+      for (let k = 0; k < C; k++) want[i] = Math.max(want[i]!, Math.abs(data[k * H * W + i]!));
     const hi = Math.max(...want);
     for (let i = 0; i < H * W; i++) want[i] = want[i]! / hi;
     expect([...attributionMagnitude({ data, shape: [1, C, H, W] }, 'NCHW').data]).toEqual([...want]);

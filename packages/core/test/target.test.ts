@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { BadTargetError, negated, resolveTarget, seedTarget, softmax, softmaxTarget, topClass, classTarget, validateTarget } from '../src/index.js';
+import {
+  BadTargetError,
+  negated,
+  resolveTarget,
+  seedTarget,
+  softmax,
+  softmaxTarget,
+  topClass,
+  classTarget,
+  validateTarget,
+} from '../src/index.js';
 
 describe('targets', () => {
   const logits = [0.5, 2.0, -1.0, 1.5];
@@ -23,8 +33,10 @@ describe('targets', () => {
     const r = resolveTarget(softmaxTarget(c), logits);
     const h = 1e-4;
     for (let j = 0; j < logits.length; j++) {
-      const up = logits.slice(); up[j]! += h;
-      const dn = logits.slice(); dn[j]! -= h;
+      const up = logits.slice();
+      up[j]! += h;
+      const dn = logits.slice();
+      dn[j]! -= h;
       const fd = (softmax(up)[c]! - softmax(dn)[c]!) / (2 * h);
       expect(r.seed[j]).toBeCloseTo(fd, 5);
     }

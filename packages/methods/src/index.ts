@@ -16,7 +16,13 @@ export { cam, counterfactualGradCam, saliency, guidedBackprop, deconvnet, guided
 
 /** Every method this package defines, in a stable order. */
 export const builtinMethods: readonly Explainer<any>[] = [
-  gradCam, counterfactualGradCam, cam, saliency, guidedBackprop, deconvnet, guidedGradCam,
+  gradCam,
+  counterfactualGradCam,
+  cam,
+  saliency,
+  guidedBackprop,
+  deconvnet,
+  guidedGradCam,
 ];
 
 /** Registers `builtinMethods` on `container` (a composition root's child container). */

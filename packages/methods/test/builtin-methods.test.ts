@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CAPABILITIES, classTarget, container, createExplainer, explain, isGradscopeError, listMethods, negated, registerMethods,
-  DuplicateRegistrationError, MissingCapabilityError, type Capability, type Layout, type Tensor,
+  CAPABILITIES,
+  classTarget,
+  container,
+  createExplainer,
+  explain,
+  isGradscopeError,
+  listMethods,
+  negated,
+  registerMethods,
+  DuplicateRegistrationError,
+  MissingCapabilityError,
+  type Capability,
+  type Layout,
+  type Tensor,
 } from '@gradscope/core';
 import { builtinMethods, gradCam, registerBuiltinMethods } from '../src/index.js';
 import { fakeModel } from './fake-model.js';
@@ -18,15 +30,26 @@ function rng(seed: number) {
 const randn = (r: () => number, n: number) => Float32Array.from({ length: n }, r);
 
 // Input 3 × 8 × 6 (non-square), layers conv1 [4, 4, 3] and conv2 [5, 2, 3] (post-ReLU, so non-negative), 4 classes.
-const K = 4, C = 3, H = 8, W = 6;
+const K = 4,
+  C = 3,
+  H = 8,
+  W = 6;
 function make(layout: Layout, caps: readonly Capability[] = CAPABILITIES) {
   const r = rng(7);
-  const a1 = Float32Array.from(randn(r, 48), Math.abs), a2 = Float32Array.from(randn(r, 30), Math.abs);
+  const a1 = Float32Array.from(randn(r, 48), Math.abs),
+    a2 = Float32Array.from(randn(r, 30), Math.abs);
   const headW = randn(r, K * 5);
   headW.set([1, -1, 1, -1, 0.5], 2 * 5); // class 2: a map with positive and negative regions (so neither it nor its counterfactual is empty)
-  const gap2 = Float32Array.from({ length: K * 30 }, (_, i) => headW[Math.floor(i / 30) * 5 + Math.floor((i % 30) / 6)]! / 6);
+  const gap2 = Float32Array.from(
+    { length: K * 30 },
+    (_, i) => headW[Math.floor(i / 30) * 5 + Math.floor((i % 30) / 6)]! / 6,
+  );
   return fakeModel({
-    numClasses: K, layout, input: [C, H, W], capabilities: caps, inputWeights: randn(r, K * C * H * W),
+    numClasses: K,
+    layout,
+    input: [C, H, W],
+    capabilities: caps,
+    inputWeights: randn(r, K * C * H * W),
     layers: [
       { name: 'conv1', activation: { data: a1, shape: [1, 4, 4, 3] }, weights: randn(r, K * 48) },
       { name: 'conv2', activation: { data: a2, shape: [1, 5, 2, 3] }, weights: gap2 },
@@ -34,7 +57,10 @@ function make(layout: Layout, caps: readonly Capability[] = CAPABILITIES) {
     head: { featureLayer: 'conv2', weights: { data: headW, shape: [K, 5] } },
   });
 }
-const input = (layout: Layout): Tensor => ({ data: randn(rng(3), C * H * W), shape: layout === 'NCHW' ? [1, C, H, W] : [1, H, W, C] });
+const input = (layout: Layout): Tensor => ({
+  data: randn(rng(3), C * H * W),
+  shape: layout === 'NCHW' ? [1, C, H, W] : [1, H, W, C],
+});
 const registered = () => {
   const c = container.createChildContainer();
   registerBuiltinMethods(c);
@@ -45,7 +71,19 @@ describe('builtin methods', () => {
   it('register under kebab-case ids on a child container, idempotently, never on the global one', () => {
     const c = registered();
     registerBuiltinMethods(c);
-    expect(createExplainer(c).methods().map((m) => m.id)).toEqual(['gradcam', 'counterfactual-gradcam', 'cam', 'saliency', 'guided-backprop', 'deconvnet', 'guided-gradcam']);
+    expect(
+      createExplainer(c)
+        .methods()
+        .map((m) => m.id),
+    ).toEqual([
+      'gradcam',
+      'counterfactual-gradcam',
+      'cam',
+      'saliency',
+      'guided-backprop',
+      'deconvnet',
+      'guided-gradcam',
+    ]);
     expect(listMethods(container)).toEqual([]);
     expect(() => registerMethods(c, [{ ...gradCam }])).toThrow(DuplicateRegistrationError);
   });
@@ -54,30 +92,39 @@ describe('builtin methods', () => {
     it('declares known requirements, a space and option defaults that validate', () => {
       for (const r of method.requires) expect(CAPABILITIES).toContain(r);
       expect(['layer', 'input']).toContain(method.space);
-      for (const spec of Object.values(method.options)) expect(typeof spec.default).toBe(spec.type === 'integer' ? 'number' : spec.type === 'enum' ? 'string' : spec.type);
+      for (const spec of Object.values(method.options))
+        expect(typeof spec.default).toBe(
+          spec.type === 'integer' ? 'number' : spec.type === 'enum' ? 'string' : spec.type,
+        );
     });
 
-    it.each(['NCHW', 'NHWC'] as const)('gives a non-empty [H, W] map in [0, 1] and a raw map of the documented shape (%s)', async (layout) => {
-      const m = make(layout);
-      const e = await explain(registered(), m, input(layout), { method: id, target: classTarget(2) });
-      expect(e.map.shape).toEqual([H, W]);
-      expect(e.map.data.length).toBe(H * W);
-      expect(Math.min(...e.map.data)).toBeGreaterThanOrEqual(0);
-      // the layer maps are scaled to reach 1 at layer resolution; the bilinear resize may miss the peak
-      if (method.space === 'input') expect(Math.max(...e.map.data)).toBeCloseTo(1, 5);
-      else expect(Math.max(...e.map.data)).toBeGreaterThan(0.5);
-      expect(Math.max(...e.map.data)).toBeLessThanOrEqual(1);
-      expect(e.raw.data.every(Number.isFinite)).toBe(true);
-      if (method.space === 'input') expect(e.raw.shape).toEqual(input(layout).shape);
-      else expect(e.raw.shape).toEqual(id === 'cam' || e.layers[0] === 'conv2' ? [2, 3] : [4, 3]);
-      expect(e.layers).toEqual(method.usesLayers || id === 'cam' ? ['conv2'] : []);
-      expect(e.target.classIndex).toBe(2);
-      expect(m.disposed).toBe(m.calls.length);
-      expect(m.calls.length).toBeGreaterThan(0);
-    });
+    it.each(['NCHW', 'NHWC'] as const)(
+      'gives a non-empty [H, W] map in [0, 1] and a raw map of the documented shape (%s)',
+      async (layout) => {
+        const m = make(layout);
+        const e = await explain(registered(), m, input(layout), { method: id, target: classTarget(2) });
+        expect(e.map.shape).toEqual([H, W]);
+        expect(e.map.data.length).toBe(H * W);
+        expect(Math.min(...e.map.data)).toBeGreaterThanOrEqual(0);
+        // the layer maps are scaled to reach 1 at layer resolution; the bilinear resize may miss the peak
+        if (method.space === 'input') expect(Math.max(...e.map.data)).toBeCloseTo(1, 5);
+        else expect(Math.max(...e.map.data)).toBeGreaterThan(0.5);
+        expect(Math.max(...e.map.data)).toBeLessThanOrEqual(1);
+        expect(e.raw.data.every(Number.isFinite)).toBe(true);
+        if (method.space === 'input') expect(e.raw.shape).toEqual(input(layout).shape);
+        else expect(e.raw.shape).toEqual(id === 'cam' || e.layers[0] === 'conv2' ? [2, 3] : [4, 3]);
+        expect(e.layers).toEqual(method.usesLayers || id === 'cam' ? ['conv2'] : []);
+        expect(e.target.classIndex).toBe(2);
+        expect(m.disposed).toBe(m.calls.length);
+        expect(m.calls.length).toBeGreaterThan(0);
+      },
+    );
 
     it.each(method.requires.map((r) => [r]))('is refused without %s before any capture', async (cap) => {
-      const m = make('NCHW', CAPABILITIES.filter((k) => k !== cap));
+      const m = make(
+        'NCHW',
+        CAPABILITIES.filter((k) => k !== cap),
+      );
       const err = await explain(registered(), m, input('NCHW'), { method: id }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(MissingCapabilityError);
       expect(isGradscopeError(err, 'missing-capability')).toBe(true);
@@ -87,11 +134,16 @@ describe('builtin methods', () => {
   });
 
   it('counterfactual Grad-CAM equals Grad-CAM of the negated target, and its raw map is −raw', async () => {
-    const c = registered(), x = input('NCHW');
+    const c = registered(),
+      x = input('NCHW');
     for (const k of [0, 1, 3]) {
       const plain = await explain(c, make('NCHW'), x, { method: 'gradcam', target: classTarget(k) });
       const neg = await explain(c, make('NCHW'), x, { method: 'gradcam', target: negated(classTarget(k)) });
-      const opt = await explain(c, make('NCHW'), x, { method: 'gradcam', target: classTarget(k), options: { counterfactual: true } });
+      const opt = await explain(c, make('NCHW'), x, {
+        method: 'gradcam',
+        target: classTarget(k),
+        options: { counterfactual: true },
+      });
       const cf = await explain(c, make('NCHW'), x, { method: 'counterfactual-gradcam', target: classTarget(k) });
       for (const e of [opt, cf]) {
         expect(Array.from(e.map.data)).toEqual(Array.from(neg.map.data));
@@ -102,11 +154,15 @@ describe('builtin methods', () => {
   });
 
   it('averages several layers: the map is the min-max scaled mean of the single-layer maps', async () => {
-    const c = registered(), x = input('NHWC');
-    const one = await Promise.all(['conv1', 'conv2'].map((layer) => explain(c, make('NHWC'), x, { method: 'gradcam', layer })));
+    const c = registered(),
+      x = input('NHWC');
+    const one = await Promise.all(
+      ['conv1', 'conv2'].map((layer) => explain(c, make('NHWC'), x, { method: 'gradcam', layer })),
+    );
     const both = await explain(c, make('NHWC'), x, { method: 'gradcam', layer: ['conv1', 'conv2'] });
     const mean = one[0]!.map.data.map((v, i) => (v + one[1]!.map.data[i]!) / 2);
-    const lo = Math.min(...mean), hi = Math.max(...mean);
+    const lo = Math.min(...mean),
+      hi = Math.max(...mean);
     both.map.data.forEach((v, i) => expect(v).toBeCloseTo((mean[i]! - lo) / (hi - lo), 5));
     expect(both.layers).toEqual(['conv1', 'conv2']);
     const gg = await explain(c, make('NHWC'), x, { method: 'guided-gradcam', layer: ['conv1', 'conv2'] });

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { CAPABILITIES, classTarget, container, explain, registerMethods, seedTarget, MissingCapabilityError, UnsupportedModelError, type Tensor } from '@gradscope/core';
+import {
+  CAPABILITIES,
+  classTarget,
+  container,
+  explain,
+  registerMethods,
+  seedTarget,
+  MissingCapabilityError,
+  UnsupportedModelError,
+  type Tensor,
+} from '@gradscope/core';
 import { cam, gradCam } from '../src/index.js';
 import { fakeModel } from './fake-model.js';
 
@@ -10,12 +20,22 @@ const close = (got: ArrayLike<number>, want: readonly number[], digits = 6) => {
 const t = (data: number[], shape: number[]): Tensor => ({ data: Float32Array.from(data), shape });
 
 // A conv → GAP → dense network: logits_k = Σ_c Wh[k, c] · mean_ij A_c, written as the fake's per-element weights Wh[k, c] / (h·w).
-const Wh = [[2, -1], [0.5, 1], [-1, -1]];
+const Wh = [
+  [2, -1],
+  [0.5, 1],
+  [-1, -1],
+];
 const A = t([1, 0, 0, 0, 0, 0, 0, 2], [1, 2, 2, 2]);
 const gapWeights = Float32Array.from(Wh.flatMap((row) => row.flatMap((w) => Array(4).fill(w / 4))));
 const head = { featureLayer: 'feat', weights: t(Wh.flat(), [3, 2]) };
 const make = (withHead = true, caps: readonly string[] = CAPABILITIES) =>
-  fakeModel({ numClasses: 3, input: [1, 4, 4], layers: [{ name: 'feat', activation: A, weights: gapWeights }], head: withHead ? head : undefined, capabilities: caps as never });
+  fakeModel({
+    numClasses: 3,
+    input: [1, 4, 4],
+    layers: [{ name: 'feat', activation: A, weights: gapWeights }],
+    head: withHead ? head : undefined,
+    capabilities: caps as never,
+  });
 const x = t(Array(16).fill(1), [1, 1, 4, 4]);
 const u = [1, 0.75, 0.25, 0];
 const outer = (p: readonly number[], q: readonly number[]) => p.flatMap((a) => q.map((b) => a * b));
@@ -28,7 +48,10 @@ describe('cam', () => {
     close(r.raw.data, [0.5, 0, 0, 2]);
     // scaled [[.25, 0], [0, 1]]; the resize is linear: .25·(u ⊗ u) + (ū ⊗ ū), ū = u reversed
     const ur = [...u].reverse();
-    close(r.map.data, outer(u, u).map((v, i) => 0.25 * v + outer(ur, ur)[i]!));
+    close(
+      r.map.data,
+      outer(u, u).map((v, i) => 0.25 * v + outer(ur, ur)[i]!),
+    );
     expect(r.layers).toEqual(['feat']);
     expect(m.calls).toEqual([{ layers: ['feat'], gradients: false, inputGradient: false, targets: [classTarget(1)] }]);
     expect(m.disposed).toBe(1);
@@ -46,7 +69,10 @@ describe('cam', () => {
       const ctx = { model: make(), input: x, layers: ['feat'], target: classTarget(k) };
       const a = await cam.explain(ctx, {});
       const g = await gradCam.explain(ctx, { counterfactual: false });
-      close(g.raw.data, Array.from(a.raw.data, (v) => v / 4));
+      close(
+        g.raw.data,
+        Array.from(a.raw.data, (v) => v / 4),
+      );
       close(g.map.data, Array.from(a.map.data), 5);
     }
   });
@@ -56,17 +82,29 @@ describe('cam', () => {
   });
   it('refuses a model without a linear head before capturing', async () => {
     const m = make(false);
-    await expect(cam.explain({ model: m, input: x, layers: [], target: classTarget(0) }, {})).rejects.toThrow(UnsupportedModelError);
+    await expect(cam.explain({ model: m, input: x, layers: [], target: classTarget(0) }, {})).rejects.toThrow(
+      UnsupportedModelError,
+    );
     expect(m.calls.length).toBe(0);
     const c = container.createChildContainer();
     registerMethods(c, [cam]);
-    const noCap = make(true, CAPABILITIES.filter((k) => k !== 'linear-head'));
+    const noCap = make(
+      true,
+      CAPABILITIES.filter((k) => k !== 'linear-head'),
+    );
     await expect(explain(c, noCap, x, { method: 'cam' })).rejects.toThrow(MissingCapabilityError);
     expect(noCap.calls.length).toBe(0);
   });
   it('refuses a head whose width does not match the feature layer', async () => {
-    const m = fakeModel({ numClasses: 3, input: [1, 4, 4], layers: [{ name: 'feat', activation: A, weights: gapWeights }], head: { featureLayer: 'feat', weights: t(Array(9).fill(1), [3, 3]) } });
-    await expect(cam.explain({ model: m, input: x, layers: [], target: classTarget(0) }, {})).rejects.toThrow(/weights \[3, 3\]/);
+    const m = fakeModel({
+      numClasses: 3,
+      input: [1, 4, 4],
+      layers: [{ name: 'feat', activation: A, weights: gapWeights }],
+      head: { featureLayer: 'feat', weights: t(Array(9).fill(1), [3, 3]) },
+    });
+    await expect(cam.explain({ model: m, input: x, layers: [], target: classTarget(0) }, {})).rejects.toThrow(
+      /weights \[3, 3\]/,
+    );
     expect(m.disposed).toBe(1);
   });
 });

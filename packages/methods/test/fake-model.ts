@@ -1,4 +1,15 @@
-import { CAPABILITIES, resolveTarget, type Capability, type CaptureRequest, type LayerHook, type LayerInfo, type Layout, type LinearHead, type Model, type Tensor } from '@gradscope/core';
+import {
+  CAPABILITIES,
+  resolveTarget,
+  type Capability,
+  type CaptureRequest,
+  type LayerHook,
+  type LayerInfo,
+  type Layout,
+  type LinearHead,
+  type Model,
+  type Tensor,
+} from '@gradscope/core';
 
 /** A feature layer of the fake: a fixed activation `A` `[1, C, h, w]` and its logit weights `[K, C·h·w]`. */
 export interface FakeLayer {
@@ -27,7 +38,8 @@ export type FakeModel = Model & { readonly calls: CaptureRequest[]; disposed: nu
  * `[x>0] ⊙ relu(Vᵀ·seed)` (guided) and `relu(Vᵀ·seed)` (deconvnet). Records every capture request.
  */
 export function fakeModel(spec: FakeModelSpec): FakeModel {
-  const K = spec.numClasses, layout = spec.layout ?? 'NCHW';
+  const K = spec.numClasses,
+    layout = spec.layout ?? 'NCHW';
   const [C, H, W] = spec.input;
   const n = C * H * W;
   const V = spec.inputWeights ?? new Float32Array(K * n);
@@ -35,7 +47,9 @@ export function fakeModel(spec: FakeModelSpec): FakeModel {
     const y = new Float32Array(K);
     for (let k = 0; k < K; k++) {
       let s = 0;
-      for (const l of spec.layers) for (let i = 0; i < l.activation.data.length; i++) s += l.weights[k * l.activation.data.length + i]! * l.activation.data[i]!;
+      for (const l of spec.layers)
+        for (let i = 0; i < l.activation.data.length; i++)
+          s += l.weights[k * l.activation.data.length + i]! * l.activation.data[i]!;
       for (let i = 0; i < n; i++) s += V[k * n + i]! * Math.max(x.data[i]!, 0);
       y[k] = s;
     }
@@ -48,12 +62,29 @@ export function fakeModel(spec: FakeModelSpec): FakeModel {
   };
   const layerInfo = (name: string, type: string, a?: Tensor): LayerInfo => {
     const [, c, h, w] = (a?.shape ?? [1, K]) as number[];
-    return { name, type, outputShape: a ? [-1, c!, h!, w!] : [-1, K], spatial: a ? { height: h!, width: w!, channels: c! } : null };
+    return {
+      name,
+      type,
+      outputShape: a ? [-1, c!, h!, w!] : [-1, K],
+      spatial: a ? { height: h!, width: w!, channels: c! } : null,
+    };
   };
   const model: FakeModel = {
-    backend: 'fake', name: 'fake-linear', numClasses: K, calls: [], disposed: 0, head: spec.head,
+    backend: 'fake',
+    name: 'fake-linear',
+    numClasses: K,
+    calls: [],
+    disposed: 0,
+    head: spec.head,
     capabilities: new Set(spec.capabilities ?? CAPABILITIES),
-    input: { name: 'x', shape: layout === 'NCHW' ? [-1, C, H, W] : [-1, H, W, C], layout, height: H, width: W, channels: C },
+    input: {
+      name: 'x',
+      shape: layout === 'NCHW' ? [-1, C, H, W] : [-1, H, W, C],
+      layout,
+      height: H,
+      width: W,
+      channels: C,
+    },
     layers: [
       { name: 'input', type: 'InputLayer', outputShape: [-1, C, H, W], spatial: { height: H, width: W, channels: C } },
       ...spec.layers.map((l) => layerInfo(l.name, 'Conv', l.activation)),
@@ -66,23 +97,42 @@ export function fakeModel(spec: FakeModelSpec): FakeModel {
       const logits = logitsOf(x);
       const targets = req.targets.map((t) => resolveTarget(t, logits));
       const seed = targets[0]!.seed;
-      const activations = new Map<string, Tensor>(), gradients = new Map<string, Tensor>();
+      const activations = new Map<string, Tensor>(),
+        gradients = new Map<string, Tensor>();
       for (const name of req.layers) {
         const l = spec.layers.find((f) => f.name === name);
         if (!l) throw new Error(`fake model has no layer ${name}`);
         activations.set(name, { data: Float32Array.from(l.activation.data), shape: l.activation.shape });
-        if (req.gradients) gradients.set(name, { data: back(seed, l.weights, l.activation.data.length), shape: l.activation.shape });
+        if (req.gradients)
+          gradients.set(name, { data: back(seed, l.weights, l.activation.data.length), shape: l.activation.shape });
       }
       let inputGradient: Tensor | undefined;
       if (req.inputGradient) {
-        const g = back(seed, V, n), mode = req.reluMode ?? 'standard';
+        const g = back(seed, V, n),
+          mode = req.reluMode ?? 'standard';
         for (let i = 0; i < n; i++) {
           const pos = x.data[i]! > 0;
-          g[i] = mode === 'standard' ? (pos ? g[i]! : 0) : mode === 'guided' ? (pos && g[i]! > 0 ? g[i]! : 0) : Math.max(g[i]!, 0);
+          g[i] =
+            mode === 'standard'
+              ? pos
+                ? g[i]!
+                : 0
+              : mode === 'guided'
+                ? pos && g[i]! > 0
+                  ? g[i]!
+                  : 0
+                : Math.max(g[i]!, 0);
         }
         inputGradient = { data: g, shape: [1, ...model.input.shape.slice(1)] };
       }
-      return { logits: { data: logits, shape: [1, K] }, targets, activations, gradients, inputGradient, dispose: () => void model.disposed++ };
+      return {
+        logits: { data: logits, shape: [1, K] },
+        targets,
+        activations,
+        gradients,
+        inputGradient,
+        dispose: () => void model.disposed++,
+      };
     },
     dispose() {},
   };

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { classTarget, container, explain, negated, registerMethods, resolveOptions, BadOptionError, UnsupportedModelError, type Layout, type Tensor } from '@gradscope/core';
+import {
+  classTarget,
+  container,
+  explain,
+  negated,
+  registerMethods,
+  resolveOptions,
+  BadOptionError,
+  UnsupportedModelError,
+  type Layout,
+  type Tensor,
+} from '@gradscope/core';
 import { counterfactualGradCam, gradCam } from '../src/index.js';
 import { fakeModel } from './fake-model.js';
 
@@ -12,12 +23,26 @@ const t = (data: number[], shape: number[]): Tensor => ({ data: Float32Array.fro
 
 // feat: A_0 = [[1,0],[0,0]], A_1 = [[0,0],[0,2]]; class 0: G_0 ≡ [4,0,0,0] (mean 1), G_1 = [0,-1,0,0] (mean −¼);
 // class 1: G_0 = 0, G_1 ≡ 1. logits = [4, 2] (+ Σ feat2 for class 0 when present).
-const feat = { name: 'feat', activation: t([1, 0, 0, 0, 0, 0, 0, 2], [1, 2, 2, 2]), weights: Float32Array.from([4, 0, 0, 0, 0, -1, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1]) };
+const feat = {
+  name: 'feat',
+  activation: t([1, 0, 0, 0, 0, 0, 0, 2], [1, 2, 2, 2]),
+  weights: Float32Array.from([4, 0, 0, 0, 0, -1, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1]),
+};
 // feat2: one 4×4 channel A = 0..15 with G ≡ 1 for class 0, 0 for class 1.
-const feat2 = { name: 'feat2', activation: t([...Array(16).keys()], [1, 1, 4, 4]), weights: Float32Array.from([...Array(16).fill(1), ...Array(16).fill(0)]) };
-const make = (layout: Layout = 'NCHW', layers = [feat]) => fakeModel({ numClasses: 2, input: [1, 4, 4], layout, layers });
+const feat2 = {
+  name: 'feat2',
+  activation: t([...Array(16).keys()], [1, 1, 4, 4]),
+  weights: Float32Array.from([...Array(16).fill(1), ...Array(16).fill(0)]),
+};
+const make = (layout: Layout = 'NCHW', layers = [feat]) =>
+  fakeModel({ numClasses: 2, input: [1, 4, 4], layout, layers });
 const x = t(Array(16).fill(0.5), [1, 1, 4, 4]);
-const ctx = (m: ReturnType<typeof make>, target = classTarget(0), layers = ['feat']) => ({ model: m, input: x, layers, target });
+const ctx = (m: ReturnType<typeof make>, target = classTarget(0), layers = ['feat']) => ({
+  model: m,
+  input: x,
+  layers,
+  target,
+});
 
 // Scaling [1,0,0,0] then resizing 2 → 4 (half-pixel) is separable: u ⊗ u with u = [1, .75, .25, 0].
 const u = [1, 0.75, 0.25, 0];
@@ -42,7 +67,10 @@ describe('gradcam', () => {
   });
   it('reads the input size from an NHWC input', async () => {
     const m = make('NHWC');
-    const r = await gradCam.explain({ ...ctx(m), input: t(Array(16).fill(0.5), [1, 4, 4, 1]) }, { counterfactual: false });
+    const r = await gradCam.explain(
+      { ...ctx(m), input: t(Array(16).fill(0.5), [1, 4, 4, 1]) },
+      { counterfactual: false },
+    );
     expect(r.map.shape).toEqual([4, 4]);
     close(r.map.data, outer(u, u));
   });
@@ -64,10 +92,14 @@ describe('gradcam', () => {
     expect(m.calls[0]!.layers).toEqual(['feat', 'feat2']);
     // per layer: u ⊗ u and A/15 (feat2 is at input size: no resize)
     const mean = outer(u, u).map((v, i) => (v + i / 15) / 2);
-    const lo = Math.min(...mean), hi = Math.max(...mean);
+    const lo = Math.min(...mean),
+      hi = Math.max(...mean);
     close(r.raw.data, mean);
     expect(r.raw.shape).toEqual([4, 4]);
-    close(r.map.data, mean.map((v) => (v - lo) / (hi - lo)));
+    close(
+      r.map.data,
+      mean.map((v) => (v - lo) / (hi - lo)),
+    );
     expect(r.layers).toEqual(['feat', 'feat2']);
   });
   it("runs through core's explain with the auto layer and declared options", async () => {
@@ -78,11 +110,19 @@ describe('gradcam', () => {
     expect(e.layers).toEqual(['feat2']);
     expect(e.target.negate).toBe(true);
     expect(resolveOptions(gradCam, {})).toEqual({ counterfactual: false });
-    await expect(explain(c, m, x, { method: 'gradcam', options: { counterfactual: 1 } })).rejects.toThrow(BadOptionError);
+    await expect(explain(c, m, x, { method: 'gradcam', options: { counterfactual: 1 } })).rejects.toThrow(
+      BadOptionError,
+    );
   });
   it('disposes the capture when it fails, and refuses a layer without a spatial output', async () => {
-    const m = fakeModel({ numClasses: 2, input: [1, 4, 4], layers: [{ name: 'flat', activation: t([1, 2], [1, 2]), weights: new Float32Array(4) }] });
-    await expect(gradCam.explain({ ...ctx(m), layers: ['flat'] }, { counterfactual: false })).rejects.toThrow(UnsupportedModelError);
+    const m = fakeModel({
+      numClasses: 2,
+      input: [1, 4, 4],
+      layers: [{ name: 'flat', activation: t([1, 2], [1, 2]), weights: new Float32Array(4) }],
+    });
+    await expect(gradCam.explain({ ...ctx(m), layers: ['flat'] }, { counterfactual: false })).rejects.toThrow(
+      UnsupportedModelError,
+    );
     expect(m.disposed).toBe(1);
   });
 });

@@ -23,17 +23,26 @@ export interface DeprocessOptions {
 export function deprocess(attribution: FloatMap, options: DeprocessOptions): RgbaImage {
   const f = Math.fround;
   const { layout, index = 0 } = options;
-  if (layout !== 'NCHW' && layout !== 'NHWC') throw new RenderError('bad-option', `layout must be 'NCHW' or 'NHWC', got '${String(layout)}'`);
+  if (layout !== 'NCHW' && layout !== 'NHWC')
+    throw new RenderError('bad-option', `layout must be 'NCHW' or 'NHWC', got '${String(layout)}'`);
   const s = attribution.shape.length === 3 ? [1, ...attribution.shape] : [...attribution.shape];
   if (s.length !== 4) {
-    throw new RenderError('bad-input-shape', `attribution has shape [${attribution.shape.join(', ')}], expected a ${layout} image tensor (rank 3 or 4)`);
+    throw new RenderError(
+      'bad-input-shape',
+      `attribution has shape [${attribution.shape.join(', ')}], expected a ${layout} image tensor (rank 3 or 4)`,
+    );
   }
-  const [N, C, H, W] = layout === 'NCHW' ? s as [number, number, number, number] : [s[0]!, s[3]!, s[1]!, s[2]!];
-  if (C !== 1 && C !== 3) throw new RenderError('bad-input-shape', `attribution has ${C} channels in ${layout} layout, expected 1 or 3`);
-  if (!(Number.isInteger(index) && index >= 0 && index < N)) throw new RenderError('bad-option', `index ${index} is outside the batch of ${N}`);
+  const [N, C, H, W] = layout === 'NCHW' ? (s as [number, number, number, number]) : [s[0]!, s[3]!, s[1]!, s[2]!];
+  if (C !== 1 && C !== 3)
+    throw new RenderError('bad-input-shape', `attribution has ${C} channels in ${layout} layout, expected 1 or 3`);
+  if (!(Number.isInteger(index) && index >= 0 && index < N))
+    throw new RenderError('bad-option', `index ${index} is outside the batch of ${N}`);
   const n = C * H * W;
   if (attribution.data.length !== N * n) {
-    throw new RenderError('bad-input-shape', `attribution has ${attribution.data.length} values for shape [${attribution.shape.join(', ')}]`);
+    throw new RenderError(
+      'bad-input-shape',
+      `attribution has ${attribution.data.length} values for shape [${attribution.shape.join(', ')}]`,
+    );
   }
   const v = attribution.data.subarray(index * n, (index + 1) * n);
 

@@ -55,9 +55,12 @@ export function gridLayout(cells: readonly GridCell[], options: GridOptions = {}
   const gap = options.gap ?? 4;
   const scale = options.labelScale ?? 1;
   const columns = Math.min(options.columns ?? cells.length, cells.length);
-  if (!Number.isInteger(columns) || columns < 1) throw new RenderError('bad-option', `columns must be a positive integer, got ${options.columns}`);
-  if (!Number.isInteger(gap) || gap < 0) throw new RenderError('bad-option', `gap must be a non-negative integer, got ${gap}`);
-  if (!Number.isInteger(scale) || scale < 1) throw new RenderError('bad-option', `labelScale must be a positive integer, got ${scale}`);
+  if (!Number.isInteger(columns) || columns < 1)
+    throw new RenderError('bad-option', `columns must be a positive integer, got ${options.columns}`);
+  if (!Number.isInteger(gap) || gap < 0)
+    throw new RenderError('bad-option', `gap must be a non-negative integer, got ${gap}`);
+  if (!Number.isInteger(scale) || scale < 1)
+    throw new RenderError('bad-option', `labelScale must be a positive integer, got ${scale}`);
   cells.forEach((c, k) => channelsOf(c.image, `grid cell ${k}'s image`));
   const cellWidth = Math.max(...cells.map((c) => c.image.width));
   const cellHeight = Math.max(...cells.map((c) => c.image.height));

@@ -55,8 +55,10 @@ export function toRgba(image: Image): RgbaImage {
  */
 export function blit(dst: RgbaImage, src: Image, x: number, y: number): RgbaImage {
   const c = channelsOf(src, 'source image');
-  const x0 = Math.max(0, x), y0 = Math.max(0, y);
-  const x1 = Math.min(dst.width, x + src.width), y1 = Math.min(dst.height, y + src.height);
+  const x0 = Math.max(0, x),
+    y0 = Math.max(0, y);
+  const x1 = Math.min(dst.width, x + src.width),
+    y1 = Math.min(dst.height, y + src.height);
   for (let py = y0; py < y1; py++) {
     for (let px = x0; px < x1; px++) {
       const s = ((py - y) * src.width + (px - x)) * c;

@@ -5,9 +5,13 @@ import type { FloatMap } from './types.js';
 export function mapPlane(map: FloatMap, what = 'map'): { data: Float32Array; height: number; width: number } {
   const s = map.shape;
   if (s.length < 2 || s.slice(0, -2).some((d) => d !== 1)) {
-    throw new RenderError('bad-input-shape', `${what} has shape [${s.join(', ')}], expected [H, W] (leading 1s allowed)`);
+    throw new RenderError(
+      'bad-input-shape',
+      `${what} has shape [${s.join(', ')}], expected [H, W] (leading 1s allowed)`,
+    );
   }
-  const height = s[s.length - 2]!, width = s[s.length - 1]!;
+  const height = s[s.length - 2]!,
+    width = s[s.length - 1]!;
   if (map.data.length !== height * width) {
     throw new RenderError('bad-input-shape', `${what} has ${map.data.length} values for shape [${s.join(', ')}]`);
   }

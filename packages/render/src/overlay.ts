@@ -31,10 +31,14 @@ export function overlay(image: Image, map: FloatMap, options: OverlayOptions = {
   const c = channelsOf(image);
   const { data: m, height, width } = mapPlane(map);
   if (height !== image.height || width !== image.width) {
-    throw new RenderError('bad-input-shape', `map is ${width}×${height} but the image is ${image.width}×${image.height}; resize the map first`);
+    throw new RenderError(
+      'bad-input-shape',
+      `map is ${width}×${height} but the image is ${image.width}×${image.height}; resize the map first`,
+    );
   }
   const lut = colormapLut(options.colormap ?? 'jet');
-  const wHeat = f(1 - w), wImg = f(w);
+  const wHeat = f(1 - w),
+    wImg = f(w);
   const n = width * height;
   const blend = new Float32Array(n * 3);
   let max = -Infinity;

@@ -17,7 +17,11 @@ describe('toImageData / drawToCanvas (Node side; see canvas.browser.test.ts for 
 
   it('constructs the global ImageData when one exists', () => {
     class FakeImageData {
-      constructor(readonly data: Uint8ClampedArray, readonly width: number, readonly height: number) {}
+      constructor(
+        readonly data: Uint8ClampedArray,
+        readonly width: number,
+        readonly height: number,
+      ) {}
     }
     vi.stubGlobal('ImageData', FakeImageData);
     const d = toImageData(rgb);
@@ -27,13 +31,19 @@ describe('toImageData / drawToCanvas (Node side; see canvas.browser.test.ts for 
 
   it('drawToCanvas sizes the canvas and puts the pixels at the origin', () => {
     const calls: unknown[][] = [];
-    const canvas: CanvasLike = { width: 300, height: 150, getContext: () => ({ putImageData: (...a: unknown[]) => void calls.push(a) }) };
+    const canvas: CanvasLike = {
+      width: 300,
+      height: 150,
+      getContext: () => ({ putImageData: (...a: unknown[]) => void calls.push(a) }),
+    };
     drawToCanvas(canvas, rgb);
     expect([canvas.width, canvas.height]).toEqual([2, 1]);
     expect(calls).toHaveLength(1);
     const [data, x, y] = calls[0] as [{ data: Uint8ClampedArray }, number, number];
     expect([[...data.data], x, y]).toEqual([[1, 2, 3, 255, 4, 5, 6, 255], 0, 0]);
-    expect(() => drawToCanvas({ width: 0, height: 0, getContext: () => null }, rgb)).toThrow(expect.objectContaining({ code: 'bad-input' }));
+    expect(() => drawToCanvas({ width: 0, height: 0, getContext: () => null }, rgb)).toThrow(
+      expect.objectContaining({ code: 'bad-input' }),
+    );
   });
 
   it('the main entry imports no Node built-ins (only src/node.ts may)', () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { COLORMAPS, colormapLut, colorize } from '../src/index.js';
 import { refs } from './fixtures.js';
 
-const rows = (lut: Uint8Array): number[][] => Array.from({ length: 256 }, (_, k) => [lut[3 * k]!, lut[3 * k + 1]!, lut[3 * k + 2]!]);
+const rows = (lut: Uint8Array): number[][] =>
+  Array.from({ length: 256 }, (_, k) => [lut[3 * k]!, lut[3 * k + 1]!, lut[3 * k + 2]!]);
 
 describe('colormaps', () => {
   it('JET equals OpenCV COLORMAP_JET (cv2.applyColorMap, BGR→RGB) in every entry', () => {
@@ -13,7 +14,9 @@ describe('colormaps', () => {
     it(`${name} is within half a level of matplotlib's float table`, () => {
       const lut = colormapLut(name);
       let worst = 0;
-      refs.matplotlibFloat[name].forEach((rgb, k) => rgb.forEach((v, c) => (worst = Math.max(worst, Math.abs(255 * v - lut[3 * k + c]!)))));
+      refs.matplotlibFloat[name].forEach((rgb, k) =>
+        rgb.forEach((v, c) => (worst = Math.max(worst, Math.abs(255 * v - lut[3 * k + c]!)))),
+      );
       expect(worst).toBeLessThanOrEqual(0.5);
     });
 
@@ -31,7 +34,9 @@ describe('colormaps', () => {
 
   it('lists the built-in maps and rejects unknown names and bad custom tables', () => {
     expect(COLORMAPS).toEqual(['jet', 'viridis', 'inferno', 'turbo']);
-    expect(() => colormapLut('hot' as never)).toThrow(expect.objectContaining({ code: 'bad-option', message: expect.stringContaining("unknown colormap 'hot'") }));
+    expect(() => colormapLut('hot' as never)).toThrow(
+      expect.objectContaining({ code: 'bad-option', message: expect.stringContaining("unknown colormap 'hot'") }),
+    );
     expect(() => colormapLut('toString' as never)).toThrow(/unknown colormap/);
     expect(() => colormapLut(new Uint8Array(10))).toThrow(/768 bytes/);
   });
@@ -52,6 +57,8 @@ describe('colorize', () => {
     const grey = Uint8Array.from({ length: 768 }, (_, i) => Math.floor(i / 3));
     const img = colorize({ data: Float32Array.of(0.25, 0.75), shape: [1, 2] }, grey);
     expect([...img.data]).toEqual([63, 63, 63, 255, 191, 191, 191, 255]);
-    expect(() => colorize({ data: new Float32Array(8), shape: [2, 2, 2] })).toThrow(expect.objectContaining({ code: 'bad-input-shape' }));
+    expect(() => colorize({ data: new Float32Array(8), shape: [2, 2, 2] })).toThrow(
+      expect.objectContaining({ code: 'bad-input-shape' }),
+    );
   });
 });

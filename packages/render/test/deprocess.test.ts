@@ -34,9 +34,15 @@ describe('deprocess vs pytorch-grad-cam deprocess_image', () => {
   });
 
   it('rejects bad layouts, channel counts and batch indices', () => {
-    expect(() => deprocess({ data: new Float32Array(8), shape: [1, 2, 2, 2] }, { layout: 'NCHW' })).toThrow(expect.objectContaining({ code: 'bad-input-shape' }));
-    expect(() => deprocess({ data: new Float32Array(12), shape: [3, 2, 2] }, { layout: 'NCHW', index: 1 })).toThrow(/outside the batch/);
-    expect(() => deprocess({ data: new Float32Array(12), shape: [3, 2, 2] }, { layout: 'CHW' as never })).toThrow(/layout/);
+    expect(() => deprocess({ data: new Float32Array(8), shape: [1, 2, 2, 2] }, { layout: 'NCHW' })).toThrow(
+      expect.objectContaining({ code: 'bad-input-shape' }),
+    );
+    expect(() => deprocess({ data: new Float32Array(12), shape: [3, 2, 2] }, { layout: 'NCHW', index: 1 })).toThrow(
+      /outside the batch/,
+    );
+    expect(() => deprocess({ data: new Float32Array(12), shape: [3, 2, 2] }, { layout: 'CHW' as never })).toThrow(
+      /layout/,
+    );
   });
 });
 

@@ -12,8 +12,24 @@ describe('package entries', () => {
 
   it('export the documented API', () => {
     expect(Object.keys(main).sort()).toEqual([
-      'COLORMAPS', 'FONT', 'RenderError', 'blit', 'colorize', 'colormapLut', 'crc32', 'createImage', 'deprocess',
-      'drawText', 'drawToCanvas', 'glyph', 'grid', 'gridLayout', 'measureText', 'overlay', 'toImageData', 'toRgba',
+      'COLORMAPS',
+      'FONT',
+      'RenderError',
+      'blit',
+      'colorize',
+      'colormapLut',
+      'crc32',
+      'createImage',
+      'deprocess',
+      'drawText',
+      'drawToCanvas',
+      'glyph',
+      'grid',
+      'gridLayout',
+      'measureText',
+      'overlay',
+      'toImageData',
+      'toRgba',
     ]);
     expect(Object.keys(node).sort()).toEqual(['encodePng', 'writePng']);
   });

@@ -40,7 +40,8 @@ export function rgbOf(rgba: Uint8ClampedArray | Uint8Array): Uint8Array {
 /** Number of differing entries and the largest absolute difference. */
 export function diff(a: ArrayLike<number>, b: ArrayLike<number>): { count: number; max: number } {
   if (a.length !== b.length) throw new Error(`length ${a.length} vs ${b.length}`);
-  let count = 0, max = 0;
+  let count = 0,
+    max = 0;
   for (let i = 0; i < a.length; i++) {
     const d = Math.abs(a[i]! - b[i]!);
     if (d > 0) count++;

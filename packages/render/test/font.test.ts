@@ -40,7 +40,8 @@ describe('built-in font', () => {
     const img = createImage(40, 20, [255, 255, 255, 255]);
     drawText(img, '.-', 3, 2, { scale: 3, color: [200, 0, 0] });
     const inked: [number, number][] = [];
-    for (let y = 0; y < 20; y++) for (let x = 0; x < 40; x++) if (img.data[(y * 40 + x) * 4 + 1] === 0) inked.push([x, y]);
+    for (let y = 0; y < 20; y++)
+      for (let x = 0; x < 40; x++) if (img.data[(y * 40 + x) * 4 + 1] === 0) inked.push([x, y]);
     const expected: [number, number][] = [];
     for (let y = 0; y < 20; y++) {
       for (let x = 0; x < 40; x++) {
@@ -59,6 +60,8 @@ describe('built-in font', () => {
     const a = drawText(createImage(6, 8), 'é', 0, 0, { color: [255, 255, 255] });
     const b = drawText(createImage(6, 8), '?', 0, 0, { color: [255, 255, 255] });
     expect(a.data).toEqual(b.data);
-    expect(() => drawText(createImage(1, 1), 'x', 0, 0, { scale: 1.5 })).toThrow(expect.objectContaining({ code: 'bad-option' }));
+    expect(() => drawText(createImage(1, 1), 'x', 0, 0, { scale: 1.5 })).toThrow(
+      expect.objectContaining({ code: 'bad-option' }),
+    );
   });
 });

@@ -8,7 +8,9 @@ const solid = (id: number, width: number, height: number): Image => {
   return { data, width, height, channels: 3 };
 };
 
-const px = (img: { data: Uint8ClampedArray; width: number }, x: number, y: number): number[] => [...img.data.subarray((y * img.width + x) * 4, (y * img.width + x) * 4 + 4)];
+const px = (img: { data: Uint8ClampedArray; width: number }, x: number, y: number): number[] => [
+  ...img.data.subarray((y * img.width + x) * 4, (y * img.width + x) * 4 + 4),
+];
 
 describe('grid', () => {
   const cells = [
@@ -29,7 +31,11 @@ describe('grid', () => {
       [3, 34, 3 + 3, 34 + 3], // 4×2
     ]);
     // one-character labels are 5·2 wide, centred: x + ⌊(10 − 10)/2⌋; one font pixel (2) below the cell
-    expect(L.cells.map((c) => [c.labelX, c.labelY])).toEqual([[3, 3 + 8 + 2], [16, 13], [3 + 5, 34 + 8 + 2]]);
+    expect(L.cells.map((c) => [c.labelX, c.labelY])).toEqual([
+      [3, 3 + 8 + 2],
+      [16, 13],
+      [3 + 5, 34 + 8 + 2],
+    ]);
     expect(gridLayout([{ image: solid(1, 4, 4) }]).labelHeight).toBe(0);
     expect(gridLayout(cells).width).toBe(3 * 10 + 4 * 4); // default: one row, gap 4
   });
@@ -68,16 +74,20 @@ describe('grid', () => {
     expect(ink).toEqual(expected);
   });
 
-  it('centres a label and puts exactly its glyphs\' ink inside the label band', () => {
+  it("centres a label and puts exactly its glyphs' ink inside the label band", () => {
     const label = 'Grad-CAM 97%';
     const img = solid(1, 90, 5);
     const out = grid([{ image: img, label }], { gap: 0 });
     expect([out.width, out.height]).toEqual([90, 5 + 10]);
     const textWidth = label.length * 6 - 1;
-    const x0 = Math.floor((90 - textWidth) / 2), y0 = 5 + 1;
+    const x0 = Math.floor((90 - textWidth) / 2),
+      y0 = 5 + 1;
     for (let y = 5; y < 15; y++) {
       for (let x = 0; x < 90; x++) {
-        const gx = x - x0, gy = y - y0, k = Math.floor(gx / 6), col = gx % 6;
+        const gx = x - x0,
+          gy = y - y0,
+          k = Math.floor(gx / 6),
+          col = gx % 6;
         const on = gx >= 0 && k < label.length && col < 5 && gy >= 0 && gy < 8 && glyph(label[k]!)![gy * 5 + col] === 1;
         expect(px(out, x, y), `${x},${y}`).toEqual(on ? [0, 0, 0, 255] : [255, 255, 255, 255]);
       }
@@ -85,8 +95,12 @@ describe('grid', () => {
   });
 
   it('clips a label wider than its cell at the cell edge', () => {
-    const out = grid([{ image: solid(1, 12, 4), label: 'WWWWWW' }, { image: solid(2, 12, 4) }], { gap: 2, background: [255, 255, 255] });
-    let inkInGap = 0, inkInCell = 0;
+    const out = grid([{ image: solid(1, 12, 4), label: 'WWWWWW' }, { image: solid(2, 12, 4) }], {
+      gap: 2,
+      background: [255, 255, 255],
+    });
+    let inkInGap = 0,
+      inkInCell = 0;
     for (let y = 6; y < out.height; y++) {
       for (let x = 0; x < out.width; x++) {
         if (px(out, x, y)[0] !== 0) continue;
@@ -99,7 +113,10 @@ describe('grid', () => {
   });
 
   it('composites translucent pixels over the background', () => {
-    const out = grid([{ image: { data: Uint8Array.of(255, 0, 0, 128), width: 1, height: 1 } }], { gap: 1, background: [0, 0, 255] });
+    const out = grid([{ image: { data: Uint8Array.of(255, 0, 0, 128), width: 1, height: 1 } }], {
+      gap: 1,
+      background: [0, 0, 255],
+    });
     expect(px(out, 1, 1)).toEqual([128, 0, 127, 255]);
   });
 
@@ -107,6 +124,8 @@ describe('grid', () => {
     expect(() => grid([])).toThrow(expect.objectContaining({ code: 'bad-input' }));
     expect(() => grid(cells, { columns: 0 })).toThrow(/columns/);
     expect(() => grid(cells, { labelScale: 0 })).toThrow(/labelScale/);
-    expect(() => grid([{ image: { data: new Uint8Array(3), width: 2, height: 2 } }])).toThrow(expect.objectContaining({ code: 'bad-input-shape' }));
+    expect(() => grid([{ image: { data: new Uint8Array(3), width: 2, height: 2 } }])).toThrow(
+      expect.objectContaining({ code: 'bad-input-shape' }),
+    );
   });
 });

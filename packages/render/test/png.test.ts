@@ -9,7 +9,10 @@ import { encodePng, writePng } from '../src/node.js';
 import { float32, uint8 } from './fixtures.js';
 
 /** A deterministic test image with gradients, noise and a transparent corner. */
-function testImage(width: number, height: number): { data: Uint8ClampedArray; width: number; height: number; channels: 4 } {
+function testImage(
+  width: number,
+  height: number,
+): { data: Uint8ClampedArray; width: number; height: number; channels: 4 } {
   const data = new Uint8ClampedArray(width * height * 4);
   let s = 12345;
   for (let y = 0; y < height; y++) {
@@ -42,13 +45,15 @@ describe('encodePng', () => {
   }
 
   it('round-trips RGB (colour type 2) and a real overlay', () => {
-    const image = uint8('overlay-image'), mask = float32('overlay-mask');
+    const image = uint8('overlay-image'),
+      mask = float32('overlay-mask');
     const [H, W] = mask.shape as [number, number];
     const rgb = { data: image.data, width: W, height: H, channels: 3 as const };
     const bytes = encodePng(rgb);
     expect(bytes[25]).toBe(2); // IHDR colour type
     const png = PNG.sync.read(Buffer.from(bytes));
-    for (let i = 0; i < W * H; i++) expect([...png.data.subarray(i * 4, i * 4 + 4)]).toEqual([...image.data.subarray(i * 3, i * 3 + 3), 255]);
+    for (let i = 0; i < W * H; i++)
+      expect([...png.data.subarray(i * 4, i * 4 + 4)]).toEqual([...image.data.subarray(i * 3, i * 3 + 3), 255]);
     const ov = overlay(rgb, { data: mask.data, shape: [H, W] });
     expect(new Uint8Array(PNG.sync.read(Buffer.from(encodePng(ov))).data)).toEqual(new Uint8Array(ov.data));
   });
@@ -78,8 +83,12 @@ describe('encodePng', () => {
   });
 
   it('rejects empty images and inconsistent data', () => {
-    expect(() => encodePng({ data: new Uint8Array(0), width: 0, height: 0 })).toThrow(expect.objectContaining({ code: 'bad-input' }));
-    expect(() => encodePng({ data: new Uint8Array(7), width: 2, height: 1 })).toThrow(expect.objectContaining({ code: 'bad-input-shape' }));
+    expect(() => encodePng({ data: new Uint8Array(0), width: 0, height: 0 })).toThrow(
+      expect.objectContaining({ code: 'bad-input' }),
+    );
+    expect(() => encodePng({ data: new Uint8Array(7), width: 2, height: 1 })).toThrow(
+      expect.objectContaining({ code: 'bad-input-shape' }),
+    );
   });
 
   it('writePng creates parent directories and writes a decodable file', async () => {

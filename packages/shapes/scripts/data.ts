@@ -8,7 +8,8 @@ export interface Normalization {
 
 /** Per-channel mean and standard deviation of pixels scaled to [0, 1], rounded to 4 decimals. */
 export function channelStats(samples: readonly ShapeSample[]): Normalization {
-  const sum = [0, 0, 0], sq = [0, 0, 0];
+  const sum = [0, 0, 0],
+    sq = [0, 0, 0];
   let n = 0;
   for (const s of samples) {
     for (let i = 0; i < s.width * s.height; i++) {
@@ -31,17 +32,26 @@ export function channelStats(samples: readonly ShapeSample[]): Normalization {
  * object when more than half its pixels are), one-hot over `[background, class 0, …, class K−1]`,
  * shape `[N, H/factor, W/factor, K + 1]`.
  */
-export function segmentationTargets(tf: typeof tfjs, samples: readonly ShapeSample[], numClasses: number, factor: number) {
+export function segmentationTargets(
+  tf: typeof tfjs,
+  samples: readonly ShapeSample[],
+  numClasses: number,
+  factor: number,
+) {
   const { width: W, height: H } = samples[0]!;
-  const h = H / factor, w = W / factor, C = numClasses + 1;
+  const h = H / factor,
+    w = W / factor,
+    C = numClasses + 1;
   const t = new Float32Array(samples.length * h * w * C);
   samples.forEach((s, b) => {
-    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-      let on = 0;
-      for (let dy = 0; dy < factor; dy++) for (let dx = 0; dx < factor; dx++) on += s.mask[(y * factor + dy) * W + x * factor + dx]!;
-      const cls = on * 2 > factor * factor ? s.label + 1 : 0;
-      t[((b * h + y) * w + x) * C + cls] = 1;
-    }
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        let on = 0;
+        for (let dy = 0; dy < factor; dy++)
+          for (let dx = 0; dx < factor; dx++) on += s.mask[(y * factor + dy) * W + x * factor + dx]!;
+        const cls = on * 2 > factor * factor ? s.label + 1 : 0;
+        t[((b * h + y) * w + x) * C + cls] = 1;
+      }
   });
   return tf.tensor4d(t, [samples.length, h, w, C]);
 }
@@ -53,7 +63,8 @@ export function toBatch(tf: typeof tfjs, samples: readonly ShapeSample[], norm: 
   const y = new Float32Array(samples.length * numClasses);
   samples.forEach((s, b) => {
     for (let i = 0; i < H * W; i++) {
-      for (let c = 0; c < 3; c++) x[(b * H * W + i) * 3 + c] = (s.image[i * 4 + c]! / 255 - norm.mean[c]!) / norm.std[c]!;
+      for (let c = 0; c < 3; c++)
+        x[(b * H * W + i) * 3 + c] = (s.image[i * 4 + c]! / 255 - norm.mean[c]!) / norm.std[c]!;
     }
     y[b * numClasses + s.label] = 1;
   });

@@ -15,17 +15,28 @@ export interface Evaluation {
  * channel weights `mean_{h,w} ∂y_c/∂A_k = W[k, c] / (h·w)` are known in closed form: the map is
  * `ReLU(Σ_k W[k, c] A_k)` up to a positive factor, upsampled bilinearly to the input size.
  */
-export function evaluate(tf: typeof tfjs, model: tfjs.LayersModel, samples: readonly ShapeSample[], norm: Normalization, featureLayer: string): Evaluation {
+export function evaluate(
+  tf: typeof tfjs,
+  model: tfjs.LayersModel,
+  samples: readonly ShapeSample[],
+  norm: Normalization,
+  featureLayer: string,
+): Evaluation {
   const K = model.outputs[0]!.shape[1] as number;
-  const probe = tf.model({ inputs: model.inputs, outputs: [model.getLayer(featureLayer).output as tfjs.SymbolicTensor, model.outputs[0]!] });
+  const probe = tf.model({
+    inputs: model.inputs,
+    outputs: [model.getLayer(featureLayer).output as tfjs.SymbolicTensor, model.outputs[0]!],
+  });
   const dense = model.layers[model.layers.length - 1]!.getWeights()[0]!.dataSync() as Float32Array; // [C, K]
-  let correct = 0, inMask = 0;
+  let correct = 0,
+    inMask = 0;
   for (let start = 0; start < samples.length; start += 64) {
     const chunk = samples.slice(start, start + 64);
     const { xs, ys } = toBatch(tf, chunk, norm, K);
     const [feat, logits] = probe.predict(xs) as tfjs.Tensor[];
     const [, h, w, C] = feat!.shape as number[];
-    const f = feat!.dataSync(), l = logits!.dataSync();
+    const f = feat!.dataSync(),
+      l = logits!.dataSync();
     chunk.forEach((s, b) => {
       let c = 0;
       for (let k = 1; k < K; k++) if (l[b * K + k]! > l[b * K + c]!) c = k;

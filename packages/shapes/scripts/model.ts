@@ -12,17 +12,45 @@ export function buildModel(tf: typeof tfjs, size: number, numClasses: number, se
   const input = tf.input({ shape: [size, size, 3], name: 'input' });
   const apply = (layer: tfjs.layers.Layer, x: tfjs.SymbolicTensor) => layer.apply(x) as tfjs.SymbolicTensor;
   const block = (x: tfjs.SymbolicTensor, filters: number, i: number) => {
-    x = apply(tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', useBias: false, kernelInitializer: he(), name: `conv${i}` }), x);
+    x = apply(
+      tf.layers.conv2d({
+        filters,
+        kernelSize: 3,
+        padding: 'same',
+        useBias: false,
+        kernelInitializer: he(),
+        name: `conv${i}`,
+      }),
+      x,
+    );
     x = apply(tf.layers.batchNormalization({ name: `bn${i}` }), x);
     return apply(tf.layers.reLU({ name: `relu${i}` }), x);
   };
-  const pool = (x: tfjs.SymbolicTensor, name: string) => apply(tf.layers.maxPooling2d({ poolSize: 2, strides: 2, name }), x);
-  let x = apply(tf.layers.conv2d({ filters: 16, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: he(), name: 'conv1' }), input);
+  const pool = (x: tfjs.SymbolicTensor, name: string) =>
+    apply(tf.layers.maxPooling2d({ poolSize: 2, strides: 2, name }), x);
+  let x = apply(
+    tf.layers.conv2d({
+      filters: 16,
+      kernelSize: 3,
+      padding: 'same',
+      activation: 'relu',
+      kernelInitializer: he(),
+      name: 'conv1',
+    }),
+    input,
+  );
   x = pool(x, 'pool1');
   x = pool(block(x, 32, 2), 'pool2');
   x = block(x, 48, 3);
   x = block(x, 64, 4);
   x = apply(tf.layers.globalAveragePooling2d({ name: 'gap' }), x);
-  const logits = apply(tf.layers.dense({ units: numClasses, kernelInitializer: tf.initializers.glorotUniform({ seed: s++ }), name: 'logits' }), x);
+  const logits = apply(
+    tf.layers.dense({
+      units: numClasses,
+      kernelInitializer: tf.initializers.glorotUniform({ seed: s++ }),
+      name: 'logits',
+    }),
+    x,
+  );
   return tf.model({ inputs: input, outputs: logits, name: 'shapes-cnn' });
 }

@@ -7,7 +7,8 @@ export async function saveLayersModel(tf: typeof tfjs, model: tfjs.LayersModel, 
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
       const data = artifacts.weightData;
-      const buffer = data === undefined ? new ArrayBuffer(0) : Array.isArray(data) ? tf.io.concatenateArrayBuffers(data) : data;
+      const buffer =
+        data === undefined ? new ArrayBuffer(0) : Array.isArray(data) ? tf.io.concatenateArrayBuffers(data) : data;
       writeFileSync(join(dir, 'weights.bin'), new Uint8Array(buffer as ArrayBuffer));
       const json = {
         format: 'layers-model',

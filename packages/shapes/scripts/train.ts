@@ -36,7 +36,10 @@ const { values: args } = parseArgs({
     out: { type: 'string', default: new URL('../../model/', import.meta.url).pathname },
   },
 });
-const epochs = Number(args.epochs), steps = Number(args.steps), batch = Number(args.batch), lr = Number(args.lr);
+const epochs = Number(args.epochs),
+  steps = Number(args.steps),
+  batch = Number(args.batch),
+  lr = Number(args.lr);
 
 const generator: ShapesOptions = { size: 64, classes: DEFAULT_CLASSES, backgroundBias: 0 };
 const train = createShapesGenerator({ ...generator, seed: TRAIN_SEED });
@@ -64,15 +67,26 @@ try {
   const auxWeight = Number(args['aux-weight']);
   const features = model.getLayer(FEATURE_LAYER).output as tf.SymbolicTensor;
   const cellClass = model.getLayer('logits').apply(features) as tf.SymbolicTensor;
-  const cellBackground = tf.layers.conv2d({ filters: 1, kernelSize: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: 99 }), name: 'aux_background' }).apply(features) as tf.SymbolicTensor;
-  const seg = tf.layers.concatenate({ axis: -1, name: 'aux_cells' }).apply([cellBackground, cellClass]) as tf.SymbolicTensor;
+  const cellBackground = tf.layers
+    .conv2d({
+      filters: 1,
+      kernelSize: 1,
+      kernelInitializer: tf.initializers.glorotUniform({ seed: 99 }),
+      name: 'aux_background',
+    })
+    .apply(features) as tf.SymbolicTensor;
+  const seg = tf.layers
+    .concatenate({ axis: -1, name: 'aux_cells' })
+    .apply([cellBackground, cellClass]) as tf.SymbolicTensor;
   const trainer = tf.model({ inputs: model.inputs, outputs: [model.outputs[0]!, seg] });
   const factor = 64 / (features.shape[1] as number);
   const optimizer = tf.train.adam(lr);
   const xent = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.losses.softmaxCrossEntropy(yTrue, yPred);
   const auxLoss = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.mul(auxWeight, xent(yTrue, yPred));
   trainer.compile({ optimizer, loss: [xent, auxLoss] });
-  console.log(`model: ${model.countParams()} parameters; ${epochs} epochs × ${steps} steps × batch ${batch}; classes ${classes.join(', ')}`);
+  console.log(
+    `model: ${model.countParams()} parameters; ${epochs} epochs × ${steps} steps × batch ${batch}; classes ${classes.join(', ')}`,
+  );
 
   const history: { epoch: number; seconds: number; loss: number; accuracy: number; peakInMask: number }[] = [];
   let index = 0;
@@ -82,7 +96,8 @@ try {
     let lossSum = 0;
     for (let s = 0; s < steps; s++) {
       const progress = ((epoch - 1) * steps + s) / (epochs * steps);
-      (optimizer as unknown as { learningRate: number }).learningRate = lr * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * progress)));
+      (optimizer as unknown as { learningRate: number }).learningRate =
+        lr * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * progress)));
       const step = (epoch - 1) * steps + s;
       const samples = (step < warmupSteps ? warmup : train).samples(batch, index);
       const { xs, ys } = toBatch(tf, samples, norm, K);
@@ -91,12 +106,23 @@ try {
       const loss = ((await trainer.trainOnBatch(xs, [ys, segYs])) as number[])[1]!; // the classification loss
       lossSum += loss;
       tf.dispose([xs, ys, segYs]);
-      if ((s + 1) % Number(args['log-every']) === 0) console.log(`  step ${s + 1}/${steps}: loss ${loss.toFixed(4)} (${((performance.now() - t0) / 1000 / (s + 1)).toFixed(2)} s/step)`);
+      if ((s + 1) % Number(args['log-every']) === 0)
+        console.log(
+          `  step ${s + 1}/${steps}: loss ${loss.toFixed(4)} (${((performance.now() - t0) / 1000 / (s + 1)).toFixed(2)} s/step)`,
+        );
     }
     const seconds = (performance.now() - t0) / 1000;
     const ev = evaluate(tf, model, validation, norm, FEATURE_LAYER);
-    history.push({ epoch, seconds: +seconds.toFixed(1), loss: +(lossSum / steps).toFixed(4), accuracy: ev.accuracy, peakInMask: ev.peakInMask });
-    console.log(`epoch ${epoch}: ${seconds.toFixed(1)} s, loss ${(lossSum / steps).toFixed(4)}, held-out accuracy ${(100 * ev.accuracy).toFixed(1)}%, Grad-CAM peak in mask ${(100 * ev.peakInMask).toFixed(1)}%`);
+    history.push({
+      epoch,
+      seconds: +seconds.toFixed(1),
+      loss: +(lossSum / steps).toFixed(4),
+      accuracy: ev.accuracy,
+      peakInMask: ev.peakInMask,
+    });
+    console.log(
+      `epoch ${epoch}: ${seconds.toFixed(1)} s, loss ${(lossSum / steps).toFixed(4)}, held-out accuracy ${(100 * ev.accuracy).toFixed(1)}%, Grad-CAM peak in mask ${(100 * ev.peakInMask).toFixed(1)}%`,
+    );
   }
 
   mkdirSync(args.out!, { recursive: true });
@@ -108,16 +134,26 @@ try {
     layout: 'NHWC',
     featureLayer: FEATURE_LAYER,
     generator: {
-      options: { ...train.options, seed: undefined }, trainSeed: TRAIN_SEED, validationSeed: VALIDATION_SEED, trainImages: index,
+      options: { ...train.options, seed: undefined },
+      trainSeed: TRAIN_SEED,
+      validationSeed: VALIDATION_SEED,
+      trainImages: index,
       warmup: { steps: warmupSteps, options: WARMUP },
     },
     training: {
-      backend: 'wasm', epochs, stepsPerEpoch: steps, batchSize: batch, optimizer: `adam, cosine ${lr} → ${+(lr / 20).toPrecision(6)}`,
+      backend: 'wasm',
+      epochs,
+      stepsPerEpoch: steps,
+      batchSize: batch,
+      optimizer: `adam, cosine ${lr} → ${+(lr / 20).toPrecision(6)}`,
       loss: `softmax cross-entropy on logits + ${auxWeight} × per-cell softmax cross-entropy on ${FEATURE_LAYER}: [1×1-conv background logit, the shared dense layer per cell] vs the mask-derived cell class`,
       history,
     },
   };
-  writeFileSync(new URL('model.gradscope.json', `file://${args.out!.replace(/\/?$/, '/')}`), JSON.stringify(sidecar, null, 2) + '\n');
+  writeFileSync(
+    new URL('model.gradscope.json', `file://${args.out!.replace(/\/?$/, '/')}`),
+    JSON.stringify(sidecar, null, 2) + '\n',
+  );
   console.log(`wrote ${args.out}`);
 } finally {
   unregister();

@@ -19,8 +19,22 @@ const index = gen.samples(8).map((s) => {
   const png = new PNG({ width: s.width, height: s.height });
   png.data.set(s.image);
   writeFileSync(new URL(`${name}.png`, dir), PNG.sync.write(png));
-  writeFileSync(new URL(`${name}.mask.npy`, dir), encodeNpy({ data: Float32Array.from(s.mask), shape: [s.height, s.width] }));
-  return { image: `${name}.png`, mask: `${name}.mask.npy`, index: s.index, label: s.label, className: s.className, background: s.background };
+  writeFileSync(
+    new URL(`${name}.mask.npy`, dir),
+    encodeNpy({ data: Float32Array.from(s.mask), shape: [s.height, s.width] }),
+  );
+  return {
+    image: `${name}.png`,
+    mask: `${name}.mask.npy`,
+    index: s.index,
+    label: s.label,
+    className: s.className,
+    background: s.background,
+  };
 });
-writeFileSync(new URL('index.json', dir), JSON.stringify({ generator: { size: 64, classes: DEFAULT_CLASSES, seed: SAMPLE_SEED }, samples: index }, null, 2) + '\n');
+writeFileSync(
+  new URL('index.json', dir),
+  JSON.stringify({ generator: { size: 64, classes: DEFAULT_CLASSES, seed: SAMPLE_SEED }, samples: index }, null, 2) +
+    '\n',
+);
 console.log(`wrote ${index.length} samples to ${dir.pathname}`);

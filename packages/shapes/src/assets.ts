@@ -1,3 +1,4 @@
+import type { ShapesOptions } from './options.js';
 import type { ShapeName } from './shape-classes.js';
 
 /** Generator seed of the committed sample images (used neither for training nor for validation). */
@@ -28,14 +29,62 @@ export interface SampleAsset {
  * URLs so that bundlers pick the files up as assets.
  */
 export const SAMPLES: readonly SampleAsset[] = [
-  { index: 0, className: 'square', label: 1, image: new URL('../samples/0-square.png', import.meta.url), mask: new URL('../samples/0-square.mask.npy', import.meta.url) },
-  { index: 1, className: 'star', label: 3, image: new URL('../samples/1-star.png', import.meta.url), mask: new URL('../samples/1-star.mask.npy', import.meta.url) },
-  { index: 2, className: 'circle', label: 0, image: new URL('../samples/2-circle.png', import.meta.url), mask: new URL('../samples/2-circle.mask.npy', import.meta.url) },
-  { index: 3, className: 'triangle', label: 2, image: new URL('../samples/3-triangle.png', import.meta.url), mask: new URL('../samples/3-triangle.mask.npy', import.meta.url) },
-  { index: 4, className: 'cross', label: 4, image: new URL('../samples/4-cross.png', import.meta.url), mask: new URL('../samples/4-cross.mask.npy', import.meta.url) },
-  { index: 5, className: 'star', label: 3, image: new URL('../samples/5-star.png', import.meta.url), mask: new URL('../samples/5-star.mask.npy', import.meta.url) },
-  { index: 6, className: 'circle', label: 0, image: new URL('../samples/6-circle.png', import.meta.url), mask: new URL('../samples/6-circle.mask.npy', import.meta.url) },
-  { index: 7, className: 'square', label: 1, image: new URL('../samples/7-square.png', import.meta.url), mask: new URL('../samples/7-square.mask.npy', import.meta.url) },
+  {
+    index: 0,
+    className: 'square',
+    label: 1,
+    image: new URL('../samples/0-square.png', import.meta.url),
+    mask: new URL('../samples/0-square.mask.npy', import.meta.url),
+  },
+  {
+    index: 1,
+    className: 'star',
+    label: 3,
+    image: new URL('../samples/1-star.png', import.meta.url),
+    mask: new URL('../samples/1-star.mask.npy', import.meta.url),
+  },
+  {
+    index: 2,
+    className: 'circle',
+    label: 0,
+    image: new URL('../samples/2-circle.png', import.meta.url),
+    mask: new URL('../samples/2-circle.mask.npy', import.meta.url),
+  },
+  {
+    index: 3,
+    className: 'triangle',
+    label: 2,
+    image: new URL('../samples/3-triangle.png', import.meta.url),
+    mask: new URL('../samples/3-triangle.mask.npy', import.meta.url),
+  },
+  {
+    index: 4,
+    className: 'cross',
+    label: 4,
+    image: new URL('../samples/4-cross.png', import.meta.url),
+    mask: new URL('../samples/4-cross.mask.npy', import.meta.url),
+  },
+  {
+    index: 5,
+    className: 'star',
+    label: 3,
+    image: new URL('../samples/5-star.png', import.meta.url),
+    mask: new URL('../samples/5-star.mask.npy', import.meta.url),
+  },
+  {
+    index: 6,
+    className: 'circle',
+    label: 0,
+    image: new URL('../samples/6-circle.png', import.meta.url),
+    mask: new URL('../samples/6-circle.mask.npy', import.meta.url),
+  },
+  {
+    index: 7,
+    className: 'square',
+    label: 1,
+    image: new URL('../samples/7-square.png', import.meta.url),
+    mask: new URL('../samples/7-square.mask.npy', import.meta.url),
+  },
 ];
 
 /** The contents of `model/model.gradscope.json` (the fields consumers need; more are recorded). */
@@ -48,7 +97,7 @@ export interface ShapesModelSidecar {
   readonly featureLayer: string;
   /** Generator options and seeds the model was trained and validated with. */
   readonly generator: {
-    readonly options: import('./options.js').ShapesOptions;
+    readonly options: ShapesOptions;
     readonly trainSeed: number;
     readonly validationSeed: number;
     readonly trainImages: number;

@@ -67,7 +67,8 @@ export function resolveShapesOptions(o: ShapesOptions = {}): ResolvedShapesOptio
   const backgrounds = checkList('backgrounds', o.backgrounds ?? BACKGROUND_STYLES, BACKGROUND_STYLES);
   const biasIn = o.backgroundBias ?? 0;
   const bias = typeof biasIn === 'number' ? classes.map(() => biasIn) : [...biasIn];
-  if (bias.length !== classes.length) fail('backgroundBias', `expected one value per class (${classes.length}), got ${bias.length}`);
+  if (bias.length !== classes.length)
+    fail('backgroundBias', `expected one value per class (${classes.length}), got ${bias.length}`);
   bias.forEach((b) => checkNumber('backgroundBias', b, 0, 1));
   const scale = o.scale ?? [0.16, 0.34];
   if (!Array.isArray(scale) || scale.length !== 2) fail('scale', 'expected [min, max]');
@@ -77,5 +78,15 @@ export function resolveShapesOptions(o: ShapesOptions = {}): ResolvedShapesOptio
   const textureContrast = checkNumber('textureContrast', o.textureContrast ?? 110, 0, 442);
   const minContrast = checkNumber('minContrast', o.minContrast ?? 90, 0, 120);
   const noise = checkNumber('noise', o.noise ?? 6, 0, 32);
-  return { size, seed, classes, backgrounds, backgroundBias: bias, scale: [scale[0], scale[1]], textureContrast, minContrast, noise };
+  return {
+    size,
+    seed,
+    classes,
+    backgrounds,
+    backgroundBias: bias,
+    scale: [scale[0], scale[1]],
+    textureContrast,
+    minContrast,
+    noise,
+  };
 }

@@ -7,7 +7,10 @@ function inPolygon(poly: readonly number[], u: number, v: number): boolean {
   let inside = false;
   const n = poly.length / 2;
   for (let i = 0, j = n - 1; i < n; j = i++) {
-    const xi = poly[2 * i]!, yi = poly[2 * i + 1]!, xj = poly[2 * j]!, yj = poly[2 * j + 1]!;
+    const xi = poly[2 * i]!,
+      yi = poly[2 * i + 1]!,
+      xj = poly[2 * j]!,
+      yj = poly[2 * j + 1]!;
     if (yi > v !== yj > v && u < ((xj - xi) * (v - yi)) / (yj - yi) + xi) inside = !inside;
   }
   return inside;
@@ -44,7 +47,8 @@ export const INSIDE: Readonly<Record<ShapeName, (u: number, v: number) => boolea
   },
   heart: (u, v) => {
     // (x² + y² − 1)³ − x²y³ ≤ 0, y pointing up, scaled into the unit disc.
-    const x = u * 1.3, y = -v * 1.3 + 0.1;
+    const x = u * 1.3,
+      y = -v * 1.3 + 0.1;
     const q = x * x + y * y - 1;
     return q * q * q - x * x * y * y * y <= 0;
   },

@@ -59,7 +59,8 @@ function nearbyColor(rng: Rng, c: Rgb, max: number): Rgb {
 
 /** A random colour at least `min` away from the segment `[a, b]` (best of 200 tries and the 8 cube corners). */
 function contrastingColor(rng: Rng, a: Rgb, b: Rgb, min: number): Rgb {
-  let best: Rgb = [0, 0, 0], bestD = -1;
+  let best: Rgb = [0, 0, 0],
+    bestD = -1;
   for (let k = 0; k < 200; k++) {
     const c = randomColor(rng);
     const d = distanceToSegment(c, a, b);
@@ -103,27 +104,33 @@ export function createShapesGenerator(options: ShapesOptions = {}): ShapesGenera
   };
 
   const sample = (index: number): ShapeSample => {
-    if (!Number.isInteger(index) || index < 0) throw new RangeError(`shapes sample index must be a non-negative integer, got ${index}`);
+    if (!Number.isInteger(index) || index < 0)
+      throw new RangeError(`shapes sample index must be a non-negative integer, got ${index}`);
     const size = o.size;
     const label = labelOf(index);
     const className = o.classes[label]!;
     const rng = mulberry32(mixSeeds(o.seed, index));
     const background = rng.next() < o.backgroundBias[label]! ? homeBackground(label) : rng.pick(o.backgrounds);
-    const c1 = randomColor(rng), c2 = nearbyColor(rng, c1, o.textureContrast);
+    const c1 = randomColor(rng),
+      c2 = nearbyColor(rng, c1, o.textureContrast);
     const objectColor = contrastingColor(rng, c1, c2, o.minContrast);
     const weights = backgroundWeights(background, rng, size, size);
     const radius = rng.uniform(o.scale[0], o.scale[1]) * size;
-    const cx = rng.uniform(radius, size - radius), cy = rng.uniform(radius, size - radius);
+    const cx = rng.uniform(radius, size - radius),
+      cy = rng.uniform(radius, size - radius);
     const rotation = rng.uniform(0, 2 * Math.PI);
-    const cos = Math.cos(rotation), sin = Math.sin(rotation);
+    const cos = Math.cos(rotation),
+      sin = Math.sin(rotation);
     const inside = INSIDE[className];
     const image = new Uint8ClampedArray(size * size * 4);
     const mask = new Uint8Array(size * size);
     for (let y = 0; y < size; y++) {
       for (let x = 0; x < size; x++) {
         const i = y * size + x;
-        const dx = x + 0.5 - cx, dy = y + 0.5 - cy;
-        const u = (dx * cos + dy * sin) / radius, v = (-dx * sin + dy * cos) / radius;
+        const dx = x + 0.5 - cx,
+          dy = y + 0.5 - cy;
+        const u = (dx * cos + dy * sin) / radius,
+          v = (-dx * sin + dy * cos) / radius;
         const isObj = inside(u, v);
         mask[i] = isObj ? 1 : 0;
         const t = weights[i]!;
@@ -135,8 +142,17 @@ export function createShapesGenerator(options: ShapesOptions = {}): ShapesGenera
       }
     }
     return {
-      index, width: size, height: size, image, label, className, mask, background,
-      backgroundColors: [c1, c2], objectColor, pose: { x: cx, y: cy, radius, rotation },
+      index,
+      width: size,
+      height: size,
+      image,
+      label,
+      className,
+      mask,
+      background,
+      backgroundColors: [c1, c2],
+      objectColor,
+      pose: { x: cx, y: cy, radius, rotation },
     };
   };
 

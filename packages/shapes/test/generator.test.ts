@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  BACKGROUND_STYLES, createShapesGenerator, DEFAULT_CLASSES, distanceToSegment, mulberry32, SHAPE_CLASSES,
+  BACKGROUND_STYLES,
+  createShapesGenerator,
+  DEFAULT_CLASSES,
+  distanceToSegment,
+  mulberry32,
+  SHAPE_CLASSES,
   type ShapeSample,
 } from '../src/index.js';
 
@@ -10,13 +15,19 @@ const area = (s: ShapeSample) => s.mask.reduce((a, b) => a + b, 0);
 describe('mulberry32', () => {
   it('matches an independent Python implementation of the algorithm', () => {
     // Computed with a 12-line Python port (uint32 arithmetic by masking), not with this code.
-    const a = mulberry32(0), b = mulberry32(42);
-    [0.26642920868471265, 0.0003297457005828619, 0.2232720274478197, 0.1462021479383111].forEach((v) => expect(a.next()).toBeCloseTo(v, 12));
-    [0.6011037519201636, 0.44829055899754167, 0.8524657934904099, 0.6697340414393693].forEach((v) => expect(b.next()).toBeCloseTo(v, 12));
+    const a = mulberry32(0),
+      b = mulberry32(42);
+    [0.26642920868471265, 0.0003297457005828619, 0.2232720274478197, 0.1462021479383111].forEach((v) =>
+      expect(a.next()).toBeCloseTo(v, 12),
+    );
+    [0.6011037519201636, 0.44829055899754167, 0.8524657934904099, 0.6697340414393693].forEach((v) =>
+      expect(b.next()).toBeCloseTo(v, 12),
+    );
   });
 
   it('is uniform enough: χ² over 10 bins of 20 000 draws', () => {
-    const r = mulberry32(7), bins = new Array<number>(10).fill(0);
+    const r = mulberry32(7),
+      bins = new Array<number>(10).fill(0);
     for (let i = 0; i < 20000; i++) bins[Math.floor(r.next() * 10)]!++;
     const chi2 = bins.reduce((s, c) => s + (c - 2000) ** 2 / 2000, 0);
     expect(chi2).toBeLessThan(27.9); // p = 0.001 for 9 degrees of freedom
@@ -25,8 +36,10 @@ describe('mulberry32', () => {
 
 describe('createShapesGenerator', () => {
   it('is deterministic per (seed, index) and supports random access', () => {
-    const a = createShapesGenerator({ seed: 5 }), b = createShapesGenerator({ seed: 5 });
-    const s1 = a.sample(17), s2 = b.sample(17);
+    const a = createShapesGenerator({ seed: 5 }),
+      b = createShapesGenerator({ seed: 5 });
+    const s1 = a.sample(17),
+      s2 = b.sample(17);
     expect(s2.image).toEqual(s1.image);
     expect(s2.mask).toEqual(s1.mask);
     expect(s2.label).toBe(s1.label);
@@ -45,7 +58,8 @@ describe('createShapesGenerator', () => {
 
   it('masks exactly the pixels drawn in the object colour, which contrasts with the background', () => {
     const gen = createShapesGenerator({ seed: 11, noise: 6, minContrast: 90 });
-    let objectPixels = 0, bad = 0;
+    let objectPixels = 0,
+      bad = 0;
     for (const s of gen.samples(70)) {
       const [c1, c2] = s.backgroundColors;
       expect(distanceToSegment(s.objectColor, c1, c2)).toBeGreaterThanOrEqual(90);
@@ -83,7 +97,8 @@ describe('createShapesGenerator', () => {
 
   it('keeps the object inside the image, centred on its pose', () => {
     for (const s of createShapesGenerator({ seed: 9, classes: ['circle'] }).samples(30)) {
-      let sx = 0, sy = 0;
+      let sx = 0,
+        sy = 0;
       s.mask.forEach((m, i) => {
         if (m) {
           sx += (i % s.width) + 0.5;
@@ -102,7 +117,10 @@ describe('createShapesGenerator', () => {
     const K = DEFAULT_CLASSES.length;
     const samples = gen.samples(K * 30);
     for (let b = 0; b < 30; b++) {
-      const labels = samples.slice(b * K, (b + 1) * K).map((s) => s.label).sort((x, y) => x - y);
+      const labels = samples
+        .slice(b * K, (b + 1) * K)
+        .map((s) => s.label)
+        .sort((x, y) => x - y);
       expect(labels).toEqual([...Array(K).keys()]);
     }
     samples.forEach((s) => expect(s.className).toBe(DEFAULT_CLASSES[s.label]));
@@ -116,7 +134,11 @@ describe('createShapesGenerator', () => {
       expect(s.background).toBe('stripes');
     }
     // With no bias, all five textures occur.
-    const seen = new Set(createShapesGenerator({ seed: 4 }).samples(100).map((s) => s.background));
+    const seen = new Set(
+      createShapesGenerator({ seed: 4 })
+        .samples(100)
+        .map((s) => s.background),
+    );
     expect([...seen].sort()).toEqual([...BACKGROUND_STYLES].sort());
   });
 
@@ -146,7 +168,11 @@ describe('createShapesGenerator', () => {
     it('makes the background predict the class, and per-class values act per class', () => {
       // Predicting the class from the texture alone: chance level without bias, far above with it.
       const predict = (bias: number) => {
-        const gen = createShapesGenerator({ seed: 8, backgroundBias: bias, classes: ['circle', 'square', 'star', 'cross', 'heart'] });
+        const gen = createShapesGenerator({
+          seed: 8,
+          backgroundBias: bias,
+          classes: ['circle', 'square', 'star', 'cross', 'heart'],
+        });
         return gen.samples(500).filter((s) => gen.homeBackground(s.label) === s.background).length / 500;
       };
       expect(predict(0)).toBeLessThan(0.3);
@@ -167,7 +193,11 @@ describe('createShapesGenerator', () => {
       ['no classes', { classes: [] }, /'classes'.*non-empty/],
       ['unknown background', { backgrounds: ['plaid'] }, /'backgrounds'.*'plaid'/],
       ['bias above 1', { backgroundBias: 1.5 }, /'backgroundBias'.*outside/],
-      ['bias per class, wrong length', { classes: ['circle', 'ring'], backgroundBias: [0.5] }, /'backgroundBias'.*one value per class \(2\)/],
+      [
+        'bias per class, wrong length',
+        { classes: ['circle', 'ring'], backgroundBias: [0.5] },
+        /'backgroundBias'.*one value per class \(2\)/,
+      ],
       ['scale reversed', { scale: [0.3, 0.2] }, /'scale'.*above max/],
       ['noise NaN', { noise: Number.NaN }, /'noise'.*number/],
     ];

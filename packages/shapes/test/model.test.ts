@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTfjsBackend } from '@gradscope/backend-tfjs';
 import { tfjsNodeBackend } from '@gradscope/backend-tfjs/node';
-import { argmax, container, createExplainer, imageToTensor, registerMethods, type Model, type Tensor } from '@gradscope/core';
+import {
+  argmax,
+  container,
+  createExplainer,
+  imageToTensor,
+  registerMethods,
+  type Model,
+  type Tensor,
+} from '@gradscope/core';
 import { gradCam } from '@gradscope/methods';
 import { createShapesGenerator, DEFAULT_CLASSES, modelUrl, type ShapeSample } from '../src/index.js';
 
@@ -11,7 +19,8 @@ const TEST_SEED = 4;
 describe('built-in demo model on held-out images', () => {
   const gen = createShapesGenerator({ size: 64, classes: DEFAULT_CLASSES, seed: TEST_SEED });
   let model: Model;
-  const input = (s: ShapeSample): Tensor => imageToTensor({ data: s.image, width: s.width, height: s.height }, model.input, model.input.normalization);
+  const input = (s: ShapeSample): Tensor =>
+    imageToTensor({ data: s.image, width: s.width, height: s.height }, model.input, model.input.normalization);
 
   beforeAll(async () => {
     await useTfjsBackend('wasm');
@@ -24,7 +33,12 @@ describe('built-in demo model on held-out images', () => {
   it('loads with the sidecar: classes, normalisation, 64×64 NHWC input', () => {
     expect(model.numClasses).toBe(DEFAULT_CLASSES.length);
     expect(model.input.normalization).toBeDefined();
-    expect([model.input.height, model.input.width, model.input.channels, model.input.layout]).toEqual([64, 64, 3, 'NHWC']);
+    expect([model.input.height, model.input.width, model.input.channels, model.input.layout]).toEqual([
+      64,
+      64,
+      3,
+      'NHWC',
+    ]);
   });
 
   it('classifies ≥ 97% of 700 held-out images correctly', async () => {

@@ -20,11 +20,14 @@ async function main(argv: readonly string[]): Promise<number> {
   const [input, output] = args as [string, string];
   try {
     const r = await convertModelFile(input, output, { keepFinalActivation: flags.includes('--keep-final-activation') });
-    console.log(`wrote ${output}: input '${r.input.name}' [${r.input.shape.map((d) => d ?? 'N').join(', ')}] (NCHW), output '${r.output.name}' [${r.output.shape.map((d) => d ?? 'N').join(', ')}], ${r.layers.length} layers`);
-    if (r.droppedActivation) console.log(`note: the final ${r.droppedActivation} was left out; the ONNX model outputs logits`);
+    console.log(
+      `wrote ${output}: input '${r.input.name}' [${r.input.shape.map((d) => d ?? 'N').join(', ')}] (NCHW), output '${r.output.name}' [${r.output.shape.map((d) => d ?? 'N').join(', ')}], ${r.layers.length} layers`,
+    );
+    if (r.droppedActivation)
+      console.log(`note: the final ${r.droppedActivation} was left out; the ONNX model outputs logits`);
     return 0;
   } catch (e) {
-    console.error(`tfjs-to-onnx: ${isGradscopeError(e) ? e.message : (e as Error).stack ?? String(e)}`);
+    console.error(`tfjs-to-onnx: ${isGradscopeError(e) ? e.message : ((e as Error).stack ?? String(e))}`);
     return 1;
   }
 }

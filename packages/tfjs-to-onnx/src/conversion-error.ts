@@ -5,8 +5,15 @@ import { GradscopeError } from '@gradscope/core';
  * layer name; code `unsupported-model`.
  */
 export class UnsupportedLayerError extends GradscopeError {
-  constructor(readonly layerClass: string, readonly layerName: string, detail = '') {
-    super('unsupported-model', `cannot convert tfjs layer '${layerName}' (${layerClass}) to ONNX${detail ? `: ${detail}` : ''}`);
+  constructor(
+    readonly layerClass: string,
+    readonly layerName: string,
+    detail = '',
+  ) {
+    super(
+      'unsupported-model',
+      `cannot convert tfjs layer '${layerName}' (${layerClass}) to ONNX${detail ? `: ${detail}` : ''}`,
+    );
     this.name = 'UnsupportedLayerError';
   }
 }

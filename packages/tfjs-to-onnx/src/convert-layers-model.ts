@@ -70,7 +70,11 @@ export function convertLayersModel(artifacts: LayersModelArtifacts, options: Con
   const inputLayer = topology.layers[0]!;
   const bis = inputLayer.config.batch_input_shape ?? inputLayer.config.batch_shape;
   if (!Array.isArray(bis) || bis.length !== 4) {
-    throw new UnsupportedLayerError('InputLayer', inputLayer.name, `input shape ${JSON.stringify(bis)} is not an image batch [N, H, W, C]`);
+    throw new UnsupportedLayerError(
+      'InputLayer',
+      inputLayer.name,
+      `input shape ${JSON.stringify(bis)} is not an image batch [N, H, W, C]`,
+    );
   }
   const inShape = bis.map((d) => (typeof d === 'number' && d > 0 ? d : null));
   values.set(inputLayer.name, { tensor: graph.reserve(inputLayer.name), shape: inShape });
@@ -78,7 +82,12 @@ export function convertLayersModel(artifacts: LayersModelArtifacts, options: Con
   for (const layer of topology.layers.slice(1)) {
     if (layer.className === 'InputLayer') throw new ModelLoadError(source, `second input layer '${layer.name}'`);
     const convert = LAYER_CONVERTERS.get(layer.className);
-    if (!convert) throw new UnsupportedLayerError(layer.className, layer.name, `unsupported layer class; supported: ${supportedLayers().join(', ')}`);
+    if (!convert)
+      throw new UnsupportedLayerError(
+        layer.className,
+        layer.name,
+        `unsupported layer class; supported: ${supportedLayers().join(', ')}`,
+      );
     const ctx: LayerContext = {
       layer,
       inputs: layer.inputs.map((n) => values.get(n)!),

@@ -25,7 +25,11 @@ function halfToFloat(h: number): number {
  * int32 and bool weights and tfjs post-training quantisation (uint8/uint16 as `v·scale + min`,
  * float16). Throws a ModelLoadError when the bytes do not match the specs.
  */
-export function decodeWeights(specs: readonly WeightSpec[], data: Uint8Array | ArrayBuffer, source = 'model.json'): Map<string, Weight> {
+export function decodeWeights(
+  specs: readonly WeightSpec[],
+  data: Uint8Array | ArrayBuffer,
+  source = 'model.json',
+): Map<string, Weight> {
   const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out = new Map<string, Weight>();
@@ -36,7 +40,10 @@ export function decodeWeights(specs: readonly WeightSpec[], data: Uint8Array | A
     const size = BYTES[stored];
     if (size === undefined) throw new ModelLoadError(source, `weight '${spec.name}' has unsupported dtype '${stored}'`);
     if (offset + n * size > bytes.byteLength) {
-      throw new ModelLoadError(source, `weight data too short: '${spec.name}' needs bytes ${offset}–${offset + n * size}, only ${bytes.byteLength} given`);
+      throw new ModelLoadError(
+        source,
+        `weight data too short: '${spec.name}' needs bytes ${offset}–${offset + n * size}, only ${bytes.byteLength} given`,
+      );
     }
     const values = new Float32Array(n);
     const q = spec.quantization;
@@ -44,17 +51,28 @@ export function decodeWeights(specs: readonly WeightSpec[], data: Uint8Array | A
       const at = offset + i * size;
       let v: number;
       switch (stored) {
-        case 'float32': v = view.getFloat32(at, true); break;
-        case 'int32': v = view.getInt32(at, true); break;
-        case 'bool': case 'uint8': v = view.getUint8(at); break;
-        case 'uint16': v = view.getUint16(at, true); break;
-        default: v = halfToFloat(view.getUint16(at, true));
+        case 'float32':
+          v = view.getFloat32(at, true);
+          break;
+        case 'int32':
+          v = view.getInt32(at, true);
+          break;
+        case 'bool':
+        case 'uint8':
+          v = view.getUint8(at);
+          break;
+        case 'uint16':
+          v = view.getUint16(at, true);
+          break;
+        default:
+          v = halfToFloat(view.getUint16(at, true));
       }
       values[i] = q && stored !== 'float16' ? v * (q.scale ?? 1) + (q.min ?? 0) : v;
     }
     offset += n * size;
     out.set(spec.name, { name: spec.name, shape: [...spec.shape], values });
   }
-  if (offset !== bytes.byteLength) throw new ModelLoadError(source, `weight data has ${bytes.byteLength} bytes, the manifest describes ${offset}`);
+  if (offset !== bytes.byteLength)
+    throw new ModelLoadError(source, `weight data has ${bytes.byteLength} bytes, the manifest describes ${offset}`);
   return out;
 }

@@ -51,7 +51,10 @@ export class GraphBuilder {
   node(opType: string, inputs: readonly string[], output: string, attrs: Readonly<Record<string, Attr>> = {}): string {
     this.reserve(output);
     this.nodes.push({
-      name: output, opType, input: [...inputs], output: [output],
+      name: output,
+      opType,
+      input: [...inputs],
+      output: [output],
       attribute: Object.entries(attrs).map(([k, v]) => attribute(k, v)),
     });
     return output;
@@ -61,7 +64,12 @@ export class GraphBuilder {
   float(name: string, t: FloatTensor): string {
     const n = this.fresh(name);
     const copy = Float32Array.from(t.values);
-    this.initializers.push({ name: n, dims: [...t.dims], dataType: onnx.TensorProto.DataType.FLOAT, rawData: new Uint8Array(copy.buffer) });
+    this.initializers.push({
+      name: n,
+      dims: [...t.dims],
+      dataType: onnx.TensorProto.DataType.FLOAT,
+      rawData: new Uint8Array(copy.buffer),
+    });
     return n;
   }
 
@@ -69,14 +77,24 @@ export class GraphBuilder {
   int64(name: string, values: readonly number[]): string {
     const n = this.fresh(name);
     const b = new BigInt64Array(values.map((v) => BigInt(v)));
-    this.initializers.push({ name: n, dims: [values.length], dataType: onnx.TensorProto.DataType.INT64, rawData: new Uint8Array(b.buffer) });
+    this.initializers.push({
+      name: n,
+      dims: [values.length],
+      dataType: onnx.TensorProto.DataType.INT64,
+      rawData: new Uint8Array(b.buffer),
+    });
     return n;
   }
 
   /** A float32 scalar initializer (e.g. Clip bounds). */
   scalar(name: string, v: number): string {
     const n = this.fresh(name);
-    this.initializers.push({ name: n, dims: [], dataType: onnx.TensorProto.DataType.FLOAT, rawData: new Uint8Array(Float32Array.of(v).buffer) });
+    this.initializers.push({
+      name: n,
+      dims: [],
+      dataType: onnx.TensorProto.DataType.FLOAT,
+      rawData: new Uint8Array(Float32Array.of(v).buffer),
+    });
     return n;
   }
 }
@@ -85,6 +103,11 @@ export class GraphBuilder {
 export function floatValueInfo(name: string, dims: readonly (number | null)[]): IValueInfoProto {
   return {
     name,
-    type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: dims.map((d, i) => (d === null ? { dimParam: i === 0 ? 'N' : `d${i}` } : { dimValue: d })) } } },
+    type: {
+      tensorType: {
+        elemType: onnx.TensorProto.DataType.FLOAT,
+        shape: { dim: dims.map((d, i) => (d === null ? { dimParam: i === 0 ? 'N' : `d${i}` } : { dimValue: d })) },
+      },
+    },
   };
 }

@@ -1,4 +1,10 @@
-export { convertLayersModel, toOnnxShape, OPSET, type ConvertOptions, type ConversionResult } from './convert-layers-model.js';
+export {
+  convertLayersModel,
+  toOnnxShape,
+  OPSET,
+  type ConvertOptions,
+  type ConversionResult,
+} from './convert-layers-model.js';
 export { loadModelJson } from './load-model-json.js';
 export { decodeWeights, type Weight } from './decode-weights.js';
 export { readTopology, type Topology, type TopologyLayer } from './topology.js';

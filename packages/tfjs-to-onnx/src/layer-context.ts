@@ -71,11 +71,18 @@ export function paddingOf(ctx: LayerContext): 'same' | 'valid' {
 /** Refuses `data_format: channels_first` (the converter assumes tfjs's default channels_last). */
 export function requireChannelsLast(ctx: LayerContext): void {
   const f = ctx.layer.config.data_format;
-  if (f !== undefined && f !== null && f !== 'channels_last') fail(ctx, `data_format '${String(f)}' is not supported (only channels_last)`);
+  if (f !== undefined && f !== null && f !== 'channels_last')
+    fail(ctx, `data_format '${String(f)}' is not supported (only channels_last)`);
 }
 
 /** Adds a node; the layer's final node takes the layer name, helpers `<layer>/<Op>`. */
-export function emit(ctx: LayerContext, opType: string, inputs: readonly string[], attrs: Readonly<Record<string, Attr>>, final: boolean): string {
+export function emit(
+  ctx: LayerContext,
+  opType: string,
+  inputs: readonly string[],
+  attrs: Readonly<Record<string, Attr>>,
+  final: boolean,
+): string {
   const out = final ? ctx.layer.name : ctx.graph.unique(`${ctx.layer.name}/${opType}`);
   return ctx.graph.node(opType, inputs, out, attrs);
 }

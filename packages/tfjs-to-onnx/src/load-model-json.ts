@@ -5,15 +5,21 @@ import type { LayersModelArtifacts, LayersModelJson, WeightSpec } from './artifa
  * Assembles a LayersModel's artifacts from its `model.json` (text or parsed) and a reader for the
  * weight shard paths it lists (relative to `model.json`). Shards are concatenated in manifest order.
  */
-export async function loadModelJson(json: string | LayersModelJson, readShard: (path: string) => Promise<Uint8Array>, source = 'model.json'): Promise<LayersModelArtifacts> {
+export async function loadModelJson(
+  json: string | LayersModelJson,
+  readShard: (path: string) => Promise<Uint8Array>,
+  source = 'model.json',
+): Promise<LayersModelArtifacts> {
   let m: LayersModelJson;
   try {
     m = typeof json === 'string' ? (JSON.parse(json) as LayersModelJson) : json;
   } catch (e) {
     throw new ModelLoadError(source, `not JSON (${(e as Error).message})`, { cause: e });
   }
-  if (!m || typeof m !== 'object' || !m.modelTopology) throw new ModelLoadError(source, 'no modelTopology: not a tfjs LayersModel model.json');
-  if (m.format && m.format !== 'layers-model') throw new ModelLoadError(source, `format '${m.format}' is not a LayersModel (graph models are not supported)`);
+  if (!m || typeof m !== 'object' || !m.modelTopology)
+    throw new ModelLoadError(source, 'no modelTopology: not a tfjs LayersModel model.json');
+  if (m.format && m.format !== 'layers-model')
+    throw new ModelLoadError(source, `format '${m.format}' is not a LayersModel (graph models are not supported)`);
   if (!Array.isArray(m.weightsManifest)) throw new ModelLoadError(source, 'no weightsManifest');
   const specs: WeightSpec[] = [];
   const shards: Uint8Array[] = [];

@@ -11,7 +11,11 @@ export async function readLayersModel(modelJsonPath: string): Promise<LayersMode
     try {
       return new Uint8Array(await readFile(p));
     } catch (e) {
-      throw new ModelLoadError(p, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (e as Error).message, { cause: e });
+      throw new ModelLoadError(
+        p,
+        (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (e as Error).message,
+        { cause: e },
+      );
     }
   };
   const dir = dirname(modelJsonPath);
@@ -20,7 +24,11 @@ export async function readLayersModel(modelJsonPath: string): Promise<LayersMode
 }
 
 /** Converts `model.json` (+ shards) on disk and writes the `.onnx` file; returns the conversion. */
-export async function convertModelFile(modelJsonPath: string, outPath: string, options: ConvertOptions = {}): Promise<ConversionResult> {
+export async function convertModelFile(
+  modelJsonPath: string,
+  outPath: string,
+  options: ConvertOptions = {},
+): Promise<ConversionResult> {
   const r = convertLayersModel(await readLayersModel(modelJsonPath), { source: modelJsonPath, ...options });
   await writeFile(outPath, r.bytes);
   return r;

@@ -2,7 +2,17 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@gradscope/core';
 import { convertLayersModel, type ConversionResult } from '../src/index.js';
-import { init, maxAbsDiff, nhwcToNchw, onnxOutputs, randomTensor, randomizeWeights, resetInit, saveArtifacts, tfjsOutputs } from './helpers.js';
+import {
+  init,
+  maxAbsDiff,
+  nhwcToNchw,
+  onnxOutputs,
+  randomTensor,
+  randomizeWeights,
+  resetInit,
+  saveArtifacts,
+  tfjsOutputs,
+} from './helpers.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -29,7 +39,10 @@ const TOL = 1e-4;
  * Converts `model`, runs both on the same seeded input (NHWC for tfjs, transposed to NCHW for ONNX)
  * and checks every converted layer's output (channels-first) and the final output to ≤ 1e-4.
  */
-async function expectSameFunction(model: tf.LayersModel, opts: { keepFinalActivation?: boolean; batch?: number; seed?: number } = {}): Promise<ConversionResult> {
+async function expectSameFunction(
+  model: tf.LayersModel,
+  opts: { keepFinalActivation?: boolean; batch?: number; seed?: number } = {},
+): Promise<ConversionResult> {
   const r = convertLayersModel(await saveArtifacts(model), { keepFinalActivation: opts.keepFinalActivation ?? false });
   const shape = [opts.batch ?? 2, ...(model.inputs[0]!.shape.slice(1) as number[])];
   const x = randomTensor(shape, opts.seed ?? 5);
@@ -40,7 +53,8 @@ async function expectSameFunction(model: tf.LayersModel, opts: { keepFinalActiva
     let a = got.get(n)!;
     const b = want.get(n)!;
     // a Dense whose final softmax/sigmoid was dropped: compare through that activation
-    if (n === r.output.name && r.droppedActivation && model.getLayer(n).getConfig().activation === r.droppedActivation) a = activate(a, r.droppedActivation);
+    if (n === r.output.name && r.droppedActivation && model.getLayer(n).getConfig().activation === r.droppedActivation)
+      a = activate(a, r.droppedActivation);
     expect(a.shape, `shape of '${n}'`).toEqual(b.shape);
     expect(maxAbsDiff(a.data, b.data), `layer '${n}'`).toBeLessThanOrEqual(TOL);
   }
@@ -51,15 +65,55 @@ describe('convertLayersModel: same function as tfjs, layer by layer', () => {
   it('strided same/valid convs (fused relu, dilation, no bias), BN, ReLU, pools with same padding, depthwise, zero padding, GAP, dense', async () => {
     resetInit(1);
     const inp = tf.input({ shape: [9, 9, 3], name: 'image' });
-    let x = tf.layers.conv2d({ filters: 4, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', kernelInitializer: init(), biasInitializer: init(), name: 'conv1' }).apply(inp) as ST;
-    x = tf.layers.conv2d({ filters: 5, kernelSize: 3, padding: 'same', dilationRate: 2, useBias: false, kernelInitializer: init(), name: 'conv2' }).apply(x) as ST;
+    let x = tf.layers
+      .conv2d({
+        filters: 4,
+        kernelSize: 3,
+        strides: 2,
+        padding: 'same',
+        activation: 'relu',
+        kernelInitializer: init(),
+        biasInitializer: init(),
+        name: 'conv1',
+      })
+      .apply(inp) as ST;
+    x = tf.layers
+      .conv2d({
+        filters: 5,
+        kernelSize: 3,
+        padding: 'same',
+        dilationRate: 2,
+        useBias: false,
+        kernelInitializer: init(),
+        name: 'conv2',
+      })
+      .apply(x) as ST;
     x = tf.layers.batchNormalization({ name: 'bn2' }).apply(x) as ST;
     x = tf.layers.reLU({ name: 'relu2' }).apply(x) as ST;
     x = tf.layers.maxPooling2d({ poolSize: 2, strides: 2, padding: 'same', name: 'pool2' }).apply(x) as ST;
     x = tf.layers.averagePooling2d({ poolSize: 3, strides: 1, padding: 'same', name: 'avg2' }).apply(x) as ST;
-    x = tf.layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, strides: 2, padding: 'same', activation: 'relu', name: 'dw3' }).apply(x) as ST;
-    x = tf.layers.zeroPadding2d({ padding: [[1, 2], [0, 1]], name: 'pad4' }).apply(x) as ST;
-    x = tf.layers.conv2d({ filters: 6, kernelSize: 2, padding: 'valid', kernelInitializer: init(), name: 'conv4' }).apply(x) as ST;
+    x = tf.layers
+      .depthwiseConv2d({
+        kernelSize: 3,
+        depthMultiplier: 2,
+        strides: 2,
+        padding: 'same',
+        activation: 'relu',
+        name: 'dw3',
+      })
+      .apply(x) as ST;
+    x = tf.layers
+      .zeroPadding2d({
+        padding: [
+          [1, 2],
+          [0, 1],
+        ],
+        name: 'pad4',
+      })
+      .apply(x) as ST;
+    x = tf.layers
+      .conv2d({ filters: 6, kernelSize: 2, padding: 'valid', kernelInitializer: init(), name: 'conv4' })
+      .apply(x) as ST;
     x = tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(x) as ST;
     const out = tf.layers.dense({ units: 3, activation: 'softmax', name: 'fc' }).apply(x) as ST;
     const m = tf.model({ inputs: inp, outputs: out });
@@ -85,9 +139,29 @@ describe('convertLayersModel: same function as tfjs, layer by layer', () => {
   it('branches: Add (2 and 3 inputs), Concatenate, relu6/sigmoid/tanh/hard_sigmoid activations, Flatten in NHWC order, Dropout, a final Activation(softmax)', async () => {
     resetInit(30);
     const inp = tf.input({ shape: [6, 7, 3], name: 'x' });
-    const a = tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', kernelInitializer: init(), biasInitializer: init(), name: 'a' }).apply(inp) as ST;
-    const b = tf.layers.conv2d({ filters: 4, kernelSize: 1, kernelInitializer: init(), biasInitializer: init(), name: 'b' }).apply(inp) as ST;
-    const c = tf.layers.conv2d({ filters: 4, kernelSize: 2, padding: 'same', kernelInitializer: init(), biasInitializer: init(), name: 'c' }).apply(inp) as ST;
+    const a = tf.layers
+      .conv2d({
+        filters: 4,
+        kernelSize: 3,
+        padding: 'same',
+        kernelInitializer: init(),
+        biasInitializer: init(),
+        name: 'a',
+      })
+      .apply(inp) as ST;
+    const b = tf.layers
+      .conv2d({ filters: 4, kernelSize: 1, kernelInitializer: init(), biasInitializer: init(), name: 'b' })
+      .apply(inp) as ST;
+    const c = tf.layers
+      .conv2d({
+        filters: 4,
+        kernelSize: 2,
+        padding: 'same',
+        kernelInitializer: init(),
+        biasInitializer: init(),
+        name: 'c',
+      })
+      .apply(inp) as ST;
     const s2 = tf.layers.add({ name: 'add2' }).apply([a, b]) as ST;
     const s3 = tf.layers.add({ name: 'add3' }).apply([a, b, c]) as ST;
     let x = tf.layers.concatenate({ name: 'cat' }).apply([s2, s3, c]) as ST;
@@ -101,7 +175,9 @@ describe('convertLayersModel: same function as tfjs, layer by layer', () => {
     const fh = tf.layers.flatten({ name: 'flath' }).apply(h) as ST;
     let f = tf.layers.concatenate({ name: 'catf' }).apply([fx, fw, fh]) as ST;
     f = tf.layers.dropout({ rate: 0.5, name: 'drop' }).apply(f) as ST;
-    f = tf.layers.dense({ units: 8, activation: 'relu', kernelInitializer: init(), biasInitializer: init(), name: 'fc1' }).apply(f) as ST;
+    f = tf.layers
+      .dense({ units: 8, activation: 'relu', kernelInitializer: init(), biasInitializer: init(), name: 'fc1' })
+      .apply(f) as ST;
     f = tf.layers.dense({ units: 4, kernelInitializer: init(), biasInitializer: init(), name: 'fc2' }).apply(f) as ST;
     const out = tf.layers.activation({ activation: 'softmax', name: 'probs' }).apply(f) as ST;
     const m = tf.model({ inputs: inp, outputs: out });
@@ -109,21 +185,37 @@ describe('convertLayersModel: same function as tfjs, layer by layer', () => {
     expect(r.droppedActivation).toBe('softmax');
     expect(r.output.name).toBe('fc2');
     expect(r.layers).not.toContain('probs');
-    expect(r.layers).toEqual(expect.arrayContaining(['add2', 'add3', 'cat', 'r6', 'sig', 'th', 'hs', 'catw', 'flatw', 'drop', 'fc1', 'fc2']));
+    expect(r.layers).toEqual(
+      expect.arrayContaining(['add2', 'add3', 'cat', 'r6', 'sig', 'th', 'hs', 'catw', 'flatw', 'drop', 'fc1', 'fc2']),
+    );
   });
 
   it('Sequential: valid conv, ReLU(maxValue), LeakyReLU, max and average pooling, GlobalMaxPooling2D, BN on features, sigmoid head kept on request', async () => {
     resetInit(50);
     const m = tf.sequential({
       layers: [
-        tf.layers.conv2d({ inputShape: [10, 10, 2], filters: 3, kernelSize: [3, 2], strides: [1, 2], kernelInitializer: init(), biasInitializer: init(), name: 's_conv' }),
+        tf.layers.conv2d({
+          inputShape: [10, 10, 2],
+          filters: 3,
+          kernelSize: [3, 2],
+          strides: [1, 2],
+          kernelInitializer: init(),
+          biasInitializer: init(),
+          name: 's_conv',
+        }),
         tf.layers.reLU({ maxValue: 0.4, name: 's_clip' }),
         tf.layers.maxPooling2d({ poolSize: [2, 3], strides: [2, 1], name: 's_max' }),
         tf.layers.leakyReLU({ alpha: 0.2, name: 's_leaky' }),
         tf.layers.averagePooling2d({ poolSize: 2, strides: 1, name: 's_avg' }),
         tf.layers.globalMaxPooling2d({ name: 's_gmp' }),
         tf.layers.batchNormalization({ name: 's_bn', center: false }),
-        tf.layers.dense({ units: 2, activation: 'sigmoid', kernelInitializer: init(), biasInitializer: init(), name: 's_out' }),
+        tf.layers.dense({
+          units: 2,
+          activation: 'sigmoid',
+          kernelInitializer: init(),
+          biasInitializer: init(),
+          name: 's_out',
+        }),
       ],
     });
     randomizeWeights(m, 3);
@@ -141,14 +233,42 @@ describe('convertLayersModel: same function as tfjs, layer by layer', () => {
 
   describe("TensorFlow 'same' padding on every size/kernel/stride combination (asymmetric when the total is odd)", () => {
     for (const size of [6, 7]) {
-      for (const [k, s] of [[1, 2], [2, 2], [3, 2], [4, 2], [3, 3], [5, 3]] as const) {
+      for (const [k, s] of [
+        [1, 2],
+        [2, 2],
+        [3, 2],
+        [4, 2],
+        [3, 3],
+        [5, 3],
+      ] as const) {
         it(`size ${size}, kernel ${k}, stride ${s}: conv, depthwise, max and average pool`, async () => {
           resetInit(100 + size * 10 + k + s);
           const inp = tf.input({ shape: [size, size + 1, 2], name: 'in' });
-          const conv = tf.layers.conv2d({ filters: 2, kernelSize: k, strides: s, padding: 'same', kernelInitializer: init(), biasInitializer: init(), name: 'conv' }).apply(inp) as ST;
-          const dw = tf.layers.depthwiseConv2d({ kernelSize: k, strides: s, padding: 'same', depthwiseInitializer: init(), biasInitializer: init(), name: 'dw' }).apply(inp) as ST;
+          const conv = tf.layers
+            .conv2d({
+              filters: 2,
+              kernelSize: k,
+              strides: s,
+              padding: 'same',
+              kernelInitializer: init(),
+              biasInitializer: init(),
+              name: 'conv',
+            })
+            .apply(inp) as ST;
+          const dw = tf.layers
+            .depthwiseConv2d({
+              kernelSize: k,
+              strides: s,
+              padding: 'same',
+              depthwiseInitializer: init(),
+              biasInitializer: init(),
+              name: 'dw',
+            })
+            .apply(inp) as ST;
           const mp = tf.layers.maxPooling2d({ poolSize: k, strides: s, padding: 'same', name: 'mp' }).apply(inp) as ST;
-          const ap = tf.layers.averagePooling2d({ poolSize: k, strides: s, padding: 'same', name: 'ap' }).apply(inp) as ST;
+          const ap = tf.layers
+            .averagePooling2d({ poolSize: k, strides: s, padding: 'same', name: 'ap' })
+            .apply(inp) as ST;
           const out = tf.layers.concatenate({ name: 'out' }).apply([conv, dw, mp, ap]) as ST;
           const r = await expectSameFunction(tf.model({ inputs: inp, outputs: out }), { batch: 1, seed: size + k });
           expect(r.output.shape).toEqual([null, 8, Math.ceil(size / s), Math.ceil((size + 1) / s)]);

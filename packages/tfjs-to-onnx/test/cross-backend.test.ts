@@ -2,8 +2,17 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  candidateLayers, container, createExplainer, imageToTensor, missingCapabilities, nchwToNhwc, nhwcToNchw,
-  type DependencyContainer, type Explanation, type Model, type Tensor,
+  candidateLayers,
+  container,
+  createExplainer,
+  imageToTensor,
+  missingCapabilities,
+  nchwToNhwc,
+  nhwcToNchw,
+  type DependencyContainer,
+  type Explanation,
+  type Model,
+  type Tensor,
 } from '@gradscope/core';
 import { useTfjsBackend } from '@gradscope/backend-tfjs';
 import { tfjsNodeBackend } from '@gradscope/backend-tfjs/node';
@@ -43,10 +52,18 @@ describe('built-in demo model: backend-tfjs (wasm) vs its ONNX twin on backend-o
     onnxModel = await createOnnxBackend({ ort: ort as unknown as OrtRuntime }).load(MODEL_ONNX);
     // the model's own classes (from its sidecar), so every sample is a class it was trained on
     const classes = tfModel.classes as readonly ShapeName[] | undefined;
-    const gen = createShapesGenerator({ seed: SAMPLE_SEED, size: tfModel.input.height, ...(classes ? { classes } : {}) });
+    const gen = createShapesGenerator({
+      seed: SAMPLE_SEED,
+      size: tfModel.input.height,
+      ...(classes ? { classes } : {}),
+    });
     for (const i of IMAGES) {
       const s = gen.sample(i);
-      const nhwc = imageToTensor({ data: s.image, width: s.width, height: s.height }, tfModel.input, tfModel.input.normalization);
+      const nhwc = imageToTensor(
+        { data: s.image, width: s.width, height: s.height },
+        tfModel.input,
+        tfModel.input.normalization,
+      );
       inputs.push({ nhwc, nchw: nhwcToNchw(nhwc) });
     }
   });
@@ -59,7 +76,10 @@ describe('built-in demo model: backend-tfjs (wasm) vs its ONNX twin on backend-o
   it('the committed model.onnx is exactly what the converter writes from model.json (weights identical)', async () => {
     const r = convertLayersModel(await readLayersModel(MODEL_JSON), { source: MODEL_JSON });
     const committed = new Uint8Array(readFileSync(MODEL_ONNX));
-    expect(committed.length === r.bytes.length && committed.every((v, i) => v === r.bytes[i]), 'model.onnx is stale: run `pnpm --filter @gradscope/tfjs-to-onnx export-onnx`').toBe(true);
+    expect(
+      committed.length === r.bytes.length && committed.every((v, i) => v === r.bytes[i]),
+      'model.onnx is stale: run `pnpm --filter @gradscope/tfjs-to-onnx export-onnx`',
+    ).toBe(true);
   });
 
   it('every tfjs layer exists on the ONNX model under the same name, with the same (channels-first) shape', () => {
@@ -96,8 +116,16 @@ describe('built-in demo model: backend-tfjs (wasm) vs its ONNX twin on backend-o
 
   it('every method runnable on both backends gives the same map (≤ 1e-4) and, for input-space methods, the same raw gradient', async () => {
     const explainer = createExplainer(c);
-    const methods = explainer.methods().filter((m) => !missingCapabilities(m, tfModel.capabilities).length && !missingCapabilities(m, onnxModel.capabilities).length);
-    expect(methods.map((m) => m.id)).toEqual(expect.arrayContaining(['gradcam', 'cam', 'saliency', 'guided-backprop', 'deconvnet', 'guided-gradcam']));
+    const methods = explainer
+      .methods()
+      .filter(
+        (m) =>
+          !missingCapabilities(m, tfModel.capabilities).length &&
+          !missingCapabilities(m, onnxModel.capabilities).length,
+      );
+    expect(methods.map((m) => m.id)).toEqual(
+      expect.arrayContaining(['gradcam', 'cam', 'saliency', 'guided-backprop', 'deconvnet', 'guided-gradcam']),
+    );
     const report: string[] = [];
     for (const m of methods) {
       for (const [k, x] of inputs.entries()) {
@@ -115,9 +143,15 @@ describe('built-in demo model: backend-tfjs (wasm) vs its ONNX twin on backend-o
           expect(raw.shape, what).toEqual(a.raw.shape);
           const cl = closeness(raw.data, a.raw.data);
           line += `, raw rel ${cl.relative.toExponential(2)} cos ${cl.cosine.toFixed(7)}`;
-          expect(cl.relative <= 1e-3 || cl.cosine >= 0.9999, `${what}: raw gradient rel ${cl.relative}, cosine ${cl.cosine}`).toBe(true);
+          expect(
+            cl.relative <= 1e-3 || cl.cosine >= 0.9999,
+            `${what}: raw gradient rel ${cl.relative}, cosine ${cl.cosine}`,
+          ).toBe(true);
         } else {
-          expect(maxAbsDiff(a.raw.data, b.raw.data) / Math.max(1e-6, ...Array.from(a.raw.data, Math.abs)), `${what}: raw`).toBeLessThanOrEqual(1e-3);
+          expect(
+            maxAbsDiff(a.raw.data, b.raw.data) / Math.max(1e-6, ...Array.from(a.raw.data, Math.abs)),
+            `${what}: raw`,
+          ).toBeLessThanOrEqual(1e-3);
         }
         report.push(line);
       }

@@ -39,7 +39,12 @@ function expectUnsupported(f: () => unknown, layerClass: string, layerName: stri
 describe('unsupported layers and settings are refused with the layer class and name', () => {
   it('an unknown layer class lists the supported ones', async () => {
     const a = await withLayer(tf.layers.upSampling2d({ size: [2, 2], name: 'up' }));
-    expectUnsupported(() => convertLayersModel(a), 'UpSampling2D', 'up', /supported: InputLayer, Conv2D, DepthwiseConv2D/);
+    expectUnsupported(
+      () => convertLayersModel(a),
+      'UpSampling2D',
+      'up',
+      /supported: InputLayer, Conv2D, DepthwiseConv2D/,
+    );
   });
   it('SeparableConv2D', async () => {
     const a = await withLayer(tf.layers.separableConv2d({ filters: 2, kernelSize: 3, padding: 'same', name: 'sep' }));
@@ -55,7 +60,12 @@ describe('unsupported layers and settings are refused with the layer class and n
     const a = await withLayer(tf.layers.conv2d({ filters: 2, kernelSize: 1, name: 'c3' }));
     const topo = JSON.parse(JSON.stringify(a.modelTopology));
     topo.config.layers.find((l: { name: string }) => l.name === 'c3').config.data_format = 'channels_first';
-    expectUnsupported(() => convertLayersModel({ ...a, modelTopology: topo }), 'Conv2D', 'c3', /data_format 'channels_first'/);
+    expectUnsupported(
+      () => convertLayersModel({ ...a, modelTopology: topo }),
+      'Conv2D',
+      'c3',
+      /data_format 'channels_first'/,
+    );
     topo.config.layers.find((l: { name: string }) => l.name === 'c3').config.data_format = 'channels_last';
     topo.config.layers.find((l: { name: string }) => l.name === 'c3').config.padding = 'causal';
     expectUnsupported(() => convertLayersModel({ ...a, modelTopology: topo }), 'Conv2D', 'c3', /padding 'causal'/);
@@ -67,7 +77,10 @@ describe('unsupported layers and settings are refused with the layer class and n
     expectUnsupported(() => convertLayersModel(a), 'Dense', 'fc4d', /rank-4 input/);
   });
   it('nested models', async () => {
-    const inner = tf.sequential({ name: 'inner', layers: [tf.layers.conv2d({ inputShape: [8, 8, 3], filters: 2, kernelSize: 3, name: 'ic' })] });
+    const inner = tf.sequential({
+      name: 'inner',
+      layers: [tf.layers.conv2d({ inputShape: [8, 8, 3], filters: 2, kernelSize: 3, name: 'ic' })],
+    });
     const inp = tf.input({ shape: [8, 8, 3], name: 'image' });
     let x = inner.apply(inp) as ST;
     x = tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(x) as ST;
@@ -87,7 +100,9 @@ describe('malformed artifacts are ModelLoadErrors', () => {
   it('weight bytes that do not match the manifest', async () => {
     const a = await withLayer(tf.layers.reLU({ name: 'r' }));
     const bytes = a.weightData as Uint8Array;
-    expect(() => convertLayersModel({ ...a, weightData: bytes.subarray(0, bytes.length - 4) })).toThrow(/weight data too short: 'fc\/bias'/);
+    expect(() => convertLayersModel({ ...a, weightData: bytes.subarray(0, bytes.length - 4) })).toThrow(
+      /weight data too short: 'fc\/bias'/,
+    );
     expect(() => convertLayersModel({ ...a, weightData: new Uint8Array(bytes.length + 4) })).toThrow(/describes/);
     let err: unknown;
     try {
@@ -102,10 +117,17 @@ describe('malformed artifacts are ModelLoadErrors', () => {
     const specs = a.weightSpecs.filter((s) => s.name !== 'conv/kernel');
     const skip = a.weightSpecs.find((s) => s.name === 'conv/kernel')!;
     const n = skip.shape.reduce((x, y) => x * y, 1) * 4;
-    const off = a.weightSpecs.slice(0, a.weightSpecs.indexOf(skip)).reduce((x, s) => x + s.shape.reduce((p, q) => p * q, 1) * 4, 0);
+    const off = a.weightSpecs
+      .slice(0, a.weightSpecs.indexOf(skip))
+      .reduce((x, s) => x + s.shape.reduce((p, q) => p * q, 1) * 4, 0);
     const b = a.weightData as Uint8Array;
     const data = new Uint8Array([...b.subarray(0, off), ...b.subarray(off + n)]);
-    expectUnsupported(() => convertLayersModel({ ...a, weightSpecs: specs, weightData: data }), 'Conv2D', 'conv', /weight 'conv\/kernel' is missing/);
+    expectUnsupported(
+      () => convertLayersModel({ ...a, weightSpecs: specs, weightData: data }),
+      'Conv2D',
+      'conv',
+      /weight 'conv\/kernel' is missing/,
+    );
   });
   it('two inputs, a shared layer, a non-model topology', async () => {
     const i1 = tf.input({ shape: [4, 4, 1], name: 'i1' });
@@ -118,6 +140,8 @@ describe('malformed artifacts are ModelLoadErrors', () => {
     const out = shared.apply(shared.apply(inp)) as ST;
     const b = await saveArtifacts(tf.model({ inputs: inp, outputs: out }));
     expectUnsupported(() => convertLayersModel(b), 'Conv2D', 'shared', /shared \(applied 2 times\)/);
-    expect(() => convertLayersModel({ ...b, modelTopology: { format: 'graph-model' } })).toThrow(/not a Keras model description/);
+    expect(() => convertLayersModel({ ...b, modelTopology: { format: 'graph-model' } })).toThrow(
+      /not a Keras model description/,
+    );
   });
 });

@@ -31,7 +31,10 @@ export function randomizeWeights(model: tf.LayersModel, seed: number): void {
     const names = l.weights.map((w) => w.originalName);
     const fresh = ws.map((w, i) => {
       const variance = names[i]!.endsWith('moving_variance');
-      return tf.tensor(Float32Array.from({ length: w.size }, () => (variance ? 0.5 + 1.5 * r() : -0.5 + r())), w.shape);
+      return tf.tensor(
+        Float32Array.from({ length: w.size }, () => (variance ? 0.5 + 1.5 * r() : -0.5 + r())),
+        w.shape,
+      );
     });
     l.setWeights(fresh);
     tf.dispose(fresh);
@@ -41,18 +44,23 @@ export function randomizeWeights(model: tf.LayersModel, seed: number): void {
 /** What `model.save` would write, captured in memory (tf.io.withSaveHandler). */
 export async function saveArtifacts(model: tf.LayersModel): Promise<LayersModelArtifacts> {
   let out: LayersModelArtifacts | null = null;
-  await model.save(tf.io.withSaveHandler(async (a) => {
-    const d = a.weightData!;
-    const buf = Array.isArray(d) ? tf.io.concatenateArrayBuffers(d) : d;
-    out = { modelTopology: a.modelTopology, weightSpecs: a.weightSpecs!, weightData: new Uint8Array(buf) };
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      const d = a.weightData!;
+      const buf = Array.isArray(d) ? tf.io.concatenateArrayBuffers(d) : d;
+      out = { modelTopology: a.modelTopology, weightSpecs: a.weightSpecs!, weightData: new Uint8Array(buf) };
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
   return out!;
 }
 
 /** Outputs of the named layers of a tfjs model (inference mode) on an NHWC input, channels-first. */
 export function tfjsOutputs(model: tf.LayersModel, x: Tensor, layers: readonly string[]): Map<string, Tensor> {
-  const probe = tf.model({ inputs: model.inputs, outputs: layers.map((l) => model.getLayer(l).output as tf.SymbolicTensor) });
+  const probe = tf.model({
+    inputs: model.inputs,
+    outputs: layers.map((l) => model.getLayer(l).output as tf.SymbolicTensor),
+  });
   const ys = tf.tidy(() => {
     const r = probe.predict(tf.tensor(x.data, x.shape as number[]));
     return Array.isArray(r) ? r : [r];
@@ -67,7 +75,11 @@ export function tfjsOutputs(model: tf.LayersModel, x: Tensor, layers: readonly s
 }
 
 /** Runs converted ONNX bytes with onnxruntime-web on an NCHW input, also exposing `extra` tensors. */
-export async function onnxOutputs(bytes: Uint8Array, x: Tensor, tensors: readonly string[]): Promise<Map<string, Tensor>> {
+export async function onnxOutputs(
+  bytes: Uint8Array,
+  x: Tensor,
+  tensors: readonly string[],
+): Promise<Map<string, Tensor>> {
   const model = decodeModel(bytes);
   const g = model.graph!;
   const have = new Set(g.output!.map((o) => o.name));

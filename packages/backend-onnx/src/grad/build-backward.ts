@@ -46,10 +46,15 @@ const HINT = (op: string) =>
   `it has no gradient rule: add one with backend.registerGradRule({ opType: '${op}', backward(ctx) { ... } }) (see the README, "Adding a gradient rule")`;
 
 /** Tensors that need a gradient: float, downstream of a source and upstream of the logits. */
-export function gradientPath(graph: OnnxGraph, facts: ReadonlyMap<string, TensorFacts>, sources: readonly string[]): Set<string> {
+export function gradientPath(
+  graph: OnnxGraph,
+  facts: ReadonlyMap<string, TensorFacts>,
+  sources: readonly string[],
+): Set<string> {
   const isFloat = (t: string) => facts.get(t)?.type === 'float32';
   const down = new Set(sources);
-  for (const n of graph.nodes) if (n.inputs.some((i) => down.has(i))) for (const o of n.outputs) if (o && isFloat(o)) down.add(o);
+  for (const n of graph.nodes)
+    if (n.inputs.some((i) => down.has(i))) for (const o of n.outputs) if (o && isFloat(o)) down.add(o);
   const up = new Set([graph.outputName]);
   for (let i = graph.nodes.length - 1; i >= 0; i--) {
     const n = graph.nodes[i]!;
@@ -64,15 +69,29 @@ export function gradientPath(graph: OnnxGraph, facts: ReadonlyMap<string, Tensor
  * score = Σ seed · logits and `seed` (d score / d logits, shape [N, K]) is a graph input. Only the
  * part of the backward pass that the request needs is emitted.
  */
-export function buildBackward(graph: OnnxGraph, facts: ReadonlyMap<string, TensorFacts>, rules: GradRuleRegistry, req: BackwardRequest): BackwardModel {
+export function buildBackward(
+  graph: OnnxGraph,
+  facts: ReadonlyMap<string, TensorFacts>,
+  rules: GradRuleRegistry,
+  req: BackwardRequest,
+): BackwardModel {
   const sources = [...(req.gradients ? req.layers : []), ...(req.inputGradient ? [graph.inputName] : [])];
   const need = gradientPath(graph, facts, sources);
   let forward: NodeProto[] = graph.nodeProtos();
   let opset = graph.opset;
   const newInits: TensorProto[] = [];
-  if (opset < 11) throw new UnsupportedModelError(`gradients need a model with opset ≥ 11 (this one has ${opset}); re-export it`);
-  const wanted = Math.max(0, ...graph.nodes.filter((n) => need.has(n.outputs[0] ?? '') && n.inputs.some((x) => need.has(x))).map((n) => rules.get(n.opType, n.domain)?.minOpset ?? 0));
-  if (wanted > 16) throw new UnsupportedModelError(`a gradient rule needs opset ${wanted}; gradscope upgrades models to opset 16 at most (this one has ${opset})`);
+  if (opset < 11)
+    throw new UnsupportedModelError(`gradients need a model with opset ≥ 11 (this one has ${opset}); re-export it`);
+  const wanted = Math.max(
+    0,
+    ...graph.nodes
+      .filter((n) => need.has(n.outputs[0] ?? '') && n.inputs.some((x) => need.has(x)))
+      .map((n) => rules.get(n.opType, n.domain)?.minOpset ?? 0),
+  );
+  if (wanted > 16)
+    throw new UnsupportedModelError(
+      `a gradient rule needs opset ${wanted}; gradscope upgrades models to opset 16 at most (this one has ${opset})`,
+    );
   if (wanted > opset) {
     const up = upgradeToOpset16(graph, forward);
     forward = up.nodes;
@@ -82,9 +101,20 @@ export function buildBackward(graph: OnnxGraph, facts: ReadonlyMap<string, Tenso
   const newNodes: NodeProto[] = [];
   let uid = 0;
   const fresh = (base: string) => `gradscope/${base}/${uid++}`;
-  const emit = (opType: string, inputs: readonly string[], outputs: number, attrs: Readonly<Record<string, AttrValue>> = {}): string[] => {
+  const emit = (
+    opType: string,
+    inputs: readonly string[],
+    outputs: number,
+    attrs: Readonly<Record<string, AttrValue>> = {},
+  ): string[] => {
     const outs = Array.from({ length: outputs }, () => fresh(opType));
-    newNodes.push({ opType, input: [...inputs], output: outs, name: fresh(`node/${opType}`), attribute: Object.entries(attrs).map(([k, v]) => attribute(k, v)) });
+    newNodes.push({
+      opType,
+      input: [...inputs],
+      output: outs,
+      name: fresh(`node/${opType}`),
+      attribute: Object.entries(attrs).map(([k, v]) => attribute(k, v)),
+    });
     return outs;
   };
   /** Scalar float constants equal to 0 (what `Where(mask, g, 0)` reads). */
@@ -117,7 +147,8 @@ export function buildBackward(graph: OnnxGraph, facts: ReadonlyMap<string, Tenso
     summed.set(t, g);
     return g;
   };
-  const zerosLike = (t: string) => emit('ConstantOfShape', [emit('Shape', [t], 1)[0]!], 1, { value: floatTensor('value', [1], [0]) })[0]!;
+  const zerosLike = (t: string) =>
+    emit('ConstantOfShape', [emit('Shape', [t], 1)[0]!], 1, { value: floatTensor('value', [1], [0]) })[0]!;
 
   const logitsShape = facts.get(graph.outputName)?.shape ?? [];
   const seed = req.seedFromArgmax ? 'gradscope/sign' : 'gradscope/seed';
@@ -183,7 +214,10 @@ export function buildBackward(graph: OnnxGraph, facts: ReadonlyMap<string, Tenso
         opset >= 13
           ? emit('ReduceSum', [x, constInt64(axes)], 1, { keepdims: keepdims ? 1 : 0 })[0]!
           : emit('ReduceSum', [x], 1, { axes: [...axes], keepdims: keepdims ? 1 : 0 })[0]!,
-      unsqueeze: (x, axes) => (opset >= 13 ? emit('Unsqueeze', [x, constInt64(axes)], 1)[0]! : emit('Unsqueeze', [x], 1, { axes: [...axes] })[0]!),
+      unsqueeze: (x, axes) =>
+        opset >= 13
+          ? emit('Unsqueeze', [x, constInt64(axes)], 1)[0]!
+          : emit('Unsqueeze', [x], 1, { axes: [...axes] })[0]!,
       unbroadcast: (g, from, to) => {
         if (from.length === to.length && from.every((d, k) => d === to[k])) return g;
         const lead = from.length - to.length;
@@ -195,7 +229,11 @@ export function buildBackward(graph: OnnxGraph, facts: ReadonlyMap<string, Tenso
       },
       zerosLike,
       unsupported: (reason) => {
-        throw new UnsupportedOperatorError(node.opType, node.name, `the rule for ${node.opType} cannot handle this node: ${reason}`);
+        throw new UnsupportedOperatorError(
+          node.opType,
+          node.name,
+          `the rule for ${node.opType} cannot handle this node: ${reason}`,
+        );
       },
     };
     return ctx;
@@ -208,16 +246,34 @@ export function buildBackward(graph: OnnxGraph, facts: ReadonlyMap<string, Tenso
   };
   const activations = req.layers.map((l) => l);
   const gradients = req.gradients ? req.layers.map((l, k) => out(total(l) ?? zerosLike(l), `gradscope/grad/${k}`)) : [];
-  const inputGradient = req.inputGradient ? out(total(graph.inputName) ?? zerosLike(graph.inputName), 'gradscope/grad/input') : null;
-  const outputs = [graph.outputName, ...new Set(activations.filter((a) => a !== graph.outputName)), ...gradients, ...(inputGradient ? [inputGradient] : [])];
-  if (req.maskByMultiply) newNodes.splice(0, newNodes.length, ...newNodes.flatMap((n) => maskByMultiply(n, zeros, fresh)));
+  const inputGradient = req.inputGradient
+    ? out(total(graph.inputName) ?? zerosLike(graph.inputName), 'gradscope/grad/input')
+    : null;
+  const outputs = [
+    graph.outputName,
+    ...new Set(activations.filter((a) => a !== graph.outputName)),
+    ...gradients,
+    ...(inputGradient ? [inputGradient] : []),
+  ];
+  if (req.maskByMultiply)
+    newNodes.splice(0, newNodes.length, ...newNodes.flatMap((n) => maskByMultiply(n, zeros, fresh)));
   const { nodes: backwardNodes, live } = dropDeadNodes(newNodes, outputs, forward);
   const model = graph.derive({
     node: [...forward, ...backwardNodes],
-    input: [...graph.model.graph!.input!.filter((x) => x.name === graph.inputName), floatInput(seed, ['N', req.seedFromArgmax ? 1 : logitsShape[1]!])],
+    input: [
+      ...graph.model.graph!.input!.filter((x) => x.name === graph.inputName),
+      floatInput(seed, ['N', req.seedFromArgmax ? 1 : logitsShape[1]!]),
+    ],
     output: outputs.map(outputInfo),
     initializer: [...(graph.model.graph!.initializer ?? []), ...newInits.filter((t) => live.has(t.name!))],
     opset,
   });
-  return { model, seed, activations, gradients, inputGradient, stats: { backwardNodes: backwardNodes.length, opset, rulesUsed: [...used].sort() } };
+  return {
+    model,
+    seed,
+    activations,
+    gradients,
+    inputGradient,
+    stats: { backwardNodes: backwardNodes.length, opset, rulesUsed: [...used].sort() },
+  };
 }

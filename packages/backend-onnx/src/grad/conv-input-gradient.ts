@@ -12,7 +12,14 @@ import { convTransposeWeight } from './conv-transpose-weight.js';
  * Conv over zero-dilated dy was measured slower than ConvTranspose on resnet18 and mobilenet_v2;
  * see `convPolyphaseGradient` for the one strided case that gains.)
  */
-export function convInputGradient(ctx: GradContext, g: string, w: string, geo: WindowGeometry, xShape: readonly number[], yShape: readonly number[]): string | null {
+export function convInputGradient(
+  ctx: GradContext,
+  g: string,
+  w: string,
+  geo: WindowGeometry,
+  xShape: readonly number[],
+  yShape: readonly number[],
+): string | null {
   const { kernel: k, strides: s, dilations: d, pads: p, group } = geo;
   if (s.some((v) => v !== 1)) return null;
   const weight = ctx.constant(w);
@@ -20,8 +27,16 @@ export function convInputGradient(ctx: GradContext, g: string, w: string, geo: W
   const r = k.length;
   const ax = [...Array(r).keys()];
   // Output length = Ho + padsBegin + padsEnd − (k−1)·d = H, with Ho = H + p_b + p_e − (k−1)·d.
-  const pads = [...ax.map((i) => (k[i]! - 1) * d[i]! - p[i]!), ...ax.map((i) => xShape[2 + i]! + p[i]! - yShape[2 + i]!)];
+  const pads = [
+    ...ax.map((i) => (k[i]! - 1) * d[i]! - p[i]!),
+    ...ax.map((i) => xShape[2 + i]! + p[i]! - yShape[2 + i]!),
+  ];
   if (pads.some((v) => v < 0)) return null;
   const wt = convTransposeWeight(weight.values, weight.dims, group);
-  return ctx.op('Conv', [g, ctx.constFloat(wt.values, wt.dims)], { kernel_shape: [...k], dilations: [...d], pads, group });
+  return ctx.op('Conv', [g, ctx.constFloat(wt.values, wt.dims)], {
+    kernel_shape: [...k],
+    dilations: [...d],
+    pads,
+    group,
+  });
 }

@@ -36,7 +36,13 @@ function axisPhases(k: number, s: number, p: number): AxisPhases {
  * (zero where t falls outside the kernel), so that Conv(dy, out, group) computes, in output
  * channel c·s² + rh·s + rw at position (qh, qw), dx[c, qh·s + rh, qw·s + rw].
  */
-export function polyphaseWeight(w: ArrayLike<number>, dims: readonly number[], group: number, s: number, pads: readonly [number, number]): { values: Float32Array; dims: number[] } {
+export function polyphaseWeight(
+  w: ArrayLike<number>,
+  dims: readonly number[],
+  group: number,
+  s: number,
+  pads: readonly [number, number],
+): { values: Float32Array; dims: number[] } {
   const [M, Cg, kh, kw] = dims as [number, number, number, number];
   const Mg = M / group;
   const ph = axisPhases(kh, s, pads[0]);
@@ -49,7 +55,7 @@ export function polyphaseWeight(w: ArrayLike<number>, dims: readonly number[], g
       for (let rh = 0; rh < s; rh++)
         for (let rw = 0; rw < s; rw++)
           for (let m = 0; m < Mg; m++) {
-            const dst = ((((g * Cg + c) * P + rh * s + rw) * Mg) + m) * L;
+            const dst = (((g * Cg + c) * P + rh * s + rw) * Mg + m) * L;
             const src = ((g * Mg + m) * Cg + c) * kh * kw;
             for (let jh = 0; jh < ph.len; jh++) {
               const th = rh + pads[0] - s * (ph.lo + jh);
@@ -73,7 +79,14 @@ export function polyphaseWeight(w: ArrayLike<number>, dims: readonly number[], g
  * strided convs stay on ConvTranspose: DepthToSpace over many channels costs more than it saves
  * (mobilenet_v2's depthwise stride-2 convs: 2.2 ms → 2.8 ms). Returns null where it does not apply.
  */
-export function convPolyphaseGradient(ctx: GradContext, g: string, w: string, geo: WindowGeometry, xShape: readonly number[], yShape: readonly number[]): string | null {
+export function convPolyphaseGradient(
+  ctx: GradContext,
+  g: string,
+  w: string,
+  geo: WindowGeometry,
+  xShape: readonly number[],
+  yShape: readonly number[],
+): string | null {
   const { kernel: k, strides: st, dilations: d, pads: p, group } = geo;
   if (k.length !== 2 || st[0] !== st[1] || st[0]! < 2 || d.some((v) => v !== 1)) return null;
   const weight = ctx.constant(w);
@@ -91,8 +104,17 @@ export function convPolyphaseGradient(ctx: GradContext, g: string, w: string, ge
     size[i] = s * (yShape[2 + i]! + begin + pads[i + 2]! - a.len + 1);
   }
   const wt = polyphaseWeight(weight.values, weight.dims, group, s, [p[0]!, p[1]!]);
-  const phases = ctx.op('Conv', [g, ctx.constFloat(wt.values, wt.dims)], { kernel_shape: wt.dims.slice(2), pads, group });
+  const phases = ctx.op('Conv', [g, ctx.constFloat(wt.values, wt.dims)], {
+    kernel_shape: wt.dims.slice(2),
+    pads,
+    group,
+  });
   const full = ctx.op('DepthToSpace', [phases], { blocksize: s, mode: 'CRD' });
   if (size[0] === xShape[2] && size[1] === xShape[3]) return full;
-  return ctx.op('Slice', [full, ctx.constInt64([0, 0]), ctx.constInt64([xShape[2]!, xShape[3]!]), ctx.constInt64([2, 3])]);
+  return ctx.op('Slice', [
+    full,
+    ctx.constInt64([0, 0]),
+    ctx.constInt64([xShape[2]!, xShape[3]!]),
+    ctx.constInt64([2, 3]),
+  ]);
 }

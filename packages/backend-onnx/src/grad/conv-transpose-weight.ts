@@ -7,7 +7,11 @@
  * i.e. w flipped spatially with its in/out channels swapped inside each group, so that
  * Conv(dy, out, group) computes ConvTranspose(dy, w, group) for stride 1.
  */
-export function convTransposeWeight(w: ArrayLike<number>, dims: readonly number[], group: number): { values: Float32Array; dims: number[] } {
+export function convTransposeWeight(
+  w: ArrayLike<number>,
+  dims: readonly number[],
+  group: number,
+): { values: Float32Array; dims: number[] } {
   const [M, Cg, ...k] = dims as [number, number, ...number[]];
   const Mg = M / group;
   const taps = k.reduce((a, b) => a * b, 1);

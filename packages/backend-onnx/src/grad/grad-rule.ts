@@ -27,7 +27,12 @@ export interface GradContext {
   /** Emits one node and returns its first output. Attributes: see `attribute()`. */
   op(opType: string, inputs: readonly string[], attrs?: Readonly<Record<string, AttrValue>>): string;
   /** Emits one node with `outputs` outputs. */
-  ops(opType: string, inputs: readonly string[], outputs: number, attrs?: Readonly<Record<string, AttrValue>>): string[];
+  ops(
+    opType: string,
+    inputs: readonly string[],
+    outputs: number,
+    attrs?: Readonly<Record<string, AttrValue>>,
+  ): string[];
   /** A float32 constant (a scalar when `dims` is omitted). */
   constFloat(values: ArrayLike<number>, dims?: readonly number[]): string;
   /** An int64 constant (1-D when `dims` is omitted). */

@@ -22,7 +22,11 @@ export function maskByMultiply(n: NodeProto, zeros: ReadonlySet<string>, fresh: 
  * than the ReLU mode or the request uses, and onnxruntime runs unused nodes anyway. `live` holds
  * every tensor read by a kept node or by the `forward` nodes, so initializers outside it can be dropped.
  */
-export function dropDeadNodes(emitted: readonly NodeProto[], outputs: readonly string[], forward: readonly NodeProto[]): { nodes: NodeProto[]; live: ReadonlySet<string> } {
+export function dropDeadNodes(
+  emitted: readonly NodeProto[],
+  outputs: readonly string[],
+  forward: readonly NodeProto[],
+): { nodes: NodeProto[]; live: ReadonlySet<string> } {
   const live = new Set(outputs);
   const keep = new Array<boolean>(emitted.length).fill(false);
   for (let i = emitted.length - 1; i >= 0; i--) {

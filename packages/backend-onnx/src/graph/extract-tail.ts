@@ -41,7 +41,16 @@ export function extractTail(graph: OnnxGraph, facts: ReadonlyMap<string, TensorF
     const shape = f?.shape ?? [];
     return {
       name,
-      type: { tensorType: { elemType: ELEM[f?.type ?? 'float32'] ?? 1, shape: { dim: shape.map((d, i) => (i === 0 && (f?.type ?? 'float32') === 'float32' ? { dimParam: 'N' } : { dimValue: d })) } } },
+      type: {
+        tensorType: {
+          elemType: ELEM[f?.type ?? 'float32'] ?? 1,
+          shape: {
+            dim: shape.map((d, i) =>
+              i === 0 && (f?.type ?? 'float32') === 'float32' ? { dimParam: 'N' } : { dimValue: d },
+            ),
+          },
+        },
+      },
     };
   };
   const used = new Set(node.flatMap((n) => n.input ?? []));

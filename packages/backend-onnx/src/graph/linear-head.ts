@@ -24,12 +24,16 @@ export function linearLogits(graph: OnnxGraph): LinearLogits | null {
   const alpha = gemm ? node.attrs.float('alpha', 1) : 1;
   const transB = gemm && node.attrs.int('transB', 0) === 1;
   return {
-    node, input: node.inputs[0]!, weight: node.inputs[1]!, rowsAsStored: transB && alpha === 1,
+    node,
+    input: node.inputs[0]!,
+    weight: node.inputs[1]!,
+    rowsAsStored: transB && alpha === 1,
     rows() {
       const [r, c] = B.dims as [number, number];
       const [K, F] = transB ? [r, c] : [c, r];
       const values = new Float32Array(K * F);
-      for (let k = 0; k < K; k++) for (let f = 0; f < F; f++) values[k * F + f] = alpha * B.values[transB ? k * F + f : f * K + k]!;
+      for (let k = 0; k < K; k++)
+        for (let f = 0; f < F; f++) values[k * F + f] = alpha * B.values[transB ? k * F + f : f * K + k]!;
       return { values, dims: [K, F] };
     },
   };

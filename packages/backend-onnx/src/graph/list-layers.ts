@@ -15,9 +15,16 @@ export interface LayerTable {
  * tensor they resolve to, outermost last, so `autoLayer` names e.g. `layer4` (as pytorch-grad-cam
  * users write `model.layer4`) rather than its last ReLU's tensor.
  */
-export function listLayers(graph: OnnxGraph, facts: ReadonlyMap<string, TensorFacts>, dynamicBatch: boolean): LayerTable {
+export function listLayers(
+  graph: OnnxGraph,
+  facts: ReadonlyMap<string, TensorFacts>,
+  dynamicBatch: boolean,
+): LayerTable {
   const isFloat = (t: string) => facts.get(t)?.type === 'float32' && t !== graph.inputName;
-  const aliases = moduleOutputs(graph.nodes.filter((n) => n.opType !== 'Constant'), isFloat);
+  const aliases = moduleOutputs(
+    graph.nodes.filter((n) => n.opType !== 'Constant'),
+    isFloat,
+  );
   const byTensor = new Map<string, string[]>();
   for (const [path, t] of aliases) {
     if (graph.producer.has(path) || facts.has(path)) continue; // never shadow a tensor name

@@ -23,7 +23,10 @@ export function modulePaths(nodeName: string): string[] {
  * Maps each module path to the tensor the module outputs: the last float tensor, in graph order,
  * produced by a node under that path. `isCandidate` filters the tensors that may be chosen.
  */
-export function moduleOutputs(nodes: readonly { name: string; outputs: readonly string[] }[], isCandidate: (tensor: string) => boolean): Map<string, string> {
+export function moduleOutputs(
+  nodes: readonly { name: string; outputs: readonly string[] }[],
+  isCandidate: (tensor: string) => boolean,
+): Map<string, string> {
   const map = new Map<string, string>();
   for (const n of nodes) {
     const t = n.outputs.find((o) => o && isCandidate(o));

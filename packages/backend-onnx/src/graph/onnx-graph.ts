@@ -1,6 +1,16 @@
 import { ModelLoadError } from '@gradscope/core';
 import { Attributes } from '../proto/attributes.js';
-import { decodeModel, num, tensorDims, tensorValues, type IModelProto, type ModelProto, type NodeProto, type TensorProto, type ValueInfoProto } from '../proto/onnx-proto.js';
+import {
+  decodeModel,
+  num,
+  tensorDims,
+  tensorValues,
+  type IModelProto,
+  type ModelProto,
+  type NodeProto,
+  type TensorProto,
+  type ValueInfoProto,
+} from '../proto/onnx-proto.js';
 
 /** One node of the inference graph, with decoded attributes. */
 export interface GraphNode {
@@ -37,23 +47,43 @@ export class OnnxGraph {
   readonly strippedSoftmax: boolean;
   private readonly constants = new Map<string, ConstantValue | null>();
 
-  constructor(readonly model: ModelProto, source: string) {
+  constructor(
+    readonly model: ModelProto,
+    source: string,
+  ) {
     const g = model.graph;
-    if (!g || !g.node?.length || !g.output?.length || !g.input?.length) throw new ModelLoadError(source, 'not an ONNX model (no graph, nodes, inputs or outputs)');
+    if (!g || !g.node?.length || !g.output?.length || !g.input?.length)
+      throw new ModelLoadError(source, 'not an ONNX model (no graph, nodes, inputs or outputs)');
     this.initializers = new Map((g.initializer ?? []).map((t) => [t.name ?? '', t]));
     const inputs = g.input.filter((i) => !this.initializers.has(i.name ?? ''));
-    if (inputs.length !== 1) throw new ModelLoadError(source, `expected one image input, found ${inputs.length} (${inputs.map((i) => i.name).join(', ')})`);
+    if (inputs.length !== 1)
+      throw new ModelLoadError(
+        source,
+        `expected one image input, found ${inputs.length} (${inputs.map((i) => i.name).join(', ')})`,
+      );
     const input = inputs[0]!;
     this.inputName = input.name ?? '';
     const tt = input.type?.tensorType;
-    if (!tt || num(tt.elemType) !== 1) throw new ModelLoadError(source, `input '${this.inputName}' is not a float32 tensor`);
-    this.inputShape = (tt.shape?.dim ?? []).map((d) => (d.dimValue != null && num(d.dimValue) > 0 ? num(d.dimValue) : -1));
-    if (this.inputShape.length !== 4) throw new ModelLoadError(source, `input '${this.inputName}' has rank ${this.inputShape.length}; an NCHW image input (rank 4) is required`);
+    if (!tt || num(tt.elemType) !== 1)
+      throw new ModelLoadError(source, `input '${this.inputName}' is not a float32 tensor`);
+    this.inputShape = (tt.shape?.dim ?? []).map((d) =>
+      d.dimValue != null && num(d.dimValue) > 0 ? num(d.dimValue) : -1,
+    );
+    if (this.inputShape.length !== 4)
+      throw new ModelLoadError(
+        source,
+        `input '${this.inputName}' has rank ${this.inputShape.length}; an NCHW image input (rank 4) is required`,
+      );
     const opset = (model.opsetImport ?? []).find((o) => !o.domain || o.domain === 'ai.onnx');
     this.opset = opset ? num(opset.version) : 0;
-    if (this.opset < 7) throw new ModelLoadError(source, `default-domain opset ${this.opset} is not supported (need ≥ 7)`);
+    if (this.opset < 7)
+      throw new ModelLoadError(source, `default-domain opset ${this.opset} is not supported (need ≥ 7)`);
 
-    let protos = g.node.map((n) => (n.opType === 'Dropout' && !(n.output?.[1]) ? { ...n, opType: 'Identity', input: [n.input![0]!], output: [n.output![0]!], attribute: [] } : n));
+    let protos = g.node.map((n) =>
+      n.opType === 'Dropout' && !n.output?.[1]
+        ? { ...n, opType: 'Identity', input: [n.input![0]!], output: [n.output![0]!], attribute: [] }
+        : n,
+    );
     let outputName = g.output[0]!.name ?? '';
     const last = protos.find((n) => n.output?.includes(outputName));
     this.strippedSoftmax = last?.opType === 'Softmax' && protos.every((n) => !n.input?.includes(outputName));
@@ -75,7 +105,8 @@ export class OnnxGraph {
     const producer = new Map<string, GraphNode>();
     for (const n of this.nodes) for (const o of n.outputs) if (o) producer.set(o, n);
     this.producer = producer;
-    if (!producer.has(outputName)) throw new ModelLoadError(source, `output '${outputName}' is not produced by any node`);
+    if (!producer.has(outputName))
+      throw new ModelLoadError(source, `output '${outputName}' is not produced by any node`);
   }
 
   /** Parses model bytes; any decoding problem is a ModelLoadError naming `source`. */
@@ -110,16 +141,31 @@ export class OnnxGraph {
   }
 
   /** A ModelProto with this graph's metadata and the given parts replaced. */
-  derive(parts: { node: NodeProto[]; input?: ValueInfoProto[]; output: ValueInfoProto[]; initializer?: TensorProto[]; opset?: number }): IModelProto {
+  derive(parts: {
+    node: NodeProto[];
+    input?: ValueInfoProto[];
+    output: ValueInfoProto[];
+    initializer?: TensorProto[];
+    opset?: number;
+  }): IModelProto {
     const g = this.model.graph!;
-    const opsetImport = (this.model.opsetImport ?? []).map((o) => (!o.domain || o.domain === 'ai.onnx') && parts.opset ? { ...o, version: parts.opset } : o);
+    const opsetImport = (this.model.opsetImport ?? []).map((o) =>
+      (!o.domain || o.domain === 'ai.onnx') && parts.opset ? { ...o, version: parts.opset } : o,
+    );
     let irVersion = num(this.model.irVersion);
     if (parts.opset && parts.opset >= 16 && irVersion < 8) irVersion = 8;
     return {
       ...this.model,
       irVersion,
       opsetImport,
-      graph: { ...g, node: parts.node, input: parts.input ?? g.input, output: parts.output, initializer: parts.initializer ?? g.initializer, valueInfo: [] },
+      graph: {
+        ...g,
+        node: parts.node,
+        input: parts.input ?? g.input,
+        output: parts.output,
+        initializer: parts.initializer ?? g.initializer,
+        valueInfo: [],
+      },
     } as IModelProto;
   }
 
@@ -136,5 +182,17 @@ export function outputInfo(name: string): ValueInfoProto {
 
 /** A float32 graph input with the given dims (-1 or a string = dynamic). */
 export function floatInput(name: string, dims: readonly (number | string)[]): ValueInfoProto {
-  return { name, type: { tensorType: { elemType: 1, shape: { dim: dims.map((d) => (typeof d === 'string' || d < 0 ? { dimParam: typeof d === 'string' ? d : 'N' } : { dimValue: d })) } } } };
+  return {
+    name,
+    type: {
+      tensorType: {
+        elemType: 1,
+        shape: {
+          dim: dims.map((d) =>
+            typeof d === 'string' || d < 0 ? { dimParam: typeof d === 'string' ? d : 'N' } : { dimValue: d },
+          ),
+        },
+      },
+    },
+  };
 }

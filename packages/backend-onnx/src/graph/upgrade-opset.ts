@@ -4,11 +4,64 @@ import type { OnnxGraph } from './onnx-graph.js';
 
 /** Operators whose inference semantics are the same at every opset from 11 to 16. */
 const UNCHANGED = new Set([
-  'Abs', 'Add', 'And', 'AveragePool', 'BatchNormalization', 'Cast', 'Ceil', 'Clip', 'Concat', 'Constant', 'ConstantOfShape',
-  'Conv', 'ConvTranspose', 'Div', 'Equal', 'Erf', 'Exp', 'Expand', 'Flatten', 'Floor', 'Gather', 'Gemm', 'GlobalAveragePool',
-  'GlobalMaxPool', 'Greater', 'HardSigmoid', 'HardSwish', 'Identity', 'LeakyRelu', 'Less', 'Log', 'MatMul', 'Max', 'MaxPool',
-  'Min', 'Mul', 'Neg', 'Not', 'Pad', 'Pow', 'Range', 'Reciprocal', 'ReduceMax', 'ReduceMean', 'ReduceMin', 'ReduceProd',
-  'Relu', 'Reshape', 'Shape', 'Sigmoid', 'Slice', 'Sqrt', 'Sub', 'Sum', 'Tanh', 'Tile', 'Transpose', 'Where',
+  'Abs',
+  'Add',
+  'And',
+  'AveragePool',
+  'BatchNormalization',
+  'Cast',
+  'Ceil',
+  'Clip',
+  'Concat',
+  'Constant',
+  'ConstantOfShape',
+  'Conv',
+  'ConvTranspose',
+  'Div',
+  'Equal',
+  'Erf',
+  'Exp',
+  'Expand',
+  'Flatten',
+  'Floor',
+  'Gather',
+  'Gemm',
+  'GlobalAveragePool',
+  'GlobalMaxPool',
+  'Greater',
+  'HardSigmoid',
+  'HardSwish',
+  'Identity',
+  'LeakyRelu',
+  'Less',
+  'Log',
+  'MatMul',
+  'Max',
+  'MaxPool',
+  'Min',
+  'Mul',
+  'Neg',
+  'Not',
+  'Pad',
+  'Pow',
+  'Range',
+  'Reciprocal',
+  'ReduceMax',
+  'ReduceMean',
+  'ReduceMin',
+  'ReduceProd',
+  'Relu',
+  'Reshape',
+  'Shape',
+  'Sigmoid',
+  'Slice',
+  'Sqrt',
+  'Sub',
+  'Sum',
+  'Tanh',
+  'Tile',
+  'Transpose',
+  'Where',
 ]);
 /** Operators whose `axes`/`split` attribute became an input at opset 13. */
 const ATTR_TO_INPUT: Record<string, string> = { Squeeze: 'axes', Unsqueeze: 'axes', ReduceSum: 'axes', Split: 'split' };
@@ -18,7 +71,10 @@ const ATTR_TO_INPUT: Record<string, string> = { Squeeze: 'axes', Unsqueeze: 'axe
  * MaxPool gradient): attributes that became inputs are moved to initializers. Throws
  * UnsupportedModelError naming the operators whose meaning could change.
  */
-export function upgradeToOpset16(graph: OnnxGraph, nodes: NodeProto[]): { nodes: NodeProto[]; initializers: TensorProto[] } {
+export function upgradeToOpset16(
+  graph: OnnxGraph,
+  nodes: NodeProto[],
+): { nodes: NodeProto[]; initializers: TensorProto[] } {
   if (graph.opset >= 16) return { nodes, initializers: [] };
   const bad = new Set<string>();
   const inits: TensorProto[] = [];

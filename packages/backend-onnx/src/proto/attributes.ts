@@ -3,7 +3,8 @@ import { num, onnx, type AttributeProto, type NodeProto, type TensorProto } from
 const T = onnx.AttributeProto.AttributeType;
 
 /** A decoded attribute value. */
-export type AttrValue = number | number[] | string | TensorProto | { readonly float: number } | { readonly floats: number[] };
+export type AttrValue =
+  number | number[] | string | TensorProto | { readonly float: number } | { readonly floats: number[] };
 
 /** Typed read access to a node's attributes. */
 export class Attributes {

@@ -58,8 +58,10 @@ export function tensorValues(t: TensorProto): Float64Array | null {
   const r = raw(t);
   const copy = (r: Uint8Array) => r.buffer.slice(r.byteOffset, r.byteOffset + r.byteLength);
   if (type === DataType.FLOAT) return Float64Array.from(r ? new Float32Array(copy(r)) : (t.floatData ?? []));
-  if (type === DataType.INT64) return r ? Float64Array.from(new BigInt64Array(copy(r)), Number) : Float64Array.from((t.int64Data ?? []).map(num));
-  if (type === DataType.INT32) return r ? Float64Array.from(new Int32Array(copy(r))) : Float64Array.from(t.int32Data ?? []);
+  if (type === DataType.INT64)
+    return r ? Float64Array.from(new BigInt64Array(copy(r)), Number) : Float64Array.from((t.int64Data ?? []).map(num));
+  if (type === DataType.INT32)
+    return r ? Float64Array.from(new Int32Array(copy(r))) : Float64Array.from(t.int32Data ?? []);
   if (type === 11 /* DOUBLE */) return r ? new Float64Array(copy(r)) : Float64Array.from(t.doubleData ?? []);
   return null;
 }

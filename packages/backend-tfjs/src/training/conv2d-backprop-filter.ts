@@ -22,9 +22,19 @@ export function conv2dBackpropFilterKernel(tf: TfKernelApi, backendName: string)
       const xs = nchw ? ops.transpose(x, [0, 2, 3, 1]) : x;
       const dys = nchw ? ops.transpose(dy, [0, 2, 3, 1]) : dy;
       const [B, H, W, C] = xs.shape as [number, number, number, number];
-      const info = tf.backend_util.computeConv2DInfo([B, H, W, C], a.filterShape, a.strides, 1, a.pad, a.dimRoundingMode, false, 'channelsLast');
+      const info = tf.backend_util.computeConv2DInfo(
+        [B, H, W, C],
+        a.filterShape,
+        a.strides,
+        1,
+        a.pad,
+        a.dimRoundingMode,
+        false,
+        'channelsLast',
+      );
       const { top, left } = info.padInfo;
-      const sh = info.strideHeight, sw = info.strideWidth;
+      const sh = info.strideHeight,
+        sw = info.strideWidth;
       // Rows/cols of the padded input that the convolution actually reads.
       const rows = (info.outHeight - 1) * sh + info.filterHeight;
       const cols = (info.outWidth - 1) * sw + info.filterWidth;

@@ -21,8 +21,23 @@ export function conv2dBackpropInputKernel(tf: TfKernelApi, backendName: string):
       const xShape: [number, number, number, number] = nchw ? [s[0], s[2], s[3], s[1]] : [s[0], s[1], s[2], s[3]];
       const dys = nchw ? ops.transpose(dy, [0, 2, 3, 1]) : dy;
       const [fh, fw] = filter.shape as [number, number, number, number];
-      const info = tf.backend_util.computeConv2DInfo(xShape, filter.shape as [number, number, number, number], a.strides, 1, a.pad, a.dimRoundingMode, false, 'channelsLast');
-      const dp = ops.dilatePadForInputGrad(dys, [info.strideHeight, info.strideWidth], [fh, fw], [info.padInfo.top, info.padInfo.left], [xShape[1], xShape[2]]);
+      const info = tf.backend_util.computeConv2DInfo(
+        xShape,
+        filter.shape as [number, number, number, number],
+        a.strides,
+        1,
+        a.pad,
+        a.dimRoundingMode,
+        false,
+        'channelsLast',
+      );
+      const dp = ops.dilatePadForInputGrad(
+        dys,
+        [info.strideHeight, info.strideWidth],
+        [fh, fw],
+        [info.padInfo.top, info.padInfo.left],
+        [xShape[1], xShape[2]],
+      );
       const wf = ops.transpose(ops.reverse(filter, [0, 1]), [0, 1, 3, 2]);
       const dx = ops.conv2d(dp, wf, [1, 1]); // [B, H, W, Ci]
       return ops.keep(nchw ? ops.transpose(dx, [0, 3, 1, 2]) : dx);

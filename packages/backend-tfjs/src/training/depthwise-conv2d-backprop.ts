@@ -10,7 +10,8 @@ type DepthwiseAttrs = {
 
 function checkDilation(d: number | [number, number], kernel: string): void {
   const [a, b] = typeof d === 'number' ? [d, d] : d;
-  if (a !== 1 || b !== 1) throw new Error(`${kernel}: dilation rates other than 1 are not supported (got [${a}, ${b}])`);
+  if (a !== 1 || b !== 1)
+    throw new Error(`${kernel}: dilation rates other than 1 are not supported (got [${a}, ${b}])`);
 }
 
 /**
@@ -30,11 +31,29 @@ export function depthwiseConv2dBackpropFilterKernel(tf: TfKernelApi, backendName
     try {
       const [B, H, W, C] = x.shape as [number, number, number, number];
       const [fh, fw, , M] = a.filterShape;
-      const info = tf.backend_util.computeConv2DInfo([B, H, W, C], a.filterShape, a.strides, 1, a.pad, a.dimRoundingMode, true, 'channelsLast');
-      const sh = info.strideHeight, sw = info.strideWidth, Ho = info.outHeight, Wo = info.outWidth;
-      const rows = (Ho - 1) * sh + fh, cols = (Wo - 1) * sw + fw;
+      const info = tf.backend_util.computeConv2DInfo(
+        [B, H, W, C],
+        a.filterShape,
+        a.strides,
+        1,
+        a.pad,
+        a.dimRoundingMode,
+        true,
+        'channelsLast',
+      );
+      const sh = info.strideHeight,
+        sw = info.strideWidth,
+        Ho = info.outHeight,
+        Wo = info.outWidth;
+      const rows = (Ho - 1) * sh + fh,
+        cols = (Wo - 1) * sw + fw;
       const { top, left } = info.padInfo;
-      const xp = ops.padOrCrop(x, [[0, 0], [top, rows - top - H], [left, cols - left - W], [0, 0]]);
+      const xp = ops.padOrCrop(x, [
+        [0, 0],
+        [top, rows - top - H],
+        [left, cols - left - W],
+        [0, 0],
+      ]);
       const xi = ops.reshape(ops.transpose(xp, [1, 2, 3, 0]), [1, rows, cols, C * B]); // channel c·B + b
       const d5 = ops.reshape(dy, [B, Ho, Wo, C, M]);
       const f = ops.reshape(ops.transpose(d5, [1, 2, 3, 0, 4]), [Ho, Wo, C * B, M]);
@@ -62,8 +81,18 @@ export function depthwiseConv2dBackpropInputKernel(tf: TfKernelApi, backendName:
     try {
       const [B, H, W, C] = a.inputShape;
       const [fh, fw, , M] = filter.shape as [number, number, number, number];
-      const info = tf.backend_util.computeConv2DInfo(a.inputShape, filter.shape as [number, number, number, number], a.strides, 1, a.pad, a.dimRoundingMode, true, 'channelsLast');
-      const sh = info.strideHeight, sw = info.strideWidth;
+      const info = tf.backend_util.computeConv2DInfo(
+        a.inputShape,
+        filter.shape as [number, number, number, number],
+        a.strides,
+        1,
+        a.pad,
+        a.dimRoundingMode,
+        true,
+        'channelsLast',
+      );
+      const sh = info.strideHeight,
+        sw = info.strideWidth;
       const K = C * M;
       const dp = ops.dilatePadForInputGrad(dy, [sh, sw], [fh, fw], [info.padInfo.top, info.padInfo.left], [H, W]);
       const wf = ops.reshape(ops.reverse(filter, [0, 1]), [fh, fw, K, 1]);

@@ -1,5 +1,8 @@
 export { registerTrainingKernels, TRAINING_KERNELS } from './register-training-kernels.js';
 export { conv2dBackpropFilterKernel } from './conv2d-backprop-filter.js';
 export { conv2dBackpropInputKernel } from './conv2d-backprop-input.js';
-export { depthwiseConv2dBackpropFilterKernel, depthwiseConv2dBackpropInputKernel } from './depthwise-conv2d-backprop.js';
+export {
+  depthwiseConv2dBackpropFilterKernel,
+  depthwiseConv2dBackpropInputKernel,
+} from './depthwise-conv2d-backprop.js';
 export type { TfKernelApi } from './kernel-ops.js';

@@ -33,13 +33,27 @@ export class KernelOps {
   /** Zero padding of an NHWC tensor's spatial axes; a no-op when every pad is 0. */
   pad2d(x: tfjs.TensorInfo, top: number, bottom: number, left: number, right: number): tfjs.TensorInfo {
     if (top === 0 && bottom === 0 && left === 0 && right === 0) return x;
-    return this.run('PadV2', { x }, { paddings: [[0, 0], [top, bottom], [left, right], [0, 0]], constantValue: 0 });
+    return this.run(
+      'PadV2',
+      { x },
+      {
+        paddings: [
+          [0, 0],
+          [top, bottom],
+          [left, right],
+          [0, 0],
+        ],
+        constantValue: 0,
+      },
+    );
   }
 
   /** Zero padding with per-axis `[before, after]`; negative amounts crop instead. */
   padOrCrop(x: tfjs.TensorInfo, paddings: [number, number][]): tfjs.TensorInfo {
     const grow = paddings.map(([a, b]) => [Math.max(0, a), Math.max(0, b)] as [number, number]);
-    const y = grow.some(([a, b]) => a > 0 || b > 0) ? this.run('PadV2', { x }, { paddings: grow, constantValue: 0 }) : x;
+    const y = grow.some(([a, b]) => a > 0 || b > 0)
+      ? this.run('PadV2', { x }, { paddings: grow, constantValue: 0 })
+      : x;
     const begin = paddings.map(([a]) => Math.max(0, -a));
     const size = y.shape.map((d, i) => d - begin[i]! - Math.max(0, -paddings[i]![1]));
     return this.slice(y, begin, size);
@@ -64,12 +78,16 @@ export class KernelOps {
 
   /** Stride-1, 'valid' NHWC convolution with the given filter dilation. */
   conv2d(x: tfjs.TensorInfo, filter: tfjs.TensorInfo, dilations: [number, number]): tfjs.TensorInfo {
-    return this.run('Conv2D', { x, filter }, { strides: 1, pad: 'valid', dataFormat: 'NHWC', dilations});
+    return this.run('Conv2D', { x, filter }, { strides: 1, pad: 'valid', dataFormat: 'NHWC', dilations });
   }
 
   /** Stride-1, 'valid' NHWC depthwise convolution with the given filter dilation. */
   depthwiseConv2d(x: tfjs.TensorInfo, filter: tfjs.TensorInfo, dilations: [number, number]): tfjs.TensorInfo {
-    return this.run('DepthwiseConv2dNative', { x, filter }, { strides: 1, pad: 'valid', dataFormat: 'NHWC', dilations});
+    return this.run(
+      'DepthwiseConv2dNative',
+      { x, filter },
+      { strides: 1, pad: 'valid', dataFormat: 'NHWC', dilations },
+    );
   }
 
   /**
@@ -78,14 +96,43 @@ export class KernelOps {
    * `f − 1 − padBefore` in front and cropped or padded behind so that a 'valid' convolution with an
    * `f`-sized kernel yields `outSize`.
    */
-  dilatePadForInputGrad(dy: tfjs.TensorInfo, stride: [number, number], f: [number, number], padBefore: [number, number], outSize: [number, number]): tfjs.TensorInfo {
+  dilatePadForInputGrad(
+    dy: tfjs.TensorInfo,
+    stride: [number, number],
+    f: [number, number],
+    padBefore: [number, number],
+    outSize: [number, number],
+  ): tfjs.TensorInfo {
     const [B, Ho, Wo, K] = dy.shape as [number, number, number, number];
     const [sh, sw] = stride;
     let d = dy;
-    if (sw > 1) d = this.reshape(this.padOrCrop(this.reshape(d, [B * Ho, Wo, 1, K]), [[0, 0], [0, 0], [0, sw - 1], [0, 0]]), [B, Ho, Wo * sw, K]);
-    if (sh > 1) d = this.reshape(this.padOrCrop(this.reshape(d, [B * Ho, 1, Wo * sw * K]), [[0, 0], [0, sh - 1], [0, 0]]), [B, Ho * sh, Wo * sw, K]);
-    const pt = f[0] - 1 - padBefore[0], pl = f[1] - 1 - padBefore[1];
-    return this.padOrCrop(d, [[0, 0], [pt, outSize[0] + f[0] - 1 - pt - d.shape[1]!], [pl, outSize[1] + f[1] - 1 - pl - d.shape[2]!], [0, 0]]);
+    if (sw > 1)
+      d = this.reshape(
+        this.padOrCrop(this.reshape(d, [B * Ho, Wo, 1, K]), [
+          [0, 0],
+          [0, 0],
+          [0, sw - 1],
+          [0, 0],
+        ]),
+        [B, Ho, Wo * sw, K],
+      );
+    if (sh > 1)
+      d = this.reshape(
+        this.padOrCrop(this.reshape(d, [B * Ho, 1, Wo * sw * K]), [
+          [0, 0],
+          [0, sh - 1],
+          [0, 0],
+        ]),
+        [B, Ho * sh, Wo * sw, K],
+      );
+    const pt = f[0] - 1 - padBefore[0],
+      pl = f[1] - 1 - padBefore[1];
+    return this.padOrCrop(d, [
+      [0, 0],
+      [pt, outSize[0] + f[0] - 1 - pt - d.shape[1]!],
+      [pl, outSize[1] + f[1] - 1 - pl - d.shape[2]!],
+      [0, 0],
+    ]);
   }
 
   /** Takes `t` out of the intermediates so `release()` keeps it (the kernel's output). */

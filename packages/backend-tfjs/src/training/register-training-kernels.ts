@@ -1,7 +1,10 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import { conv2dBackpropFilterKernel } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputKernel } from './conv2d-backprop-input.js';
-import { depthwiseConv2dBackpropFilterKernel, depthwiseConv2dBackpropInputKernel } from './depthwise-conv2d-backprop.js';
+import {
+  depthwiseConv2dBackpropFilterKernel,
+  depthwiseConv2dBackpropInputKernel,
+} from './depthwise-conv2d-backprop.js';
 import type { TfKernelApi } from './kernel-ops.js';
 
 /** Kernels `registerTrainingKernels` installs, each built from the backend's forward kernels. */

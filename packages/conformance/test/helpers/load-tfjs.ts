@@ -13,7 +13,12 @@ export function loadTfjs(): typeof tfjs {
   const longPath = fromTfjs.resolve('long');
   if (longPath.endsWith('.js') && !longPath.includes('umd') && !require.cache[longPath]) {
     const umd = longPath.replace(/index\.js$/, 'umd/index.js');
-    require.cache[longPath] = { id: longPath, filename: longPath, loaded: true, exports: require(umd) } as NodeJS.Module;
+    require.cache[longPath] = {
+      id: longPath,
+      filename: longPath,
+      loaded: true,
+      exports: require(umd),
+    } as NodeJS.Module;
   }
   return require('@tensorflow/tfjs') as typeof tfjs;
 }

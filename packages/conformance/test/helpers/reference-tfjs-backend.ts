@@ -8,9 +8,20 @@
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import {
-  BadTargetError, nhwcToNchw, nchwToNhwc, resolveTarget, UnknownLayerError, validateTarget,
-  type Backend, type Capability, type CaptureRequest, type LayerHook, type LayerInfo, type Model,
-  type ReluMode, type Tensor,
+  BadTargetError,
+  nhwcToNchw,
+  nchwToNhwc,
+  resolveTarget,
+  UnknownLayerError,
+  validateTarget,
+  type Backend,
+  type Capability,
+  type CaptureRequest,
+  type LayerHook,
+  type LayerInfo,
+  type Model,
+  type ReluMode,
+  type Tensor,
 } from '@gradscope/core';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -19,8 +30,14 @@ import { loadTfjs } from './load-tfjs.js';
 const tf = loadTfjs();
 
 const CAPS: ReadonlySet<Capability> = new Set<Capability>([
-  'activations', 'layer-gradients', 'input-gradients', 'relu-guided', 'relu-deconvnet',
-  'run-from-layer', 'batched-forward', 'linear-head',
+  'activations',
+  'layer-gradients',
+  'input-gradients',
+  'relu-guided',
+  'relu-deconvnet',
+  'run-from-layer',
+  'batched-forward',
+  'linear-head',
 ]);
 
 const reluFns: Record<ReluMode, (x: tfjs.Tensor) => tfjs.Tensor> = {
@@ -28,9 +45,15 @@ const reluFns: Record<ReluMode, (x: tfjs.Tensor) => tfjs.Tensor> = {
   guided: tf.customGrad((...args: (tfjs.Tensor | tfjs.GradSaveFunc)[]) => {
     const x = args[0] as tfjs.Tensor;
     (args[1] as tfjs.GradSaveFunc)([x]);
-    return { value: tf.relu(x), gradFunc: (dy: tfjs.Tensor, [s]: tfjs.Tensor[]) => tf.mul(dy, tf.mul(tf.step(s!), tf.step(dy))) };
+    return {
+      value: tf.relu(x),
+      gradFunc: (dy: tfjs.Tensor, [s]: tfjs.Tensor[]) => tf.mul(dy, tf.mul(tf.step(s!), tf.step(dy))),
+    };
   }) as (x: tfjs.Tensor) => tfjs.Tensor,
-  deconvnet: tf.customGrad((x) => ({ value: tf.relu(x as tfjs.Tensor), gradFunc: (dy) => tf.relu(dy as tfjs.Tensor) })) as (x: tfjs.Tensor) => tfjs.Tensor,
+  deconvnet: tf.customGrad((x) => ({
+    value: tf.relu(x as tfjs.Tensor),
+    gradFunc: (dy) => tf.relu(dy as tfjs.Tensor),
+  })) as (x: tfjs.Tensor) => tfjs.Tensor,
 };
 
 const relu6Fns: Record<ReluMode, (x: tfjs.Tensor) => tfjs.Tensor> = {
@@ -40,10 +63,14 @@ const relu6Fns: Record<ReluMode, (x: tfjs.Tensor) => tfjs.Tensor> = {
     (args[1] as tfjs.GradSaveFunc)([x]);
     return {
       value: tf.relu6(x),
-      gradFunc: (dy: tfjs.Tensor, [s]: tfjs.Tensor[]) => tf.mul(dy, tf.mul(tf.mul(tf.step(s!), tf.cast(tf.less(s!, 6), 'float32')), tf.step(dy))),
+      gradFunc: (dy: tfjs.Tensor, [s]: tfjs.Tensor[]) =>
+        tf.mul(dy, tf.mul(tf.mul(tf.step(s!), tf.cast(tf.less(s!, 6), 'float32')), tf.step(dy))),
     };
   }) as (x: tfjs.Tensor) => tfjs.Tensor,
-  deconvnet: tf.customGrad((x) => ({ value: tf.relu6(x as tfjs.Tensor), gradFunc: (dy) => tf.relu(dy as tfjs.Tensor) })) as (x: tfjs.Tensor) => tfjs.Tensor,
+  deconvnet: tf.customGrad((x) => ({
+    value: tf.relu6(x as tfjs.Tensor),
+    gradFunc: (dy) => tf.relu(dy as tfjs.Tensor),
+  })) as (x: tfjs.Tensor) => tfjs.Tensor,
 };
 
 /** Runs `f`, then disposes every tensor it created (f returns plain data). */
@@ -58,7 +85,8 @@ function scoped<T>(f: () => T): T {
 
 const tensorOf = (t: Tensor) => tf.tensor(t.data, [...t.shape]);
 
-const activationOf = (l: tfjs.layers.Layer) => (l.getClassName() === 'Activation' ? (l.getConfig() as { activation?: string }).activation : undefined);
+const activationOf = (l: tfjs.layers.Layer) =>
+  l.getClassName() === 'Activation' ? (l.getConfig() as { activation?: string }).activation : undefined;
 const toPlain = (t: tfjs.Tensor): Tensor => {
   const p = { data: Float32Array.from(t.dataSync() as Float32Array), shape: t.shape };
   return p.shape.length === 4 ? nhwcToNchw(p) : p;
@@ -78,7 +106,8 @@ interface Run {
  */
 function conv(layer: tfjs.layers.Layer, x: tfjs.Tensor): tfjs.Tensor {
   const cfg = layer.getConfig() as { strides: [number, number]; padding: 'same' | 'valid'; activation: string };
-  if (cfg.activation !== 'linear') throw new Error(`reference backend: Conv2D '${layer.name}' has a fused ${cfg.activation}`);
+  if (cfg.activation !== 'linear')
+    throw new Error(`reference backend: Conv2D '${layer.name}' has a fused ${cfg.activation}`);
   const [kernel, bias] = layer.getWeights() as [tfjs.Tensor4D, tfjs.Tensor1D | undefined];
   const y = tf.conv2d(x as tfjs.Tensor4D, kernel, cfg.strides, cfg.padding);
   return bias ? tf.add(y, bias) : y;
@@ -101,7 +130,10 @@ function execute(model: tfjs.LayersModel, x: tfjs.Tensor, run: Run): tfjs.Tensor
     if (run.taps?.has(layer.name)) {
       const name = layer.name;
       run.onAct?.(name, out);
-      out = tf.customGrad((a) => ({ value: tf.clone(a as tfjs.Tensor), gradFunc: (dy) => (run.onGrad?.(name, dy as tfjs.Tensor), dy) }))(out) as tfjs.Tensor;
+      out = tf.customGrad((a) => ({
+        value: tf.clone(a as tfjs.Tensor),
+        gradFunc: (dy) => (run.onGrad?.(name, dy as tfjs.Tensor), dy),
+      }))(out) as tfjs.Tensor;
     }
     vals.set(layer.name, out);
   }
@@ -123,17 +155,23 @@ function describeLayers(model: tfjs.LayersModel): LayerInfo[] {
 async function load(path: string): Promise<Model> {
   const json = JSON.parse(readFileSync(path, 'utf8'));
   const bin = readFileSync(join(dirname(path), json.weightsManifest[0].paths[0]));
-  const lm = await tf.loadLayersModel(tf.io.fromMemory({
-    modelTopology: json.modelTopology,
-    weightSpecs: json.weightsManifest[0].weights,
-    weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength),
-  }));
+  const lm = await tf.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: json.modelTopology,
+      weightSpecs: json.weightsManifest[0].weights,
+      weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength),
+    }),
+  );
   const layers = describeLayers(lm);
   const [, H, W, C] = lm.inputs[0]!.shape as number[];
   const n = lm.layers.length;
-  const fc = lm.layers[n - 1]!, gap = lm.layers[n - 2]!;
+  const fc = lm.layers[n - 1]!,
+    gap = lm.layers[n - 2]!;
   const kernel = fc.getWeights()[0]!;
-  const head = { featureLayer: gap.inboundNodes[0]!.inboundLayers[0]!.name, weights: scoped(() => toPlain(kernel.transpose())) };
+  const head = {
+    featureLayer: gap.inboundNodes[0]!.inboundLayers[0]!.name,
+    weights: scoped(() => toPlain(kernel.transpose())),
+  };
   const numClasses = kernel.shape[1]!;
   const known = new Set(layers.map((l) => l.name));
   let disposed = false;
@@ -141,7 +179,12 @@ async function load(path: string): Promise<Model> {
   const logitsOf = (x: Tensor, run: Run): Tensor => scoped(() => toPlain(execute(lm, tensorOf(x), run)));
 
   return {
-    backend: 'reference-tfjs', name: lm.name, layers, numClasses, capabilities: CAPS, head,
+    backend: 'reference-tfjs',
+    name: lm.name,
+    layers,
+    numClasses,
+    capabilities: CAPS,
+    head,
     input: { name: 'input', shape: [-1, H!, W!, C!], layout: 'NHWC', height: H!, width: W!, channels: C! },
     async forward(x) {
       return logitsOf(x, { relu: 'standard' });
@@ -152,12 +195,16 @@ async function load(path: string): Promise<Model> {
       for (const t of req.targets) validateTarget(t, numClasses);
       for (const l of req.layers) if (!known.has(l)) throw new UnknownLayerError(l, [...known]);
       const logits = logitsOf(x, { relu: 'standard' });
-      const targets = req.targets.map((t, i) => resolveTarget(t, logits.data.subarray(i * numClasses, (i + 1) * numClasses)));
-      const activations = new Map<string, Tensor>(), gradients = new Map<string, Tensor>();
+      const targets = req.targets.map((t, i) =>
+        resolveTarget(t, logits.data.subarray(i * numClasses, (i + 1) * numClasses)),
+      );
+      const activations = new Map<string, Tensor>(),
+        gradients = new Map<string, Tensor>();
       const seed = new Float32Array(N * numClasses);
       targets.forEach((t, i) => seed.set(t.seed, i * numClasses));
       const run: Run = {
-        relu: req.reluMode ?? 'standard', taps: new Set(req.layers),
+        relu: req.reluMode ?? 'standard',
+        taps: new Set(req.layers),
         onAct: (name, t) => activations.set(name, toPlain(t)),
         onGrad: (name, t) => gradients.set(name, toPlain(t)),
       };
@@ -188,4 +235,8 @@ async function load(path: string): Promise<Model> {
 }
 
 /** The reference backend (tfjs-cpu) for the suite's self-test. */
-export const referenceTfjsBackend: Backend = { id: 'reference-tfjs', capabilities: CAPS, load: (src) => load(String(src)) };
+export const referenceTfjsBackend: Backend = {
+  id: 'reference-tfjs',
+  capabilities: CAPS,
+  load: (src) => load(String(src)),
+};

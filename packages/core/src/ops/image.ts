@@ -30,7 +30,8 @@ export function imageToTensor(
     const plane = new Float32Array(img.width * img.height);
     for (let i = 0; i < plane.length; i++) plane[i] = img.data[i * src + Math.min(c, 2)]! / 255;
     const r = img.width === W && img.height === H ? plane : resizeBilinear(plane, img.height, img.width, H, W);
-    const m = normalization.mean[c] ?? 0, s = normalization.std[c] ?? 1;
+    const m = normalization.mean[c] ?? 0,
+      s = normalization.std[c] ?? 1;
     for (let i = 0; i < r.length; i++) r[i] = (r[i]! - m) / s;
     planes.push(r);
   }
@@ -46,7 +47,11 @@ function planesToTensor(planes: Float32Array[], H: number, W: number, layout: La
 }
 
 /** Un-normalises one input tensor back to 8-bit RGB pixels (for overlays). */
-export function tensorToImage(t: Tensor, layout: Layout, normalization: Normalization = { mean: [0, 0, 0], std: [1, 1, 1] }): ImagePixels {
+export function tensorToImage(
+  t: Tensor,
+  layout: Layout,
+  normalization: Normalization = { mean: [0, 0, 0], std: [1, 1, 1] },
+): ImagePixels {
   const [, a, b, c] = t.shape as [number, number, number, number];
   const [H, W, C] = layout === 'NCHW' ? [b, c, a] : [a, b, c];
   const data = new Uint8Array(H * W * 4);

@@ -18,7 +18,9 @@ export function resizeBilinear(src: Float32Array, h: number, w: number, H: numbe
   const sy = h / H;
   for (let Y = 0; Y < H; Y++) {
     const [y0, y1, fy] = coord(Y, sy, h);
-    const a = y0 * W, b = y1 * W, o = Y * W;
+    const a = y0 * W,
+      b = y1 * W,
+      o = Y * W;
     for (let X = 0; X < W; X++) out[o + X] = rows[a + X]! * (1 - fy) + rows[b + X]! * fy;
   }
   return out;
@@ -38,7 +40,9 @@ function coord(D: number, scale: number, n: number): [number, number, number] {
 }
 
 function axis(n: number, N: number, scale: number) {
-  const i0 = new Int32Array(N), i1 = new Int32Array(N), f = new Float64Array(N);
+  const i0 = new Int32Array(N),
+    i1 = new Int32Array(N),
+    f = new Float64Array(N);
   for (let X = 0; X < N; X++) [i0[X], i1[X], f[X]] = coord(X, scale, n);
   return { i0, i1, f };
 }
@@ -47,14 +51,26 @@ function axis(n: number, N: number, scale: number) {
  * Bilinear resize with aligned corners (`torch.nn.functional.interpolate(..., align_corners=True)`),
  * used by Score-CAM's masks.
  */
-export function resizeBilinearAlignCorners(src: Float32Array, h: number, w: number, H: number, W: number): Float32Array {
+export function resizeBilinearAlignCorners(
+  src: Float32Array,
+  h: number,
+  w: number,
+  H: number,
+  W: number,
+): Float32Array {
   const out = new Float32Array(H * W);
   const sy = H > 1 ? (h - 1) / (H - 1) : 0;
   const sx = W > 1 ? (w - 1) / (W - 1) : 0;
   for (let Y = 0; Y < H; Y++) {
-    const y = Y * sy, y0 = Math.min(Math.floor(y), h - 1), y1 = Math.min(y0 + 1, h - 1), fy = y - y0;
+    const y = Y * sy,
+      y0 = Math.min(Math.floor(y), h - 1),
+      y1 = Math.min(y0 + 1, h - 1),
+      fy = y - y0;
     for (let X = 0; X < W; X++) {
-      const x = X * sx, x0 = Math.min(Math.floor(x), w - 1), x1 = Math.min(x0 + 1, w - 1), fx = x - x0;
+      const x = X * sx,
+        x0 = Math.min(Math.floor(x), w - 1),
+        x1 = Math.min(x0 + 1, w - 1),
+        fx = x - x0;
       const top = src[y0 * w + x0]! * (1 - fx) + src[y0 * w + x1]! * fx;
       const bot = src[y1 * w + x0]! * (1 - fx) + src[y1 * w + x1]! * fx;
       out[Y * W + X] = top * (1 - fy) + bot * fy;

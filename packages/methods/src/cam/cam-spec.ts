@@ -28,4 +28,7 @@ interface CamBase<O extends OptionValues> {
 
 /** A CAM variant: either channel weights `w_c` (map = Σ_c w_c·A_c) or its own `[h·w]` map. */
 export type CamSpec<O extends OptionValues> = CamBase<O> &
-  ({ readonly weights: (l: CamLayer, o: O) => Float32Array; readonly map?: never } | { readonly map: (l: CamLayer, o: O) => Float32Array; readonly weights?: never });
+  (
+    | { readonly weights: (l: CamLayer, o: O) => Float32Array; readonly map?: never }
+    | { readonly map: (l: CamLayer, o: O) => Float32Array; readonly weights?: never }
+  );

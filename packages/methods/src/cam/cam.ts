@@ -4,7 +4,9 @@ import type { CamLayer } from './cam-spec.js';
 
 function headOf(model: Model): LinearHead {
   if (!model.head) {
-    throw new UnsupportedModelError(`model '${model.name}' does not end in conv → global average pooling → one dense layer, which classic CAM needs; use 'gradcam' instead`);
+    throw new UnsupportedModelError(
+      `model '${model.name}' does not end in conv → global average pooling → one dense layer, which classic CAM needs; use 'gradcam' instead`,
+    );
   }
   return model.head;
 }
@@ -14,7 +16,9 @@ function camWeights(l: CamLayer): Float32Array {
   const { weights } = headOf(l.model);
   const [K, C] = weights.shape as [number, number];
   if (C !== l.channels || K !== l.target.seed.length) {
-    throw new UnsupportedModelError(`the dense head has weights [${K}, ${C}] but layer '${l.name}' has ${l.channels} channels and the model ${l.target.seed.length} outputs`);
+    throw new UnsupportedModelError(
+      `the dense head has weights [${K}, ${C}] but layer '${l.name}' has ${l.channels} channels and the model ${l.target.seed.length} outputs`,
+    );
   }
   const w = new Float32Array(C);
   for (let k = 0; k < K; k++) {

@@ -32,7 +32,11 @@ export const gradCam = camMethod<{ counterfactual: boolean }>({
   description: 'Channels of a conv layer weighted by the spatial mean of their gradient.',
   requires: ['activations', 'layer-gradients'],
   options: {
-    counterfactual: { type: 'boolean', default: false, description: 'Negate the score: regions whose removal raises it.' },
+    counterfactual: {
+      type: 'boolean',
+      default: false,
+      description: 'Negate the score: regions whose removal raises it.',
+    },
   },
   target: (t, o) => (o.counterfactual ? negated(t) : t),
   weights: gradCamWeights,

@@ -38,6 +38,11 @@ export const guidedGradCam = defineExplainer<Record<string, never>>({
     const camResult = await gradCam.explain(ctx, { counterfactual: false });
     const gb = await guidedBackprop.explain({ ...ctx, layers: [] }, {});
     const raw = timesMap(gb.raw, camResult.map.data, ctx.model.input.layout);
-    return { map: attributionMagnitude(raw, ctx.model.input.layout), raw, target: camResult.target, layers: camResult.layers };
+    return {
+      map: attributionMagnitude(raw, ctx.model.input.layout),
+      raw,
+      target: camResult.target,
+      layers: camResult.layers,
+    };
   },
 });

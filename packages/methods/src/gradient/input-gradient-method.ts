@@ -1,7 +1,4 @@
-import {
-  attributionMagnitude, defineExplainer,
-  type Capability, type Explainer, type ReluMode,
-} from '@gradscope/core';
+import { attributionMagnitude, defineExplainer, type Capability, type Explainer, type ReluMode } from '@gradscope/core';
 
 export interface InputGradientSpec {
   readonly id: string;
@@ -19,10 +16,21 @@ export interface InputGradientSpec {
  */
 export function inputGradientMethod(spec: InputGradientSpec): Explainer<Record<string, never>> {
   return defineExplainer<Record<string, never>>({
-    id: spec.id, title: spec.title, description: spec.description, space: 'input', usesLayers: false,
-    requires: spec.requires, options: {},
+    id: spec.id,
+    title: spec.title,
+    description: spec.description,
+    space: 'input',
+    usesLayers: false,
+    requires: spec.requires,
+    options: {},
     async explain({ model, input, target }) {
-      const hook = await model.capture(input, { layers: [], gradients: false, inputGradient: true, reluMode: spec.reluMode, targets: [target] });
+      const hook = await model.capture(input, {
+        layers: [],
+        gradients: false,
+        inputGradient: true,
+        reluMode: spec.reluMode,
+        targets: [target],
+      });
       try {
         const g = hook.inputGradient;
         if (!g) throw new Error(`backend '${model.backend}' returned no input gradient for method '${spec.id}'`);

@@ -22,10 +22,15 @@ const BUILT_IN: Record<ColormapName, () => Uint8Array> = {
  */
 export function colormapLut(colormap: Colormap): Uint8Array {
   if (colormap instanceof Uint8Array) {
-    if (colormap.length !== 768) throw new RenderError('bad-option', `a custom colormap needs 256 RGB entries (768 bytes), got ${colormap.length}`);
+    if (colormap.length !== 768)
+      throw new RenderError(
+        'bad-option',
+        `a custom colormap needs 256 RGB entries (768 bytes), got ${colormap.length}`,
+      );
     return colormap;
   }
   const make = Object.hasOwn(BUILT_IN, colormap) ? BUILT_IN[colormap] : undefined;
-  if (!make) throw new RenderError('bad-option', `unknown colormap '${String(colormap)}'; available: ${COLORMAPS.join(', ')}`);
+  if (!make)
+    throw new RenderError('bad-option', `unknown colormap '${String(colormap)}'; available: ${COLORMAPS.join(', ')}`);
   return make();
 }

@@ -17,9 +17,34 @@ let cached: Uint8Array | undefined;
 
 /** Control points (index, level in 1/255 units) of each channel; linear in between, flat outside. */
 const CONTROL: readonly (readonly (readonly [number, number])[])[] = [
-  [[95, 0], [96, 1.5], [159, 253.5], [160, 255], [223, 255], [224, 251.5], [255, 127.5]], // red
-  [[31, 0], [32, 0.5], [95, 252.5], [96, 255], [159, 255], [160, 252.5], [223, 0.5], [224, 0]], // green
-  [[0, 127.5], [31, 251.5], [32, 255], [95, 255], [96, 253.5], [159, 1.5], [160, 0]], // blue
+  [
+    [95, 0],
+    [96, 1.5],
+    [159, 253.5],
+    [160, 255],
+    [223, 255],
+    [224, 251.5],
+    [255, 127.5],
+  ], // red
+  [
+    [31, 0],
+    [32, 0.5],
+    [95, 252.5],
+    [96, 255],
+    [159, 255],
+    [160, 252.5],
+    [223, 0.5],
+    [224, 0],
+  ], // green
+  [
+    [0, 127.5],
+    [31, 251.5],
+    [32, 255],
+    [95, 255],
+    [96, 253.5],
+    [159, 1.5],
+    [160, 0],
+  ], // blue
 ];
 
 function level(points: readonly (readonly [number, number])[], i: number): number {
@@ -44,7 +69,8 @@ function buildJet(): Uint8Array {
     const y = Float32Array.from({ length: n }, (_, i) => level(points, i) / 255);
     for (let i = 0; i < n; i++) {
       // interp1 at xi = x[i]: the bracketing pair is (i − 1, i), evaluated in float32 as OpenCV does.
-      const lo = Math.max(0, i - 1), hi = Math.max(1, i);
+      const lo = Math.max(0, i - 1),
+        hi = Math.max(1, i);
       const v = f(y[lo]! + f(f(f(x[i]! - x[lo]!) * f(y[hi]! - y[lo]!)) / f(x[hi]! - x[lo]!)));
       lut[i * 3 + ch] = roundHalfEven(f(v * 255));
     }

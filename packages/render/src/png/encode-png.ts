@@ -26,7 +26,8 @@ export function encodePng(image: Image, options: PngOptions = {}): Uint8Array {
     throw new RenderError('bad-input', `PNG needs a size between 1×1 and 2³¹−1, got ${width}×${height}`);
   }
   const filter = options.filter ?? 'adaptive';
-  if (filter !== 'adaptive' && ![0, 1, 2, 3, 4].includes(filter)) throw new RenderError('bad-option', `unknown PNG filter ${String(filter)}`);
+  if (filter !== 'adaptive' && ![0, 1, 2, 3, 4].includes(filter))
+    throw new RenderError('bad-option', `unknown PNG filter ${String(filter)}`);
   const ihdr = new Uint8Array(13);
   const view = new DataView(ihdr.buffer);
   view.setUint32(0, width);

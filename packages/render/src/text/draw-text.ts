@@ -21,7 +21,8 @@ export function measureText(text: string, scale = 1): { width: number; height: n
  */
 export function drawText(image: RgbaImage, text: string, x: number, y: number, options: TextOptions = {}): RgbaImage {
   const scale = options.scale ?? 1;
-  if (!Number.isInteger(scale) || scale < 1) throw new RenderError('bad-option', `text scale must be a positive integer, got ${scale}`);
+  if (!Number.isInteger(scale) || scale < 1)
+    throw new RenderError('bad-option', `text scale must be a positive integer, got ${scale}`);
   const [r, g, b, a = 255] = options.color ?? [0, 0, 0, 255];
   let cx = x;
   for (const ch of text) {

@@ -15,7 +15,8 @@ export function activationName(ctx: LayerContext): string {
 
 /** The activation to apply, or `linear` when it is a final softmax/sigmoid that gets dropped. */
 export function effectiveActivation(ctx: LayerContext, name: string): { name: string; dropped?: string } {
-  if (ctx.isOutput && ctx.dropFinalActivation && PROBABILITY_ACTIVATIONS.has(name)) return { name: 'linear', dropped: name };
+  if (ctx.isOutput && ctx.dropFinalActivation && PROBABILITY_ACTIVATIONS.has(name))
+    return { name: 'linear', dropped: name };
   return { name };
 }
 
@@ -31,7 +32,13 @@ export function applyActivation(ctx: LayerContext, x: string, name: string, fina
     case 'relu':
       return emit(ctx, 'Relu', [x], {}, final);
     case 'relu6':
-      return emit(ctx, 'Clip', [x, ctx.graph.scalar(`${ctx.layer.name}/min`, 0), ctx.graph.scalar(`${ctx.layer.name}/max`, 6)], {}, final);
+      return emit(
+        ctx,
+        'Clip',
+        [x, ctx.graph.scalar(`${ctx.layer.name}/min`, 0), ctx.graph.scalar(`${ctx.layer.name}/max`, 6)],
+        {},
+        final,
+      );
     case 'sigmoid':
       return emit(ctx, 'Sigmoid', [x], {}, final);
     case 'tanh':
@@ -41,7 +48,10 @@ export function applyActivation(ctx: LayerContext, x: string, name: string, fina
     case 'hard_sigmoid':
       return emit(ctx, 'HardSigmoid', [x], { alpha: { f: 0.2 }, beta: { f: 0.5 } }, final);
     default:
-      return fail(ctx, `activation '${name}' is not supported (linear, relu, relu6, sigmoid, tanh, softmax, hard_sigmoid are)`);
+      return fail(
+        ctx,
+        `activation '${name}' is not supported (linear, relu, relu6, sigmoid, tanh, softmax, hard_sigmoid are)`,
+      );
   }
 }
 

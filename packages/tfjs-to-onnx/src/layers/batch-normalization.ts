@@ -10,7 +10,8 @@ export const batchNormalizationLayer: LayerConverter = (ctx) => {
   const axis = ctx.layer.config.axis ?? -1;
   const ax = Array.isArray(axis) && axis.length === 1 ? axis[0] : axis;
   if (rank !== 2 && rank !== 4) fail(ctx, `rank-${rank} inputs are not supported`);
-  if (ax !== -1 && ax !== rank - 1) fail(ctx, `axis ${JSON.stringify(axis)} is not supported (only the channel axis, -1)`);
+  if (ax !== -1 && ax !== rank - 1)
+    fail(ctx, `axis ${JSON.stringify(axis)} is not supported (only the channel axis, -1)`);
   const mean = requireWeight(ctx, 'moving_mean');
   const variance = requireWeight(ctx, 'moving_variance');
   const c = mean.values.length;

@@ -11,6 +11,6 @@ export const flattenLayer: LayerConverter = (ctx) => {
   if (s.length === 2) return { tensor: emit(ctx, 'Identity', [x.tensor], {}, true), shape: s };
   if (s.length !== 4) return fail(ctx, `rank-${s.length} inputs are not supported`);
   const t = emit(ctx, 'Transpose', [x.tensor], { perm: [0, 2, 3, 1] }, false);
-  const features = s.slice(1).every((d) => d !== null) ? (s[1]! * s[2]! * s[3]!) : null;
+  const features = s.slice(1).every((d) => d !== null) ? s[1]! * s[2]! * s[3]! : null;
   return { tensor: emit(ctx, 'Flatten', [t], { axis: 1 }, true), shape: [s[0]!, features] };
 };

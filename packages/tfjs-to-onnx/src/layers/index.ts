@@ -6,7 +6,12 @@ import { denseLayer } from './dense.js';
 import { flattenLayer } from './flatten.js';
 import { identityLayer } from './identity.js';
 import { addLayer, concatenateLayer } from './merge.js';
-import { averagePooling2dLayer, globalAveragePooling2dLayer, globalMaxPooling2dLayer, maxPooling2dLayer } from './pooling2d.js';
+import {
+  averagePooling2dLayer,
+  globalAveragePooling2dLayer,
+  globalMaxPooling2dLayer,
+  maxPooling2dLayer,
+} from './pooling2d.js';
 import { zeroPadding2dLayer } from './zero-padding2d.js';
 
 /** The converter of every supported tfjs layer class (InputLayer is handled by the graph walk). */

@@ -1,4 +1,13 @@
-import { emit, fail, pair, paddingOf, requireChannelsLast, single, type LayerContext, type LayerConverter } from '../layer-context.js';
+import {
+  emit,
+  fail,
+  pair,
+  paddingOf,
+  requireChannelsLast,
+  single,
+  type LayerContext,
+  type LayerConverter,
+} from '../layer-context.js';
 import { windowAttrs, windowOutput } from '../window.js';
 
 /**
@@ -14,7 +23,12 @@ function pool(ctx: LayerContext, op: 'MaxPool' | 'AveragePool') {
   const k = pair(ctx, 'pool_size', [2, 2]);
   const strides = ctx.layer.config.strides == null ? k : pair(ctx, 'strides', k);
   const padding = paddingOf(ctx);
-  const attrs = { kernel_shape: k, strides, ...windowAttrs(padding, h, w, k, strides), ...(op === 'AveragePool' ? { count_include_pad: 0 } : {}) };
+  const attrs = {
+    kernel_shape: k,
+    strides,
+    ...windowAttrs(padding, h, w, k, strides),
+    ...(op === 'AveragePool' ? { count_include_pad: 0 } : {}),
+  };
   const shape = [n, windowOutput(padding, h, k[0], strides[0]), windowOutput(padding, w, k[1], strides[1]), c];
   return { tensor: emit(ctx, op, [x.tensor], attrs, true), shape };
 }

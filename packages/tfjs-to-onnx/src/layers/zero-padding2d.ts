@@ -3,10 +3,22 @@ import { emit, fail, requireChannelsLast, single, type LayerConverter } from '..
 /** `padding` as [[top, bottom], [left, right]] from an int, a pair, or a pair of pairs. */
 function pads(v: unknown): [[number, number], [number, number]] | null {
   const isInt = (x: unknown): x is number => Number.isInteger(x) && (x as number) >= 0;
-  if (v === undefined || v === null) return [[1, 1], [1, 1]];
-  if (isInt(v)) return [[v, v], [v, v]];
+  if (v === undefined || v === null)
+    return [
+      [1, 1],
+      [1, 1],
+    ];
+  if (isInt(v))
+    return [
+      [v, v],
+      [v, v],
+    ];
   if (Array.isArray(v) && v.length === 2) {
-    if (isInt(v[0]) && isInt(v[1])) return [[v[0], v[0]], [v[1], v[1]]];
+    if (isInt(v[0]) && isInt(v[1]))
+      return [
+        [v[0], v[0]],
+        [v[1], v[1]],
+      ];
     const ok = (p: unknown): p is [number, number] => Array.isArray(p) && p.length === 2 && isInt(p[0]) && isInt(p[1]);
     if (ok(v[0]) && ok(v[1])) return [v[0], v[1]];
   }

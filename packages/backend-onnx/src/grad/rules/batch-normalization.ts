@@ -5,7 +5,8 @@ export const batchNormalizationGrad = defineGradRule({
   opType: 'BatchNormalization',
   backward(ctx) {
     const { node } = ctx;
-    if (node.attrs.int('training_mode', 0)) ctx.unsupported('training_mode=1 is not supported; export the model in eval mode');
+    if (node.attrs.int('training_mode', 0))
+      ctx.unsupported('training_mode=1 is not supported; export the model in eval mode');
     const scale = ctx.constant(node.inputs[1]!);
     const variance = ctx.constant(node.inputs[4]!);
     if (!scale || !variance) return ctx.unsupported('scale and variance must be constants');

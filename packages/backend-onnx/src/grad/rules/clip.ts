@@ -20,8 +20,8 @@ export const clipGrad = defineGradRule({
     // opset ≥ 11 (the builder rejects older models): the bounds are optional inputs
     const lo = node.inputs[1] || null;
     const hi = node.inputs[2] || null;
-    const loValue = lo ? ctx.constant(lo)?.values[0] ?? null : null;
-    const hiValue = hi ? ctx.constant(hi)?.values[0] ?? null : null;
+    const loValue = lo ? (ctx.constant(lo)?.values[0] ?? null) : null;
+    const hiValue = hi ? (ctx.constant(hi)?.values[0] ?? null) : null;
     if (loValue === 0 && ctx.reluMode === 'deconvnet') return [ctx.op('Relu', [g])]; // no mask needed
     if (loValue !== null && hiValue !== null) {
       const inner = ctx.op('Clip', [y, ctx.constFloat([nextUp(loValue)]), ctx.constFloat([nextDown(hiValue)])]);

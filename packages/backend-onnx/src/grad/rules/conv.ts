@@ -17,16 +17,17 @@ export const convGrad = defineGradRule({
   opType: 'Conv',
   backward(ctx) {
     const [x, w, b] = ctx.node.inputs;
-    if (ctx.needsGradient(1) || (b && ctx.needsGradient(2))) ctx.unsupported('gradients with respect to a computed (non-constant) weight or bias are not supported');
+    if (ctx.needsGradient(1) || (b && ctx.needsGradient(2)))
+      ctx.unsupported('gradients with respect to a computed (non-constant) weight or bias are not supported');
     const xs = ctx.shape(x!);
     const ys = ctx.shape(ctx.node.outputs[0]!);
     const kernel = ctx.node.attrs.ints('kernel_shape', ctx.shape(w!).slice(2));
     const geo = windowGeometry(ctx, kernel, xs, ys);
     const g = ctx.gradOutput()!;
     return [
-      convInputGradient(ctx, g, w!, geo, xs, ys)
-      ?? (xs[1]! <= STEM_CHANNELS ? convPolyphaseGradient(ctx, g, w!, geo, xs, ys) : null)
-      ?? convTransposeBack(ctx, g, w!, geo, xs, ys),
+      convInputGradient(ctx, g, w!, geo, xs, ys) ??
+        (xs[1]! <= STEM_CHANNELS ? convPolyphaseGradient(ctx, g, w!, geo, xs, ys) : null) ??
+        convTransposeBack(ctx, g, w!, geo, xs, ys),
     ];
   },
 });

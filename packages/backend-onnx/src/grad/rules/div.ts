@@ -10,7 +10,9 @@ export const divGrad = defineGradRule({
     const [a, b] = ctx.node.inputs as [string, string];
     return [
       ctx.needsGradient(0) ? ctx.unbroadcast(ctx.op('Div', [g, b]), ys, ctx.shape(a)) : null,
-      ctx.needsGradient(1) ? ctx.unbroadcast(ctx.op('Neg', [ctx.op('Div', [ctx.op('Mul', [g, y]), b])]), ys, ctx.shape(b)) : null,
+      ctx.needsGradient(1)
+        ? ctx.unbroadcast(ctx.op('Neg', [ctx.op('Div', [ctx.op('Mul', [g, y]), b])]), ys, ctx.shape(b))
+        : null,
     ];
   },
 });

@@ -21,7 +21,9 @@ export const gatherGrad = defineGradRule({
     const scalar = idx.dims.length === 0;
     const parts = Array.from(idx.values, (v, k) => {
       const i = v < 0 ? v + D : v;
-      const gk = scalar ? ctx.unsqueeze(g, [axis]) : ctx.op('Slice', [g, ctx.constInt64([k]), ctx.constInt64([k + 1]), ctx.constInt64([axis])]);
+      const gk = scalar
+        ? ctx.unsqueeze(g, [axis])
+        : ctx.op('Slice', [g, ctx.constInt64([k]), ctx.constInt64([k + 1]), ctx.constInt64([axis])]);
       const pads: number[] = Array(2 * rank).fill(0);
       pads[axis] = i;
       pads[axis + rank] = D - 1 - i;

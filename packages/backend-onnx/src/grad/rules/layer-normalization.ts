@@ -11,7 +11,8 @@ export const layerNormalizationGrad = defineGradRule({
   backward(ctx) {
     const { node } = ctx;
     const [x, scale] = node.inputs as [string, string];
-    if (ctx.needsGradient(1) || ctx.needsGradient(2)) ctx.unsupported('gradients with respect to a computed scale or bias are not supported');
+    if (ctx.needsGradient(1) || ctx.needsGradient(2))
+      ctx.unsupported('gradients with respect to a computed scale or bias are not supported');
     const xs = ctx.shape(x);
     const rank = xs.length;
     const ax = node.attrs.int('axis', -1);

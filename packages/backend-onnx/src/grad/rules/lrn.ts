@@ -24,17 +24,30 @@ export const lrnGrad = defineGradRule({
     const bias = node.attrs.float('bias', 1);
     const lo = Math.floor((size - 1) / 2);
     const hi = Math.ceil((size - 1) / 2);
-    const s = ctx.op('Add', [ctx.op('Mul', [windowSum(ctx, ctx.op('Mul', [x, x]), xs, size, lo, hi), ctx.constFloat([alpha / size])]), ctx.constFloat([bias])]);
+    const s = ctx.op('Add', [
+      ctx.op('Mul', [windowSum(ctx, ctx.op('Mul', [x, x]), xs, size, lo, hi), ctx.constFloat([alpha / size])]),
+      ctx.constFloat([bias]),
+    ]);
     const p = ctx.op('Pow', [s, ctx.constFloat([-beta])]);
     const g = ctx.gradOutput()!;
     const q = ctx.op('Mul', [ctx.op('Mul', [g, x]), ctx.op('Div', [p, s])]);
-    const back = ctx.op('Mul', [ctx.op('Mul', [x, windowSum(ctx, q, xs, size, hi, lo)]), ctx.constFloat([(2 * alpha * beta) / size])]);
+    const back = ctx.op('Mul', [
+      ctx.op('Mul', [x, windowSum(ctx, q, xs, size, hi, lo)]),
+      ctx.constFloat([(2 * alpha * beta) / size]),
+    ]);
     return [ctx.op('Sub', [ctx.op('Mul', [g, p]), back])];
   },
 });
 
 /** Σ over channels c − before … c + after (zero outside), as a ones-kernel Conv over the channel axis. */
-function windowSum(ctx: GradContext, t: string, shape: readonly number[], size: number, before: number, after: number): string {
+function windowSum(
+  ctx: GradContext,
+  t: string,
+  shape: readonly number[],
+  size: number,
+  before: number,
+  after: number,
+): string {
   const C = shape[1]!;
   const view = ctx.op('Reshape', [t, ctx.constInt64([0, 1, C, -1])]);
   const ones = ctx.constFloat(new Float32Array(size).fill(1), [1, 1, size, 1]);

@@ -10,7 +10,8 @@ export const matMulGrad = defineGradRule({
     if (as.length < 2 || bs.length < 2) ctx.unsupported('1-D operands are not supported');
     const ys = ctx.shape(ctx.node.outputs[0]!);
     const g = ctx.gradOutput()!;
-    const T = (t: string, r: number) => ctx.op('Transpose', [t], { perm: [...Array.from({ length: r - 2 }, (_, i) => i), r - 1, r - 2] });
+    const T = (t: string, r: number) =>
+      ctx.op('Transpose', [t], { perm: [...Array.from({ length: r - 2 }, (_, i) => i), r - 1, r - 2] });
     const gradShape = (s: readonly number[]) => [...ys.slice(0, -2), ...s.slice(-2)];
     return [
       ctx.needsGradient(0) ? ctx.unbroadcast(ctx.op('MatMul', [g, T(B, bs.length)]), gradShape(as), as) : null,

@@ -15,7 +15,11 @@ export const maxPoolGrad = defineGradRule({
     const flat = ctx.constInt64([-1]);
     const xshape = ctx.op('Shape', [x]);
     const zeros = ctx.op('ConstantOfShape', [ctx.op('ReduceProd', [xshape], { keepdims: 1 })]);
-    const sc = ctx.op('ScatterElements', [zeros, ctx.op('Reshape', [idx, flat]), ctx.op('Reshape', [ctx.gradOutput()!, flat])], { axis: 0, reduction: 'add' });
+    const sc = ctx.op(
+      'ScatterElements',
+      [zeros, ctx.op('Reshape', [idx, flat]), ctx.op('Reshape', [ctx.gradOutput()!, flat])],
+      { axis: 0, reduction: 'add' },
+    );
     return [ctx.op('Reshape', [sc, xshape])];
   },
 });

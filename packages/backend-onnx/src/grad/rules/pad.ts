@@ -20,6 +20,11 @@ export const padGrad = defineGradRule({
     const axes = xs.map((_, i) => i).filter((i) => i > 0);
     const starts = axes.map((a) => pads[a]!);
     const ends = axes.map((a) => pads[a]! + xs[a]!);
-    return [ctx.op('Slice', [ctx.gradOutput()!, ctx.constInt64(starts), ctx.constInt64(ends), ctx.constInt64(axes)]), null, null, null];
+    return [
+      ctx.op('Slice', [ctx.gradOutput()!, ctx.constInt64(starts), ctx.constInt64(ends), ctx.constInt64(axes)]),
+      null,
+      null,
+      null,
+    ];
   },
 });

@@ -9,7 +9,10 @@ export const powGrad = defineGradRule({
     const e = ctx.constant(b);
     if (!e) return ctx.unsupported('the exponent must be a constant');
     const ys = ctx.shape(ctx.node.outputs[0]!);
-    const bm1 = ctx.constFloat(Array.from(e.values, (v) => v - 1), e.dims);
+    const bm1 = ctx.constFloat(
+      Array.from(e.values, (v) => v - 1),
+      e.dims,
+    );
     const d = ctx.op('Mul', [ctx.op('Pow', [a, bm1]), ctx.constFloat(Array.from(e.values), e.dims)]);
     return [ctx.unbroadcast(ctx.op('Mul', [ctx.gradOutput()!, d]), ys, ctx.shape(a))];
   },

@@ -12,6 +12,13 @@ export const preluGrad = defineGradRule({
     if (ctx.needsGradient(1)) ctx.unsupported('gradients with respect to a computed slope are not supported');
     const g = ctx.gradOutput()!;
     const pos = ctx.op('Greater', [x, ctx.constFloat([0])]);
-    return [ctx.unbroadcast(ctx.op('Where', [pos, g, ctx.op('Mul', [g, slope])]), ctx.shape(ctx.node.outputs[0]!), ctx.shape(x)), null];
+    return [
+      ctx.unbroadcast(
+        ctx.op('Where', [pos, g, ctx.op('Mul', [g, slope])]),
+        ctx.shape(ctx.node.outputs[0]!),
+        ctx.shape(x),
+      ),
+      null,
+    ];
   },
 });

@@ -19,7 +19,9 @@ export const sliceGrad = defineGradRule({
     };
     if (ctx.opset < 10) return ctx.unsupported('Slice before opset 10 is not supported');
     const n = ctx.shape(node.inputs[1]!)[0] ?? 1;
-    const axes = (node.inputs[3] ? constant(3) : Array.from({ length: n }, (_, i) => i))?.map((a) => (a < 0 ? a + rank : a));
+    const axes = (node.inputs[3] ? constant(3) : Array.from({ length: n }, (_, i) => i))?.map((a) =>
+      a < 0 ? a + rank : a,
+    );
     if (!axes) return ctx.unsupported('Slice axes must be constants');
     if (axes.includes(0)) return ctx.unsupported('slicing the batch axis is not supported');
     const steps = node.inputs[4] ? constant(4) : axes.map(() => 1);
