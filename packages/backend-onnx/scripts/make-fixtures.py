@@ -7,6 +7,7 @@ in /work/shared/PARITY.md), saliency.npy, guided.npy, deconvnet.npy (input gradi
 guided and deconvnet ReLU backward rules; ReLU6 counts as a ReLU), meta.json.
 Weights are seeded; BatchNorm statistics come from a few train-mode batches before eval().
 Pass fixture names to regenerate only those: /usr/bin/python3 scripts/make-fixtures.py resnet50
+`--gradcam-only` recomputes gradcam.npy from the committed act.npy and grad.npy without re-exporting.
 """
 import json
 import os
@@ -268,7 +269,19 @@ def gradcam(a, g):
     cam = np.maximum((w[:, None, None] * a).sum(0), 0)
     cam = cam - cam.min()
     cam = cam / (1e-7 + cam.max())
-    return bilinear(cam.astype(np.float32), (SIZE, SIZE))
+    cam = bilinear(cam.astype(np.float32), (SIZE, SIZE))
+    # pytorch-grad-cam's aggregate_multi_layers runs for one layer too: ReLU, mean over one layer, and
+    # min-max scaling again after the resize (bilinear interpolation moved the min and max)
+    cam = np.maximum(cam, 0)
+    cam = cam - cam.min()
+    return cam / (1e-7 + cam.max())
+
+
+def remake_gradcam(name):
+    """Recomputes gradcam.npy from the committed torch activation and gradient (act.npy, grad.npy)."""
+    d = os.path.join(OUT, name)
+    save(d, 'gradcam.npy', gradcam(np.load(os.path.join(d, 'act.npy')), np.load(os.path.join(d, 'grad.npy'))))
+    print(name, 'gradcam.npy rewritten')
 
 
 def save(d, name, arr):
@@ -329,5 +342,6 @@ def make(name):
 
 if __name__ == '__main__':
     torch.set_num_threads(1)
-    for n in (sys.argv[1:] or MODELS):
-        make(n)
+    args = [a for a in sys.argv[1:] if a != '--gradcam-only']
+    for n in (args or MODELS):
+        remake_gradcam(n) if '--gradcam-only' in sys.argv else make(n)

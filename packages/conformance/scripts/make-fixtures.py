@@ -16,7 +16,8 @@ then `node packages/conformance/scripts/make-tfjs-fixture.mjs` (or `pnpm --filte
 
 The reference follows /work/shared/PARITY.md literally and reproduces pytorch-grad-cam's pipeline
 (forward hook on the target layer, backward from the target score, channel weights, weighted sum,
-ReLU, min-max scale with 1e-7, cv2.resize INTER_LINEAR, multi-layer mean) without importing
+ReLU, min-max scale with 1e-7, cv2.resize INTER_LINEAR, then aggregate_multi_layers — ReLU, mean over
+layers, min-max again — for one layer as for several) without importing
 pytorch-grad-cam. Guided backprop / deconvnet replace nn.ReLU modules with custom autograd ReLUs
 (as pytorch-grad-cam does) and, by gradscope's rule, nn.ReLU6 modules with custom autograd ReLU6s
 (guided g·[0<x<6]·[g>0], deconvnet relu(g)); torch's MaxPool routes tied gradients to the first maximum.
@@ -307,9 +308,15 @@ def scale_cam_image(cam, target_size=None):
     return np.float32(img)
 
 
-def cam_from_raw(raw):
-    """Steps 4-5: ReLU, min-max scale, resize to the input size."""
+def per_layer_map(raw):
+    """Steps 4-5 (compute_cam_per_layer): ReLU, min-max scale, resize to the input size."""
     return scale_cam_image(np.maximum(raw, 0), (W, H))
+
+
+def cam_from_raw(raw):
+    """What pytorch-grad-cam returns for ONE layer: aggregate_multi_layers runs for one layer too, so the
+    resized map is min-max scaled again (bilinear interpolation moved its min and max)."""
+    return aggregate([per_layer_map(raw)])
 
 
 def aggregate(maps):
@@ -533,20 +540,21 @@ def make_fixture(name, spec):
                    'seed': wr.save(f'{d}/seed.npy', seed_of(t, logits[0])),
                    'gradients': {L: wr.save(f'{d}/grad-{L}.npy', grads[L][None]) for L in LAYERS},
                    'inputGradient': {'standard': wr.save(f'{d}/dx-standard.npy', dx)}}
-            cam_maps = {}
+            per_layer = {}  # compute_cam_per_layer: scaled and resized, before aggregation
+            cam_maps = {}  # what pytorch-grad-cam returns for one layer: aggregate_multi_layers runs for one too
             for L in LAYERS:
                 raw = cam_raw('gradcam', acts[L], grads[L])
+                per_layer[L] = per_layer_map(raw)
                 cam_maps[L] = cam_from_raw(raw)
                 case('gradcam', inp, tname, [L], wr.save(f'{d}/gradcam-{L}.npy', cam_maps[L]),
                      wr.save(f'{d}/gradcam-{L}-raw.npy', raw))
-            case('gradcam', inp, tname, LAYERS, wr.save(f'{d}/gradcam-multi.npy', aggregate([cam_maps[L] for L in LAYERS])), None)
+            case('gradcam', inp, tname, LAYERS, wr.save(f'{d}/gradcam-multi.npy', aggregate([per_layer[L] for L in LAYERS])), None)
             if tname == 'counterfactual':
-                # the same maps reached as `counterfactual-gradcam` or gradcam's `counterfactual` option
+                # the same maps reached as `counterfactual-gradcam` of the top-1 class
                 for L in LAYERS:
                     single = next(c for c in methods if c['method'] == 'gradcam' and c['input'] == inp
                                   and c['target'] == tname and c['layers'] == [L])
                     case('counterfactual-gradcam', inp, 'top1', [L], single['map'], single['raw'])
-                    case('gradcam', inp, 'top1', [L], single['map'], single['raw'], {'options': {'counterfactual': True}})
             case('saliency', inp, tname, [], None, cap['inputGradient']['standard'])
             if tname in class_targets:
                 if spec['relu_modes']:

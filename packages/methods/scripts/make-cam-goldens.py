@@ -50,7 +50,7 @@ def main():
     _, m2 = gradcam_per_layer(a2, g2)
     out = {
         'a1': a1, 'g1': g1, 'a2': a2, 'g2': g2,
-        'gradcam-layer1-raw': raw1[0], 'gradcam-layer1-map': m1[0, 0],
+        'gradcam-layer1-raw': raw1[0], 'gradcam-layer1-map': aggregate_multi_layers([m1])[0],  # runs for one layer too
         'gradcam-both-map': aggregate_multi_layers([m1, m2])[0],
     }
     os.makedirs(OUT, exist_ok=True)

@@ -15,7 +15,7 @@ import {
   type Layout,
   type Tensor,
 } from '@gradscope/core';
-import { builtinMethods, gradCam, registerBuiltinMethods } from '../src/index.js';
+import { builtinMethods, gradCam, registerBuiltinMethods, scaleCam } from '../src/index.js';
 import { fakeModel } from './fake-model.js';
 
 /** mulberry32: a tiny seeded PRNG, values in [−1, 1). */
@@ -153,17 +153,26 @@ describe('builtin methods', () => {
     }
   });
 
-  it('averages several layers: the map is the min-max scaled mean of the single-layer maps', async () => {
+  it('averages several layers: the map is the min-max scaled mean of the per-layer scaled, resized maps', async () => {
     const c = registered(),
       x = input('NHWC');
     const one = await Promise.all(
       ['conv1', 'conv2'].map((layer) => explain(c, make('NHWC'), x, { method: 'gradcam', layer })),
     );
+    const [H, W] = one[0]!.map.shape as [number, number];
+    const perLayer = one.map((e) => scaleCam(e.raw.data, e.raw.shape[0]!, e.raw.shape[1]!, H, W));
     const both = await explain(c, make('NHWC'), x, { method: 'gradcam', layer: ['conv1', 'conv2'] });
-    const mean = one[0]!.map.data.map((v, i) => (v + one[1]!.map.data[i]!) / 2);
+    const mean = perLayer[0]!.map((v, i) => (v + perLayer[1]![i]!) / 2);
     const lo = Math.min(...mean),
       hi = Math.max(...mean);
     both.map.data.forEach((v, i) => expect(v).toBeCloseTo((mean[i]! - lo) / (hi - lo), 5));
+    // one layer: the resized map is min-max scaled again (pytorch-grad-cam's aggregate_multi_layers)
+    for (const [k, e] of one.entries()) {
+      const l = Math.min(...perLayer[k]!),
+        h = Math.max(...perLayer[k]!);
+      e.map.data.forEach((v, i) => expect(v).toBeCloseTo((perLayer[k]![i]! - l) / (h - l + 1e-7), 5));
+      expect(Math.max(...e.map.data)).toBeCloseTo(1, 6);
+    }
     expect(both.layers).toEqual(['conv1', 'conv2']);
     const gg = await explain(c, make('NHWC'), x, { method: 'guided-gradcam', layer: ['conv1', 'conv2'] });
     expect(gg.layers).toEqual(['conv1', 'conv2']);

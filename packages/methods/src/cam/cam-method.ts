@@ -13,7 +13,8 @@ import { combineLayerMaps, scaleCam } from './cam-pipeline.js';
  * Builds a CAM-family explainer; a variant supplies only its weights (or map). The pipeline is
  * pytorch-grad-cam's: one capture of all target layers (layer gradients only when `requires` lists
  * them); per layer the raw map `Σ_c w_c·A_c`, ReLU, min-max scale, bilinear half-pixel resize to the
- * input size; several layers are clipped, averaged and re-scaled. `raw` is the unscaled `[h, w]` map
+ * input size; then, for one layer as for several, the maps are clipped, averaged and min-max scaled
+ * again (pytorch-grad-cam's `aggregate_multi_layers`). `raw` is the unscaled `[h, w]` map
  * for one layer, or the unscaled `[H, W]` mean for several. The capture is disposed in `finally`.
  */
 export function camMethod<O extends OptionValues>(spec: CamSpec<O>): Explainer<O> {
@@ -55,10 +56,12 @@ export function camMethod<O extends OptionValues>(spec: CamSpec<O>): Explainer<O
             : weightedChannelSum(l.activations, checked(spec.weights(l, options), C, 'weights'));
           return { raw: { data: raw, shape: [h, w] }, map: scaleCam(raw, h, w, H, W) };
         });
-        const combined = perLayer.length > 1 ? combineLayerMaps(perLayer.map((p) => p.map)) : null;
+        // step 6 runs for one layer too (pytorch-grad-cam's aggregate_multi_layers): the resized map is
+        // scaled again, since bilinear interpolation moved its min and max
+        const combined = combineLayerMaps(perLayer.map((p) => p.map));
         return {
-          map: { data: combined ? combined.map : perLayer[0]!.map, shape: [H, W] },
-          raw: combined ? { data: combined.mean, shape: [H, W] } : perLayer[0]!.raw,
+          map: { data: combined.map, shape: [H, W] },
+          raw: perLayer.length > 1 ? { data: combined.mean, shape: [H, W] } : perLayer[0]!.raw,
           target: resolved,
           layers: names,
         };
