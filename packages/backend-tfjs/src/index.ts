@@ -11,4 +11,3 @@ export { maxPoolFirstMaxGrad } from './grad/max-pool-first-max.js';
 export { convInputGrad, flipKernel } from './grad/conv-input-grad.js';
 export { reluBackward } from './grad/relu-modes.js';
 export { withGradientOverrides } from './grad/gradient-overrides.js';
-export * from './training/index.js';

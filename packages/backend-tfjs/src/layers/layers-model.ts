@@ -47,7 +47,11 @@ export class TfjsLayersModel implements Model {
     if (extras.head) this.head = extras.head;
     if (extras.classes) this.classes = extras.classes;
     this.bypassedActivation = extras.bypassed;
-    this.capabilities = new Set<Capability>([...TFJS_CAPABILITIES, ...(extras.head ? (['linear-head'] as const) : [])]);
+    this.capabilities = new Set<Capability>([
+      ...TFJS_CAPABILITIES,
+      'training',
+      ...(extras.head ? (['linear-head'] as const) : []),
+    ]);
   }
 
   /** Wraps a loaded LayersModel (which the returned model then owns and disposes). */
