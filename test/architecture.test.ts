@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 // STYLE principle 4, enforced: which packages each package's SOURCE may import at runtime.
@@ -43,6 +43,45 @@ function runtimeImports(file: string): string[] {
   return out;
 }
 
+/** A package's `src/` as a graph: each file → the files it imports at runtime (relative imports only). */
+function importGraph(src: string): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  for (const f of sources(src).sort()) {
+    const targets = runtimeImports(f)
+      .filter((spec) => spec.startsWith('.'))
+      .map((spec) => {
+        const base = resolve(dirname(f), spec);
+        return [base.replace(/\.js$/, '.ts'), `${base}.ts`, join(base, 'index.ts')].find((p) => existsSync(p));
+      })
+      .filter((p): p is string => p !== undefined && p.startsWith(src + sep));
+    graph.set(f, [...new Set(targets)]);
+  }
+  return graph;
+}
+
+/**
+ * Import cycles of `graph`, each as the files along it with the first repeated at the end
+ * (`a → b → a`): one per back edge of a depth-first walk. At least one is listed whenever a cycle
+ * exists (a cycle that re-enters already finished files may hide behind a listed one until that is fixed).
+ */
+function importCycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+  const cycles: string[][] = [];
+  const done = new Set<string>();
+  const stack: string[] = [];
+  const visit = (f: string) => {
+    stack.push(f);
+    for (const g of graph.get(f) ?? []) {
+      const at = stack.indexOf(g);
+      if (at >= 0) cycles.push([...stack.slice(at), g]);
+      else if (!done.has(g)) visit(g);
+    }
+    stack.pop();
+    done.add(f);
+  };
+  for (const f of graph.keys()) if (!done.has(f)) visit(f);
+  return cycles;
+}
+
 describe('dependency direction (STYLE principle 4)', () => {
   for (const [pkg, rule] of Object.entries(RULES)) {
     it(`${pkg}: ${rule.why}`, () => {
@@ -76,5 +115,56 @@ describe('dependency direction (STYLE principle 4)', () => {
       expect.arrayContaining(['@tensorflow/tfjs', '@gradscope/core', '@tensorflow/tfjs-backend-wasm']),
     );
     expect(runtimeImports(join(ROOT, 'packages/core/src/tokens.ts'))).toEqual([]);
+  });
+});
+
+// STYLE: "no two files import each other". Counted edges are runtime ones: `import type` / `export
+// type` statements are erased, so a cycle through them cannot change load order. An inline
+// `import { type X }` still counts: under `verbatimModuleSyntax` it stays as `import {} from`.
+describe('no import cycles in any package src/', () => {
+  const packages = readdirSync(join(ROOT, 'packages')).filter((p) => existsSync(join(ROOT, 'packages', p, 'src')));
+
+  for (const pkg of packages) {
+    it(`${pkg}: src/ has no runtime import cycle`, () => {
+      const src = join(ROOT, 'packages', pkg, 'src');
+      const cycles = importCycles(importGraph(src)).map((c) => c.map((f) => f.slice(src.length + 1)).join(' → '));
+      expect(cycles).toEqual([]);
+    });
+  }
+
+  it('the cycle finder lists each cycle and ignores shared dependencies that are not cycles', () => {
+    const g = new Map([
+      ['a', ['b', 'd']],
+      ['b', ['c']],
+      ['c', ['a', 'd']],
+      ['d', []],
+      ['e', ['d', 'e']],
+    ]);
+    expect(importCycles(g)).toEqual([
+      ['a', 'b', 'c', 'a'],
+      ['e', 'e'],
+    ]);
+    expect(
+      importCycles(
+        new Map([
+          ['a', ['b']],
+          ['b', []],
+          ['c', ['a', 'b']],
+        ]),
+      ),
+    ).toEqual([]);
+  });
+
+  it('the import graph follows relative runtime imports and skips type-only ones', () => {
+    const src = join(ROOT, 'packages/backend-tfjs/src');
+    const edges = (f: string) =>
+      importGraph(src)
+        .get(join(src, f))!
+        .map((t) => t.slice(src.length + 1));
+    // graph-model.ts imports graph-model-state.ts with `import type` only.
+    expect(edges('graph/graph-model.ts')).toEqual(
+      expect.arrayContaining(['graph/graph-model-capture.ts', 'capabilities.ts', 'spatial-of.ts']),
+    );
+    expect(edges('graph/graph-model.ts')).not.toContain('graph/graph-model-state.ts');
   });
 });

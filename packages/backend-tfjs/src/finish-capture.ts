@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CaptureRequest, LayerHook, ResolvedTarget, Tensor } from '@gradscope/core';
 import { channelsFirst, download, downloadAll } from './download.js';
-import { seedsFor } from './seeds.js';
+import { seedsFor } from './grad/seeds.js';
 
 /** Key under which a capture records the input gradient next to the layer gradients. */
 export const INPUT_GRADIENT_KEY = '\u0000input';

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { isGradscopeError, ModelLoadError, type LoadOptions, type Model } from '@gradscope/core';
-import { TfjsGraphModel } from './graph-model.js';
-import { splitFusedNodes, type GraphDefNode } from './graph-model-split.js';
-import { TfjsLayersModel } from './layers-model.js';
+import { TfjsGraphModel } from './graph/graph-model.js';
+import { splitFusedNodes, type GraphDefNode } from './graph/graph-model-split.js';
+import { TfjsLayersModel } from './layers/layers-model.js';
 import type { ModelFiles } from './model-files.js';
 import type { ModelMeta } from './model-meta.js';
 import { parseSidecar } from './sidecar.js';

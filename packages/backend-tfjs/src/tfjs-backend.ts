@@ -1,6 +1,6 @@
 import { ModelLoadError, type Backend, type LoadOptions, type Model, type ModelSource } from '@gradscope/core';
 import { browserFiles } from './browser-files.js';
-import { TFJS_CAPABILITIES } from './capabilities.js';
+import { TFJS_BACKEND_CAPABILITIES } from './capabilities.js';
 import { loadModelFiles } from './load-model-files.js';
 import type { ModelFiles } from './model-files.js';
 import { urlFiles } from './url-files.js';
@@ -22,7 +22,7 @@ export interface TfjsBackendOptions {
 export function createTfjsBackend(options: TfjsBackendOptions = {}): Backend {
   return {
     id: 'tfjs',
-    capabilities: new Set([...TFJS_CAPABILITIES, 'linear-head']),
+    capabilities: new Set(TFJS_BACKEND_CAPABILITIES),
     async load(source: ModelSource, opts?: LoadOptions): Promise<Model> {
       return loadModelFiles(toFiles(source, options), opts);
     },

@@ -55,6 +55,14 @@ describe('GraphModel (tfjs-converter format, hand-written GraphDef with fused op
     expect(relErr((await graph.forward(x)).data, (await twin.forward(x)).data)).toBeLessThan(1e-5);
   });
 
+  it('declares training for the LayersModel only (a GraphModel is frozen); the backend lists it', () => {
+    expect(tfjsNodeBackend.capabilities.has('training')).toBe(true);
+    expect(twin.capabilities.has('training')).toBe(true);
+    expect(graph.capabilities.has('training')).toBe(false);
+    const rest = (m: Model) => [...m.capabilities].filter((c) => c !== 'training' && c !== 'linear-head').sort();
+    expect(rest(graph)).toEqual(rest(twin));
+  });
+
   it.each(['standard', 'guided', 'deconvnet'] as ReluMode[])(
     'capture (%s) equals the LayersModel twin: activations, layer and input gradients',
     async (reluMode) => {

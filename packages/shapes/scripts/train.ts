@@ -12,7 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerTrainingKernels } from '@gradscope/backend-tfjs';
+import { registerTrainingKernels } from '@gradscope/backend-tfjs/training';
 import { createShapesGenerator, DEFAULT_CLASSES, type ShapesOptions } from '@gradscope/shapes';
 import { channelStats, segmentationTargets, toBatch } from './data.js';
 import { evaluate } from './evaluate.js';

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { BadInputShapeError, type LayerInfo, type Tensor } from '@gradscope/core';
-import { download } from './download.js';
+import { download } from '../download.js';
 import { GraphRun } from './graph-run.js';
-import { checkBatch } from './input-check.js';
+import { checkBatch } from '../input-check.js';
 import { inferenceApply } from './layers-capture.js';
 import type { LayersModelState } from './layers-model-state.js';
 

@@ -1,6 +1,6 @@
 import type { InputSpec } from '@gradscope/core';
 import type { FlatGraph, FlatNode } from './flat-graph.js';
-import type { KernelFlipCache } from './kernel-flip-cache.js';
+import type { KernelFlipCache } from '../grad/kernel-flip-cache.js';
 
 /** What capture and run-from-layer need to know about a loaded LayersModel. */
 export interface LayersModelState {

@@ -1,18 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CaptureRequest, LayerHook, Tensor } from '@gradscope/core';
-import { customGrad1 } from './custom-grad.js';
+import { customGrad1 } from '../grad/custom-grad.js';
 import { applyCaptureLayer, applyLinear } from './capture-ops.js';
-import { channelsFirst, download } from './download.js';
-import { finishCapture, INPUT_GRADIENT_KEY } from './finish-capture.js';
+import { channelsFirst, download } from '../download.js';
+import { finishCapture, INPUT_GRADIENT_KEY } from '../finish-capture.js';
 import { ancestors } from './flat-graph.js';
-import { withGradientOverrides } from './gradient-overrides.js';
+import { withGradientOverrides } from '../grad/gradient-overrides.js';
 import { applyInference, GraphRun, type ApplyNode } from './graph-run.js';
-import { checkBatch } from './input-check.js';
+import { checkBatch } from '../input-check.js';
 import type { LayersModelState } from './layers-model-state.js';
-import { checkGradientKernels } from './required-kernels.js';
-import { planSeeds, seedsFor } from './seeds.js';
-import { seedScorer } from './seed-scorer.js';
-import { guardTape } from './tape-guard.js';
+import { checkGradientKernels } from '../grad/required-kernels.js';
+import { planSeeds, seedsFor } from '../grad/seeds.js';
+import { seedScorer } from '../grad/seed-scorer.js';
+import { guardTape } from '../grad/tape-guard.js';
 
 /** Inference application, dropping the bypassed final activation. */
 export const inferenceApply =

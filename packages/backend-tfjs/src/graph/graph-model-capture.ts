@@ -1,15 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { UnsupportedModelError, type CaptureRequest, type LayerHook, type Tensor } from '@gradscope/core';
-import { customGrad1 } from './custom-grad.js';
-import { channelsFirst, download } from './download.js';
-import { finishCapture, INPUT_GRADIENT_KEY } from './finish-capture.js';
-import type { GraphModelState } from './graph-model.js';
-import { withGradientOverrides } from './gradient-overrides.js';
-import { checkBatch } from './input-check.js';
-import { checkGradientKernels } from './required-kernels.js';
-import { planSeeds, seedsFor } from './seeds.js';
-import { seedScorer } from './seed-scorer.js';
-import { guardTape } from './tape-guard.js';
+import { customGrad1 } from '../grad/custom-grad.js';
+import { channelsFirst, download } from '../download.js';
+import { finishCapture, INPUT_GRADIENT_KEY } from '../finish-capture.js';
+import type { GraphModelState } from './graph-model-state.js';
+import { withGradientOverrides } from '../grad/gradient-overrides.js';
+import { checkBatch } from '../input-check.js';
+import { checkGradientKernels } from '../grad/required-kernels.js';
+import { planSeeds, seedsFor } from '../grad/seeds.js';
+import { seedScorer } from '../grad/seed-scorer.js';
+import { guardTape } from '../grad/tape-guard.js';
 
 type Feeds = Record<string, tf.Tensor>;
 

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ReluMode } from '@gradscope/core';
-import { customGrad1 } from './custom-grad.js';
-import { convInputGrad, type ConvKind } from './conv-input-grad.js';
-import type { KernelFlipCache } from './kernel-flip-cache.js';
-import { reluWithMode } from './relu-modes.js';
+import { customGrad1 } from '../grad/custom-grad.js';
+import { convInputGrad, type ConvKind } from '../grad/conv-input-grad.js';
+import type { KernelFlipCache } from '../grad/kernel-flip-cache.js';
+import { reluWithMode } from '../grad/relu-modes.js';
 import type { LayerLike } from './tfjs-internals.js';
 
 export interface CaptureOpsContext {

@@ -11,13 +11,14 @@ import {
   type Model,
   type Tensor,
 } from '@gradscope/core';
-import { TFJS_CAPABILITIES } from './capabilities.js';
-import { download } from './download.js';
+import { TFJS_CAPABILITIES } from '../capabilities.js';
+import { download } from '../download.js';
 import { captureGraphModel } from './graph-model-capture.js';
+import type { GraphModelState } from './graph-model-state.js';
 import { SPLIT_SUFFIX, type GraphDefNode } from './graph-model-split.js';
-import { checkBatch } from './input-check.js';
-import { spatialOf } from './layer-list.js';
-import type { ModelMeta } from './model-meta.js';
+import { checkBatch } from '../input-check.js';
+import { spatialOf } from '../spatial-of.js';
+import type { ModelMeta } from '../model-meta.js';
 
 const HIDDEN_OPS = new Set([
   'Const',
@@ -31,21 +32,6 @@ const HIDDEN_OPS = new Set([
   'Cast',
 ]);
 const strip = (s: string) => s.replace(/^\^/, '').replace(/:\d+$/, '');
-
-/** What capture needs to know about a loaded GraphModel. */
-export interface GraphModelState {
-  readonly gm: tf.GraphModel;
-  readonly inputName: string;
-  /** The logits node (the output, or the input of a bypassed final Softmax/Sigmoid). */
-  readonly outputName: string;
-  readonly input: InputSpec;
-  readonly numClasses: number;
-  /** Listed layer names in topological order. */
-  readonly order: readonly string[];
-  /** Ops still fused after loading (their gradients need filter-gradient kernels). */
-  readonly fusedOps: readonly string[];
-  keyOf(layer: string): string;
-}
 
 /** A tfjs-converter GraphModel as a gradscope {@link Model}; layers are graph nodes, NHWC. */
 export class TfjsGraphModel implements Model {

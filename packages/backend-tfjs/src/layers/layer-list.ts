@@ -1,10 +1,6 @@
 import type { LayerInfo } from '@gradscope/core';
+import { spatialOf } from '../spatial-of.js';
 import { ancestors, type FlatGraph } from './flat-graph.js';
-
-/** `LayerInfo.spatial` of an NHWC output shape (null unless rank 4). */
-export function spatialOf(shape: readonly number[]): LayerInfo['spatial'] {
-  return shape.length === 4 ? { height: shape[1]!, width: shape[2]!, channels: shape[3]! } : null;
-}
 
 /**
  * The layers that feed the logits, in topological order, with their NHWC output shapes (batch −1):

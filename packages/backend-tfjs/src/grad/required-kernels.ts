@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { UnsupportedModelError } from '@gradscope/core';
-import type { FlatNode } from './flat-graph.js';
+import type { FlatNode } from '../layers/flat-graph.js';
 
 /** Forward kernels the capture-mode backward rules themselves use. */
 export const CAPTURE_KERNELS = [

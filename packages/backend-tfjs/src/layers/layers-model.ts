@@ -11,18 +11,18 @@ import {
   type Model,
   type Tensor,
 } from '@gradscope/core';
-import { TFJS_CAPABILITIES } from './capabilities.js';
-import { download } from './download.js';
+import { TFJS_CAPABILITIES } from '../capabilities.js';
+import { download } from '../download.js';
 import { flattenModel, type FlatNode } from './flat-graph.js';
 import { GraphRun } from './graph-run.js';
-import { checkBatch } from './input-check.js';
-import { KernelFlipCache } from './kernel-flip-cache.js';
+import { checkBatch } from '../input-check.js';
+import { KernelFlipCache } from '../grad/kernel-flip-cache.js';
 import { captureLayersModel, inferenceApply } from './layers-capture.js';
 import type { LayersModelState } from './layers-model-state.js';
 import { listLayers } from './layer-list.js';
 import { findLinearHead } from './linear-head.js';
 import { runLayersModelFromLayer } from './run-from-layer.js';
-import type { ModelMeta } from './model-meta.js';
+import type { ModelMeta } from '../model-meta.js';
 
 const PROBABILITY = new Set(['softmax', 'sigmoid']);
 
@@ -47,7 +47,11 @@ export class TfjsLayersModel implements Model {
     if (extras.head) this.head = extras.head;
     if (extras.classes) this.classes = extras.classes;
     this.bypassedActivation = extras.bypassed;
-    this.capabilities = new Set<Capability>([...TFJS_CAPABILITIES, ...(extras.head ? (['linear-head'] as const) : [])]);
+    this.capabilities = new Set<Capability>([
+      ...TFJS_CAPABILITIES,
+      'training',
+      ...(extras.head ? (['linear-head'] as const) : []),
+    ]);
   }
 
   /** Wraps a loaded LayersModel (which the returned model then owns and disposes). */
