@@ -1,39 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  container,
-  explain,
-  isGradscopeError,
-  missingCapabilities,
-  registerMethods,
-  toChannelsFirst,
-  type DependencyContainer,
-  type Explainer,
-  type Explanation,
-  type Model,
-} from '@gradscope/core';
-import { mismatch } from './compare.js';
-import { backendLayerNames, layerName, layerNamesOf } from './layer-names.js';
-import type { FixtureMethodCase } from './manifest.js';
+import { describe } from 'vitest';
+import type { Explainer } from '@gradscope/core';
+import { methodTests } from './methods/method-tests.js';
+import { useMethodContext } from './methods/method-context.js';
+import { resourceTests } from './methods/resource-tests.js';
 import { FIXTURE_NAMES, openFixture, type Fixture } from './open-fixture.js';
-import { perModelOf } from './per-model-capabilities.js';
-import { errorOf, resolveSetup, type BackendSetup, type SetupInput, type SuiteOptions } from './setup.js';
-
-/** Map checks every method must pass: `[H, W]`, finite, within [0, 1]. */
-function checkMap(e: Explanation, H: number, W: number): void {
-  expect(e.map.shape).toEqual([H, W]);
-  let lo = Infinity,
-    hi = -Infinity;
-  for (const v of e.map.data) {
-    lo = Math.min(lo, v);
-    hi = Math.max(hi, v);
-  }
-  expect(lo, 'map minimum').toBeGreaterThanOrEqual(0);
-  expect(hi, 'map maximum').toBeLessThanOrEqual(1);
-  expect(e.raw.data.every(Number.isFinite), 'raw is finite').toBe(true);
-}
-
-const caseTitle = (c: FixtureMethodCase) =>
-  `${c.input}/${c.target}${c.layers.length ? ` @ ${c.layers.join(' + ')}` : ''}${c.options ? ` ${JSON.stringify(c.options)}` : ''}`;
+import { resolveSetup, type BackendSetup, type SetupInput, type SuiteOptions } from './setup.js';
 
 /**
  * Runs every method in `methods` through core's `explain` on each fixture (default: all), in a child
@@ -53,101 +24,11 @@ export function describeMethods(
   for (const f of options.fixtures ?? FIXTURE_NAMES) describeOn(name, s, openFixture(f), methods);
 }
 
+/** One fixture: the resource check, then each method's tests (see `./methods/`). */
 function describeOn(name: string, s: BackendSetup, fx: Fixture, methods: readonly Explainer<any>[]): void {
-  const caps = s.backend.capabilities;
-  const m = fx.manifest;
-  const { height: H, width: W } = m.input;
-
   describe(`conformance: methods on backend '${name}' (${fx.name})`, () => {
-    let model: Model;
-    let names: Map<string, string>;
-    let c: DependencyContainer;
-    const run = (
-      method: string,
-      input: string,
-      target: string,
-      layers: readonly string[],
-      options?: Record<string, unknown>,
-    ) =>
-      explain(c, model, fx.input(input, model.input.layout), {
-        method,
-        target: fx.target(target),
-        ...(layers.length ? { layer: layers.map((l) => layerName(names, l, model)) } : {}),
-        ...(options ? { options } : {}),
-      });
-
-    beforeAll(async () => {
-      model = await s.loadFixture(fx.name);
-      names = backendLayerNames(m, model);
-      c = container.createChildContainer();
-      registerMethods(c, methods);
-    });
-    afterAll(async () => {
-      c?.clearInstances();
-      await model?.dispose();
-    });
-
-    const runnable = methods.filter((mt) => missingCapabilities(mt, caps).length === 0);
-    /** What `method` needs that the loaded model does not declare (per-model capabilities only: describeBackend checks the rest). */
-    const droppedFor = (method: Explainer<any>) => missingCapabilities(method, model.capabilities);
-    const expectRefused = async (method: Explainer<any>) => {
-      const e = await errorOf(() => run(method.id, 'x0', 'top1', []));
-      expect(isGradscopeError(e, 'missing-capability'), String(e)).toBe(true);
-    };
-    if (s.resources && runnable.length) {
-      it('runs every runnable method a second time without growing the backend resources', async () => {
-        const once = async () => {
-          for (const mt of runnable.filter((mt) => droppedFor(mt).length === 0))
-            await run(mt.id, 'x0', 'top1', mt.usesLayers ? [m.head.featureLayer] : []);
-        };
-        await once();
-        const before = s.resources!();
-        await once();
-        expect(s.resources!()).toBe(before);
-      });
-    }
-
-    for (const method of methods) {
-      const missing = missingCapabilities(method, caps);
-      if (missing.length) {
-        it(`refuses ${method.id} (needs ${missing.join(', ')}) with MissingCapabilityError`, () =>
-          expectRefused(method));
-        continue;
-      }
-      // Needs a per-model capability: runs when the model declares it, else must be refused.
-      const perModel = perModelOf(method.requires);
-      const when = perModel.length ? ` (refused if the model lacks ${perModel.join(', ')})` : '';
-      const cases = m.methods.filter(
-        (k) => k.method === method.id && Object.keys(k.options ?? {}).every((o) => o in method.options),
-      );
-      for (const k of cases) {
-        it(`${method.id} ${caseTitle(k)} matches PyTorch${when}`, async () => {
-          if (droppedFor(method).length) return expectRefused(method);
-          const e = await run(method.id, k.input, k.target, k.layers, k.options);
-          expect(e.method).toBe(method.id);
-          checkMap(e, H, W);
-          expect(e.target.classIndex).toBe(fx.capture(k.input, k.target)!.classIndex);
-          if (k.layers.length && (method.usesLayers || e.layers.length)) {
-            expect(e.layers.length, 'reported layers').toBe(k.layers.length);
-            e.layers.forEach((l, i) => expect(layerNamesOf(m, k.layers[i]!), 'reported layer').toContain(l));
-          }
-          if (k.map) expect(mismatch(e.map, fx.array(k.map), m.tolerances.camMap, 'map')).toBeNull();
-          if (k.raw) {
-            const raw = method.space === 'input' ? toChannelsFirst(e.raw, model.input.layout) : e.raw;
-            const tol = method.space === 'input' ? m.tolerances.gradients : m.tolerances.camRaw;
-            expect(mismatch(raw, fx.array(k.raw), tol, 'raw', k.upToSign)).toBeNull();
-          }
-        });
-      }
-      if (!cases.length) {
-        it(`${method.id} (no golden) gives a finite [H, W] map in [0, 1] for the top-1 class${when}`, async () => {
-          if (droppedFor(method).length) return expectRefused(method);
-          const e = await run(method.id, 'x0', 'top1', method.usesLayers ? [m.head.featureLayer] : []);
-          expect(e.method).toBe(method.id);
-          checkMap(e, H, W);
-          expect(e.target.classIndex).toBe(m.inputs.x0!.top1);
-        });
-      }
-    }
+    const ctx = useMethodContext(s, fx, methods);
+    resourceTests(ctx, methods);
+    for (const method of methods) methodTests(ctx, method);
   });
 }

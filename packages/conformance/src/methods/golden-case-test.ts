@@ -1,0 +1,40 @@
+import { expect, it } from 'vitest';
+import { toChannelsFirst, type Explainer } from '@gradscope/core';
+import { mismatch } from '../compare.js';
+import { layerNamesOf } from '../layer-names.js';
+import type { FixtureMethodCase } from '../manifest.js';
+import { checkMap } from './check-map.js';
+import type { MethodContext } from './method-context.js';
+
+const caseTitle = (c: FixtureMethodCase) =>
+  `${c.input}/${c.target}${c.layers.length ? ` @ ${c.layers.join(' + ')}` : ''}${c.options ? ` ${JSON.stringify(c.options)}` : ''}`;
+
+/**
+ * One golden case of `method` (`when` ends the title): refused if the model dropped a per-model
+ * capability the method needs, otherwise a valid map of the torch class, the case's layers
+ * reported, the map within the CAM map tolerance and the raw map (input-space: after converting
+ * to NCHW) within the CAM raw or gradient tolerance, up to sign where the case says so.
+ */
+export function goldenCaseTest(ctx: MethodContext, method: Explainer<any>, k: FixtureMethodCase, when: string): void {
+  const { fx, m, run, droppedFor, expectRefused } = ctx;
+  const { height: H, width: W } = m.input;
+
+  it(`${method.id} ${caseTitle(k)} matches PyTorch${when}`, async () => {
+    if (droppedFor(method).length) return expectRefused(method);
+    const e = await run(method.id, k.input, k.target, k.layers, k.options);
+    expect(e.method).toBe(method.id);
+    checkMap(e, H, W);
+    expect(e.target.classIndex).toBe(fx.capture(k.input, k.target)!.classIndex);
+    if (k.layers.length && (method.usesLayers || e.layers.length)) {
+      expect(e.layers.length, 'reported layers').toBe(k.layers.length);
+      e.layers.forEach((l, i) => expect(layerNamesOf(m, k.layers[i]!), 'reported layer').toContain(l));
+    }
+    if (k.map) expect(mismatch(e.map, fx.array(k.map), m.tolerances.camMap, 'map')).toBeNull();
+    if (k.raw) {
+      const { layout } = ctx.model.input;
+      const raw = method.space === 'input' ? toChannelsFirst(e.raw, layout) : e.raw;
+      const tol = method.space === 'input' ? m.tolerances.gradients : m.tolerances.camRaw;
+      expect(mismatch(raw, fx.array(k.raw), tol, 'raw', k.upToSign)).toBeNull();
+    }
+  });
+}

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, expect } from 'vitest';
+import {
+  container,
+  explain,
+  isGradscopeError,
+  missingCapabilities,
+  registerMethods,
+  type Capability,
+  type DependencyContainer,
+  type Explainer,
+  type Explanation,
+  type Model,
+} from '@gradscope/core';
+import { backendLayerNames, layerName } from '../layer-names.js';
+import type { FixtureManifest } from '../manifest.js';
+import type { Fixture } from '../open-fixture.js';
+import { errorOf, type BackendSetup } from '../setup.js';
+
+/**
+ * What the method checks share: the setup, the fixture, the backend's capabilities, and the model
+ * and child container (with `methods` registered) made in `beforeAll`. `model`, `run`, `droppedFor`
+ * and `expectRefused` work inside tests only.
+ */
+export interface MethodContext {
+  readonly setup: BackendSetup;
+  readonly fx: Fixture;
+  readonly m: FixtureManifest;
+  readonly caps: ReadonlySet<Capability>;
+  readonly model: Model;
+  /** core's `explain` of a fixture input for a named target, at logical layers (none: the method's default). */
+  run(
+    method: string,
+    input: string,
+    target: string,
+    layers: readonly string[],
+    options?: Record<string, unknown>,
+  ): Promise<Explanation>;
+  /** What `method` needs that the loaded model does not declare (per-model capabilities only: describeBackend checks the rest). */
+  droppedFor(method: Explainer<any>): Capability[];
+  /** Asserts that explaining `x0` with `method` is refused with MissingCapabilityError. */
+  expectRefused(method: Explainer<any>): Promise<void>;
+}
+
+/**
+ * Builds the context and registers, in the enclosing `describe`, the `beforeAll` that loads the
+ * model and registers `methods` in a child container, and the `afterAll` that releases both.
+ */
+export function useMethodContext(setup: BackendSetup, fx: Fixture, methods: readonly Explainer<any>[]): MethodContext {
+  let model: Model;
+  let names: Map<string, string>;
+  let c: DependencyContainer;
+  beforeAll(async () => {
+    model = await setup.loadFixture(fx.name);
+    names = backendLayerNames(fx.manifest, model);
+    c = container.createChildContainer();
+    registerMethods(c, methods);
+  });
+  afterAll(async () => {
+    c?.clearInstances();
+    await model?.dispose();
+  });
+  const run: MethodContext['run'] = (method, input, target, layers, options) =>
+    explain(c, model, fx.input(input, model.input.layout), {
+      method,
+      target: fx.target(target),
+      ...(layers.length ? { layer: layers.map((l) => layerName(names, l, model)) } : {}),
+      ...(options ? { options } : {}),
+    });
+  return {
+    setup,
+    fx,
+    m: fx.manifest,
+    caps: setup.backend.capabilities,
+    get model() {
+      return model;
+    },
+    run,
+    droppedFor: (method) => missingCapabilities(method, model.capabilities),
+    expectRefused: async (method) => {
+      const e = await errorOf(() => run(method.id, 'x0', 'top1', []));
+      expect(isGradscopeError(e, 'missing-capability'), String(e)).toBe(true);
+    },
+  };
+}
