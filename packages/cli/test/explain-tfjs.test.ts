@@ -31,8 +31,10 @@ import { saveTinyModel } from './tiny-tfjs-model.js';
 let dir: string;
 let wiring: Wiring;
 const NORM = { mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25] };
-const CAM_METHODS = ['gradcam', 'counterfactual-gradcam', 'cam'];
-const INPUT_METHODS = ['saliency', 'guided-backprop', 'deconvnet', 'guided-gradcam'];
+const CAM_METHODS = builtinMethods.filter((m) => m.space === 'layer').map((m) => m.id);
+const INPUT_METHODS = builtinMethods.filter((m) => m.space === 'input').map((m) => m.id);
+/** Methods whose raw map is at input resolution: Refine-CAM's product of maps, Sobel-CAM's edges. */
+const INPUT_RES_RAW = new Set(['refine-cam', 'sobel-cam']);
 
 const npy = (file: string) => decodeNpy(new Uint8Array(readFileSync(file)));
 const readPng = (file: string): ImagePixels => {
@@ -115,7 +117,7 @@ describe('explain on a tfjs model', () => {
       expect(Math.min(...map.data)).toBeGreaterThanOrEqual(0);
       expect(Math.max(...map.data)).toBeLessThanOrEqual(1);
       const raw = npy(join(o, `${id}.raw.npy`));
-      expect(raw.shape).toEqual([4, 4]); // conv2's resolution
+      expect(raw.shape).toEqual(INPUT_RES_RAW.has(id) ? [8, 8] : [4, 4]); // else conv2's resolution
       expect(Array.from(raw.data)).toEqual(Array.from(ref.out[id]!.raw.data));
       // The picture is render's overlay of the map on the de-normalised input, byte for byte.
       const pic = readPng(join(o, `${id}.png`));

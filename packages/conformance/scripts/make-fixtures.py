@@ -364,6 +364,21 @@ def cam_raw(method, A, G):
         return projection(A)
     if method == 'eigengradcam':
         return projection(G * A)
+    if method == 'seg-eigen-cam':  # |G| ⊙ A, sign: flipped when |min| > |max| (the paper's Eq. 13)
+        p = projection(np.abs(G) * A)
+        return -p if abs(p.min()) > abs(p.max()) else p
+    if method == 'kpca-cam':  # scikit-learn's KernelPCA, as pytorch-grad-cam's get_2d_projection_kernel
+        from sklearn.decomposition import KernelPCA
+        X = A.reshape(A.shape[0], -1).T
+        X = X - X.mean(axis=0)
+        # pytorch-grad-cam leaves eigen_solver 'auto', which for > 200 positions is scikit-learn's
+        # randomized solver (unseeded, ~1e-6 run to run); the exact dense solver is the reference
+        kpca = KernelPCA(n_components=1, kernel='sigmoid', eigen_solver='dense')
+        return np.float32(kpca.fit_transform(X).reshape(A.shape[1:]))
+    if method == 'fem':  # k = 2, population std, strict threshold
+        th = A.mean(axis=(1, 2)) + 2 * A.std(axis=(1, 2))
+        w = (A > th[:, None, None]).mean(axis=(1, 2))
+        return (w[:, None, None] * A).sum(axis=0)
     raise ValueError(method)
 
 
@@ -573,12 +588,33 @@ def make_fixture(name, spec):
                      wr.save(f'{d}/cam-raw.npy', raw))
             if spec['extras'] and tname == 'top1' and inp == 'x0':
                 for meth in ['gradcam-plusplus', 'xgradcam', 'hirescam', 'gradcam-elementwise', 'layercam',
-                             'eigencam', 'eigengradcam']:
+                             'eigencam', 'eigengradcam', 'seg-eigen-cam', 'kpca-cam', 'fem']:
                     for L in LAYERS:
                         raw = cam_raw(meth, acts[L], grads[L])
                         extra = {'upToSign': True} if meth.startswith('eigen') else None
                         case(meth, inp, tname, [L], wr.save(f'{d}/{meth}-{L}.npy', cam_from_raw(raw)),
                              wr.save(f'{d}/{meth}-{L}-raw.npy', raw), extra)
+                # eigen_smooth: the first principal component of w ⊙ A instead of Σ_c (sign fixed, gradscope's rule)
+                for meth, wa in [('gradcam', lambda A, G: np.mean(G, axis=(1, 2))[:, None, None] * A),
+                                 ('layercam', lambda A, G: np.maximum(G, 0) * A)]:
+                    raw = projection(wa(acts[POOLED], grads[POOLED]))
+                    case(meth, inp, tname, [POOLED], wr.save(f'{d}/{meth}-eigen-smooth.npy', cam_from_raw(raw)),
+                         wr.save(f'{d}/{meth}-eigen-smooth-raw.npy', raw), {'options': {'eigenSmooth': True}})
+                # aug_smooth: six forwards over {identity, flip} × {×0.9, ×1, ×1.1}, each map de-flipped, mean
+                maps = []
+                for flip in (False, True):
+                    for factor in (0.9, 1.0, 1.1):
+                        xa = torch.flip(x, dims=[3]) if flip else x
+                        xa = xa * factor
+                        _, _, a_aug, g_aug, _ = capture(model, xa, t, [POOLED])
+                        m_aug = cam_from_raw(cam_raw('gradcam', a_aug[POOLED], g_aug[POOLED]))
+                        maps.append(m_aug[:, ::-1] if flip else m_aug)
+                case('gradcam', inp, tname, [POOLED], wr.save(f'{d}/gradcam-aug-smooth.npy', np.mean(maps, axis=0)),
+                     None, {'options': {'augSmooth': True}})
+                # RefineCAM (base Grad-CAM++): the product of the per-layer maps, min-max scaled
+                prod = np.prod([cam_from_raw(cam_raw('gradcam-plusplus', acts[L], grads[L])) for L in LAYERS], axis=0)
+                case('refine-cam', inp, tname, LAYERS, wr.save(f'{d}/refine-cam.npy', scale_cam_image(prod)),
+                     wr.save(f'{d}/refine-cam-raw.npy', prod))
                 raw = scorecam_raw(model, x, acts[POOLED], t)
                 case('scorecam', inp, tname, [POOLED], wr.save(f'{d}/scorecam-{POOLED}.npy', cam_from_raw(raw)),
                      wr.save(f'{d}/scorecam-{POOLED}-raw.npy', raw))
@@ -641,7 +677,7 @@ def make_fixture(name, spec):
 
 
 def main():
-    torch.set_num_threads(2)
+    torch.set_num_threads(1)  # one thread: reductions in a fixed order, so reruns are byte-identical
     for name in sys.argv[1:] or SPECS:
         make_fixture(name, SPECS[name])
 

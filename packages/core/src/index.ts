@@ -56,3 +56,5 @@ export { channelMeans, weightedChannelSum, sumChannels } from './ops/reduce.js';
 export { imageToTensor, tensorToImage, attributionMagnitude, IMAGENET, type ImagePixels } from './ops/image.js';
 export { encodeNpy, decodeNpy } from './npy.js';
 export { seededUniform } from './ops/random.js';
+export { topEigen } from './ops/linalg.js';
+export { firstComponentProjection, kernelFirstComponent } from './ops/projection.js';

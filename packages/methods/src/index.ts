@@ -2,6 +2,19 @@ import { registerMethods, type DependencyContainer, type Explainer } from '@grad
 import { cam } from './cam/cam.js';
 import { counterfactualGradCam } from './cam/counterfactual-grad-cam.js';
 import { gradCam } from './cam/grad-cam.js';
+import { eigencam } from './cam/eigencam.js';
+import { eigengradcam } from './cam/eigengradcam.js';
+import { fem } from './cam/fem.js';
+import { gradcamElementwise } from './cam/gradcam-elementwise.js';
+import { gradcamPlusPlus } from './cam/gradcam-plusplus.js';
+import { hirescam } from './cam/hirescam.js';
+import { kpcaCam } from './cam/kpca-cam.js';
+import { layercam } from './cam/layercam.js';
+import { randomCam } from './cam/random-cam.js';
+import { refineCam } from './cam/refine-cam.js';
+import { segEigenCam } from './cam/seg-eigen-cam.js';
+import { sobelCam } from './cam/sobel-cam.js';
+import { xgradcam } from './cam/xgradcam.js';
 import { deconvnet } from './gradient/deconvnet.js';
 import { guidedBackprop } from './gradient/guided-backprop.js';
 import { guidedGradCam } from './gradient/guided-grad-cam.js';
@@ -13,6 +26,11 @@ export { scaleCam, combineLayerMaps } from './cam/cam-pipeline.js';
 export { gradCam, gradCamWeights } from './cam/grad-cam.js';
 export { inputGradientMethod, type InputGradientSpec } from './gradient/input-gradient-method.js';
 export { cam, counterfactualGradCam, saliency, guidedBackprop, deconvnet, guidedGradCam };
+export { gradcamPlusPlus, gradcamPlusPlusWeights } from './cam/gradcam-plusplus.js';
+export { xgradcam, xgradcamWeights } from './cam/xgradcam.js';
+export { hirescam, gradcamElementwise, layercam, eigencam, eigengradcam, kpcaCam, fem, randomCam, segEigenCam };
+export { sobelCam, refineCam };
+export type { CamSmoothing } from './cam/cam-method.js';
 
 /** Every method this package defines, in a stable order. */
 export const builtinMethods: readonly Explainer<any>[] = [
@@ -23,6 +41,19 @@ export const builtinMethods: readonly Explainer<any>[] = [
   guidedBackprop,
   deconvnet,
   guidedGradCam,
+  gradcamPlusPlus,
+  xgradcam,
+  hirescam,
+  gradcamElementwise,
+  layercam,
+  eigencam,
+  eigengradcam,
+  kpcaCam,
+  fem,
+  segEigenCam,
+  refineCam,
+  randomCam,
+  sobelCam,
 ];
 
 /** Registers `builtinMethods` on `container` (a composition root's child container). */

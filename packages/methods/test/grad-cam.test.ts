@@ -109,7 +109,7 @@ describe('gradcam', () => {
     const e = await explain(c, m, x, { method: 'gradcam', target: classTarget(1), options: { counterfactual: true } });
     expect(e.layers).toEqual(['feat2']);
     expect(e.target.negate).toBe(true);
-    expect(resolveOptions(gradCam, {})).toEqual({ counterfactual: false });
+    expect(resolveOptions(gradCam, {})).toEqual({ counterfactual: false, eigenSmooth: false, augSmooth: false });
     await expect(explain(c, m, x, { method: 'gradcam', options: { counterfactual: 1 } })).rejects.toThrow(
       BadOptionError,
     );

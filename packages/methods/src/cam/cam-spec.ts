@@ -26,9 +26,16 @@ interface CamBase<O extends OptionValues> {
   readonly target?: (target: Target, options: O) => Target;
 }
 
-/** A CAM variant: either channel weights `w_c` (map = Σ_c w_c·A_c) or its own `[h·w]` map. */
+/**
+ * A CAM variant supplies ONE of:
+ * - `weights`: channel weights `w_c`; map = `Σ_c w_c·A_c` (eigen smoothing projects `w ⊙ A`);
+ * - `product`: an element-wise `[C·h·w]` product (HiResCAM's `G ⊙ A`); map = `Σ_c` of it (eigen
+ *   smoothing projects it);
+ * - `map`: its own `[h·w]` map (Eigen-CAM, KPCA-CAM, FEM): no eigen smoothing option.
+ */
 export type CamSpec<O extends OptionValues> = CamBase<O> &
   (
-    | { readonly weights: (l: CamLayer, o: O) => Float32Array; readonly map?: never }
-    | { readonly map: (l: CamLayer, o: O) => Float32Array; readonly weights?: never }
+    | { readonly weights: (l: CamLayer, o: O) => Float32Array; readonly product?: never; readonly map?: never }
+    | { readonly product: (l: CamLayer, o: O) => Float32Array; readonly weights?: never; readonly map?: never }
+    | { readonly map: (l: CamLayer, o: O) => Float32Array; readonly weights?: never; readonly product?: never }
   );

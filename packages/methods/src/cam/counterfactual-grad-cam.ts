@@ -26,5 +26,5 @@ export const counterfactualGradCam = defineExplainer<Record<string, never>>({
   usesLayers: gradCam.usesLayers,
   requires: gradCam.requires,
   options: {},
-  explain: (ctx) => gradCam.explain(ctx, { counterfactual: true }),
+  explain: (ctx) => gradCam.explain(ctx, { counterfactual: true, eigenSmooth: false, augSmooth: false }),
 });

@@ -35,7 +35,7 @@ export const guidedGradCam = defineExplainer<Record<string, never>>({
   requires: [...new Set([...gradCam.requires, ...guidedBackprop.requires])],
   options: {},
   async explain(ctx) {
-    const camResult = await gradCam.explain(ctx, { counterfactual: false });
+    const camResult = await gradCam.explain(ctx, { counterfactual: false, eigenSmooth: false, augSmooth: false });
     const gb = await guidedBackprop.explain({ ...ctx, layers: [] }, {});
     const raw = timesMap(gb.raw, camResult.map.data, ctx.model.input.layout);
     return {
