@@ -541,12 +541,11 @@ def make_fixture(name, spec):
                      wr.save(f'{d}/gradcam-{L}-raw.npy', raw))
             case('gradcam', inp, tname, LAYERS, wr.save(f'{d}/gradcam-multi.npy', aggregate([cam_maps[L] for L in LAYERS])), None)
             if tname == 'counterfactual':
-                # the same maps reached as `counterfactual-gradcam` or gradcam's `counterfactual` option
+                # the same maps reached as `counterfactual-gradcam` on the plain top-1 target
                 for L in LAYERS:
                     single = next(c for c in methods if c['method'] == 'gradcam' and c['input'] == inp
                                   and c['target'] == tname and c['layers'] == [L])
                     case('counterfactual-gradcam', inp, 'top1', [L], single['map'], single['raw'])
-                    case('gradcam', inp, 'top1', [L], single['map'], single['raw'], {'options': {'counterfactual': True}})
             case('saliency', inp, tname, [], None, cap['inputGradient']['standard'])
             if tname in class_targets:
                 if spec['relu_modes']:

@@ -2,10 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   autoLayer,
   CAPABILITIES,
-  container,
-  explain,
+  createGradscope,
   isGradscopeError,
-  registerMethods,
   toChannelsFirst,
   type CaptureRequest,
   type LayerHook,
@@ -319,17 +317,17 @@ function describeOn(name: string, s: BackendSetup, fx: Fixture): void {
     if (undeclared.length || maybeDropped.length) {
       const title = undeclared.length ? ` (${undeclared.join(', ')})` : '';
       it(`is refused by explain for capabilities the model does not declare${title}`, async () => {
-        const child = container.createChildContainer();
+        const gs = createGradscope();
         try {
           for (const c of CAPABILITIES.filter((c) => !model.capabilities.has(c))) {
             const probe = probeMethod(c);
-            registerMethods(child, [probe]);
-            const e = await errorOf(() => explain(child, model, x('x0'), { method: probe.id }));
+            gs.register([probe]);
+            const e = await errorOf(() => gs.explain(model, x('x0'), { method: probe.id }));
             expect(isGradscopeError(e, 'missing-capability'), `${c}: ${String(e)}`).toBe(true);
             expect((e as { missing?: readonly string[] }).missing).toEqual([c]);
           }
         } finally {
-          child.clearInstances();
+          await gs.dispose();
         }
       });
     }

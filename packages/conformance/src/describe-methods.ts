@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  container,
-  explain,
+  createGradscope,
   isGradscopeError,
   missingCapabilities,
-  registerMethods,
   toChannelsFirst,
-  type DependencyContainer,
-  type Explainer,
+  type Gradscope,
+  type Method,
   type Explanation,
   type Model,
 } from '@gradscope/core';
@@ -36,8 +34,7 @@ const caseTitle = (c: FixtureMethodCase) =>
   `${c.input}/${c.target}${c.layers.length ? ` @ ${c.layers.join(' + ')}` : ''}${c.options ? ` ${JSON.stringify(c.options)}` : ''}`;
 
 /**
- * Runs every method in `methods` through core's `explain` on each fixture (default: all), in a child
- * container. Gating is by capabilities only: a method whose `requires` the backend does not meet
+ * Runs every method in `methods` through a Gradscope's `explain` on each fixture (default: all). Gating is by capabilities only: a method whose `requires` the backend does not meet
  * must be refused with MissingCapabilityError, and so must one needing a per-model capability
  * (`linear-head`) the loaded model does not declare; every other one is compared with its PyTorch goldens
  * (map ≤ 1e-4 max-abs; raw within the gradient tolerance, input-space raws after converting to
@@ -46,14 +43,14 @@ const caseTitle = (c: FixtureMethodCase) =>
 export function describeMethods(
   name: string,
   setup: SetupInput,
-  methods: readonly Explainer<any>[],
+  methods: readonly Method<any>[],
   options: SuiteOptions = {},
 ): void {
   const s = resolveSetup(setup);
   for (const f of options.fixtures ?? FIXTURE_NAMES) describeOn(name, s, openFixture(f), methods);
 }
 
-function describeOn(name: string, s: BackendSetup, fx: Fixture, methods: readonly Explainer<any>[]): void {
+function describeOn(name: string, s: BackendSetup, fx: Fixture, methods: readonly Method<any>[]): void {
   const caps = s.backend.capabilities;
   const m = fx.manifest;
   const { height: H, width: W } = m.input;
@@ -61,7 +58,7 @@ function describeOn(name: string, s: BackendSetup, fx: Fixture, methods: readonl
   describe(`conformance: methods on backend '${name}' (${fx.name})`, () => {
     let model: Model;
     let names: Map<string, string>;
-    let c: DependencyContainer;
+    let gs: Gradscope;
     const run = (
       method: string,
       input: string,
@@ -69,7 +66,7 @@ function describeOn(name: string, s: BackendSetup, fx: Fixture, methods: readonl
       layers: readonly string[],
       options?: Record<string, unknown>,
     ) =>
-      explain(c, model, fx.input(input, model.input.layout), {
+      gs.explain(model, fx.input(input, model.input.layout), {
         method,
         target: fx.target(target),
         ...(layers.length ? { layer: layers.map((l) => layerName(names, l, model)) } : {}),
@@ -79,18 +76,17 @@ function describeOn(name: string, s: BackendSetup, fx: Fixture, methods: readonl
     beforeAll(async () => {
       model = await s.loadFixture(fx.name);
       names = backendLayerNames(m, model);
-      c = container.createChildContainer();
-      registerMethods(c, methods);
+      gs = createGradscope({ methods });
     });
     afterAll(async () => {
-      c?.clearInstances();
+      await gs?.dispose();
       await model?.dispose();
     });
 
     const runnable = methods.filter((mt) => missingCapabilities(mt, caps).length === 0);
     /** What `method` needs that the loaded model does not declare (per-model capabilities only: describeBackend checks the rest). */
-    const droppedFor = (method: Explainer<any>) => missingCapabilities(method, model.capabilities);
-    const expectRefused = async (method: Explainer<any>) => {
+    const droppedFor = (method: Method<any>) => missingCapabilities(method, model.capabilities);
+    const expectRefused = async (method: Method<any>) => {
       const e = await errorOf(() => run(method.id, 'x0', 'top1', []));
       expect(isGradscopeError(e, 'missing-capability'), String(e)).toBe(true);
     };

@@ -1,31 +1,28 @@
-import { registerMethods, type DependencyContainer, type Explainer } from '@gradscope/core';
+import type { Method } from '@gradscope/core';
 import { cam } from './cam/cam.js';
-import { counterfactualGradCam } from './cam/counterfactual-grad-cam.js';
-import { gradCam } from './cam/grad-cam.js';
+import { counterfactualGradcam } from './cam/counterfactual-gradcam.js';
+import { gradcam } from './cam/gradcam.js';
 import { deconvnet } from './gradient/deconvnet.js';
 import { guidedBackprop } from './gradient/guided-backprop.js';
-import { guidedGradCam } from './gradient/guided-grad-cam.js';
+import { guidedGradcam } from './gradient/guided-gradcam.js';
 import { saliency } from './gradient/saliency.js';
 
 export { camMethod } from './cam/cam-method.js';
 export type { CamLayer, CamSpec } from './cam/cam-spec.js';
 export { scaleCam, combineLayerMaps } from './cam/cam-pipeline.js';
-export { gradCam, gradCamWeights } from './cam/grad-cam.js';
+export { gradcam, gradcamWeights } from './cam/gradcam.js';
 export { inputGradientMethod, type InputGradientSpec } from './gradient/input-gradient-method.js';
-export { cam, counterfactualGradCam, saliency, guidedBackprop, deconvnet, guidedGradCam };
+export { cam, counterfactualGradcam, saliency, guidedBackprop, deconvnet, guidedGradcam };
 
-/** Every method this package defines, in a stable order. */
-export const builtinMethods: readonly Explainer<any>[] = [
-  gradCam,
-  counterfactualGradCam,
+/**
+ * Every method this package defines, in a stable order: `createGradscope({ methods: builtinMethods })`.
+ */
+export const builtinMethods: readonly Method<any>[] = [
+  gradcam,
+  counterfactualGradcam,
   cam,
   saliency,
   guidedBackprop,
   deconvnet,
-  guidedGradCam,
+  guidedGradcam,
 ];
-
-/** Registers `builtinMethods` on `container` (a composition root's child container). */
-export function registerBuiltinMethods(container: DependencyContainer): void {
-  registerMethods(container, builtinMethods);
-}

@@ -1,8 +1,8 @@
 import {
-  defineExplainer,
+  defineMethod,
   weightedChannelSum,
   UnsupportedModelError,
-  type Explainer,
+  type Method,
   type OptionValues,
   type Tensor,
 } from '@gradscope/core';
@@ -10,15 +10,15 @@ import type { CamLayer, CamSpec } from './cam-spec.js';
 import { combineLayerMaps, scaleCam } from './cam-pipeline.js';
 
 /**
- * Builds a CAM-family explainer; a variant supplies only its weights (or map). The pipeline is
+ * Builds a CAM-family method; a variant supplies only its weights (or map). The pipeline is
  * pytorch-grad-cam's: one capture of all target layers (layer gradients only when `requires` lists
  * them); per layer the raw map `Σ_c w_c·A_c`, ReLU, min-max scale, bilinear half-pixel resize to the
  * input size; several layers are clipped, averaged and re-scaled. `raw` is the unscaled `[h, w]` map
  * for one layer, or the unscaled `[H, W]` mean for several. The capture is disposed in `finally`.
  */
-export function camMethod<O extends OptionValues>(spec: CamSpec<O>): Explainer<O> {
+export function camMethod<O extends OptionValues>(spec: CamSpec<O>): Method<O> {
   const gradients = spec.requires.includes('layer-gradients');
-  return defineExplainer<O>({
+  return defineMethod<O>({
     id: spec.id,
     title: spec.title,
     description: spec.description,
