@@ -29,7 +29,7 @@ export function xgradcamWeights(l: CamLayer): Float32Array {
  *
  * Output: `map` `[H, W]` in [0, 1]; `raw` `Σ_c w_c·A_c` at layer resolution `[h, w]`.
  *
- * Example: `registerMethods(c, [xgradcam]); explain(c, model, x, { method: 'xgradcam' })`.
+ * Example: `createGradscope({ methods: [...builtinMethods, xgradcam] }).explain(model, x, { method: 'xgradcam' })`.
  *
  * Paper: Fu et al., "Axiom-based Grad-CAM: Towards Accurate Visualization and Explanation of CNNs",
  * BMVC 2020, https://arxiv.org/abs/2008.02312

@@ -3,16 +3,13 @@ import { describe, expect, it } from 'vitest';
 import {
   CAPABILITIES,
   classTarget,
-  container,
+  createGradscope,
   decodeNpy,
-  createExplainer,
-  explain,
-  registerMethods,
   DuplicateRegistrationError,
   MissingCapabilityError,
   type Tensor,
 } from '@gradscope/core';
-import { builtinMethods, camMethod, gradCam, registerBuiltinMethods } from '@gradscope/methods';
+import { builtinMethods, camMethod, gradcam } from '@gradscope/methods';
 import { xgradcam, xgradcamWeights } from '../src/index.js';
 import { fakeModel } from './fake-model.js';
 
@@ -22,11 +19,10 @@ import { fakeModel } from './fake-model.js';
 const A: Tensor = { data: Float32Array.from([1, 0, 0, 3, 0, 2, 0, 0]), shape: [1, 2, 2, 2] };
 const W = Float32Array.from([2, 5, 7, 1, 1, -1, 3, 0, ...Array(8).fill(0.1)]);
 const x: Tensor = { data: new Float32Array(4), shape: [1, 1, 2, 2] };
-const child = () => {
-  const c = container.createChildContainer();
-  registerBuiltinMethods(c);
-  registerMethods(c, [xgradcam]);
-  return c;
+const withPlugin = () => {
+  const gs = createGradscope({ methods: builtinMethods });
+  gs.register([xgradcam]); // what a plugin's user calls; registers like the builtin methods
+  return gs;
 };
 
 describe('xgradcam', () => {
@@ -37,9 +33,9 @@ describe('xgradcam', () => {
     [1 / 3, 0, 0, 1].forEach((v, i) => expect(r.map.data[i]).toBeCloseTo(v, 6));
     expect(m.calls[0]!.gradients).toBe(true);
     expect(m.disposed).toBe(1);
-    const g = await gradCam.explain(
+    const g = await gradcam.explain(
       { model: fakeModel(A, W, 2, [2, 2]), input: x, layers: ['feat'], target: classTarget(0) },
-      { counterfactual: false },
+      {},
     );
     [3.75, 1.5, 0, 11.25].forEach((v, i) => expect(g.raw.data[i]).toBeCloseTo(v, 5));
   });
@@ -58,22 +54,19 @@ describe('xgradcam', () => {
     [1.25, 0, 0, 3.75].forEach((v, i) => expect(r.raw.data[i]).toBeCloseTo(v, 5));
     expect(r.map.shape).toEqual([4, 4]);
   });
-  it('registers next to the builtin methods on a child container and runs through explain()', async () => {
-    const c = child();
-    expect(
-      createExplainer(c)
-        .methods()
-        .map((m) => m.id),
-    ).toEqual([...builtinMethods.map((m) => m.id), 'xgradcam']);
-    registerMethods(c, [xgradcam]);
-    const e = await explain(c, fakeModel(A, W, 2, [2, 2]), x, { method: 'xgradcam' });
+  it('registers next to the builtin methods on a Gradscope and runs through explain()', async () => {
+    const gs = withPlugin();
+    expect(gs.methods().map((m) => m.id)).toEqual([...builtinMethods.map((m) => m.id), 'xgradcam']);
+    gs.register([xgradcam]);
+    const e = await gs.explain(fakeModel(A, W, 2, [2, 2]), x, { method: 'xgradcam' });
     expect(e.layers).toEqual(['feat']);
     expect(e.target.classIndex).toBe(0);
-    expect(createExplainer(container.createChildContainer()).methods()).toEqual([]);
+    expect(createGradscope().methods()).toEqual([]);
+    await gs.dispose();
   });
   it('refuses a different method under a taken id, its own or a builtin one', () => {
-    const c = child();
-    expect(() => registerMethods(c, [{ ...xgradcam }])).toThrow(DuplicateRegistrationError);
+    const gs = withPlugin();
+    expect(() => gs.register([{ ...xgradcam }])).toThrow(DuplicateRegistrationError);
     const impostor = camMethod({
       id: 'gradcam',
       title: 'x',
@@ -82,7 +75,7 @@ describe('xgradcam', () => {
       options: {},
       weights: (l) => new Float32Array(l.channels),
     });
-    expect(() => registerMethods(c, [impostor])).toThrow(/already registered under the id 'gradcam'/);
+    expect(() => gs.register([impostor])).toThrow(/already registered under the id 'gradcam'/);
   });
   it('is refused before any capture on a backend without layer gradients', async () => {
     const m = fakeModel(
@@ -92,7 +85,7 @@ describe('xgradcam', () => {
       [2, 2],
       CAPABILITIES.filter((k) => k !== 'layer-gradients'),
     );
-    await expect(explain(child(), m, x, { method: 'xgradcam' })).rejects.toThrow(MissingCapabilityError);
+    await expect(withPlugin().explain(m, x, { method: 'xgradcam' })).rejects.toThrow(MissingCapabilityError);
     expect(m.calls.length).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classTarget, container, explain, nchwToNhwc, registerMethods } from '@gradscope/core';
+import { classTarget, createGradscope, nchwToNhwc } from '@gradscope/core';
 import { builtinMethods } from '@gradscope/methods';
 import { createOnnxBackend } from '../src/index.js';
 import { decodeModel, encodeModel } from '../src/proto/onnx-proto.js';
@@ -26,8 +26,7 @@ describe('channels-last (NHWC) ONNX inputs', () => {
   it('load as NHWC and explain exactly like the channels-first twin', async () => {
     const backend = createOnnxBackend({ ort: runtimes.node });
     const [first, last] = [await backend.load(twin('NCHW')), await backend.load(twin('NHWC'))];
-    const c = container.createChildContainer();
-    registerMethods(c, builtinMethods);
+    const gs = createGradscope({ methods: builtinMethods });
     try {
       expect(last.input).toMatchObject({ layout: 'NHWC', shape: [1, 9, 8, 3], height: 9, width: 8, channels: 3 });
       expect(first.input).toMatchObject({ layout: 'NCHW', shape: [1, 3, 9, 8] });
@@ -37,15 +36,15 @@ describe('channels-last (NHWC) ONNX inputs', () => {
       const layer = first.layers.find((l) => l.type === 'Relu')!.name;
       for (const method of ['gradcam', 'cam']) {
         const [a, b] = [
-          await explain(c, first, xc, { method, layer }),
-          await explain(c, last, xl, { method, layer: last.layers.find((l) => l.type === 'Relu')!.name }),
+          await gs.explain(first, xc, { method, layer }),
+          await gs.explain(last, xl, { method, layer: last.layers.find((l) => l.type === 'Relu')!.name }),
         ];
         expect(compare(b.map.data, a.map.data).maxAbs, method).toBeLessThan(1e-6);
       }
       for (const method of ['saliency', 'guided-backprop']) {
         const [a, b] = [
-          await explain(c, first, xc, { method, target: classTarget(2) }),
-          await explain(c, last, xl, { method, target: classTarget(2) }),
+          await gs.explain(first, xc, { method, target: classTarget(2) }),
+          await gs.explain(last, xl, { method, target: classTarget(2) }),
         ];
         expect(b.raw.shape).toEqual([1, 9, 8, 3]);
         expect(compare(b.raw.data, nchwToNhwc(a.raw).data).maxAbs, method).toBeLessThan(1e-6);
@@ -61,7 +60,7 @@ describe('channels-last (NHWC) ONNX inputs', () => {
       expect(compare((await dynamic.forward(xl)).data, (await first.forward(xc)).data).maxAbs).toBeLessThan(1e-6);
       await dynamic.dispose();
     } finally {
-      c.dispose();
+      await gs.dispose();
       await first.dispose();
       await last.dispose();
     }

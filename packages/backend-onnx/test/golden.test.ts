@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classTarget, container, explain, type DependencyContainer } from '@gradscope/core';
-import { registerBuiltinMethods } from '@gradscope/methods';
+import { classTarget, createGradscope, type Gradscope } from '@gradscope/core';
+import { builtinMethods } from '@gradscope/methods';
 import { createOnnxBackend, type OnnxModel } from '../src/index.js';
 import { decodeModel, num } from '../src/proto/onnx-proto.js';
 import { compare, fixtureBytes, meta, npy, runtimes } from './helpers.js';
@@ -61,12 +61,11 @@ for (const rt of ['node', 'web'] as const) {
   // ort-web is slower: it runs the two main fixtures, ort-node all of them.
   const models = rt === 'node' ? MODELS : ['resnet18', 'mobilenet_v2', 'convnext'];
   describe(`torchvision goldens on onnxruntime-${rt}`, () => {
-    let c: DependencyContainer;
+    let gs: Gradscope;
     beforeAll(() => {
-      c = container.createChildContainer();
-      registerBuiltinMethods(c);
+      gs = createGradscope({ methods: builtinMethods });
     });
-    afterAll(() => c.dispose());
+    afterAll(() => gs.dispose());
 
     for (const name of models) {
       describe(name, () => {
@@ -94,14 +93,14 @@ for (const rt of ['node', 'web'] as const) {
         });
 
         it('Grad-CAM through @gradscope/methods matches the torch map (max-abs ≤ 1e-4)', async () => {
-          const e = await explain(c, model, x, { method: 'gradcam', layer: mt.layer });
+          const e = await gs.explain(model, x, { method: 'gradcam', layer: mt.layer });
           expect(e.target.classIndex).toBe(mt.class);
           expect(compare(e.map.data, npy(name, 'gradcam.npy').data).maxAbs).toBeLessThanOrEqual(1e-4);
         });
 
         for (const [method, file] of INPUT_METHODS) {
           it(`${method} input gradient matches torch (rel ≤ 1e-3 or cosine ≥ 0.9999)`, async () => {
-            const e = await explain(c, model, x, { method, target: classTarget(mt.class) });
+            const e = await gs.explain(model, x, { method, target: classTarget(mt.class) });
             expect(e.raw.shape).toEqual([1, 3, mt.size, mt.size]);
             expect(closeGradient(e.raw.data, npy(name, file).data)).toBeNull();
           });

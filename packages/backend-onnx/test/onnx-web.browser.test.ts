@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { container, explain, type DependencyContainer } from '@gradscope/core';
-import { registerBuiltinMethods } from '@gradscope/methods';
+import { createGradscope, type Gradscope } from '@gradscope/core';
+import { builtinMethods } from '@gradscope/methods';
 import * as ort from 'onnxruntime-web';
 import { createOnnxBackend, type OnnxModel, type OrtRuntime } from '../src/index.js';
 import { cosine, get, maxAbs, npy } from './browser-goldens.js';
@@ -9,24 +9,23 @@ import { cosine, get, maxAbs, npy } from './browser-goldens.js';
 ort.env.wasm.numThreads = 1;
 
 describe('onnxruntime-web in Chromium', () => {
-  let c: DependencyContainer;
+  let gs: Gradscope;
   let model: OnnxModel;
   const backend = createOnnxBackend({ ort: ort as unknown as OrtRuntime });
   beforeAll(async () => {
-    c = container.createChildContainer();
-    registerBuiltinMethods(c);
+    gs = createGradscope({ methods: builtinMethods });
     model = await backend.load(new URL('/resnet18/model.onnx', location.href));
   });
   afterAll(async () => {
     await model.dispose();
-    c.dispose();
+    await gs.dispose();
   });
 
   it('Grad-CAM and guided backprop match the torch goldens', async () => {
     const x = await npy('/resnet18/input.npy');
-    const cam = await explain(c, model, x, { method: 'gradcam', layer: 'layer4' });
+    const cam = await gs.explain(model, x, { method: 'gradcam', layer: 'layer4' });
     expect(maxAbs(cam.map.data, (await npy('/resnet18/gradcam.npy')).data)).toBeLessThanOrEqual(1e-4);
-    const gb = await explain(c, model, x, { method: 'guided-backprop' });
+    const gb = await gs.explain(model, x, { method: 'guided-backprop' });
     expect(cosine(gb.raw.data, (await npy('/resnet18/guided.npy')).data)).toBeGreaterThan(0.9999);
   });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { container, explain, type DependencyContainer } from '@gradscope/core';
-import { registerBuiltinMethods } from '@gradscope/methods';
+import { createGradscope, type Gradscope } from '@gradscope/core';
+import { builtinMethods } from '@gradscope/methods';
 import * as ort from 'onnxruntime-web';
 import { createOnnxBackend, type OnnxModel, type OrtRuntime } from '../src/index.js';
 import { cosine, maxAbs, npy } from './browser-goldens.js';
@@ -13,12 +13,11 @@ import { cosine, maxAbs, npy } from './browser-goldens.js';
  */
 
 describe('onnxruntime-web on WebGPU in Chromium', () => {
-  let c: DependencyContainer;
+  let gs: Gradscope;
   let model: OnnxModel;
   beforeAll(async () => {
     expect(navigator.gpu, 'this Chromium exposes no WebGPU').toBeDefined();
-    c = container.createChildContainer();
-    registerBuiltinMethods(c);
+    gs = createGradscope({ methods: builtinMethods });
     const backend = createOnnxBackend({
       ort: ort as unknown as OrtRuntime,
       sessionOptions: { executionProviders: ['webgpu'] },
@@ -27,17 +26,17 @@ describe('onnxruntime-web on WebGPU in Chromium', () => {
   });
   afterAll(async () => {
     await model?.dispose();
-    c?.dispose();
+    await gs?.dispose();
   });
 
   it('forward, Grad-CAM, guided backprop and deconvnet match the torch goldens', async () => {
     const x = await npy('/resnet18/input.npy');
     expect(maxAbs((await model.forward(x)).data, (await npy('/resnet18/logits.npy')).data)).toBeLessThan(1e-4);
-    const cam = await explain(c, model, x, { method: 'gradcam', layer: 'layer4' });
+    const cam = await gs.explain(model, x, { method: 'gradcam', layer: 'layer4' });
     expect(maxAbs(cam.map.data, (await npy('/resnet18/gradcam.npy')).data)).toBeLessThanOrEqual(1e-4);
-    const gb = await explain(c, model, x, { method: 'guided-backprop' });
+    const gb = await gs.explain(model, x, { method: 'guided-backprop' });
     expect(cosine(gb.raw.data, (await npy('/resnet18/guided.npy')).data)).toBeGreaterThan(0.9999);
-    const dc = await explain(c, model, x, { method: 'deconvnet' });
+    const dc = await gs.explain(model, x, { method: 'deconvnet' });
     expect(cosine(dc.raw.data, (await npy('/resnet18/deconvnet.npy')).data)).toBeGreaterThan(0.9999);
     expect(ort.env.webgpu.adapter, 'onnxruntime-web initialised no WebGPU adapter').toBeDefined();
   });

@@ -8,12 +8,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import {
-  container,
+  createGradscope,
   decodeNpy,
-  explain,
   nchwToNhwc,
   nhwcToNchw,
-  registerMethods,
   type Model,
   type Target,
   type Tensor,
@@ -102,20 +100,19 @@ for (const fixture of FIXTURES) {
 
   for (const runtime of RUNTIMES) {
     describe(`${fixture} on tfjs ${runtime} in Chromium matches PyTorch`, () => {
-      const c = container.createChildContainer();
+      const gs = createGradscope({ methods: builtinMethods });
       const key = `${fixture} ${runtime}`;
       let model: Model;
 
       beforeAll(async () => {
         await useTfjsBackend(runtime);
         expect(tf.getBackend()).toBe(runtime);
-        registerMethods(c, builtinMethods);
         model = await tfjsBackend.load(new URL(base + manifest.formats.tfjs, location.href));
       });
 
       afterAll(async () => {
         await model?.dispose();
-        c.dispose();
+        await gs.dispose();
         console.log(
           `${key}: worst errors vs torch ${JSON.stringify(Object.fromEntries([...worst].filter(([k]) => k.startsWith(key))))}`,
         );
@@ -134,7 +131,7 @@ for (const fixture of FIXTURES) {
 
       it.each(cases.map((k) => [caseName(k), k] as const))('%s', async (_name, k) => {
         const layer = k.layers.map((l) => manifest.layers[l]!.tfjs);
-        const e = await explain(c, model, inputs.get(k.input)!, {
+        const e = await gs.explain(model, inputs.get(k.input)!, {
           method: k.method,
           target: manifest.targets[k.target]!,
           ...(layer.length ? { layer } : {}),

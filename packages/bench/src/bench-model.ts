@@ -1,4 +1,4 @@
-import { container, explain, registerMethods, type Explainer, type Model, type Tensor } from '@gradscope/core';
+import { createGradscope, type Method, type Model, type Tensor } from '@gradscope/core';
 import { formatMs } from './format-table.js';
 import type { BenchOptions, BenchRow } from './suite.js';
 import { timeInterleaved } from './time-median.js';
@@ -11,7 +11,7 @@ export interface BenchModelOptions extends BenchOptions {
   readonly model: string;
   readonly runtime: string;
   /** Every method that may be timed; `methods` selects from these by id. */
-  readonly registry: readonly Explainer<any>[];
+  readonly registry: readonly Method<any>[];
   /** Target layer for layer methods; `auto` by default. */
   readonly layer?: string;
   readonly note?: string;
@@ -25,15 +25,14 @@ export interface BenchModelOptions extends BenchOptions {
  * reads its result back, so lazy runtimes are measured to completion.
  */
 export async function benchModel(model: Model, input: Tensor, o: BenchModelOptions): Promise<BenchRow> {
-  const c = container.createChildContainer();
+  const gs = createGradscope({ methods: o.registry });
   try {
-    registerMethods(c, o.registry);
     const ops: Record<string, () => Promise<unknown>> = { [FORWARD]: () => model.forward(input) };
     const notes = o.note ? [o.note] : [];
     for (const id of o.methods) {
       const req = { method: id, ...(o.layer ? { layer: o.layer } : {}) };
-      ops[id] = () => explain(c, model, input, req);
-      const first = await explain(c, model, input, req); // fails fast, and names the layers used
+      ops[id] = () => gs.explain(model, input, req);
+      const first = await gs.explain(model, input, req); // fails fast, and names the layers used
       if (first.layers.length) notes.push(`${id} at ${first.layers.join(' + ')}`);
     }
     if (o.reference) ops[REFERENCE] = () => o.reference!.run();
@@ -47,6 +46,6 @@ export async function benchModel(model: Model, input: Tensor, o: BenchModelOptio
       ...(notes.length ? { note: notes.join('; ') } : {}),
     };
   } finally {
-    c.dispose();
+    await gs.dispose();
   }
 }

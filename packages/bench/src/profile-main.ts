@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { createOnnxBackend, type OrtRuntime } from '@gradscope/backend-onnx/node';
-import { container, explain, registerMethods } from '@gradscope/core';
+import { createGradscope } from '@gradscope/core';
 import { builtinMethods } from '@gradscope/methods';
 import { noiseInput } from './noise-input.js';
 import { byOpType, profilingRuntime, readProfile } from './op-profile.js';
@@ -38,9 +38,8 @@ async function main(): Promise<number> {
   const runs = Number(values.runs);
   const ort = (await import('onnxruntime-node')) as unknown as OrtRuntime;
   const prof = profilingRuntime(ort);
-  const c = container.createChildContainer();
+  const gs = createGradscope({ methods: builtinMethods });
   try {
-    registerMethods(c, builtinMethods);
     const model = await createOnnxBackend({
       ort: prof.ort,
       sessionOptions: { intraOpNumThreads: 1, interOpNumThreads: 1 },
@@ -49,7 +48,7 @@ async function main(): Promise<number> {
       const x = noiseInput(model);
       const req = { method: values.method, ...(values.layer ? { layer: values.layer } : {}) };
       for (let i = 0; i < runs + 2; i++) await model.forward(x);
-      for (let i = 0; i < runs + 2; i++) await explain(c, model, x, req);
+      for (let i = 0; i < runs + 2; i++) await gs.explain(model, x, req);
     } finally {
       await model.dispose();
     }
@@ -67,7 +66,7 @@ async function main(): Promise<number> {
     );
     return 0;
   } finally {
-    c.dispose();
+    await gs.dispose();
     prof.dispose();
   }
 }

@@ -2,11 +2,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   encodeNpy,
-  explain,
   resolveTarget,
   tensorToImage,
-  type DependencyContainer,
-  type Explainer,
+  type Gradscope,
+  type Method,
   type ImagePixels,
   type Model,
   type Normalization,
@@ -19,11 +18,11 @@ import type { Wiring } from './wiring.js';
 
 /** What one input's explanations share: the model, the methods with their options, layers, target. */
 export interface InputRun {
-  readonly c: DependencyContainer;
+  readonly gs: Gradscope;
   readonly wiring: Wiring;
   readonly model: Model;
   readonly modelLabel: string;
-  readonly methods: readonly Explainer[];
+  readonly methods: readonly Method[];
   readonly options: ReadonlyMap<string, Record<string, number | boolean | string>>;
   /** Resolved layer names (empty when no selected method uses layers). */
   readonly layers: readonly string[];
@@ -64,7 +63,7 @@ export async function explainInput(r: InputRun, label: string, input: LoadedInpu
   const pictures: ImagePixels[] = [image];
   for (const m of r.methods) {
     r.step(`${label}: ${m.id}`);
-    const ex = await explain(r.c, model, x, {
+    const ex = await r.gs.explain(model, x, {
       method: m.id,
       ...(m.usesLayers && { layer: r.layers }),
       target: r.target,

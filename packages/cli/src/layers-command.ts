@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { autoLayer, candidateLayers, container, registerBackends, shapeToString } from '@gradscope/core';
+import { autoLayer, candidateLayers, createGradscope, shapeToString } from '@gradscope/core';
 import { usageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import { HELP_FLAGS, MODEL_FLAGS, defaultBackendFor } from './common-flags.js';
@@ -37,10 +37,9 @@ export async function layersCommand(args: readonly string[], io: CliIo, w: Wirin
   if (!modelArg) throw usageError(`layers needs --model <file> (see 'gradscope layers --help')`);
   const size = str(values.size) === undefined ? undefined : parseSize(str(values.size)!);
   const modelPath = resolve(io.cwd ?? process.cwd(), modelArg);
-  const c = container.createChildContainer();
+  const gs = createGradscope({ backends: w.backends });
   try {
-    registerBackends(c, w.backends);
-    const backend = lookupBackend(c, str(values.backend) ?? defaultBackendFor(modelPath));
+    const backend = lookupBackend(gs, str(values.backend) ?? defaultBackendFor(modelPath));
     const sidecar = await readSidecar(modelPath);
     const inputSize = size
       ? { height: size, width: size }
@@ -85,6 +84,6 @@ export async function layersCommand(args: readonly string[], io: CliIo, w: Wirin
       await model.dispose();
     }
   } finally {
-    await c.dispose();
+    await gs.dispose();
   }
 }

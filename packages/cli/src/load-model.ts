@@ -1,11 +1,9 @@
 import { stat } from 'node:fs/promises';
 import {
-  getBackend,
   isGradscopeError,
-  listBackends,
   ModelLoadError,
   type Backend,
-  type DependencyContainer,
+  type Gradscope,
   type LoadOptions,
   type Model,
   type ModelSource,
@@ -13,12 +11,12 @@ import {
 import { CliError } from './cli-error.js';
 
 /** The registered backend `id`, or a one-line error listing the ones that are. */
-export function lookupBackend(c: DependencyContainer, id: string): Backend {
+export function lookupBackend(gs: Gradscope, id: string): Backend {
   try {
-    return getBackend(c, id);
+    return gs.backend(id);
   } catch (e) {
     if (!isGradscopeError(e, 'unknown-backend')) throw e;
-    const have = listBackends(c).map((b) => b.id);
+    const have = gs.backends().map((b) => b.id);
     throw new CliError(`backend '${id}' is not installed/registered; available: ${have.join(', ') || 'none'}`);
   }
 }

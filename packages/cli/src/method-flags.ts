@@ -1,8 +1,8 @@
-import { resolveOptions, type Explainer, type OptionSpec } from '@gradscope/core';
+import { resolveOptions, type Method, type OptionSpec } from '@gradscope/core';
 import { usageError } from './cli-error.js';
 import type { FlagSpecs, FlagSpec } from './flags.js';
 
-/** The flag of a method option: `--<method-id>.<option>` (e.g. `--gradcam.counterfactual`). */
+/** The flag of a method option: `--<method-id>.<option>` (e.g. `--my-method.alpha` for option `alpha` of method `my-method`). */
 export const optionFlag = (methodId: string, option: string): string => `${methodId}.${option}`;
 
 function describe(spec: OptionSpec): Pick<FlagSpec, 'value' | 'default'> {
@@ -23,7 +23,7 @@ function describe(spec: OptionSpec): Pick<FlagSpec, 'value' | 'default'> {
  * One flag per declared option of every method, generated from the declarations so flags cannot
  * drift from the methods: booleans are switches (`--no-<flag>` turns them off), the rest take a value.
  */
-export function methodFlags(methods: readonly Explainer[]): FlagSpecs {
+export function methodFlags(methods: readonly Method[]): FlagSpecs {
   const out: Record<string, FlagSpec> = {};
   for (const m of methods) {
     for (const [name, spec] of Object.entries(m.options) as [string, OptionSpec][]) {
@@ -44,8 +44,8 @@ export function methodFlags(methods: readonly Explainer[]): FlagSpecs {
  */
 export function methodOptionsFromFlags(
   values: Readonly<Record<string, string | boolean | undefined>>,
-  methods: readonly Explainer[],
-  selected: readonly Explainer[],
+  methods: readonly Method[],
+  selected: readonly Method[],
 ): Map<string, Record<string, number | boolean | string>> {
   const chosen = new Set(selected.map((m) => m.id));
   const given = new Map<string, Record<string, unknown>>();

@@ -1,12 +1,4 @@
-import {
-  container,
-  listBackends,
-  listMethods,
-  missingCapabilities,
-  registerBackends,
-  registerMethods,
-  type OptionSpec,
-} from '@gradscope/core';
+import { createGradscope, missingCapabilities, type OptionSpec } from '@gradscope/core';
 import type { CliIo } from './cli-io.js';
 import { HELP_FLAGS } from './common-flags.js';
 import { formatHelp, parseFlags, type FlagSpecs } from './flags.js';
@@ -32,12 +24,10 @@ export async function methodsCommand(args: readonly string[], io: CliIo, w: Wiri
     io.stdout.write(methodsHelp());
     return 0;
   }
-  const c = container.createChildContainer();
+  const gs = createGradscope({ backends: w.backends, methods: w.methods });
   try {
-    registerBackends(c, w.backends);
-    registerMethods(c, w.methods);
-    const backends = listBackends(c);
-    const rows = listMethods(c).map((m) => ({
+    const backends = gs.backends();
+    const rows = gs.methods().map((m) => ({
       id: m.id,
       title: m.title,
       description: m.description,
@@ -74,6 +64,6 @@ export async function methodsCommand(args: readonly string[], io: CliIo, w: Wiri
     io.stdout.write(`${out.join('\n')}\n`);
     return 0;
   } finally {
-    await c.dispose();
+    await gs.dispose();
   }
 }

@@ -1,11 +1,11 @@
 import { createRequire } from 'node:module';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Explainer } from '@gradscope/core';
+import type { Method } from '@gradscope/core';
 import { CliError, usageError } from './cli-error.js';
 
-/** Whether `v` has the shape of a gradscope method (what `defineExplainer` / `camMethod` return). */
-function isExplainer(v: unknown): v is Explainer<any> {
+/** Whether `v` has the shape of a gradscope method (what `defineMethod` / `camMethod` return). */
+function isMethod(v: unknown): v is Method<any> {
   if (typeof v !== 'object' || v === null) return false;
   const e = v as Record<string, unknown>;
   return (
@@ -30,12 +30,12 @@ function moduleUrl(spec: string, cwd: string): string {
 }
 
 /**
- * Loads the methods of `--plugin <module>` flags: every exported Explainer, and Explainers in
+ * Loads the methods of `--plugin <module>` flags: every exported Method, and Methods in
  * exported arrays (e.g. `export const methods = [...]`, or a default export). A module that exports
  * none, or fails to load, is a one-line error.
  */
-export async function loadPlugins(specs: readonly string[], cwd: string): Promise<Explainer<any>[]> {
-  const methods: Explainer<any>[] = [];
+export async function loadPlugins(specs: readonly string[], cwd: string): Promise<Method<any>[]> {
+  const methods: Method<any>[] = [];
   for (const spec of specs) {
     const url = moduleUrl(spec, cwd);
     let mod: Record<string, unknown>;
@@ -44,12 +44,10 @@ export async function loadPlugins(specs: readonly string[], cwd: string): Promis
     } catch (e) {
       throw new CliError(`cannot load plugin '${spec}': ${(e as Error).message.split('\n')[0]}`);
     }
-    const found = new Set<Explainer<any>>();
-    for (const v of Object.values(mod)) for (const x of Array.isArray(v) ? v : [v]) if (isExplainer(x)) found.add(x);
+    const found = new Set<Method<any>>();
+    for (const v of Object.values(mod)) for (const x of Array.isArray(v) ? v : [v]) if (isMethod(x)) found.add(x);
     if (!found.size)
-      throw new CliError(
-        `plugin '${spec}' exports no gradscope methods (objects made with defineExplainer or camMethod)`,
-      );
+      throw new CliError(`plugin '${spec}' exports no gradscope methods (objects made with defineMethod or camMethod)`);
     methods.push(...found);
   }
   return methods;

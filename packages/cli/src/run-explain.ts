@@ -1,17 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import {
-  container,
-  getMethod,
-  listMethods,
+  createGradscope,
   missingCapabilities,
-  registerBackends,
-  registerMethods,
   resolveLayers,
   validateTarget,
   MissingCapabilityError,
-  type DependencyContainer,
-  type Explainer,
+  type Gradscope,
+  type Method,
   type ImagePixels,
   type Model,
   type ModelSource,
@@ -73,7 +69,7 @@ function chooseNormalization(job: ExplainJob): Normalization | undefined {
 }
 
 /** Methods to run: the requested ones (each checked against the model's capabilities) or all runnable. */
-function selectMethods(job: ExplainJob, all: readonly Explainer[], model: Model): Explainer[] {
+function selectMethods(job: ExplainJob, all: readonly Method[], model: Model): Method[] {
   if (job.methods === 'all') {
     const ok = all.filter((m) => missingCapabilities(m, model.capabilities).length === 0);
     if (!ok.length) throw new CliError(`no registered method can run on backend '${model.backend}' with this model`);
@@ -93,16 +89,14 @@ function selectMethods(job: ExplainJob, all: readonly Explainer[], model: Model)
  * when every file was written. The model is disposed whatever happens. Returns the lines to print.
  */
 export async function runExplain(job: ExplainJob, wiring: Wiring, io: CliIo): Promise<string[]> {
-  const c = container.createChildContainer();
+  const gs = createGradscope({ backends: wiring.backends, methods: wiring.methods });
   try {
-    registerBackends(c, wiring.backends);
-    registerMethods(c, wiring.methods);
-    const backend = lookupBackend(c, job.backend);
+    const backend = lookupBackend(gs, job.backend);
     await checkModelFile(job.model, job.modelLabel);
     await checkReplaceable(job.out);
-    const all = listMethods(c);
+    const all = gs.methods();
     if (job.methods !== 'all') {
-      const explicit = job.methods.map((id) => getMethod(c, id));
+      const explicit = job.methods.map((id) => gs.method(id));
       methodOptionsFromFlags(job.flags, all, explicit);
     }
     const normalization = chooseNormalization(job);
@@ -117,12 +111,12 @@ export async function runExplain(job: ExplainJob, wiring: Wiring, io: CliIo): Pr
       ...(inputSize && { inputSize }),
     });
     try {
-      return await runOnModel(job, wiring, io, c, all, model, normalization ?? model.input.normalization ?? IDENTITY);
+      return await runOnModel(job, wiring, io, gs, all, model, normalization ?? model.input.normalization ?? IDENTITY);
     } finally {
       await model.dispose();
     }
   } finally {
-    await c.dispose();
+    await gs.dispose();
   }
 }
 
@@ -130,8 +124,8 @@ async function runOnModel(
   job: ExplainJob,
   wiring: Wiring,
   io: CliIo,
-  c: DependencyContainer,
-  all: readonly Explainer[],
+  gs: Gradscope,
+  all: readonly Method[],
   model: Model,
   norm: Normalization,
 ): Promise<string[]> {
@@ -152,7 +146,7 @@ async function runOnModel(
   const staged = await stageDir(job.out);
   const progress = createProgress(io, inputs.length * (selected.length + 1));
   const run: InputRun = {
-    c,
+    gs,
     wiring,
     model,
     modelLabel: job.modelLabel,

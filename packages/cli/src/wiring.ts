@@ -1,4 +1,4 @@
-import type { Backend, Explainer, ImagePixels, Layout, ModelSource, Tensor } from '@gradscope/core';
+import type { Backend, ImagePixels, Layout, Method, ModelSource, Tensor } from '@gradscope/core';
 import type { Sidecar } from './sidecar.js';
 
 /** The pictures the CLI writes, as 8-bit pixels plus a PNG encoder (render's API behind a seam). */
@@ -25,7 +25,7 @@ export interface DemoSet {
 /** What the CLI is composed of. `defaultWiring()` builds the real one; tests may swap parts. */
 export interface Wiring {
   readonly backends: readonly Backend[];
-  readonly methods: readonly Explainer<any>[];
+  readonly methods: readonly Method<any>[];
   readonly render: CliRenderer;
   readonly demo: () => Promise<DemoSet>;
   /** Package versions for result.json (`{ '@gradscope/core': '0.1.0', node: '20.20.2', … }`). */

@@ -5,12 +5,11 @@ import * as tf from '@tensorflow/tfjs';
 import { tfjsNodeBackend } from '@gradscope/backend-tfjs/node';
 import {
   argmax,
-  container,
+  createGradscope,
   decodeNpy,
-  explain,
   imageToTensor,
-  registerMethods,
   softmax,
+  type Explanation,
   tensorToImage,
   type ImagePixels,
   type Model,
@@ -27,7 +26,7 @@ import { memoryIo } from './fake-wiring.js';
 import { saveTinyModel } from './tiny-tfjs-model.js';
 
 // The real composition (tfjs wasm backend, built-in methods, render) on a tiny seeded model saved by
-// the test; every file the CLI writes is compared with core's explain called directly.
+// the test; every file the CLI writes is compared with a Gradscope's explain called directly.
 let dir: string;
 let wiring: Wiring;
 const NORM = { mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25] };
@@ -56,15 +55,15 @@ async function run(args: string[]) {
 
 /** Loads the tiny model with the backend and explains `x` with core directly. */
 async function direct<T>(
-  f: (model: Model, ex: (method: string, x: Tensor) => ReturnType<typeof explain>) => Promise<T>,
+  f: (model: Model, ex: (method: string, x: Tensor) => Promise<Explanation>) => Promise<T>,
 ): Promise<T> {
-  const c = container.createChildContainer();
-  registerMethods(c, builtinMethods);
+  const gs = createGradscope({ methods: builtinMethods });
   const model = await tfjsNodeBackend.load(join(dir, 'model.json'));
   try {
-    return await f(model, (method, x) => explain(c, model, x, { method, layer: 'auto' }));
+    return await f(model, (method, x) => gs.explain(model, x, { method, layer: 'auto' }));
   } finally {
     await model.dispose();
+    await gs.dispose();
   }
 }
 
@@ -198,17 +197,17 @@ describe('explain on a tfjs model', () => {
       { height: 8, width: 8, layout: 'NHWC', channels: 3 },
       NORM,
     );
-    const c = container.createChildContainer();
-    registerMethods(c, builtinMethods);
+    const gs = createGradscope({ methods: builtinMethods });
     const model = await tfjsNodeBackend.load(join(dir, 'model.json'));
     try {
-      const sal = await explain(c, model, x, { method: 'saliency', target: { kind: 'class', index: 2 } });
+      const sal = await gs.explain(model, x, { method: 'saliency', target: { kind: 'class', index: 2 } });
       expect(Array.from(npy(join(dir, 'jpg', 'saliency.npy')).data)).toEqual(Array.from(sal.raw.data));
-      const gc = await explain(c, model, x, { method: 'gradcam', layer: 'conv1', target: { kind: 'class', index: 2 } });
+      const gc = await gs.explain(model, x, { method: 'gradcam', layer: 'conv1', target: { kind: 'class', index: 2 } });
       expect(Array.from(npy(join(dir, 'jpg', 'gradcam.npy')).data)).toEqual(Array.from(gc.map.data));
       expect(npy(join(dir, 'jpg', 'gradcam.raw.npy')).shape).toEqual([8, 8]); // conv1's resolution
     } finally {
       await model.dispose();
+      await gs.dispose();
     }
     const res = JSON.parse(readFileSync(join(dir, 'jpg', 'result.json'), 'utf8'));
     expect(res.input).toMatchObject({ format: 'jpeg', sourceSize: [10, 12] });

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import {
-  defineExplainer,
+  defineMethod,
   resolveTarget,
   type Backend,
   type Capability,
@@ -66,7 +66,7 @@ export const fakeBackend: Backend = {
 };
 
 /** Layer-space: map[i] = gain·(i / (H·W)), raw = layer-sized ones; records which layers it got. */
-export const ramp = defineExplainer<{ gain: number; mode: string }>({
+export const ramp = defineMethod<{ gain: number; mode: string }>({
   id: 'ramp',
   title: 'Ramp',
   description: 'a ramp',
@@ -90,7 +90,7 @@ export const ramp = defineExplainer<{ gain: number; mode: string }>({
 });
 
 /** Input-space: the attribution is the input itself. */
-export const echo = defineExplainer<{ flip: boolean }>({
+export const echo = defineMethod<{ flip: boolean }>({
   id: 'echo',
   title: 'Echo',
   description: 'the input',
@@ -113,7 +113,7 @@ export const echo = defineExplainer<{ flip: boolean }>({
 });
 
 /** Needs a capability the fake backend lacks. */
-export const trainer = defineExplainer({
+export const trainer = defineMethod({
   id: 'trainer',
   title: 'Trainer',
   description: 'needs training',
@@ -127,7 +127,7 @@ export const trainer = defineExplainer({
 });
 
 /** Fails while running (after other methods may have written files). */
-export const boom = defineExplainer({
+export const boom = defineMethod({
   id: 'boom',
   title: 'Boom',
   description: 'fails halfway',

@@ -1,5 +1,5 @@
 import { describe } from 'vitest';
-import type { Explainer } from '@gradscope/core';
+import type { Method } from '@gradscope/core';
 import { methodTests } from './methods/method-tests.js';
 import { useMethodContext } from './methods/method-context.js';
 import { resourceTests } from './methods/resource-tests.js';
@@ -7,8 +7,7 @@ import { FIXTURE_NAMES, openFixture, type Fixture } from './open-fixture.js';
 import { resolveSetup, type BackendSetup, type SetupInput, type SuiteOptions } from './setup.js';
 
 /**
- * Runs every method in `methods` through core's `explain` on each fixture (default: all), in a child
- * container. Gating is by capabilities only: a method whose `requires` the backend does not meet
+ * Runs every method in `methods` through a Gradscope's `explain` on each fixture (default: all). Gating is by capabilities only: a method whose `requires` the backend does not meet
  * must be refused with MissingCapabilityError, and so must one needing a per-model capability
  * (`linear-head`) the loaded model does not declare; every other one is compared with its PyTorch goldens
  * (map ≤ 1e-4 max-abs; raw within the gradient tolerance, input-space raws after converting to
@@ -17,7 +16,7 @@ import { resolveSetup, type BackendSetup, type SetupInput, type SuiteOptions } f
 export function describeMethods(
   name: string,
   setup: SetupInput,
-  methods: readonly Explainer<any>[],
+  methods: readonly Method<any>[],
   options: SuiteOptions = {},
 ): void {
   const s = resolveSetup(setup);
@@ -25,7 +24,7 @@ export function describeMethods(
 }
 
 /** One fixture: the resource check, then each method's tests (see `./methods/`). */
-function describeOn(name: string, s: BackendSetup, fx: Fixture, methods: readonly Explainer<any>[]): void {
+function describeOn(name: string, s: BackendSetup, fx: Fixture, methods: readonly Method<any>[]): void {
   describe(`conformance: methods on backend '${name}' (${fx.name})`, () => {
     const ctx = useMethodContext(s, fx, methods);
     resourceTests(ctx, methods);

@@ -1,11 +1,11 @@
-import { defineExplainer, zeros, type Capability, type Explainer } from '@gradscope/core';
+import { defineMethod, zeros, type Capability, type Method } from '@gradscope/core';
 
 /**
- * A stand-in method that needs exactly one capability, used to check that core's `explain` refuses
+ * A stand-in method that needs exactly one capability, used to check that `Gradscope.explain` refuses
  * it on a backend that does not declare that capability. Its own `explain` returns zeros.
  */
-export function probeMethod(capability: Capability): Explainer<Record<string, never>> {
-  return defineExplainer<Record<string, never>>({
+export function probeMethod(capability: Capability): Method<Record<string, never>> {
+  return defineMethod<Record<string, never>>({
     id: `conformance-probe-${capability}`,
     title: `probe (${capability})`,
     description: `Needs only '${capability}'.`,

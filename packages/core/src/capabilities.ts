@@ -1,6 +1,6 @@
 /**
  * What a backend can do. Backends declare the capabilities they have; methods declare the ones they
- * need; the explainer refuses a mismatch before any work starts.
+ * need; `Gradscope.explain` refuses a mismatch before any work starts.
  */
 export const CAPABILITIES = [
   /** Read the output of any listed layer. */

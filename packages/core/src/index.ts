@@ -1,4 +1,3 @@
-export { container, injectable, inject, injectAll } from './di.js';
 export type { DependencyContainer, InjectionToken } from './di.js';
 export { CAPABILITIES, type Capability } from './capabilities.js';
 export type { Tensor } from './tensor.js';
@@ -35,19 +34,14 @@ export {
 export type { Layout, Normalization, InputSpec, LayerInfo, LinearHead, Model } from './model.js';
 export type { ReluMode, CaptureRequest, LayerHook } from './hook.js';
 export type { Backend, ModelSource, LoadOptions } from './backend.js';
-export type { Explainer, ExplainContext, MethodResult, OptionSpec, OptionSpecs, OptionValues } from './method.js';
-export { defineExplainer } from './method.js';
+export type { Method, ExplainContext, MethodResult, OptionSpec, OptionSpecs, OptionValues } from './method.js';
+export { defineMethod } from './method.js';
 export type { Explanation } from './explanation.js';
 export { MethodToken, BackendToken } from './tokens.js';
-export { registerMethods, registerBackends, listMethods, listBackends, getMethod, getBackend } from './registry.js';
-export {
-  explain,
-  createExplainer,
-  missingCapabilities,
-  resolveOptions,
-  checkInput,
-  type ExplainRequest,
-} from './explainer.js';
+export { registerMethods, registerBackends } from './registry.js';
+export { createGradscope, type Gradscope, type GradscopeOptions } from './gradscope.js';
+export { missingCapabilities, checkInput, type ExplainRequest } from './explain.js';
+export { resolveOptions } from './resolve-options.js';
 export { autoLayer, candidateLayers, resolveLayers } from './layers.js';
 export { relu, minMaxScale, mean, std } from './ops/scale.js';
 export { resizeBilinear, resizeBilinearAlignCorners } from './ops/resize.js';

@@ -55,10 +55,11 @@ export interface MethodResult {
 }
 
 /**
- * An explanation method: an id, what it needs from a backend, typed options with defaults, and
- * `explain`. First- and third-party methods are registered the same way (`registerMethods`).
+ * An explanation method, what plugins export: an id, what it needs from a backend, typed options
+ * with defaults, and `explain`. First- and third-party methods are registered the same way
+ * (`createGradscope({ methods })`, `gs.register`, or `registerMethods` on a container you own).
  */
-export interface Explainer<O extends OptionValues = OptionValues> {
+export interface Method<O extends OptionValues = OptionValues> {
   /** kebab-case id, equal to the file name that defines it. */
   readonly id: string;
   readonly title: string;
@@ -72,7 +73,7 @@ export interface Explainer<O extends OptionValues = OptionValues> {
   explain(ctx: ExplainContext, options: O): Promise<MethodResult>;
 }
 
-/** Identity helper that keeps an explainer's option type. */
-export function defineExplainer<O extends OptionValues>(e: Explainer<O>): Explainer<O> {
-  return e;
+/** Identity helper that keeps a method's option type. */
+export function defineMethod<O extends OptionValues>(m: Method<O>): Method<O> {
+  return m;
 }

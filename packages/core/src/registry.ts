@@ -1,7 +1,7 @@
 import type { DependencyContainer, InjectionToken } from './di.js';
 import { DuplicateRegistrationError, UnknownBackendError, UnknownMethodError } from './errors.js';
 import type { Backend } from './backend.js';
-import type { Explainer } from './method.js';
+import type { Method } from './method.js';
 import { BackendToken, MethodToken } from './tokens.js';
 
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -32,8 +32,8 @@ function register<T extends { id: string }>(
 }
 
 /** Registers methods; the same object twice is a no-op, a different one under a taken id throws. */
-export function registerMethods(c: DependencyContainer, methods: readonly Explainer<any>[]): void {
-  register(c, MethodToken, 'method', methods as readonly Explainer[]);
+export function registerMethods(c: DependencyContainer, methods: readonly Method<any>[]): void {
+  register(c, MethodToken, 'method', methods as readonly Method[]);
 }
 
 /** Registers backends under their ids, with the same duplicate rules as methods. */
@@ -41,7 +41,7 @@ export function registerBackends(c: DependencyContainer, backends: readonly Back
   register(c, BackendToken, 'backend', backends);
 }
 
-export function listMethods(c: DependencyContainer): Explainer[] {
+export function listMethods(c: DependencyContainer): Method[] {
   return all(c, MethodToken);
 }
 
@@ -49,7 +49,7 @@ export function listBackends(c: DependencyContainer): Backend[] {
   return all(c, BackendToken);
 }
 
-export function getMethod(c: DependencyContainer, id: string): Explainer {
+export function getMethod(c: DependencyContainer, id: string): Method {
   const ms = listMethods(c);
   const m = ms.find((x) => x.id === id);
   if (!m)

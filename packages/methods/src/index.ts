@@ -1,7 +1,7 @@
-import { registerMethods, type DependencyContainer, type Explainer } from '@gradscope/core';
+import type { Method } from '@gradscope/core';
 import { cam } from './cam/cam.js';
-import { counterfactualGradCam } from './cam/counterfactual-grad-cam.js';
-import { gradCam } from './cam/grad-cam.js';
+import { counterfactualGradcam } from './cam/counterfactual-gradcam.js';
+import { gradcam } from './cam/gradcam.js';
 import { eigencam } from './cam/eigencam.js';
 import { eigengradcam } from './cam/eigengradcam.js';
 import { fem } from './cam/fem.js';
@@ -17,30 +17,32 @@ import { sobelCam } from './cam/sobel-cam.js';
 import { xgradcam } from './cam/xgradcam.js';
 import { deconvnet } from './gradient/deconvnet.js';
 import { guidedBackprop } from './gradient/guided-backprop.js';
-import { guidedGradCam } from './gradient/guided-grad-cam.js';
+import { guidedGradcam } from './gradient/guided-gradcam.js';
 import { saliency } from './gradient/saliency.js';
 
 export { camMethod } from './cam/cam-method.js';
 export type { CamLayer, CamSpec } from './cam/cam-spec.js';
 export { scaleCam, combineLayerMaps } from './cam/cam-pipeline.js';
-export { gradCam, gradCamWeights } from './cam/grad-cam.js';
+export { gradcam, gradcamWeights } from './cam/gradcam.js';
 export { inputGradientMethod, type InputGradientSpec } from './gradient/input-gradient-method.js';
-export { cam, counterfactualGradCam, saliency, guidedBackprop, deconvnet, guidedGradCam };
+export { cam, counterfactualGradcam, saliency, guidedBackprop, deconvnet, guidedGradcam };
 export { gradcamPlusPlus, gradcamPlusPlusWeights } from './cam/gradcam-plusplus.js';
 export { xgradcam, xgradcamWeights } from './cam/xgradcam.js';
 export { hirescam, gradcamElementwise, layercam, eigencam, eigengradcam, kpcaCam, fem, randomCam, segEigenCam };
 export { sobelCam, refineCam };
 export type { CamSmoothing } from './cam/cam-method.js';
 
-/** Every method this package defines, in a stable order. */
-export const builtinMethods: readonly Explainer<any>[] = [
-  gradCam,
-  counterfactualGradCam,
+/**
+ * Every method this package defines, in a stable order: `createGradscope({ methods: builtinMethods })`.
+ */
+export const builtinMethods: readonly Method<any>[] = [
+  gradcam,
+  counterfactualGradcam,
   cam,
   saliency,
   guidedBackprop,
   deconvnet,
-  guidedGradCam,
+  guidedGradcam,
   gradcamPlusPlus,
   xgradcam,
   hirescam,
@@ -55,8 +57,3 @@ export const builtinMethods: readonly Explainer<any>[] = [
   randomCam,
   sobelCam,
 ];
-
-/** Registers `builtinMethods` on `container` (a composition root's child container). */
-export function registerBuiltinMethods(container: DependencyContainer): void {
-  registerMethods(container, builtinMethods);
-}

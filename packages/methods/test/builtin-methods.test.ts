@@ -2,20 +2,16 @@ import { describe, expect, it } from 'vitest';
 import {
   CAPABILITIES,
   classTarget,
-  container,
-  createExplainer,
-  explain,
+  createGradscope,
   isGradscopeError,
-  listMethods,
   negated,
-  registerMethods,
   DuplicateRegistrationError,
   MissingCapabilityError,
   type Capability,
   type Layout,
   type Tensor,
 } from '@gradscope/core';
-import { builtinMethods, gradCam, registerBuiltinMethods, scaleCam } from '../src/index.js';
+import { builtinMethods, gradcam, scaleCam } from '../src/index.js';
 import { fakeModel } from './fake-model.js';
 
 /** mulberry32: a tiny seeded PRNG, values in [−1, 1). */
@@ -67,21 +63,13 @@ const input = (layout: Layout): Tensor => ({
  * negative there (both are correct, and tested against closed forms in cam-variants.test.ts).
  */
 const GENERIC_OPTIONS: Record<string, Record<string, unknown>> = { fem: { k: 0.5 }, 'random-cam': { seed: 1 } };
-const registered = () => {
-  const c = container.createChildContainer();
-  registerBuiltinMethods(c);
-  return c;
-};
+const registered = () => createGradscope({ methods: builtinMethods });
 
 describe('builtin methods', () => {
-  it('register under kebab-case ids on a child container, idempotently, never on the global one', () => {
-    const c = registered();
-    registerBuiltinMethods(c);
-    expect(
-      createExplainer(c)
-        .methods()
-        .map((m) => m.id),
-    ).toEqual([
+  it('register under kebab-case ids on their own Gradscope, idempotently, never globally', () => {
+    const gs = registered();
+    gs.register(builtinMethods);
+    expect(gs.methods().map((m) => m.id)).toEqual([
       'gradcam',
       'counterfactual-gradcam',
       'cam',
@@ -103,8 +91,8 @@ describe('builtin methods', () => {
       'random-cam',
       'sobel-cam',
     ]);
-    expect(listMethods(container)).toEqual([]);
-    expect(() => registerMethods(c, [{ ...gradCam }])).toThrow(DuplicateRegistrationError);
+    expect(createGradscope().methods()).toEqual([]);
+    expect(() => gs.register([{ ...gradcam }])).toThrow(DuplicateRegistrationError);
   });
 
   describe.each(builtinMethods.map((m) => [m.id, m] as const))('%s', (id, method) => {
@@ -122,7 +110,7 @@ describe('builtin methods', () => {
       async (layout) => {
         const m = make(layout);
         const options = GENERIC_OPTIONS[id] ?? {};
-        const e = await explain(registered(), m, input(layout), { method: id, target: classTarget(2), options });
+        const e = await registered().explain(m, input(layout), { method: id, target: classTarget(2), options });
         expect(e.map.shape).toEqual([H, W]);
         expect(e.map.data.length).toBe(H * W);
         expect(Math.min(...e.map.data)).toBeGreaterThanOrEqual(0);
@@ -146,7 +134,9 @@ describe('builtin methods', () => {
         'NCHW',
         CAPABILITIES.filter((k) => k !== cap),
       );
-      const err = await explain(registered(), m, input('NCHW'), { method: id }).catch((e: unknown) => e);
+      const err = await registered()
+        .explain(m, input('NCHW'), { method: id })
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(MissingCapabilityError);
       expect(isGradscopeError(err, 'missing-capability')).toBe(true);
       expect((err as MissingCapabilityError).missing).toEqual([cap]);
@@ -155,34 +145,27 @@ describe('builtin methods', () => {
   });
 
   it('counterfactual Grad-CAM equals Grad-CAM of the negated target, and its raw map is −raw', async () => {
-    const c = registered(),
+    const gs = registered(),
       x = input('NCHW');
     for (const k of [0, 1, 3]) {
-      const plain = await explain(c, make('NCHW'), x, { method: 'gradcam', target: classTarget(k) });
-      const neg = await explain(c, make('NCHW'), x, { method: 'gradcam', target: negated(classTarget(k)) });
-      const opt = await explain(c, make('NCHW'), x, {
-        method: 'gradcam',
-        target: classTarget(k),
-        options: { counterfactual: true },
-      });
-      const cf = await explain(c, make('NCHW'), x, { method: 'counterfactual-gradcam', target: classTarget(k) });
-      for (const e of [opt, cf]) {
-        expect(Array.from(e.map.data)).toEqual(Array.from(neg.map.data));
-        plain.raw.data.forEach((v, i) => expect(e.raw.data[i]).toBeCloseTo(-v, 6));
-      }
+      const plain = await gs.explain(make('NCHW'), x, { method: 'gradcam', target: classTarget(k) });
+      const neg = await gs.explain(make('NCHW'), x, { method: 'gradcam', target: negated(classTarget(k)) });
+      const cf = await gs.explain(make('NCHW'), x, { method: 'counterfactual-gradcam', target: classTarget(k) });
+      expect(Array.from(cf.map.data)).toEqual(Array.from(neg.map.data));
+      plain.raw.data.forEach((v, i) => expect(cf.raw.data[i]).toBeCloseTo(-v, 6));
       expect(cf.target.seed[k]).toBe(-1);
     }
   });
 
   it('averages several layers: the map is the min-max scaled mean of the per-layer scaled, resized maps', async () => {
-    const c = registered(),
+    const gs = registered(),
       x = input('NHWC');
     const one = await Promise.all(
-      ['conv1', 'conv2'].map((layer) => explain(c, make('NHWC'), x, { method: 'gradcam', layer })),
+      ['conv1', 'conv2'].map((layer) => gs.explain(make('NHWC'), x, { method: 'gradcam', layer })),
     );
     const [H, W] = one[0]!.map.shape as [number, number];
     const perLayer = one.map((e) => scaleCam(e.raw.data, e.raw.shape[0]!, e.raw.shape[1]!, H, W));
-    const both = await explain(c, make('NHWC'), x, { method: 'gradcam', layer: ['conv1', 'conv2'] });
+    const both = await gs.explain(make('NHWC'), x, { method: 'gradcam', layer: ['conv1', 'conv2'] });
     const mean = perLayer[0]!.map((v, i) => (v + perLayer[1]![i]!) / 2);
     const lo = Math.min(...mean),
       hi = Math.max(...mean);
@@ -195,7 +178,7 @@ describe('builtin methods', () => {
       expect(Math.max(...e.map.data)).toBeCloseTo(1, 6);
     }
     expect(both.layers).toEqual(['conv1', 'conv2']);
-    const gg = await explain(c, make('NHWC'), x, { method: 'guided-gradcam', layer: ['conv1', 'conv2'] });
+    const gg = await gs.explain(make('NHWC'), x, { method: 'guided-gradcam', layer: ['conv1', 'conv2'] });
     expect(gg.layers).toEqual(['conv1', 'conv2']);
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { classTarget, decodeNpy, type Layout, type Tensor } from '@gradscope/core';
-import { gradCam } from '../src/index.js';
+import { gradcam } from '../src/index.js';
 import { fakeModel } from './fake-model.js';
 
 // Goldens from scripts/make-cam-goldens.py: pytorch-grad-cam's GradCAM pipeline in NumPy float32 + OpenCV.
@@ -31,9 +31,9 @@ const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
 
 describe.each(['NCHW', 'NHWC'] as const)('gradcam against the pytorch-grad-cam pipeline (%s input)', (layout) => {
   it('one layer: raw map and scaled, resized map', async () => {
-    const r = await gradCam.explain(
+    const r = await gradcam.explain(
       { model: make(layout), input: input(layout), layers: ['layer1'], target: classTarget(0) },
-      { counterfactual: false },
+      {},
     );
     expect(r.raw.shape).toEqual([7, 5]);
     expect(maxAbsDiff(r.raw.data, npy('gradcam-layer1-raw').data)).toBeLessThan(1e-6);
@@ -41,9 +41,9 @@ describe.each(['NCHW', 'NHWC'] as const)('gradcam against the pytorch-grad-cam p
     expect(maxAbsDiff(r.map.data, npy('gradcam-layer1-map').data)).toBeLessThan(1e-6);
   });
   it('two layers of different resolutions: aggregate_multi_layers', async () => {
-    const r = await gradCam.explain(
+    const r = await gradcam.explain(
       { model: make(layout), input: input(layout), layers: ['layer1', 'layer2'], target: classTarget(0) },
-      { counterfactual: false },
+      {},
     );
     expect(maxAbsDiff(r.map.data, npy('gradcam-both-map').data)).toBeLessThan(1e-6);
   });

@@ -2,15 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   CAPABILITIES,
   classTarget,
-  container,
-  explain,
-  registerMethods,
+  createGradscope,
   seedTarget,
   MissingCapabilityError,
   UnsupportedModelError,
   type Tensor,
 } from '@gradscope/core';
-import { cam, gradCam } from '../src/index.js';
+import { cam, gradcam } from '../src/index.js';
 import { fakeModel } from './fake-model.js';
 
 const close = (got: ArrayLike<number>, want: readonly number[], digits = 6) => {
@@ -57,9 +55,7 @@ describe('cam', () => {
     expect(m.disposed).toBe(1);
   });
   it("uses the top class by default and reports the head's layer through explain()", async () => {
-    const c = container.createChildContainer();
-    registerMethods(c, [cam]);
-    const e = await explain(c, make(), x, { method: 'cam' });
+    const e = await createGradscope({ methods: [cam] }).explain(make(), x, { method: 'cam' });
     expect(e.target.classIndex).toBe(1);
     expect(e.layers).toEqual(['feat']);
     close(e.raw.data, [0.5, 0, 0, 2]);
@@ -68,7 +64,7 @@ describe('cam', () => {
     for (const k of [0, 1, 2]) {
       const ctx = { model: make(), input: x, layers: ['feat'], target: classTarget(k) };
       const a = await cam.explain(ctx, {});
-      const g = await gradCam.explain(ctx, { counterfactual: false });
+      const g = await gradcam.explain(ctx, {});
       close(
         g.raw.data,
         Array.from(a.raw.data, (v) => v / 4),
@@ -86,13 +82,12 @@ describe('cam', () => {
       UnsupportedModelError,
     );
     expect(m.calls.length).toBe(0);
-    const c = container.createChildContainer();
-    registerMethods(c, [cam]);
+    const gs = createGradscope({ methods: [cam] });
     const noCap = make(
       true,
       CAPABILITIES.filter((k) => k !== 'linear-head'),
     );
-    await expect(explain(c, noCap, x, { method: 'cam' })).rejects.toThrow(MissingCapabilityError);
+    await expect(gs.explain(noCap, x, { method: 'cam' })).rejects.toThrow(MissingCapabilityError);
     expect(noCap.calls.length).toBe(0);
   });
   it('refuses a head whose width does not match the feature layer', async () => {

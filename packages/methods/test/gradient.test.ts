@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classTarget, type Layout, type Tensor } from '@gradscope/core';
-import { deconvnet, guidedBackprop, guidedGradCam, saliency } from '../src/index.js';
+import { deconvnet, guidedBackprop, guidedGradcam, saliency } from '../src/index.js';
 import { fakeModel } from './fake-model.js';
 
 const close = (got: ArrayLike<number>, want: readonly number[], digits = 6) => {
@@ -63,7 +63,7 @@ describe('guided-gradcam', () => {
   it('multiplies every channel of guided backprop by the Grad-CAM map (NCHW)', async () => {
     // Grad-CAM: A = [3, 2, 1], w = 1 → map [1, .5, 0]; guided raw [2,0,0 | 0,.5,0] → [2,0,0 | 0,.25,0]
     const m = make('NCHW', [3, 2, 1]);
-    const r = await guidedGradCam.explain(
+    const r = await guidedGradcam.explain(
       { model: m, input: input('NCHW'), layers: ['feat'], target: classTarget(0) },
       {},
     );
@@ -78,7 +78,7 @@ describe('guided-gradcam', () => {
   });
   it('broadcasts the map over the channel axis of an NHWC input', async () => {
     // map [1, 0, .5]; guided raw per pixel (2,0) (0,0) (.5,0) → (2,0) (0,0) (.25,0)
-    const r = await guidedGradCam.explain(
+    const r = await guidedGradcam.explain(
       { model: make('NHWC', [3, 1, 2]), input: input('NHWC'), layers: ['feat'], target: classTarget(0) },
       {},
     );

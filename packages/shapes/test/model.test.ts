@@ -1,16 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTfjsBackend } from '@gradscope/backend-tfjs';
 import { tfjsNodeBackend } from '@gradscope/backend-tfjs/node';
-import {
-  argmax,
-  container,
-  createExplainer,
-  imageToTensor,
-  registerMethods,
-  type Model,
-  type Tensor,
-} from '@gradscope/core';
-import { gradCam } from '@gradscope/methods';
+import { argmax, createGradscope, imageToTensor, type Model, type Tensor } from '@gradscope/core';
+import { gradcam } from '@gradscope/methods';
 import { createShapesGenerator, DEFAULT_CLASSES, modelUrl, type ShapeSample } from '../src/index.js';
 
 /** Held-out images: a seed used neither for training (1), validation (2) nor the samples (3). */
@@ -62,13 +54,11 @@ describe('built-in demo model on held-out images', () => {
   });
 
   it("puts Grad-CAM's peak inside the object mask on ≥ 90% of 210 held-out images", async () => {
-    const c = container.createChildContainer();
-    registerMethods(c, [gradCam]);
-    const explainer = createExplainer(c);
+    const gs = createGradscope({ methods: [gradcam] });
     const samples = gen.samples(210, 1000);
     let inside = 0;
     for (const s of samples) {
-      const r = await explainer.explain(model, input(s), { method: gradCam.id });
+      const r = await gs.explain(model, input(s), { method: gradcam.id });
       expect(r.map.shape).toEqual([64, 64]);
       expect(r.layers).toEqual(['relu4']); // `auto`: the linear head's feature layer
       if (s.mask[argmax(r.map.data)] === 1) inside++;

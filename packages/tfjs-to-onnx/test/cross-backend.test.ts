@@ -3,13 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   candidateLayers,
-  container,
-  createExplainer,
+  createGradscope,
   imageToTensor,
   missingCapabilities,
   nchwToNhwc,
   nhwcToNchw,
-  type DependencyContainer,
+  type Gradscope,
   type Explanation,
   type Model,
   type Tensor,
@@ -18,7 +17,7 @@ import { useTfjsBackend } from '@gradscope/backend-tfjs';
 import { tfjsNodeBackend } from '@gradscope/backend-tfjs/node';
 import { createOnnxBackend, type OrtRuntime } from '@gradscope/backend-onnx/node';
 import { closeness } from '@gradscope/conformance';
-import { registerBuiltinMethods } from '@gradscope/methods';
+import { builtinMethods } from '@gradscope/methods';
 import { createShapesGenerator, modelUrl, SAMPLE_SEED, type ShapeName } from '@gradscope/shapes';
 import * as ort from 'onnxruntime-web';
 import { convertLayersModel } from '../src/index.js';
@@ -39,17 +38,21 @@ const MAP_TOL = 1e-4;
 ort.env.wasm.numThreads = 1;
 
 describe('built-in demo model: backend-tfjs (wasm) vs its ONNX twin on backend-onnx (onnxruntime-web)', () => {
-  let c: DependencyContainer;
+  let gs: Gradscope;
   let tfModel: Model;
   let onnxModel: Model;
   const inputs: { nhwc: Tensor; nchw: Tensor }[] = [];
 
   beforeAll(async () => {
     await useTfjsBackend('wasm');
-    c = container.createChildContainer();
-    registerBuiltinMethods(c);
+    gs = createGradscope({ methods: builtinMethods });
     tfModel = await tfjsNodeBackend.load(MODEL_JSON);
-    onnxModel = await createOnnxBackend({ ort: ort as unknown as OrtRuntime }).load(MODEL_ONNX);
+    // the same normalisation as the tfjs copy reads from its sidecar (Sobel-CAM undoes it)
+    const normalization = tfModel.input.normalization;
+    onnxModel = await createOnnxBackend({ ort: ort as unknown as OrtRuntime }).load(
+      MODEL_ONNX,
+      normalization ? { normalization } : {},
+    );
     // the model's own classes (from its sidecar), so every sample is a class it was trained on
     const classes = tfModel.classes as readonly ShapeName[] | undefined;
     const gen = createShapesGenerator({
@@ -70,7 +73,7 @@ describe('built-in demo model: backend-tfjs (wasm) vs its ONNX twin on backend-o
   afterAll(async () => {
     await tfModel?.dispose();
     await onnxModel?.dispose();
-    c?.dispose();
+    await gs?.dispose();
   });
 
   it('the committed model.onnx is exactly what the converter writes from model.json (weights identical)', async () => {
@@ -103,20 +106,18 @@ describe('built-in demo model: backend-tfjs (wasm) vs its ONNX twin on backend-o
   });
 
   it('Grad-CAM at every spatial layer, one at a time and all together: same layer names mean the same tensors', async () => {
-    const explainer = createExplainer(c);
     const layers = candidateLayers(tfModel.layers).map((l) => l.name);
     expect(layers.length).toBeGreaterThan(2);
     const x = inputs[0]!;
     for (const layer of [...layers.map((l) => [l]), layers]) {
-      const a = await explainer.explain(tfModel, x.nhwc, { method: 'gradcam', layer });
-      const b = await explainer.explain(onnxModel, x.nchw, { method: 'gradcam', layer });
+      const a = await gs.explain(tfModel, x.nhwc, { method: 'gradcam', layer });
+      const b = await gs.explain(onnxModel, x.nchw, { method: 'gradcam', layer });
       expect(maxAbsDiff(a.map.data, b.map.data), layer.join('+')).toBeLessThanOrEqual(MAP_TOL);
     }
   });
 
   it('every method runnable on both backends gives the same map (≤ 1e-4) and, for input-space methods, the same raw gradient', async () => {
-    const explainer = createExplainer(c);
-    const methods = explainer
+    const methods = gs
       .methods()
       .filter(
         (m) =>
@@ -129,8 +130,8 @@ describe('built-in demo model: backend-tfjs (wasm) vs its ONNX twin on backend-o
     const report: string[] = [];
     for (const m of methods) {
       for (const [k, x] of inputs.entries()) {
-        const a: Explanation = await explainer.explain(tfModel, x.nhwc, { method: m.id });
-        const b: Explanation = await explainer.explain(onnxModel, x.nchw, { method: m.id });
+        const a: Explanation = await gs.explain(tfModel, x.nhwc, { method: m.id });
+        const b: Explanation = await gs.explain(onnxModel, x.nchw, { method: m.id });
         const what = `${m.id} on image ${IMAGES[k]}`;
         expect(b.layers, what).toEqual(a.layers);
         expect(b.target.classIndex, what).toBe(a.target.classIndex);

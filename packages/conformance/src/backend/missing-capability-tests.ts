@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { CAPABILITIES, container, explain, isGradscopeError, registerMethods } from '@gradscope/core';
+import { CAPABILITIES, createGradscope, isGradscopeError } from '@gradscope/core';
 import { PER_MODEL_CAPABILITIES } from '../per-model-capabilities.js';
 import { probeMethod } from '../probe-method.js';
 import { errorOf } from '../setup.js';
@@ -19,17 +19,17 @@ export function missingCapabilityTests(ctx: BackendContext): void {
   const title = undeclared.length ? ` (${undeclared.join(', ')})` : '';
   it(`is refused by explain for capabilities the model does not declare${title}`, async () => {
     const { model } = ctx;
-    const child = container.createChildContainer();
+    const gs = createGradscope();
     try {
       for (const c of CAPABILITIES.filter((c) => !model.capabilities.has(c))) {
         const probe = probeMethod(c);
-        registerMethods(child, [probe]);
-        const e = await errorOf(() => explain(child, model, x('x0'), { method: probe.id }));
+        gs.register([probe]);
+        const e = await errorOf(() => gs.explain(model, x('x0'), { method: probe.id }));
         expect(isGradscopeError(e, 'missing-capability'), `${c}: ${String(e)}`).toBe(true);
         expect((e as { missing?: readonly string[] }).missing).toEqual([c]);
       }
     } finally {
-      child.clearInstances();
+      await gs.dispose();
     }
   });
 }

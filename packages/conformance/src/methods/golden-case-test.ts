@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { toChannelsFirst, type Explainer } from '@gradscope/core';
+import { toChannelsFirst, type Method } from '@gradscope/core';
 import { mismatch } from '../compare.js';
 import { layerNamesOf } from '../layer-names.js';
 import type { FixtureMethodCase } from '../manifest.js';
@@ -15,7 +15,7 @@ const caseTitle = (c: FixtureMethodCase) =>
  * reported, the map within the CAM map tolerance and the raw map (input-space: after converting
  * to NCHW) within the CAM raw or gradient tolerance, up to sign where the case says so.
  */
-export function goldenCaseTest(ctx: MethodContext, method: Explainer<any>, k: FixtureMethodCase, when: string): void {
+export function goldenCaseTest(ctx: MethodContext, method: Method<any>, k: FixtureMethodCase, when: string): void {
   const { fx, m, run, droppedFor, expectRefused } = ctx;
   const { height: H, width: W } = m.input;
 

@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, expect } from 'vitest';
 import {
-  container,
-  explain,
+  createGradscope,
   isGradscopeError,
   missingCapabilities,
-  registerMethods,
   type Capability,
-  type DependencyContainer,
-  type Explainer,
   type Explanation,
+  type Gradscope,
+  type Method,
   type Model,
 } from '@gradscope/core';
 import { backendLayerNames, layerName } from '../layer-names.js';
@@ -18,7 +16,7 @@ import { errorOf, type BackendSetup } from '../setup.js';
 
 /**
  * What the method checks share: the setup, the fixture, the backend's capabilities, and the model
- * and child container (with `methods` registered) made in `beforeAll`. `model`, `run`, `droppedFor`
+ * and a `Gradscope` (with `methods` registered) made in `beforeAll`. `model`, `run`, `droppedFor`
  * and `expectRefused` work inside tests only.
  */
 export interface MethodContext {
@@ -36,31 +34,30 @@ export interface MethodContext {
     options?: Record<string, unknown>,
   ): Promise<Explanation>;
   /** What `method` needs that the loaded model does not declare (per-model capabilities only: describeBackend checks the rest). */
-  droppedFor(method: Explainer<any>): Capability[];
+  droppedFor(method: Method<any>): Capability[];
   /** Asserts that explaining `x0` with `method` is refused with MissingCapabilityError. */
-  expectRefused(method: Explainer<any>): Promise<void>;
+  expectRefused(method: Method<any>): Promise<void>;
 }
 
 /**
  * Builds the context and registers, in the enclosing `describe`, the `beforeAll` that loads the
- * model and registers `methods` in a child container, and the `afterAll` that releases both.
+ * model and registers `methods` on a `Gradscope`, and the `afterAll` that releases both.
  */
-export function useMethodContext(setup: BackendSetup, fx: Fixture, methods: readonly Explainer<any>[]): MethodContext {
+export function useMethodContext(setup: BackendSetup, fx: Fixture, methods: readonly Method<any>[]): MethodContext {
   let model: Model;
   let names: Map<string, string>;
-  let c: DependencyContainer;
+  let gs: Gradscope;
   beforeAll(async () => {
     model = await setup.loadFixture(fx.name);
     names = backendLayerNames(fx.manifest, model);
-    c = container.createChildContainer();
-    registerMethods(c, methods);
+    gs = createGradscope({ methods });
   });
   afterAll(async () => {
-    c?.clearInstances();
+    await gs?.dispose();
     await model?.dispose();
   });
   const run: MethodContext['run'] = (method, input, target, layers, options) =>
-    explain(c, model, fx.input(input, model.input.layout), {
+    gs.explain(model, fx.input(input, model.input.layout), {
       method,
       target: fx.target(target),
       ...(layers.length ? { layer: layers.map((l) => layerName(names, l, model)) } : {}),

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { missingCapabilities, type Explainer } from '@gradscope/core';
+import { missingCapabilities, type Method } from '@gradscope/core';
 import { perModelOf } from '../per-model-capabilities.js';
 import { checkMap } from './check-map.js';
 import { goldenCaseTest } from './golden-case-test.js';
@@ -11,7 +11,7 @@ import type { MethodContext } from './method-context.js';
  * no such case, a finite `[H, W]` map in [0, 1] for the top-1 class of `x0`. A method needing a
  * per-model capability (`linear-head`) must be refused where the loaded model lacks it.
  */
-export function methodTests(ctx: MethodContext, method: Explainer<any>): void {
+export function methodTests(ctx: MethodContext, method: Method<any>): void {
   const { caps, m, run, droppedFor, expectRefused } = ctx;
   const missing = missingCapabilities(method, caps);
   if (missing.length) {

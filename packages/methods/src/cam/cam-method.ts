@@ -1,8 +1,8 @@
 import {
-  defineExplainer,
+  defineMethod,
   UnsupportedModelError,
   type ExplainContext,
-  type Explainer,
+  type Method,
   type MethodResult,
   type OptionSpecs,
   type OptionValues,
@@ -36,7 +36,7 @@ const EIGEN_SMOOTH = {
  * `augSmooth` and, unless it supplies its own map, `eigenSmooth`. `raw` is the unscaled `[h, w]`
  * map for one layer, or the unscaled `[H, W]` mean for several. Captures are disposed in `finally`.
  */
-export function camMethod<O extends OptionValues>(spec: CamSpec<O>): Explainer<O & CamSmoothing> {
+export function camMethod<O extends OptionValues>(spec: CamSpec<O>): Method<O & CamSmoothing> {
   const gradients = spec.requires.includes('layer-gradients');
   const options = {
     ...spec.options,
@@ -44,7 +44,7 @@ export function camMethod<O extends OptionValues>(spec: CamSpec<O>): Explainer<O
     augSmooth: AUG_SMOOTH,
   } as unknown as OptionSpecs<O & CamSmoothing>;
   const once = (ctx: ExplainContext, o: O & CamSmoothing, input: Tensor) => camOnce(spec, gradients, ctx, o, input);
-  return defineExplainer<O & CamSmoothing>({
+  return defineMethod<O & CamSmoothing>({
     id: spec.id,
     title: spec.title,
     description: spec.description,

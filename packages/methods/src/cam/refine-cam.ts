@@ -1,15 +1,15 @@
-import { defineExplainer, minMaxScale, resolveOptions, type Explainer } from '@gradscope/core';
+import { defineMethod, minMaxScale, resolveOptions, type Method } from '@gradscope/core';
 import { eigencam } from './eigencam.js';
 import { gradcamElementwise } from './gradcam-elementwise.js';
 import { gradcamPlusPlus } from './gradcam-plusplus.js';
-import { gradCam } from './grad-cam.js';
+import { gradcam } from './gradcam.js';
 import { hirescam } from './hirescam.js';
 import { layercam } from './layercam.js';
 import { xgradcam } from './xgradcam.js';
 
 /** The CAM methods Refine-CAM can run per layer, by id. */
-const BASES: Readonly<Record<string, Explainer<any>>> = Object.fromEntries(
-  [gradcamPlusPlus, gradCam, xgradcam, hirescam, gradcamElementwise, layercam, eigencam].map((m) => [m.id, m]),
+const BASES: Readonly<Record<string, Method<any>>> = Object.fromEntries(
+  [gradcamPlusPlus, gradcam, xgradcam, hirescam, gradcamElementwise, layercam, eigencam].map((m) => [m.id, m]),
 );
 
 /**
@@ -24,7 +24,7 @@ const BASES: Readonly<Record<string, Explainer<any>>> = Object.fromEntries(
  *
  * Paper: https://arxiv.org/abs/2605.14641 (pytorch-grad-cam's reference for RefineCAM)
  */
-export const refineCam = defineExplainer<{ base: string }>({
+export const refineCam = defineMethod<{ base: string }>({
   id: 'refine-cam',
   title: 'Refine-CAM',
   description: 'Product of a base CAM method’s per-layer maps (multi-layer denoising).',

@@ -1,4 +1,4 @@
-import { defineExplainer, minMaxScale, resolveTarget, type InputSpec, type Tensor } from '@gradscope/core';
+import { defineMethod, minMaxScale, resolveTarget, type InputSpec, type Tensor } from '@gradscope/core';
 import { grayU8, sobelU8 } from './sobel.js';
 
 /** The model input back to 8-bit RGB planes: `uint8(255·clip(x·std + mean, 0, 1))` (truncating, as NumPy). */
@@ -33,7 +33,7 @@ function pixelsU8(x: Tensor, spec: InputSpec): Uint8Array[] {
  *
  * Reference: pytorch-grad-cam, https://github.com/jacobgil/pytorch-grad-cam (sobel_cam.py)
  */
-export const sobelCam = defineExplainer<Record<string, never>>({
+export const sobelCam = defineMethod<Record<string, never>>({
   id: 'sobel-cam',
   title: 'Sobel-CAM',
   description: 'Baseline: edge magnitude of the input image (independent of the model).',

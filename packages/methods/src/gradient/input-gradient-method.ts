@@ -1,4 +1,4 @@
-import { attributionMagnitude, defineExplainer, type Capability, type Explainer, type ReluMode } from '@gradscope/core';
+import { attributionMagnitude, defineMethod, type Capability, type Method, type ReluMode } from '@gradscope/core';
 
 export interface InputGradientSpec {
   readonly id: string;
@@ -10,12 +10,12 @@ export interface InputGradientSpec {
 }
 
 /**
- * Builds an input-space explainer from one backward pass to the input with the given ReLU rule.
+ * Builds an input-space method from one backward pass to the input with the given ReLU rule.
  * `raw` is `∂score/∂x` in the model's input layout `[1, …]`; `map` is `attributionMagnitude(raw)`:
  * the largest |value| over channels at each pixel, divided by its maximum, `[H, W]` in [0, 1].
  */
-export function inputGradientMethod(spec: InputGradientSpec): Explainer<Record<string, never>> {
-  return defineExplainer<Record<string, never>>({
+export function inputGradientMethod(spec: InputGradientSpec): Method<Record<string, never>> {
+  return defineMethod<Record<string, never>>({
     id: spec.id,
     title: spec.title,
     description: spec.description,

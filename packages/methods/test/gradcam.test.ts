@@ -1,17 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   classTarget,
-  container,
-  explain,
+  createGradscope,
   negated,
-  registerMethods,
   resolveOptions,
   BadOptionError,
   UnsupportedModelError,
   type Layout,
   type Tensor,
 } from '@gradscope/core';
-import { counterfactualGradCam, gradCam } from '../src/index.js';
+import { counterfactualGradcam, gradcam } from '../src/index.js';
 import { fakeModel } from './fake-model.js';
 
 const close = (got: ArrayLike<number>, want: readonly number[], digits = 6) => {
@@ -50,7 +48,7 @@ const u = [1, 0.75, 0.25, 0];
 describe('gradcam', () => {
   it('weights channels by the mean gradient: closed form for class 0', async () => {
     const m = make();
-    const r = await gradCam.explain(ctx(m), { counterfactual: false });
+    const r = await gradcam.explain(ctx(m), {});
     close(r.raw.data, [1, 0, 0, -0.5]);
     expect(r.raw.shape).toEqual([2, 2]);
     expect(r.map.shape).toEqual([4, 4]);
@@ -61,33 +59,31 @@ describe('gradcam', () => {
     expect(m.disposed).toBe(1);
   });
   it('explains another class from its own gradient', async () => {
-    const r = await gradCam.explain(ctx(make(), classTarget(1)), { counterfactual: false });
+    const r = await gradcam.explain(ctx(make(), classTarget(1)), {});
     close(r.raw.data, [0, 0, 0, 2]);
     close(r.map.data, outer([...u].reverse(), [...u].reverse()));
   });
   it('reads the input size from an NHWC input', async () => {
     const m = make('NHWC');
-    const r = await gradCam.explain(
-      { ...ctx(m), input: t(Array(16).fill(0.5), [1, 4, 4, 1]) },
-      { counterfactual: false },
-    );
+    const r = await gradcam.explain({ ...ctx(m), input: t(Array(16).fill(0.5), [1, 4, 4, 1]) }, {});
     expect(r.map.shape).toEqual([4, 4]);
     close(r.map.data, outer(u, u));
   });
-  it('counterfactual negates the seed: raw = −raw, the map shows the other region', async () => {
+  it('counterfactual-gradcam negates the seed: raw = −raw, the map shows the other region', async () => {
     const m = make();
-    const cf = await gradCam.explain(ctx(m), { counterfactual: true });
+    const cf = await counterfactualGradcam.explain(ctx(m), {});
     expect(m.calls[0]!.targets).toEqual([negated(classTarget(0))]);
     expect(cf.target.negate).toBe(true);
     close(cf.raw.data, [-1, 0, 0, 0.5]);
     close(cf.map.data, outer([...u].reverse(), [...u].reverse()));
-    const other = await counterfactualGradCam.explain(ctx(make()), {});
-    expect(Array.from(other.map.data)).toEqual(Array.from(cf.map.data));
-    expect(Array.from(other.raw.data)).toEqual(Array.from(cf.raw.data));
+    const plain = await gradcam.explain(ctx(make(), negated(classTarget(0))), {});
+    expect(Array.from(plain.map.data)).toEqual(Array.from(cf.map.data));
+    expect(Array.from(plain.raw.data)).toEqual(Array.from(cf.raw.data));
+    expect(m.disposed).toBe(1);
   });
   it('averages several layers (clip, mean, min-max) in one capture', async () => {
     const m = make('NCHW', [feat, feat2]);
-    const r = await gradCam.explain(ctx(m, classTarget(0), ['feat', 'feat2']), { counterfactual: false });
+    const r = await gradcam.explain(ctx(m, classTarget(0), ['feat', 'feat2']), {});
     expect(m.calls.length).toBe(1);
     expect(m.calls[0]!.layers).toEqual(['feat', 'feat2']);
     // per layer: u ⊗ u and A/15 (feat2 is at input size: no resize)
@@ -102,15 +98,14 @@ describe('gradcam', () => {
     );
     expect(r.layers).toEqual(['feat', 'feat2']);
   });
-  it("runs through core's explain with the auto layer and declared options", async () => {
-    const c = container.createChildContainer();
-    registerMethods(c, [gradCam]);
+  it("runs through Gradscope's explain with the auto layer; declares only the smoothing options (counterfactual is its own method)", async () => {
+    const gs = createGradscope({ methods: [gradcam, counterfactualGradcam] });
     const m = make('NCHW', [feat, feat2]);
-    const e = await explain(c, m, x, { method: 'gradcam', target: classTarget(1), options: { counterfactual: true } });
+    const e = await gs.explain(m, x, { method: 'counterfactual-gradcam', target: classTarget(1) });
     expect(e.layers).toEqual(['feat2']);
     expect(e.target.negate).toBe(true);
-    expect(resolveOptions(gradCam, {})).toEqual({ counterfactual: false, eigenSmooth: false, augSmooth: false });
-    await expect(explain(c, m, x, { method: 'gradcam', options: { counterfactual: 1 } })).rejects.toThrow(
+    expect(resolveOptions(gradcam, {})).toEqual({ eigenSmooth: false, augSmooth: false });
+    await expect(gs.explain(m, x, { method: 'gradcam', options: { counterfactual: true } })).rejects.toThrow(
       BadOptionError,
     );
   });
@@ -120,9 +115,7 @@ describe('gradcam', () => {
       input: [1, 4, 4],
       layers: [{ name: 'flat', activation: t([1, 2], [1, 2]), weights: new Float32Array(4) }],
     });
-    await expect(gradCam.explain({ ...ctx(m), layers: ['flat'] }, { counterfactual: false })).rejects.toThrow(
-      UnsupportedModelError,
-    );
+    await expect(gradcam.explain({ ...ctx(m), layers: ['flat'] }, {})).rejects.toThrow(UnsupportedModelError);
     expect(m.disposed).toBe(1);
   });
 });

@@ -1,11 +1,12 @@
 import type { Capability } from './capabilities.js';
 import type { DependencyContainer } from './di.js';
-import { BadInputError, BadInputShapeError, BadOptionError, MissingCapabilityError } from './errors.js';
+import { BadInputError, BadInputShapeError, MissingCapabilityError } from './errors.js';
 import type { Explanation } from './explanation.js';
 import { resolveLayers } from './layers.js';
-import type { Explainer, OptionSpec, OptionValues } from './method.js';
+import type { Method } from './method.js';
 import type { Model } from './model.js';
-import { getMethod, listMethods } from './registry.js';
+import { getMethod } from './registry.js';
+import { resolveOptions } from './resolve-options.js';
 import { topClass, validateTarget, type Target } from './target.js';
 import type { Tensor } from './tensor.js';
 
@@ -19,49 +20,8 @@ export interface ExplainRequest {
 }
 
 /** Capabilities `method` needs that `have` lacks. */
-export function missingCapabilities(method: Pick<Explainer, 'requires'>, have: ReadonlySet<Capability>): Capability[] {
+export function missingCapabilities(method: Pick<Method, 'requires'>, have: ReadonlySet<Capability>): Capability[] {
   return method.requires.filter((r) => !have.has(r));
-}
-
-function checkOption(methodId: string, name: string, spec: OptionSpec, v: unknown): number | boolean | string {
-  const bad = (msg: string) => new BadOptionError(methodId, name, msg);
-  switch (spec.type) {
-    case 'boolean':
-      if (typeof v !== 'boolean') throw bad(`expected true or false, got ${JSON.stringify(v)}`);
-      return v;
-    case 'enum':
-      if (typeof v !== 'string' || !spec.values.includes(v))
-        throw bad(`expected one of ${spec.values.join(', ')}, got ${JSON.stringify(v)}`);
-      return v;
-    case 'number':
-    case 'integer': {
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw bad(`expected a number, got ${JSON.stringify(v)}`);
-      if (spec.type === 'integer' && !Number.isInteger(v)) throw bad(`expected an integer, got ${v}`);
-      if (spec.min !== undefined && v < spec.min) throw bad(`${v} is below the minimum ${spec.min}`);
-      if (spec.max !== undefined && v > spec.max) throw bad(`${v} is above the maximum ${spec.max}`);
-      return v;
-    }
-  }
-}
-
-/** Fills defaults and validates given options against a method's declarations. */
-export function resolveOptions<O extends OptionValues>(
-  method: Explainer<O>,
-  given: Readonly<Record<string, unknown>> = {},
-): O {
-  const out: Record<string, number | boolean | string> = {};
-  for (const k of Object.keys(given)) {
-    if (!(k in method.options))
-      throw new BadOptionError(
-        method.id,
-        k,
-        `unknown option; declared: ${Object.keys(method.options).join(', ') || 'none'}`,
-      );
-  }
-  for (const [k, spec] of Object.entries(method.options) as [string, OptionSpec][]) {
-    out[k] = given[k] === undefined ? spec.default : checkOption(method.id, k, spec, given[k]);
-  }
-  return out as O;
 }
 
 /** Checks that `input` is one image in the model's input shape, with finite values. */
@@ -91,7 +51,7 @@ export function checkInput(model: Pick<Model, 'input'>, input: Tensor): void {
 }
 
 /**
- * Runs one registered method on one image. Everything that can be checked up front — the method id,
+ * Runs one method registered on `c` on one image (what `Gradscope.explain` calls). Everything that can be checked up front — the method id,
  * capabilities, layers, target, options, input shape — is checked before any backend work.
  */
 export async function explain(
@@ -119,17 +79,5 @@ export async function explain(
     target: r.target,
     backend: model.backend,
     timings: { totalMs: performance.now() - t0 },
-  };
-}
-
-/** A small facade over a container: the registered methods and `explain`. */
-export function createExplainer(c: DependencyContainer) {
-  return {
-    methods: () => listMethods(c),
-    method: (id: string) => getMethod(c, id),
-    /** Methods whose requirements `model`'s backend meets. */
-    runnable: (model: Pick<Model, 'capabilities'>) =>
-      listMethods(c).filter((m) => missingCapabilities(m, model.capabilities).length === 0),
-    explain: (model: Model, input: Tensor, req: ExplainRequest) => explain(c, model, input, req),
   };
 }

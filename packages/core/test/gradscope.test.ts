@@ -1,9 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
-  container,
-  createExplainer,
-  defineExplainer,
-  explain,
+  createGradscope,
+  defineMethod,
   isGradscopeError,
   registerBackends,
   registerMethods,
@@ -19,12 +17,14 @@ import {
   UnknownBackendError,
   UnknownLayerError,
   UnknownMethodError,
-  getBackend,
   type Backend,
   type Capability,
   type LayerInfo,
   type Model,
 } from '../src/index.js';
+// the registry's own tests need raw containers; users get theirs inside createGradscope
+import { container } from '../src/di.js';
+import { listMethods } from '../src/registry.js';
 
 const layer = (name: string, type: string, h: number, w: number, c = 4): LayerInfo => ({
   name,
@@ -55,7 +55,9 @@ function fakeModel(caps: Capability[]): Model & { capture: ReturnType<typeof vi.
   };
 }
 
-const echo = defineExplainer<{ gain: number }>({
+const x0 = () => ({ data: new Float32Array(8 * 8 * 3), shape: [1, 8, 8, 3] });
+
+const echo = defineMethod<{ gain: number }>({
   id: 'echo',
   title: 'Echo',
   description: 'returns a constant map',
@@ -72,101 +74,111 @@ const echo = defineExplainer<{ gain: number }>({
   },
 });
 
-describe('registry', () => {
+describe('createGradscope', () => {
   it('registers, lists, resolves by id; same object twice is a no-op, a different one throws', () => {
-    const c = container.createChildContainer();
-    registerMethods(c, [echo]);
-    registerMethods(c, [echo]);
-    expect(
-      createExplainer(c)
-        .methods()
-        .map((m) => m.id),
-    ).toEqual(['echo']);
-    expect(() => registerMethods(c, [{ ...echo }])).toThrow(DuplicateRegistrationError);
-    expect(() => createExplainer(c).method('nope')).toThrow(UnknownMethodError);
-    expect(() => createExplainer(c).method('nope')).toThrow("unknown method 'nope'; registered methods: echo");
+    const gs = createGradscope({ methods: [echo] });
+    gs.register([echo]);
+    expect(gs.methods().map((m) => m.id)).toEqual(['echo']);
+    expect(gs.method('echo')).toBe(echo);
+    expect(() => gs.register([{ ...echo }])).toThrow(DuplicateRegistrationError);
+    expect(() => gs.method('nope')).toThrow(UnknownMethodError);
+    expect(() => gs.method('nope')).toThrow("unknown method 'nope'; registered methods: echo");
   });
-  it('keeps child containers apart and rejects non-kebab ids', () => {
-    const a = container.createChildContainer();
-    const b = container.createChildContainer();
-    registerMethods(a, [echo]);
-    expect(createExplainer(b).methods()).toEqual([]);
-    expect(() => registerMethods(a, [{ ...echo, id: 'Bad_Id' }])).toThrow(/kebab-case/);
+  it('keeps instances apart, registers nothing globally and rejects non-kebab ids', () => {
+    const a = createGradscope({ methods: [echo] });
+    expect(createGradscope().methods()).toEqual([]);
+    expect(listMethods(container)).toEqual([]);
+    expect(() => a.register([{ ...echo, id: 'Bad_Id' }])).toThrow(/kebab-case/);
+    expect(() => createGradscope({ methods: [echo, { ...echo }] })).toThrow(DuplicateRegistrationError);
   });
+  it('lists the methods a model can run', () => {
+    const headless = { ...echo, id: 'headless', requires: ['linear-head' as const] };
+    const gs = createGradscope({ methods: [echo, headless] });
+    expect(gs.runnable(fakeModel(['activations', 'layer-gradients'])).map((m) => m.id)).toEqual(['echo']);
+    expect(gs.runnable(fakeModel(['linear-head'])).map((m) => m.id)).toEqual(['headless']);
+  });
+  it('backends register the same way', () => {
+    const be: Backend = { id: 'fake', capabilities: new Set(), load: vi.fn() };
+    const gs = createGradscope({ backends: [be, be] });
+    expect(gs.backend('fake')).toBe(be);
+    expect(gs.backends()).toEqual([be]);
+    expect(() => gs.backend('onnx')).toThrow(UnknownBackendError);
+    expect(() => createGradscope({ backends: [be, { ...be }] })).toThrow(DuplicateRegistrationError);
+  });
+  it('refuses every call after dispose(), which may be called twice', async () => {
+    const gs = createGradscope({ methods: [echo] });
+    await gs.dispose();
+    await gs.dispose();
+    expect(() => gs.methods()).toThrow(/disposed/);
+    expect(() => gs.register([echo])).toThrow(/disposed/);
+    await expect(gs.explain(fakeModel([]), x0(), { method: 'echo' })).rejects.toThrow(/disposed/);
+  });
+});
+
+describe('registry (registerMethods on a container a composition root owns)', () => {
   it("a child container that registers its own methods still sees its parent's", () => {
     const parent = container.createChildContainer();
     registerMethods(parent, [echo]);
     const child = parent.createChildContainer();
     const plugin = { ...echo, id: 'plugin' };
     registerMethods(child, [plugin]);
-    expect(
-      createExplainer(child)
-        .methods()
-        .map((m) => m.id),
-    ).toEqual(['echo', 'plugin']);
-    expect(
-      createExplainer(parent)
-        .methods()
-        .map((m) => m.id),
-    ).toEqual(['echo']);
+    expect(listMethods(child).map((m) => m.id)).toEqual(['echo', 'plugin']);
+    expect(listMethods(parent).map((m) => m.id)).toEqual(['echo']);
     expect(() => registerMethods(child, [{ ...echo }])).toThrow(DuplicateRegistrationError);
   });
   it('backends register the same way', () => {
     const c = container.createChildContainer();
     const be: Backend = { id: 'fake', capabilities: new Set(), load: vi.fn() };
     registerBackends(c, [be, be]);
-    expect(getBackend(c, 'fake')).toBe(be);
-    expect(() => getBackend(c, 'onnx')).toThrow(UnknownBackendError);
     expect(() => registerBackends(c, [{ ...be }])).toThrow(DuplicateRegistrationError);
   });
 });
 
 describe('explain: everything is checked before any work', () => {
-  const c = container.createChildContainer();
-  registerMethods(c, [echo]);
-  const x = { data: new Float32Array(8 * 8 * 3), shape: [1, 8, 8, 3] };
+  const gs = createGradscope({ methods: [echo] });
+  const x = x0();
 
   it('refuses a method whose requirements the backend lacks, without calling it', async () => {
     const m = fakeModel(['activations']);
     const spy = vi.spyOn(echo, 'explain');
-    await expect(explain(c, m, x, { method: 'echo' })).rejects.toThrow(MissingCapabilityError);
-    await expect(explain(c, m, x, { method: 'echo' })).rejects.toThrow(
+    await expect(gs.explain(m, x, { method: 'echo' })).rejects.toThrow(MissingCapabilityError);
+    await expect(gs.explain(m, x, { method: 'echo' })).rejects.toThrow(
       "method 'echo' needs layer-gradients, which backend 'fake' does not provide",
     );
     expect(spy).not.toHaveBeenCalled();
     spy.mockRestore();
   });
   it('blames the model, not the backend, for a missing linear head', async () => {
-    const c2 = container.createChildContainer();
-    registerMethods(c2, [{ ...echo, id: 'headless', requires: ['linear-head'] }]);
-    await expect(explain(c2, fakeModel(['activations']), x, { method: 'headless' })).rejects.toThrow(
+    const gs2 = createGradscope({ methods: [{ ...echo, id: 'headless', requires: ['linear-head'] }] });
+    await expect(gs2.explain(fakeModel(['activations']), x, { method: 'headless' })).rejects.toThrow(
       "method 'headless' needs a linear head (conv → global average pooling → one dense layer), which model 'fake' does not have; use gradcam instead",
     );
   });
   it('validates layers, targets, options and input', async () => {
     const m = fakeModel(['activations', 'layer-gradients']);
-    await expect(explain(c, m, x, { method: 'echo', layer: 'conv9' })).rejects.toThrow(UnknownLayerError);
-    await expect(explain(c, m, x, { method: 'echo', layer: 'conv9' })).rejects.toThrow(
+    await expect(gs.explain(m, x, { method: 'echo', layer: 'conv9' })).rejects.toThrow(UnknownLayerError);
+    await expect(gs.explain(m, x, { method: 'echo', layer: 'conv9' })).rejects.toThrow(
       /available layers: input, conv1, pool, conv2, gap, fc/,
     );
-    await expect(explain(c, m, x, { method: 'echo', target: classTarget(3) })).rejects.toThrow(BadTargetError);
-    await expect(explain(c, m, x, { method: 'echo', options: { gain: -1 } })).rejects.toThrow(BadOptionError);
-    await expect(explain(c, m, x, { method: 'echo', options: { nope: 1 } })).rejects.toThrow(/unknown option/);
+    await expect(gs.explain(m, x, { method: 'echo', target: classTarget(3) })).rejects.toThrow(BadTargetError);
+    await expect(gs.explain(m, x, { method: 'echo', options: { gain: -1 } })).rejects.toThrow(BadOptionError);
+    await expect(gs.explain(m, x, { method: 'echo', options: { nope: 1 } })).rejects.toThrow(/unknown option/);
     await expect(
-      explain(c, m, { data: new Float32Array(64 * 3), shape: [1, 3, 8, 8] }, { method: 'echo' }),
+      gs.explain(m, { data: new Float32Array(64 * 3), shape: [1, 3, 8, 8] }, { method: 'echo' }),
     ).rejects.toThrow(BadInputShapeError);
-    const nan = { data: new Float32Array(8 * 8 * 3), shape: [1, 8, 8, 3] };
+    const nan = x0();
     nan.data[5] = NaN;
-    await expect(explain(c, m, nan, { method: 'echo' })).rejects.toThrow(BadInputError);
+    await expect(gs.explain(m, nan, { method: 'echo' })).rejects.toThrow(BadInputError);
+    await expect(gs.explain(m, x, { method: 'nope' })).rejects.toThrow(UnknownMethodError);
   });
   it('fills defaults, resolves auto layer and reports backend and timings', async () => {
     const m = fakeModel(['activations', 'layer-gradients']);
-    const e = await explain(c, m, x, { method: 'echo' });
+    const e = await gs.explain(m, x, { method: 'echo' });
     expect(e.layers).toEqual(['conv2']);
     expect(e.map.data[0]).toBeCloseTo(0.2, 7);
     expect(e.backend).toBe('fake');
     expect(e.timings.totalMs).toBeGreaterThanOrEqual(0);
-    const e2 = await explain(c, m, x, { method: 'echo', options: { gain: 5 }, layer: ['conv1', 'conv2'] });
+    const e2 = await gs.explain(m, x, { method: 'echo', options: { gain: 5 }, layer: ['conv1', 'conv2'] });
     expect(e2.map.data[0]).toBeCloseTo(0.5, 7);
     expect(e2.layers).toEqual(['conv1', 'conv2']);
   });

@@ -1,5 +1,5 @@
-import { attributionMagnitude, defineExplainer, type Layout, type Tensor } from '@gradscope/core';
-import { gradCam } from '../cam/grad-cam.js';
+import { attributionMagnitude, defineMethod, resolveOptions, type Layout, type Tensor } from '@gradscope/core';
+import { gradcam } from '../cam/gradcam.js';
 import { guidedBackprop } from './guided-backprop.js';
 
 /** `x ⊙ m` per channel: an input-layout tensor `[1, …]` times an `[H, W]` map. */
@@ -26,16 +26,16 @@ function timesMap(x: Tensor, m: Float32Array, layout: Layout): Tensor {
  *
  * Paper: Selvaraju et al., "Grad-CAM", ICCV 2017, §3.1, https://arxiv.org/abs/1610.02391
  */
-export const guidedGradCam = defineExplainer<Record<string, never>>({
+export const guidedGradcam = defineMethod<Record<string, never>>({
   id: 'guided-gradcam',
   title: 'Guided Grad-CAM',
   description: 'Guided backpropagation multiplied by the Grad-CAM map.',
   space: 'input',
   usesLayers: true,
-  requires: [...new Set([...gradCam.requires, ...guidedBackprop.requires])],
+  requires: [...new Set([...gradcam.requires, ...guidedBackprop.requires])],
   options: {},
   async explain(ctx) {
-    const camResult = await gradCam.explain(ctx, { counterfactual: false, eigenSmooth: false, augSmooth: false });
+    const camResult = await gradcam.explain(ctx, resolveOptions(gradcam, {}));
     const gb = await guidedBackprop.explain({ ...ctx, layers: [] }, {});
     const raw = timesMap(gb.raw, camResult.map.data, ctx.model.input.layout);
     return {

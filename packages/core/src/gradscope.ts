@@ -1,0 +1,80 @@
+import type { Backend } from './backend.js';
+import { container, type DependencyContainer } from './di.js';
+import { explain, missingCapabilities, type ExplainRequest } from './explain.js';
+import type { Explanation } from './explanation.js';
+import type { Method } from './method.js';
+import type { Model } from './model.js';
+import { getBackend, getMethod, listBackends, listMethods, registerBackends, registerMethods } from './registry.js';
+import type { Tensor } from './tensor.js';
+
+/** What a `Gradscope` starts with. */
+export interface GradscopeOptions {
+  /** Methods to register, e.g. `builtinMethods` from `@gradscope/methods` plus plugins' methods. */
+  readonly methods?: readonly Method<any>[];
+  /** Backends to register (needed only to look them up by id, as the CLI does). */
+  readonly backends?: readonly Backend[];
+}
+
+/**
+ * The one door for users: the registered methods and backends, and `explain`. Each instance owns its
+ * own DI container (a child of tsyringe's root, which stays empty); `dispose()` releases it.
+ */
+export interface Gradscope {
+  /** The registered methods, in registration order. */
+  methods(): Method[];
+  /** The method registered under `id`; UnknownMethodError lists the registered ones. */
+  method(id: string): Method;
+  /** Registered methods whose requirements `model`'s capabilities meet. */
+  runnable(model: Pick<Model, 'capabilities'>): Method[];
+  /** The registered backends, in registration order. */
+  backends(): Backend[];
+  /** The backend registered under `id`; UnknownBackendError lists the registered ones. */
+  backend(id: string): Backend;
+  /**
+   * Runs one registered method on one image. The method id, capabilities, layers, target, options
+   * and input shape are all checked before any backend work.
+   */
+  explain(model: Model, input: Tensor, request: ExplainRequest): Promise<Explanation>;
+  /**
+   * Registers more methods (a plugin's). The same object twice is a no-op; a different one under a
+   * taken id throws DuplicateRegistrationError.
+   */
+  register(methods: readonly Method<any>[]): void;
+  /** Releases the container; any later call throws. Models are the caller's to dispose. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * Creates a `Gradscope` with the given methods and backends registered through core's DI registry
+ * (`registerMethods` / `registerBackends`, the same functions a composition root that owns a
+ * container calls).
+ *
+ * @example
+ * const gs = createGradscope({ methods: builtinMethods });
+ * const e = await gs.explain(model, x, { method: 'gradcam', layer: 'auto' });
+ * await gs.dispose();
+ */
+export function createGradscope(options: GradscopeOptions = {}): Gradscope {
+  const c = container.createChildContainer();
+  let disposed = false;
+  const live = (): DependencyContainer => {
+    if (disposed) throw new Error('this Gradscope was disposed; create a new one with createGradscope()');
+    return c;
+  };
+  registerBackends(c, options.backends ?? []);
+  registerMethods(c, options.methods ?? []);
+  return {
+    methods: () => listMethods(live()),
+    method: (id) => getMethod(live(), id),
+    runnable: (model) => listMethods(live()).filter((m) => missingCapabilities(m, model.capabilities).length === 0),
+    backends: () => listBackends(live()),
+    backend: (id) => getBackend(live(), id),
+    explain: async (model, input, request) => explain(live(), model, input, request),
+    register: (methods) => registerMethods(live(), methods),
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      await c.dispose();
+    },
+  };
+}
