@@ -20,7 +20,8 @@ import {
 import { concatBatch, sliceBatch, tileBatch } from './batch.js';
 import { exclusive } from './exclusive.js';
 import { mergeHooks } from './merge-hooks.js';
-import { buildBackward, type BackwardModel } from './grad/build-backward.js';
+import type { BackwardModel } from './grad/backward-model.js';
+import { buildBackward } from './grad/build-backward.js';
 import type { GradRuleRegistry } from './grad/grad-registry.js';
 import { extractTail } from './graph/extract-tail.js';
 import { findLinearHead } from './graph/linear-head.js';

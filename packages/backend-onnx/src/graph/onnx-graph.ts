@@ -24,6 +24,23 @@ export interface GraphNode {
   readonly proto: NodeProto;
 }
 
+/**
+ * A node proto as a GraphNode at position `index` (a graph's own nodes, or emitted backward nodes
+ * that a second backward walk differentiates).
+ */
+export function graphNode(p: NodeProto, index: number): GraphNode {
+  return {
+    index,
+    opType: p.opType ?? '',
+    domain: p.domain ?? '',
+    name: p.name || `${p.opType}_${index}`,
+    inputs: p.input ?? [],
+    outputs: p.output ?? [],
+    attrs: new Attributes(p),
+    proto: p,
+  };
+}
+
 /** A constant tensor's values (initializer or Constant node). */
 export interface ConstantValue {
   readonly dims: readonly number[];
@@ -92,16 +109,7 @@ export class OnnxGraph {
       protos = protos.filter((n) => n !== last);
     }
     this.outputName = outputName;
-    this.nodes = protos.map((p, index) => ({
-      index,
-      opType: p.opType ?? '',
-      domain: p.domain ?? '',
-      name: p.name || `${p.opType}_${index}`,
-      inputs: p.input ?? [],
-      outputs: p.output ?? [],
-      attrs: new Attributes(p),
-      proto: p,
-    }));
+    this.nodes = protos.map(graphNode);
     const producer = new Map<string, GraphNode>();
     for (const n of this.nodes) for (const o of n.outputs) if (o) producer.set(o, n);
     this.producer = producer;
