@@ -10,4 +10,4 @@ export { gradientPath } from './grad/gradient-path.js';
 export type { BackwardModel, BackwardRequest } from './grad/backward-model.js';
 export { OnnxGraph, type GraphNode, type ConstantValue } from './graph/onnx-graph.js';
 export { modulePaths } from './graph/module-paths.js';
-export type { AttrValue } from './proto/attributes.js';
+export type { AttrValue } from '@gradscope/onnx-proto';

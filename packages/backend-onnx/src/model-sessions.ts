@@ -1,7 +1,7 @@
 import { exclusive } from './exclusive.js';
 import type { BackwardModel } from './grad/backward-model.js';
 import type { OrtRuntime, OrtSession, OrtTensor } from './ort-types.js';
-import { encodeModel, type IModelProto } from './proto/onnx-proto.js';
+import { encodeModel, type IModelProto } from '@gradscope/onnx-proto';
 import { SessionCache } from './session-cache.js';
 
 /** A cached derived session: a capture model (with its backward pass) or a run-from-layer tail/head. */

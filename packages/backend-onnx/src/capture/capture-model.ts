@@ -3,7 +3,7 @@ import { buildBackward } from '../grad/build-backward.js';
 import type { GradRuleRegistry } from '../grad/grad-registry.js';
 import type { OnnxGraph } from '../graph/onnx-graph.js';
 import type { TensorFacts } from '../probe.js';
-import type { IModelProto } from '../proto/onnx-proto.js';
+import type { IModelProto } from '@gradscope/onnx-proto';
 import type { CapturePlan } from './capture-plan.js';
 
 /** What a derived capture model is built from. */

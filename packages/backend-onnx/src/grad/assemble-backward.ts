@@ -1,5 +1,5 @@
 import { outputInfo, type OnnxGraph } from '../graph/onnx-graph.js';
-import type { NodeProto } from '../proto/onnx-proto.js';
+import type { NodeProto } from '@gradscope/onnx-proto';
 import type { Gradients } from './backpropagate.js';
 import type { BackwardModel, BackwardRequest } from './backward-model.js';
 import type { ForwardForRules } from './forward-for-rules.js';

@@ -1,7 +1,7 @@
 import { UnsupportedModelError } from '@gradscope/core';
 import type { OnnxGraph } from '../graph/onnx-graph.js';
 import { upgradeToOpset16 } from '../graph/upgrade-opset.js';
-import type { NodeProto, TensorProto } from '../proto/onnx-proto.js';
+import type { NodeProto, TensorProto } from '@gradscope/onnx-proto';
 import type { GradRuleRegistry } from './grad-registry.js';
 
 /** The forward nodes a backward pass extends, at the opset its rules need. */

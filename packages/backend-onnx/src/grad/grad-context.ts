@@ -1,7 +1,7 @@
 import { UnsupportedOperatorError, type ReluMode } from '@gradscope/core';
 import type { GraphNode, OnnxGraph } from '../graph/onnx-graph.js';
 import type { TensorFacts } from '../probe.js';
-import type { NodeProto } from '../proto/onnx-proto.js';
+import type { NodeProto } from '@gradscope/onnx-proto';
 import type { GradContext } from './grad-rule.js';
 import type { NodeEmitter } from './node-emitter.js';
 

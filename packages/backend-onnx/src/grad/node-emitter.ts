@@ -1,5 +1,11 @@
-import { attribute, type AttrValue } from '../proto/attributes.js';
-import { floatTensor, int64Tensor, type NodeProto, type TensorProto } from '../proto/onnx-proto.js';
+import {
+  attribute,
+  floatTensor,
+  int64Tensor,
+  type AttrValue,
+  type NodeProto,
+  type TensorProto,
+} from '@gradscope/onnx-proto';
 
 /**
  * Collects the nodes and initializers a backward pass adds, under fresh `gradscope/…` names (one

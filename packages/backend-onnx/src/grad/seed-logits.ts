@@ -1,6 +1,6 @@
-import { floatInput, type OnnxGraph } from '../graph/onnx-graph.js';
+import { floatValueInfo, type ValueInfoProto } from '@gradscope/onnx-proto';
+import type { OnnxGraph } from '../graph/onnx-graph.js';
 import type { TensorFacts } from '../probe.js';
-import type { ValueInfoProto } from '../proto/onnx-proto.js';
 import { argmaxHeadRows } from './argmax-head.js';
 import type { NodeEmitter } from './node-emitter.js';
 
@@ -30,7 +30,7 @@ export function seedLogits(
   const K = (facts.get(graph.outputName)?.shape ?? [])[1]!;
   const fromArgmax = !!request.seedFromArgmax;
   const input = fromArgmax ? 'gradscope/sign' : 'gradscope/seed';
-  const inputInfo = floatInput(input, ['N', fromArgmax ? 1 : K]);
+  const inputInfo = floatValueInfo(input, ['N', fromArgmax ? 1 : K]);
   if (!fromArgmax) return { input, inputInfo, seeds: new Map([[graph.outputName, input]]) };
   const arg = emitter.op('ArgMax', [graph.outputName], { axis: 1, keepdims: 0 });
   const head = request.layers.includes(graph.outputName) ? null : argmaxHeadRows(graph, facts);

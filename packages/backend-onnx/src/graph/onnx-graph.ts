@@ -1,6 +1,6 @@
 import { ModelLoadError } from '@gradscope/core';
-import { Attributes } from '../proto/attributes.js';
 import {
+  Attributes,
   decodeModel,
   num,
   tensorDims,
@@ -10,7 +10,7 @@ import {
   type NodeProto,
   type TensorProto,
   type ValueInfoProto,
-} from '../proto/onnx-proto.js';
+} from '@gradscope/onnx-proto';
 
 /** One node of the inference graph, with decoded attributes. */
 export interface GraphNode {
@@ -186,21 +186,4 @@ export class OnnxGraph {
 /** A graph output declaration with only a name (ORT infers type and shape). */
 export function outputInfo(name: string): ValueInfoProto {
   return { name };
-}
-
-/** A float32 graph input with the given dims (-1 or a string = dynamic). */
-export function floatInput(name: string, dims: readonly (number | string)[]): ValueInfoProto {
-  return {
-    name,
-    type: {
-      tensorType: {
-        elemType: 1,
-        shape: {
-          dim: dims.map((d) =>
-            typeof d === 'string' || d < 0 ? { dimParam: typeof d === 'string' ? d : 'N' } : { dimValue: d },
-          ),
-        },
-      },
-    },
-  };
 }
