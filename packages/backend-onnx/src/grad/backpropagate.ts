@@ -29,10 +29,12 @@ const HINT = (op: string) =>
  * and adds what the rule returns to the gradients of the node's inputs. Gradients of one tensor
  * are summed when first read, by which time every consumer has added to them.
  *
- * The walk knows nothing of forward models: a Hessian-vector product (e.g. for ShapleyCAM) is the
- * same call on the emitted backward nodes — `nodes` = forward followed by backward nodes (as
- * `graphNode`s), `need` = the path from x to the gradient tensor g, `seeds` = { g → v }; then
- * `of(x)` is Hv, given rules for the operators the backward graph uses.
+ * The walk knows nothing of forward models, so a Hessian-vector product (e.g. for ShapleyCAM) is
+ * the same call on the generated backward graph: with `nodes` = the forward protos followed by the
+ * emitted backward ones (each as `graphNode(proto, index)`), g the emitted gradient d score / d x
+ * and v a new graph input, `backpropagate(nodes, tensorsBetween(nodes, [x], g, isFloat),
+ * new Map([[g, v]]), options).of(x)` is H·v = d⟨g, v⟩ / d x — given rules for the operators the
+ * backward graph uses (Where, ConvTranspose, ScatterElements, …).
  */
 export function backpropagate(
   nodes: readonly GraphNode[],
