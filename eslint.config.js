@@ -25,6 +25,14 @@ const forbidden = {
     names: [...gs('methods', 'backend-tfjs', 'render', 'cli', 'shapes', 'conformance'), '@tensorflow/*'],
     why: 'the onnx backend takes its runtime injected and never imports methods',
   },
+  'onnx-proto': {
+    names: [...gs('*'), ...runtimes],
+    why: 'the ONNX protobuf wrapper knows no runtime and no other gradscope package',
+  },
+  'tfjs-to-onnx': {
+    names: [...gs('methods', 'backend-*', 'render', 'cli', 'shapes', 'conformance'), ...runtimes],
+    why: 'the converter reads tfjs artifacts without tfjs and writes ONNX without onnxruntime',
+  },
   conformance: {
     names: [...gs('methods', 'backend-*', 'render', 'cli', 'shapes'), ...runtimes],
     why: 'the suite takes the backends and methods it checks as arguments',

@@ -29,6 +29,7 @@ export default defineConfig({
       node('shapes'),
       node('backend-tfjs'),
       node('backend-onnx'),
+      node('onnx-proto'),
       node('cli'),
       node('bench'),
       node('tfjs-to-onnx'),

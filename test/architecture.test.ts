@@ -14,8 +14,16 @@ const RULES: Record<string, { allow: RegExp; why: string }> = {
     why: 'a backend uses core and its runtime, never methods',
   },
   'backend-onnx': {
-    allow: /^(@gradscope\/core|onnx-proto|protobufjs\/minimal\.js|node:.*)$/,
+    allow: /^(@gradscope\/(core|onnx-proto)|node:.*)$/,
     why: 'the onnx backend takes its runtime injected and never imports methods',
+  },
+  'onnx-proto': {
+    allow: /^(onnx-proto|protobufjs\/minimal\.js)$/,
+    why: 'the ONNX protobuf wrapper knows no runtime and no other gradscope package',
+  },
+  'tfjs-to-onnx': {
+    allow: /^(@gradscope\/(core|onnx-proto)|node:.*)$/,
+    why: 'the converter reads tfjs artifacts without tfjs and writes ONNX without onnxruntime',
   },
   conformance: {
     allow: /^(@gradscope\/core|vitest|node:.*)$/,

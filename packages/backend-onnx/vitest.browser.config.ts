@@ -12,7 +12,10 @@ const fixtures = fileURLToPath(new URL('./test/fixtures/', import.meta.url));
 export default defineConfig({
   publicDir: fixtures,
   resolve: { conditions: browserConditions },
-  optimizeDeps: { exclude: ['onnxruntime-web'], include: ['onnx-proto', 'protobufjs/minimal.js'] },
+  optimizeDeps: {
+    exclude: ['onnxruntime-web'],
+    include: ['@gradscope/onnx-proto > onnx-proto', '@gradscope/onnx-proto > protobufjs/minimal.js'],
+  },
   test: {
     name: 'backend-onnx-browser',
     include: ['test/**/*.browser.test.ts'],

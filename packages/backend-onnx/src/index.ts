@@ -5,7 +5,9 @@ export { defineGradRule, type GradContext, type GradRule } from './grad/grad-rul
 export { GradRuleRegistry, registerGradRule } from './grad/grad-registry.js';
 export { builtinGradRules } from './grad/rules/index.js';
 export { reluBackward } from './grad/relu-backward.js';
-export { buildBackward, gradientPath, type BackwardModel, type BackwardRequest } from './grad/build-backward.js';
+export { buildBackward } from './grad/build-backward.js';
+export { gradientPath } from './grad/gradient-path.js';
+export type { BackwardModel, BackwardRequest } from './grad/backward-model.js';
 export { OnnxGraph, type GraphNode, type ConstantValue } from './graph/onnx-graph.js';
 export { modulePaths } from './graph/module-paths.js';
-export type { AttrValue } from './proto/attributes.js';
+export type { AttrValue } from '@gradscope/onnx-proto';

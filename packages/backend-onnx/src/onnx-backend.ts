@@ -2,11 +2,11 @@ import {
   BadInputShapeError,
   ModelLoadError,
   type Backend,
-  type Capability,
   type Layout,
   type LoadOptions,
   type ModelSource,
 } from '@gradscope/core';
+import { BACKEND_CAPABILITIES } from './capabilities.js';
 import type { GradRule } from './grad/grad-rule.js';
 import { GradRuleRegistry } from './grad/grad-registry.js';
 import { builtinGradRules } from './grad/rules/index.js';
@@ -38,17 +38,6 @@ export interface OnnxBackend extends Backend {
   /** Operators with a gradient rule. */
   gradRules(): string[];
 }
-
-const CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>([
-  'activations',
-  'layer-gradients',
-  'input-gradients',
-  'relu-guided',
-  'relu-deconvnet',
-  'batched-forward',
-  'run-from-layer',
-  'linear-head',
-]);
 
 /**
  * The session options for derived models with a backward pass: the same, minus the WebGPU
@@ -97,7 +86,7 @@ export function createOnnxBackend(options: OnnxBackendOptions): OnnxBackend {
   const maskByMultiply = typeof options.ort.env?.versions?.['node'] === 'string';
   return {
     id: 'onnx',
-    capabilities: CAPABILITIES,
+    capabilities: BACKEND_CAPABILITIES,
     registerGradRule: (rule) => rules.register(rule),
     gradRules: () => rules.list(),
     async load(source, loadOptions = {}) {

@@ -2,7 +2,7 @@ import { ModelLoadError } from '@gradscope/core';
 import { outputInfo, type OnnxGraph } from './graph/onnx-graph.js';
 import { exclusive } from './exclusive.js';
 import type { OrtRuntime } from './ort-types.js';
-import { encodeModel } from './proto/onnx-proto.js';
+import { encodeModel } from '@gradscope/onnx-proto';
 
 /** Shape and element type of one tensor, as seen in the probe run. */
 export interface TensorFacts {

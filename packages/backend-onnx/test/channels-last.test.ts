@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { classTarget, createGradscope, nchwToNhwc } from '@gradscope/core';
 import { builtinMethods } from '@gradscope/methods';
 import { createOnnxBackend } from '../src/index.js';
-import { decodeModel, encodeModel } from '../src/proto/onnx-proto.js';
+import { decodeModel, encodeModel } from '@gradscope/onnx-proto';
 import { compare, runtimes } from './helpers.js';
 import { TinyGraph } from './tiny-model.js';
 

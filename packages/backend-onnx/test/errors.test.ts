@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isGradscopeError, type ErrorCode } from '@gradscope/core';
 import { createOnnxBackend, defineGradRule } from '../src/index.js';
 import { createOnnxBackend as createNodeBackend } from '../src/node.js';
-import { decodeModel, encodeModel } from '../src/proto/onnx-proto.js';
+import { decodeModel, encodeModel } from '@gradscope/onnx-proto';
 import { gradientVsFiniteDifference, gridInput } from './finite-difference.js';
 import { FIXTURES, fixtureBytes, npy, runtimes } from './helpers.js';
 import { TinyGraph } from './tiny-model.js';

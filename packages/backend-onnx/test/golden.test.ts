@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classTarget, createGradscope, type Gradscope } from '@gradscope/core';
 import { builtinMethods } from '@gradscope/methods';
 import { createOnnxBackend, type OnnxModel } from '../src/index.js';
-import { decodeModel, num } from '../src/proto/onnx-proto.js';
+import { decodeModel, num } from '@gradscope/onnx-proto';
 import { compare, fixtureBytes, meta, npy, runtimes } from './helpers.js';
 
 /**

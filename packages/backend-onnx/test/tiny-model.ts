@@ -1,5 +1,12 @@
-import { attribute, type AttrValue } from '../src/proto/attributes.js';
-import { encodeModel, floatTensor, int64Tensor, type NodeProto, type TensorProto } from '../src/proto/onnx-proto.js';
+import {
+  attribute,
+  encodeModel,
+  floatTensor,
+  int64Tensor,
+  type AttrValue,
+  type NodeProto,
+  type TensorProto,
+} from '@gradscope/onnx-proto';
 
 /** Builds small ONNX graphs in tests: input `x` (static shape) → ops → Flatten → output `y`. */
 export class TinyGraph {

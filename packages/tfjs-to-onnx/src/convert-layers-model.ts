@@ -2,10 +2,10 @@ import { ModelLoadError } from '@gradscope/core';
 import type { LayersModelArtifacts } from './artifacts.js';
 import { UnsupportedLayerError } from './conversion-error.js';
 import { decodeWeights, type Weight } from './decode-weights.js';
-import { floatValueInfo, GraphBuilder } from './graph-builder.js';
+import { GraphBuilder } from './graph-builder.js';
 import type { LayerContext, Shape, Value } from './layer-context.js';
 import { LAYER_CONVERTERS, supportedLayers } from './layers/index.js';
-import { encodeModel, type IModelProto } from './proto/onnx.js';
+import { encodeModel, floatValueInfo, type IModelProto } from '@gradscope/onnx-proto';
 import { readTopology } from './topology.js';
 
 export interface ConvertOptions {

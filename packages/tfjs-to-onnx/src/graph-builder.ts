@@ -1,16 +1,11 @@
-import { onnx, type IAttributeProto, type INodeProto, type ITensorProto, type IValueInfoProto } from './proto/onnx.js';
-
-/** An attribute value: integers, integer lists, `{ f }` for a float, strings. */
-export type Attr = number | readonly number[] | { readonly f: number } | string;
-
-const T = onnx.AttributeProto.AttributeType;
-
-function attribute(name: string, v: Attr): IAttributeProto {
-  if (typeof v === 'number') return { name, type: T.INT, i: v };
-  if (typeof v === 'string') return { name, type: T.STRING, s: new TextEncoder().encode(v) };
-  if ('f' in v) return { name, type: T.FLOAT, f: v.f };
-  return { name, type: T.INTS, ints: [...(v as readonly number[])] };
-}
+import {
+  attribute,
+  floatTensor,
+  int64Tensor,
+  type AttrValue,
+  type NodeProto,
+  type TensorProto,
+} from '@gradscope/onnx-proto';
 
 /** A float32 tensor: dims + values. */
 export interface FloatTensor {
@@ -24,8 +19,8 @@ export interface FloatTensor {
  * tensors get `<layer>/<Op>` names.
  */
 export class GraphBuilder {
-  readonly nodes: INodeProto[] = [];
-  readonly initializers: ITensorProto[] = [];
+  readonly nodes: NodeProto[] = [];
+  readonly initializers: TensorProto[] = [];
   private readonly used = new Set<string>();
 
   /** Reserves `name` (throws on a clash: layer names must be unique). */
@@ -48,7 +43,12 @@ export class GraphBuilder {
   }
 
   /** Adds a node producing one tensor called `output` (reserved here); the node has the same name. */
-  node(opType: string, inputs: readonly string[], output: string, attrs: Readonly<Record<string, Attr>> = {}): string {
+  node(
+    opType: string,
+    inputs: readonly string[],
+    output: string,
+    attrs: Readonly<Record<string, AttrValue>> = {},
+  ): string {
     this.reserve(output);
     this.nodes.push({
       name: output,
@@ -63,51 +63,21 @@ export class GraphBuilder {
   /** A float32 initializer; returns its (unique) name. */
   float(name: string, t: FloatTensor): string {
     const n = this.fresh(name);
-    const copy = Float32Array.from(t.values);
-    this.initializers.push({
-      name: n,
-      dims: [...t.dims],
-      dataType: onnx.TensorProto.DataType.FLOAT,
-      rawData: new Uint8Array(copy.buffer),
-    });
+    this.initializers.push(floatTensor(n, t.dims, t.values));
     return n;
   }
 
   /** An int64 initializer (e.g. Pad's pads); returns its (unique) name. */
   int64(name: string, values: readonly number[]): string {
     const n = this.fresh(name);
-    const b = new BigInt64Array(values.map((v) => BigInt(v)));
-    this.initializers.push({
-      name: n,
-      dims: [values.length],
-      dataType: onnx.TensorProto.DataType.INT64,
-      rawData: new Uint8Array(b.buffer),
-    });
+    this.initializers.push(int64Tensor(n, [values.length], values));
     return n;
   }
 
   /** A float32 scalar initializer (e.g. Clip bounds). */
   scalar(name: string, v: number): string {
     const n = this.fresh(name);
-    this.initializers.push({
-      name: n,
-      dims: [],
-      dataType: onnx.TensorProto.DataType.FLOAT,
-      rawData: new Uint8Array(Float32Array.of(v).buffer),
-    });
+    this.initializers.push(floatTensor(n, [], [v]));
     return n;
   }
-}
-
-/** A float32 graph input/output declaration; null dims become the symbolic `N` (batch) or `d<i>`. */
-export function floatValueInfo(name: string, dims: readonly (number | null)[]): IValueInfoProto {
-  return {
-    name,
-    type: {
-      tensorType: {
-        elemType: onnx.TensorProto.DataType.FLOAT,
-        shape: { dim: dims.map((d, i) => (d === null ? { dimParam: i === 0 ? 'N' : `d${i}` } : { dimValue: d })) },
-      },
-    },
-  };
 }

@@ -11,5 +11,5 @@ export { readTopology, type Topology, type TopologyLayer } from './topology.js';
 export { UnsupportedLayerError } from './conversion-error.js';
 export { supportedLayers } from './layers/index.js';
 export { samePadding, windowOutput } from './window.js';
-export { encodeModel, decodeModel, type IModelProto } from './proto/onnx.js';
+export { encodeModel, decodeModel, type IModelProto } from '@gradscope/onnx-proto';
 export type { LayersModelArtifacts, LayersModelJson, WeightSpec, WeightsManifestGroup } from './artifacts.js';

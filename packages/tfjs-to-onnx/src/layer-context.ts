@@ -1,6 +1,7 @@
 import { UnsupportedLayerError } from './conversion-error.js';
 import type { Weight } from './decode-weights.js';
-import type { Attr, GraphBuilder } from './graph-builder.js';
+import type { AttrValue } from '@gradscope/onnx-proto';
+import type { GraphBuilder } from './graph-builder.js';
 import type { TopologyLayer } from './topology.js';
 
 /** A tensor shape in tfjs terms (NHWC for images, batch first); null = unknown. */
@@ -80,7 +81,7 @@ export function emit(
   ctx: LayerContext,
   opType: string,
   inputs: readonly string[],
-  attrs: Readonly<Record<string, Attr>>,
+  attrs: Readonly<Record<string, AttrValue>>,
   final: boolean,
 ): string {
   const out = final ? ctx.layer.name : ctx.graph.unique(`${ctx.layer.name}/${opType}`);

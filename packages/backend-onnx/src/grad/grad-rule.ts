@@ -1,6 +1,6 @@
 import type { ReluMode } from '@gradscope/core';
 import type { ConstantValue, GraphNode } from '../graph/onnx-graph.js';
-import type { AttrValue } from '../proto/attributes.js';
+import type { AttrValue } from '@gradscope/onnx-proto';
 
 /**
  * What a gradient rule sees while the backward graph is built. Tensor arguments and results are

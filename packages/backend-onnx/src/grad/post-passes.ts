@@ -1,5 +1,4 @@
-import { attribute } from '../proto/attributes.js';
-import type { NodeProto } from '../proto/onnx-proto.js';
+import { attribute, type NodeProto } from '@gradscope/onnx-proto';
 
 /**
  * `Where(mask, g, 0)` → `Mul(g, Cast(mask))` for a `Where` whose third input is one of `zeros`

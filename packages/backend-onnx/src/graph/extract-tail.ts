@@ -1,6 +1,6 @@
 import { UnsupportedModelError } from '@gradscope/core';
 import type { TensorFacts } from '../probe.js';
-import type { NodeProto, ValueInfoProto } from '../proto/onnx-proto.js';
+import type { NodeProto, ValueInfoProto } from '@gradscope/onnx-proto';
 import type { OnnxGraph } from './onnx-graph.js';
 
 const ELEM: Record<string, number> = { float32: 1, int32: 6, int64: 7, bool: 9, float64: 11 };

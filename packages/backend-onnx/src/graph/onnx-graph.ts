@@ -1,6 +1,6 @@
 import { ModelLoadError } from '@gradscope/core';
-import { Attributes } from '../proto/attributes.js';
 import {
+  Attributes,
   decodeModel,
   num,
   tensorDims,
@@ -10,7 +10,7 @@ import {
   type NodeProto,
   type TensorProto,
   type ValueInfoProto,
-} from '../proto/onnx-proto.js';
+} from '@gradscope/onnx-proto';
 
 /** One node of the inference graph, with decoded attributes. */
 export interface GraphNode {
@@ -22,6 +22,23 @@ export interface GraphNode {
   readonly outputs: readonly string[];
   readonly attrs: Attributes;
   readonly proto: NodeProto;
+}
+
+/**
+ * A node proto as a GraphNode at position `index` (a graph's own nodes, or emitted backward nodes
+ * that a second backward walk differentiates).
+ */
+export function graphNode(p: NodeProto, index: number): GraphNode {
+  return {
+    index,
+    opType: p.opType ?? '',
+    domain: p.domain ?? '',
+    name: p.name || `${p.opType}_${index}`,
+    inputs: p.input ?? [],
+    outputs: p.output ?? [],
+    attrs: new Attributes(p),
+    proto: p,
+  };
 }
 
 /** A constant tensor's values (initializer or Constant node). */
@@ -92,16 +109,7 @@ export class OnnxGraph {
       protos = protos.filter((n) => n !== last);
     }
     this.outputName = outputName;
-    this.nodes = protos.map((p, index) => ({
-      index,
-      opType: p.opType ?? '',
-      domain: p.domain ?? '',
-      name: p.name || `${p.opType}_${index}`,
-      inputs: p.input ?? [],
-      outputs: p.output ?? [],
-      attrs: new Attributes(p),
-      proto: p,
-    }));
+    this.nodes = protos.map(graphNode);
     const producer = new Map<string, GraphNode>();
     for (const n of this.nodes) for (const o of n.outputs) if (o) producer.set(o, n);
     this.producer = producer;
@@ -178,21 +186,4 @@ export class OnnxGraph {
 /** A graph output declaration with only a name (ORT infers type and shape). */
 export function outputInfo(name: string): ValueInfoProto {
   return { name };
-}
-
-/** A float32 graph input with the given dims (-1 or a string = dynamic). */
-export function floatInput(name: string, dims: readonly (number | string)[]): ValueInfoProto {
-  return {
-    name,
-    type: {
-      tensorType: {
-        elemType: 1,
-        shape: {
-          dim: dims.map((d) =>
-            typeof d === 'string' || d < 0 ? { dimParam: typeof d === 'string' ? d : 'N' } : { dimValue: d },
-          ),
-        },
-      },
-    },
-  };
 }

@@ -1,5 +1,5 @@
 import { UnsupportedModelError } from '@gradscope/core';
-import { int64Tensor, type NodeProto, type TensorProto } from '../proto/onnx-proto.js';
+import { int64Tensor, type NodeProto, type TensorProto } from '@gradscope/onnx-proto';
 import type { OnnxGraph } from './onnx-graph.js';
 
 /** Operators whose inference semantics are the same at every opset from 11 to 16. */

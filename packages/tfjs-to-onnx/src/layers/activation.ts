@@ -46,7 +46,7 @@ export function applyActivation(ctx: LayerContext, x: string, name: string, fina
     case 'softmax':
       return emit(ctx, 'Softmax', [x], { axis: 1 }, final);
     case 'hard_sigmoid':
-      return emit(ctx, 'HardSigmoid', [x], { alpha: { f: 0.2 }, beta: { f: 0.5 } }, final);
+      return emit(ctx, 'HardSigmoid', [x], { alpha: { float: 0.2 }, beta: { float: 0.5 } }, final);
     default:
       return fail(
         ctx,
@@ -83,5 +83,5 @@ export const leakyReluLayer: LayerConverter = (ctx) => {
   const x = single(ctx);
   const alpha = ctx.layer.config.alpha ?? 0.3;
   if (typeof alpha !== 'number') return fail(ctx, `cannot read alpha=${JSON.stringify(alpha)}`);
-  return { tensor: emit(ctx, 'LeakyRelu', [x.tensor], { alpha: { f: alpha } }, true), shape: x.shape };
+  return { tensor: emit(ctx, 'LeakyRelu', [x.tensor], { alpha: { float: alpha } }, true), shape: x.shape };
 };

@@ -28,5 +28,5 @@ export const batchNormalizationLayer: LayerConverter = (ctx) => {
   ];
   const epsilon = ctx.layer.config.epsilon ?? 1e-3;
   if (typeof epsilon !== 'number') return fail(ctx, `cannot read epsilon=${JSON.stringify(epsilon)}`);
-  return { tensor: emit(ctx, 'BatchNormalization', inputs, { epsilon: { f: epsilon } }, true), shape: x.shape };
+  return { tensor: emit(ctx, 'BatchNormalization', inputs, { epsilon: { float: epsilon } }, true), shape: x.shape };
 };

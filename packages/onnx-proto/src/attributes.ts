@@ -1,10 +1,15 @@
-import { num, onnx, type AttributeProto, type NodeProto, type TensorProto } from './onnx-proto.js';
+import { num, onnx, type AttributeProto, type NodeProto, type TensorProto } from './onnx.js';
 
 const T = onnx.AttributeProto.AttributeType;
 
 /** A decoded attribute value. */
 export type AttrValue =
-  number | number[] | string | TensorProto | { readonly float: number } | { readonly floats: number[] };
+  | number
+  | readonly number[]
+  | string
+  | TensorProto
+  | { readonly float: number }
+  | { readonly floats: readonly number[] };
 
 /** Typed read access to a node's attributes. */
 export class Attributes {
@@ -43,8 +48,8 @@ export class Attributes {
 export function attribute(name: string, v: AttrValue): AttributeProto {
   if (typeof v === 'string') return { name, type: T.STRING, s: new TextEncoder().encode(v) };
   if (typeof v === 'number') return { name, type: T.INT, i: v };
-  if (Array.isArray(v)) return { name, type: T.INTS, ints: v };
+  if (Array.isArray(v)) return { name, type: T.INTS, ints: [...(v as readonly number[])] };
   if ('float' in v) return { name, type: T.FLOAT, f: v.float };
-  if ('floats' in v) return { name, type: T.FLOATS, floats: v.floats };
+  if ('floats' in v) return { name, type: T.FLOATS, floats: [...v.floats] };
   return { name, type: T.TENSOR, t: v as TensorProto };
 }

@@ -1,0 +1,30 @@
+import type { Target } from '@gradscope/core';
+import type { BackwardModel } from '../grad/backward-model.js';
+import type { OrtRuntime, OrtTensor } from '../ort-types.js';
+
+/**
+ * The seed feed of a backward model for a batch of `targets.length` images: the signs ([N, 1], −1
+ * for negated targets) when the seed is computed in the graph (`argmax`), else the seeds
+ * d score / d logits stacked to [N, K].
+ */
+export function seedFeed(
+  ort: OrtRuntime,
+  backward: BackwardModel,
+  argmax: boolean,
+  targets: readonly Target[],
+  seeds: readonly Float32Array[],
+  numClasses: number,
+): Record<string, OrtTensor> {
+  const n = targets.length;
+  if (argmax)
+    return {
+      [backward.seed]: new ort.Tensor(
+        'float32',
+        Float32Array.from(targets, (t) => (t.negate ? -1 : 1)),
+        [n, 1],
+      ),
+    };
+  const seed = new Float32Array(n * numClasses);
+  seeds.forEach((s, i) => seed.set(s, i * numClasses));
+  return { [backward.seed]: new ort.Tensor('float32', seed, [n, numClasses]) };
+}

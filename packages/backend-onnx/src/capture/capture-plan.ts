@@ -1,0 +1,30 @@
+import type { CaptureRequest, ReluMode, Target } from '@gradscope/core';
+
+/** How a capture runs, and the cache key of the derived model it runs. */
+export interface CapturePlan {
+  /** The graph tensors of `req.layers`. */
+  readonly tensors: readonly string[];
+  readonly mode: ReluMode;
+  /** Gradients or an input gradient are asked for: the derived model has a backward pass. */
+  readonly needsBackward: boolean;
+  /** Every target is a top-1 class: the seed is computed in the graph (`BackwardRequest.seedFromArgmax`). */
+  readonly argmax: boolean;
+  /** Some target's seed depends on the logits and is not top-1 (softmax, mixed batches): run a forward pass first. */
+  readonly resolveFirst: boolean;
+  /** Derived models are cached under this key. */
+  readonly key: string;
+}
+
+/** True when a target's seed does not depend on the logits (a given class, or a seed vector). */
+const seedIsFixed = (t: Target) => t.kind === 'seed' || (t.kind === 'class' && t.index !== undefined);
+
+/** Plans a capture of `tensors` (the graph tensors of `req.layers`). */
+export function planCapture(req: CaptureRequest, tensors: readonly string[]): CapturePlan {
+  const mode = req.reluMode ?? 'standard';
+  const needsBackward = req.gradients || req.inputGradient;
+  const argmax = needsBackward && req.targets.every((t) => t.kind === 'class' && t.index === undefined);
+  const resolveFirst = needsBackward && !argmax && !req.targets.every(seedIsFixed);
+  const kind = needsBackward ? (argmax ? 'bw-top' : 'bw') : 'act';
+  const key = `${kind}|${mode}|g${+req.gradients}|i${+req.inputGradient}|${tensors.join('\u0000')}`;
+  return { tensors, mode, needsBackward, argmax, resolveFirst, key };
+}

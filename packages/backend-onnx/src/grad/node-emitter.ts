@@ -1,0 +1,68 @@
+import {
+  attribute,
+  floatTensor,
+  int64Tensor,
+  type AttrValue,
+  type NodeProto,
+  type TensorProto,
+} from '@gradscope/onnx-proto';
+
+/**
+ * Collects the nodes and initializers a backward pass adds, under fresh `gradscope/…` names (one
+ * counter for all of them, so names never clash with the model's own).
+ */
+export class NodeEmitter {
+  readonly nodes: NodeProto[] = [];
+  readonly initializers: TensorProto[] = [];
+  /** Scalar float constants equal to 0 (what `Where(mask, g, 0)` reads). */
+  readonly zeros = new Set<string>();
+  private uid = 0;
+
+  /** A new unique name `gradscope/<base>/<n>`. */
+  fresh(base: string): string {
+    return `gradscope/${base}/${this.uid++}`;
+  }
+
+  /** Emits one node with `outputs` fresh outputs and returns their names. */
+  emit(
+    opType: string,
+    inputs: readonly string[],
+    outputs: number,
+    attrs: Readonly<Record<string, AttrValue>> = {},
+  ): string[] {
+    const outs = Array.from({ length: outputs }, () => this.fresh(opType));
+    this.nodes.push({
+      opType,
+      input: [...inputs],
+      output: outs,
+      name: this.fresh(`node/${opType}`),
+      attribute: Object.entries(attrs).map(([k, v]) => attribute(k, v)),
+    });
+    return outs;
+  }
+
+  /** Emits one node and returns its (only) output. */
+  op(opType: string, inputs: readonly string[], attrs: Readonly<Record<string, AttrValue>> = {}): string {
+    return this.emit(opType, inputs, 1, attrs)[0]!;
+  }
+
+  /** A float32 constant (a scalar when `dims` is omitted). */
+  constFloat(values: ArrayLike<number>, dims: readonly number[] = []): string {
+    const name = this.fresh('const');
+    this.initializers.push(floatTensor(name, dims, values));
+    if (dims.length === 0 && values.length === 1 && values[0] === 0) this.zeros.add(name);
+    return name;
+  }
+
+  /** An int64 constant (1-D when `dims` is omitted). */
+  constInt64(values: readonly number[], dims: readonly number[] = [values.length]): string {
+    const name = this.fresh('const');
+    this.initializers.push(int64Tensor(name, dims, values));
+    return name;
+  }
+
+  /** Zeros shaped like `tensor` (at run time). */
+  zerosLike(tensor: string): string {
+    return this.op('ConstantOfShape', [this.op('Shape', [tensor])], { value: floatTensor('value', [1], [0]) });
+  }
+}

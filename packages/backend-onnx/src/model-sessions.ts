@@ -1,0 +1,55 @@
+import { exclusive } from './exclusive.js';
+import type { BackwardModel } from './grad/backward-model.js';
+import type { OrtRuntime, OrtSession, OrtTensor } from './ort-types.js';
+import { encodeModel, type IModelProto } from '@gradscope/onnx-proto';
+import { SessionCache } from './session-cache.js';
+
+/** A cached derived session: a capture model (with its backward pass) or a run-from-layer tail/head. */
+export interface Derived {
+  readonly session: OrtSession;
+  readonly backward?: BackwardModel;
+  readonly crossing?: readonly string[];
+}
+
+/**
+ * The onnxruntime sessions of one model: the plain forward session (made on first use) and a bounded
+ * cache of derived ones. Every create, run and release goes through `exclusive`.
+ */
+export class ModelSessions {
+  readonly cache: SessionCache<Derived>;
+  private forward: Promise<OrtSession> | null = null;
+
+  constructor(
+    private readonly ort: OrtRuntime,
+    private readonly options: Record<string, unknown>,
+    cacheSize: number,
+  ) {
+    this.cache = new SessionCache(cacheSize, (d) => exclusive(ort, () => d.session.release()));
+  }
+
+  /** A session for `model` (with `options`, default the model's session options). */
+  create(model: IModelProto, options = this.options): Promise<OrtSession> {
+    const bytes = encodeModel(model);
+    return exclusive(this.ort, () => this.ort.InferenceSession.create(bytes, options));
+  }
+
+  run(session: OrtSession, feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>> {
+    return exclusive(this.ort, () => session.run(feeds));
+  }
+
+  /** The forward session, made from `model()` on first use. */
+  forwardSession(model: () => IModelProto): Promise<OrtSession> {
+    this.forward ??= this.create(model());
+    return this.forward;
+  }
+
+  /** Releases every cached session and the forward session. */
+  async dispose(): Promise<void> {
+    await this.cache.clear();
+    if (this.forward) {
+      const s = await this.forward;
+      await exclusive(this.ort, () => s.release());
+    }
+    this.forward = null;
+  }
+}
