@@ -284,6 +284,15 @@ def target_score(t, logits_row):
     c = t.get('index', int(logits_row.argmax()))
     if t['kind'] == 'class':
         return sign * logits_row[c]
+    if t['kind'] == 'rest':  # ClassifierOutputReST: y_c − cross_entropy(y, c)
+        return sign * (logits_row[c] - torch.nn.functional.cross_entropy(logits_row[None], torch.tensor([c])))
+    if t['kind'] == 'finer':  # FinerCAM's comparison classes (ranks 1-3 of |y_k − y_c|) + FinerWeightedTarget
+        y = logits_row
+        order = np.argsort(np.abs(y.detach().numpy() - float(y[c])), kind='stable')
+        p = torch.softmax(y, dim=-1)
+        js = [int(order[r]) for r in t.get('ranks', [1, 2, 3])]
+        alpha = t.get('alpha', 1.0)
+        return sign * sum(p[j] * (y[c] - alpha * y[j]) for j in js) / (sum(p[j] for j in js) + 1e-9)
     return sign * torch.softmax(logits_row, dim=-1)[c]
 
 
@@ -611,6 +620,12 @@ def make_fixture(name, spec):
                         maps.append(m_aug[:, ::-1] if flip else m_aug)
                 case('gradcam', inp, tname, [POOLED], wr.save(f'{d}/gradcam-aug-smooth.npy', np.mean(maps, axis=0)),
                      None, {'options': {'augSmooth': True}})
+                # FinerCAM (base Grad-CAM, alpha 1, comparison ranks 1-3) of the top-1 class
+                _, _, a_f, g_f, _ = capture(model, x, {'kind': 'finer'}, LAYERS)
+                for L in LAYERS:
+                    raw = cam_raw('gradcam', a_f[L], g_f[L])
+                    case('finer-cam', inp, tname, [L], wr.save(f'{d}/finer-cam-{L}.npy', cam_from_raw(raw)),
+                         wr.save(f'{d}/finer-cam-{L}-raw.npy', raw))
                 # RefineCAM (base Grad-CAM++): the product of the per-layer maps, min-max scaled
                 prod = np.prod([cam_from_raw(cam_raw('gradcam-plusplus', acts[L], grads[L])) for L in LAYERS], axis=0)
                 case('refine-cam', inp, tname, LAYERS, wr.save(f'{d}/refine-cam.npy', scale_cam_image(prod)),

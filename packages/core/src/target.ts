@@ -1,21 +1,38 @@
 import { BadTargetError } from './errors.js';
+import { scoreAndSeed } from './target-scores.js';
 
 /**
- * What to explain: turns logits into the scalar score whose gradient is taken.
- * - `class`: the logit `y[index]`; without `index`, the top-1 class of each image.
- * - `softmax`: the probability `softmax(y)[index]` (top-1 without `index`).
+ * What to explain: turns logits into the scalar score whose gradient is taken. Targets with an
+ * optional `index` explain the top-1 class of each image when it is omitted.
+ * - `class`: the logit `y[c]` (pytorch-grad-cam's `ClassifierOutputTarget`).
+ * - `softmax`: the probability `softmax(y)[c]` (`ClassifierOutputSoftmaxTarget`).
+ * - `rest`: `2·y[c] − logsumexp(y)`, the logit minus the cross-entropy (`ClassifierOutputReST`).
+ * - `binary`: `±y[0]` of a one-output model (`BinaryClassifierOutputTarget`; `positive` false = −).
+ * - `similarity`: the cosine similarity of the outputs to `vector` (a concept embedding).
+ * - `finer`: FinerCAM's `Σ_j p_j (y_c − α·y_j) / (Σ_j p_j + 1e-9)` over the comparison classes j
+ *   (ranks of `|y_k − y_c|`, default 1, 2, 3), p = softmax(y), not detached (`FinerWeightedTarget`).
  * - `seed`: any seed vector d(score)/d(logits) over the outputs.
  * `negate` flips the score (counterfactual explanations: what lowers the class).
  */
 export type Target =
   | { readonly kind: 'class'; readonly index?: number; readonly negate?: boolean }
   | { readonly kind: 'softmax'; readonly index?: number; readonly negate?: boolean }
+  | { readonly kind: 'rest'; readonly index?: number; readonly negate?: boolean }
+  | { readonly kind: 'binary'; readonly positive: boolean; readonly negate?: boolean }
+  | { readonly kind: 'similarity'; readonly vector: ArrayLike<number>; readonly negate?: boolean }
+  | {
+      readonly kind: 'finer';
+      readonly index?: number;
+      readonly alpha?: number;
+      readonly ranks?: readonly number[];
+      readonly negate?: boolean;
+    }
   | { readonly kind: 'seed'; readonly seed: ArrayLike<number>; readonly negate?: boolean };
 
 /** A target evaluated on one image's logits. */
 export interface ResolvedTarget {
   readonly kind: Target['kind'];
-  /** The class explained (null for a free seed vector). */
+  /** The class explained (null for a free seed vector or a similarity). */
   readonly classIndex: number | null;
   readonly negate: boolean;
   /** The score (after negation) at the current logits. */
@@ -28,6 +45,16 @@ export const topClass = (): Target => ({ kind: 'class' });
 export const classTarget = (index: number): Target => ({ kind: 'class', index });
 export const softmaxTarget = (index?: number): Target =>
   index === undefined ? { kind: 'softmax' } : { kind: 'softmax', index };
+export const restTarget = (index?: number): Target =>
+  index === undefined ? { kind: 'rest' } : { kind: 'rest', index };
+/** A one-output (sigmoid) model: explain the positive (`true`) or the negative decision. */
+export const binaryTarget = (positive = true): Target => ({ kind: 'binary', positive });
+export const similarityTarget = (vector: ArrayLike<number>): Target => ({ kind: 'similarity', vector });
+export const finerTarget = (index?: number, options: { alpha?: number; ranks?: readonly number[] } = {}): Target => ({
+  kind: 'finer',
+  ...(index === undefined ? {} : { index }),
+  ...options,
+});
 export const seedTarget = (seed: ArrayLike<number>): Target => ({ kind: 'seed', seed });
 /** The counterfactual of a target: the same score, negated. */
 export const negated = (t: Target): Target => ({ ...t, negate: !t.negate });
@@ -48,14 +75,36 @@ export function softmax(v: ArrayLike<number>): Float32Array {
   return out;
 }
 
+function checkVector(what: string, v: ArrayLike<number>, numClasses: number): void {
+  if (v.length !== numClasses)
+    throw new BadTargetError(`${what} has ${v.length} entries, the model has ${numClasses} outputs`);
+  for (let i = 0; i < v.length; i++)
+    if (!Number.isFinite(v[i])) throw new BadTargetError(`${what} entry ${i} is not finite`);
+}
+
 /** Checks a target against the number of classes before any work is done. */
 export function validateTarget(t: Target, numClasses: number): void {
-  if (t.kind === 'seed') {
-    if (t.seed.length !== numClasses)
-      throw new BadTargetError(`seed vector has ${t.seed.length} entries, the model has ${numClasses} outputs`);
-    for (let i = 0; i < t.seed.length; i++)
-      if (!Number.isFinite(t.seed[i])) throw new BadTargetError(`seed vector entry ${i} is not finite`);
-    return;
+  switch (t.kind) {
+    case 'seed':
+      return checkVector('seed vector', t.seed, numClasses);
+    case 'similarity':
+      return checkVector('similarity vector', t.vector, numClasses);
+    case 'binary':
+      if (numClasses !== 1)
+        throw new BadTargetError(
+          `a binary target needs a model with one output (a sigmoid score); this model has ${numClasses}`,
+        );
+      return;
+    case 'finer': {
+      const ranks = t.ranks ?? [1, 2, 3];
+      for (const r of ranks)
+        if (!Number.isInteger(r) || r < 1 || r >= numClasses)
+          throw new BadTargetError(
+            `finer comparison rank ${r} is out of range: ranks run from 1 to ${numClasses - 1} for ${numClasses} classes`,
+          );
+      if (t.alpha !== undefined && !Number.isFinite(t.alpha)) throw new BadTargetError('finer alpha is not finite');
+      break;
+    }
   }
   if (t.index !== undefined && (!Number.isInteger(t.index) || t.index < 0 || t.index >= numClasses)) {
     throw new BadTargetError(
@@ -68,24 +117,11 @@ export function validateTarget(t: Target, numClasses: number): void {
 export function resolveTarget(t: Target, logits: ArrayLike<number>): ResolvedTarget {
   validateTarget(t, logits.length);
   const sign = t.negate ? -1 : 1;
-  const negate = !!t.negate;
-  const n = logits.length;
-  const seed = new Float32Array(n);
-  if (t.kind === 'seed') {
-    let score = 0;
-    for (let i = 0; i < n; i++) {
-      seed[i] = sign * t.seed[i]!;
-      score += seed[i]! * logits[i]!;
-    }
-    return { kind: 'seed', classIndex: null, negate, score, seed };
-  }
-  const c = t.index ?? argmax(logits);
-  if (t.kind === 'class') {
-    seed[c] = sign;
-    return { kind: 'class', classIndex: c, negate, score: sign * logits[c]!, seed };
-  }
-  // d softmax_c / d y_j = p_c (δ_cj − p_j)
-  const p = softmax(logits);
-  for (let j = 0; j < n; j++) seed[j] = sign * p[c]! * ((j === c ? 1 : 0) - p[j]!);
-  return { kind: 'softmax', classIndex: c, negate, score: sign * p[c]!, seed };
+  const c =
+    'index' in t || t.kind === 'class' || t.kind === 'softmax' || t.kind === 'rest' || t.kind === 'finer'
+      ? ((t as { index?: number }).index ?? argmax(logits))
+      : null;
+  const { score, seed } = scoreAndSeed(t, logits, c);
+  if (sign < 0) for (let i = 0; i < seed.length; i++) seed[i] = -seed[i]! + 0; // + 0: no −0 entries
+  return { kind: t.kind, classIndex: t.kind === 'binary' ? 0 : c, negate: !!t.negate, score: sign * score, seed };
 }

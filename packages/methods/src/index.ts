@@ -5,6 +5,7 @@ import { gradcam } from './cam/gradcam.js';
 import { eigencam } from './cam/eigencam.js';
 import { eigengradcam } from './cam/eigengradcam.js';
 import { fem } from './cam/fem.js';
+import { finerCam } from './cam/finer-cam.js';
 import { gradcamElementwise } from './cam/gradcam-elementwise.js';
 import { gradcamPlusPlus } from './cam/gradcam-plusplus.js';
 import { hirescam } from './cam/hirescam.js';
@@ -29,7 +30,7 @@ export { cam, counterfactualGradcam, saliency, guidedBackprop, deconvnet, guided
 export { gradcamPlusPlus, gradcamPlusPlusWeights } from './cam/gradcam-plusplus.js';
 export { xgradcam, xgradcamWeights } from './cam/xgradcam.js';
 export { hirescam, gradcamElementwise, layercam, eigencam, eigengradcam, kpcaCam, fem, randomCam, segEigenCam };
-export { sobelCam, refineCam };
+export { sobelCam, refineCam, finerCam };
 export type { CamSmoothing } from './cam/cam-method.js';
 
 /**
@@ -54,6 +55,7 @@ export const builtinMethods: readonly Method<any>[] = [
   fem,
   segEigenCam,
   refineCam,
+  finerCam,
   randomCam,
   sobelCam,
 ];

@@ -88,6 +88,7 @@ describe('builtin methods', () => {
       'fem',
       'seg-eigen-cam',
       'refine-cam',
+      'finer-cam',
       'random-cam',
       'sobel-cam',
     ]);

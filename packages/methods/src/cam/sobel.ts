@@ -1,7 +1,7 @@
-/** cv2.cvtColor(RGB2GRAY) on 8-bit pixels: fixed-point BT.601 weights, rounded. */
+/** cv2.cvtColor(RGB2GRAY) on 8-bit pixels: BT.601 weights in 16-bit fixed point (OpenCV 4), rounded. */
 export function grayU8(r: Uint8Array, g: Uint8Array, b: Uint8Array): Uint8Array {
   const out = new Uint8Array(r.length);
-  for (let i = 0; i < r.length; i++) out[i] = (r[i]! * 4899 + g[i]! * 9617 + b[i]! * 1868 + 8192) >> 14;
+  for (let i = 0; i < r.length; i++) out[i] = (r[i]! * 19595 + g[i]! * 38470 + b[i]! * 7471 + 32768) >>> 16;
   return out;
 }
 
