@@ -27,7 +27,7 @@ ${Object.entries(COMMANDS)
 
 Run 'gradscope <command> --help' for a command's options. Every command takes
 --plugin <module> (repeatable): methods from a plugin package or file, e.g.
-'gradscope explain cat.png --model m.onnx --plugin gradscope-plugin-xgradcam --method xgradcam'.
+'gradscope explain cat.png --model m.onnx --plugin gradscope-plugin-normgrad --method gradcam,normgrad'.
 Errors print one line ('gradscope: <reason>') and exit 1 (2 for a bad command line); --debug or
 GRADSCOPE_DEBUG=1 also prints the stack.
 `;

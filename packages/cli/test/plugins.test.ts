@@ -3,14 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeNpy } from '@gradscope/core';
-import { main } from '../src/index.js';
+import { fixtureDir, type FixtureManifest } from '@gradscope/conformance';
+import { decodeNpy, encodeNpy, nchwToNhwc, type Tensor } from '@gradscope/core';
+import { defaultWiring, main } from '../src/index.js';
 import { fakeWiring, memoryIo } from './fake-wiring.js';
 
 // --plugin on the fake backend: methods from a file or package join the registry for every command.
 let dir: string;
 const S = 8;
-const XGRADCAM = fileURLToPath(new URL('../../../examples/plugin-xgradcam/dist/index.js', import.meta.url));
+const EXAMPLE = new URL('../../../examples/plugin-normgrad/', import.meta.url);
+const NORMGRAD = fileURLToPath(new URL('dist/index.js', EXAMPLE));
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'gradscope-plugins-'));
@@ -73,10 +75,10 @@ describe('gradscope --plugin', () => {
     expect(raw.data[10]).toBeCloseTo(3 * (10 / 100), 6); // the plugin's raw = input · gain, gain from --flat.gain
   });
 
-  it('the real example plugin package (examples/plugin-xgradcam) loads by path', async () => {
-    const r = await run(['methods', '--json', '--plugin', XGRADCAM]);
+  it('the real example plugin package (examples/plugin-normgrad) loads by path', async () => {
+    const r = await run(['methods', '--json', '--plugin', NORMGRAD]);
     expect(r.code).toBe(0);
-    expect((JSON.parse(r.stdout) as { id: string }[]).map((x) => x.id)).toContain('xgradcam');
+    expect((JSON.parse(r.stdout) as { id: string }[]).map((x) => x.id)).toContain('normgrad');
   });
 
   it.each([
@@ -96,5 +98,40 @@ describe('gradscope --plugin', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr.trim()).toMatch(message);
     expect(r.stdout).toBe('');
+  });
+});
+
+// The example plugin through the real composition (both backends) on the conformance fixture tiny-cnn,
+// next to a built-in method: NormGrad against the example's golden from torch autograd's activations
+// and gradients (examples/plugin-normgrad/scripts/make-normgrad-golden.py), Grad-CAM against torch's.
+describe.each([
+  ['onnx', 'model.onnx', (x: Tensor) => x],
+  ['tfjs', 'tfjs/model.json', nchwToNhwc],
+] as const)('gradscope explain --plugin gradscope-plugin-normgrad on tiny-cnn (%s)', (backend, file, layout) => {
+  it('runs --method gradcam,normgrad; both maps match their goldens at relu3', async () => {
+    const FIX = fixtureDir('tiny-cnn');
+    const tol = (JSON.parse(readFileSync(join(FIX, 'manifest.json'), 'utf8')) as FixtureManifest).tolerances.camMap;
+    const npy = (path: string): Tensor => decodeNpy(new Uint8Array(readFileSync(path)));
+    writeFileSync(join(dir, `x0-${backend}.npy`), encodeNpy(layout(npy(join(FIX, 'inputs', 'x0.npy')))));
+    const m = memoryIo(dir, {});
+    const args = ['explain', `x0-${backend}.npy`, '--model', join(FIX, file), '--backend', backend, '--layer', 'auto'];
+    const out = `normgrad-${backend}`;
+    const code = await main(
+      [...args, '--plugin', NORMGRAD, '--method', 'gradcam,normgrad', '--out', out],
+      m.io,
+      await defaultWiring(),
+    );
+    expect(m.stderr()).toBe('');
+    expect(code).toBe(0);
+    const goldens = {
+      gradcam: join(FIX, 'golden', 'x0', 'top1', 'gradcam-relu3.npy'),
+      normgrad: fileURLToPath(new URL('test/fixtures/tiny-cnn-x0-top1-relu3.npy', EXAMPLE)),
+    };
+    for (const [id, golden] of Object.entries(goldens)) {
+      const [map, want] = [npy(join(dir, out, `${id}.npy`)), npy(golden)];
+      expect(map.shape).toEqual([32, 32]);
+      const maxAbs = Math.max(...Array.from(map.data, (v, i) => Math.abs(v - want.data[i]!)));
+      expect(maxAbs, id).toBeLessThan(tol.maxAbs!);
+    }
   });
 });

@@ -5,7 +5,7 @@ import { defineProject } from 'vitest/config';
 // `pnpm test` does).
 export default defineProject({
   test: {
-    name: 'plugin-xgradcam',
+    name: 'plugin-normgrad',
     root: import.meta.dirname,
     include: ['test/**/*.test.ts'],
     environment: 'node',

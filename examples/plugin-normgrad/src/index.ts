@@ -1,0 +1,1 @@
+export { normgrad, normgradMap } from './normgrad.js';

@@ -1,1 +1,0 @@
-export { xgradcam, xgradcamWeights } from './xgradcam.js';
