@@ -43,6 +43,17 @@ export const RUN_FLAGS: FlagSpecs = {
     default: 'top1',
     help: 'class index, a class name from the sidecar, or top1 (the predicted class)',
   },
+  'target-kind': {
+    type: 'string',
+    value: '<class|softmax|rest|binary|similarity|seed>',
+    default: 'class',
+    help: 'the score explained: the logit, its softmax probability, the ReST score (2·logit − logsumexp), a one-output model’s decision, or (with --target-vector) a cosine similarity or a seed',
+  },
+  'target-vector': {
+    type: 'string',
+    value: '<file.npy>',
+    help: 'the concept vector (similarity) or d score/d outputs (seed), one value per model output',
+  },
 };
 
 /** The backend a model file gets when `--backend` is not given: `onnx` for `.onnx` files, else `tfjs`. */

@@ -4,7 +4,8 @@ import type { CliIo } from './cli-io.js';
 import { HELP_FLAGS, RUN_FLAGS } from './common-flags.js';
 import { formatHelp, parseFlags, str, type FlagSpecs } from './flags.js';
 import { methodFlags } from './method-flags.js';
-import { parseLayers, parseMethodList, parseTarget } from './parse-values.js';
+import { parseLayers, parseMethodList } from './parse-values.js';
+import { parseTargetFlags } from './parse-target.js';
 import { runExplain } from './run-explain.js';
 import type { Wiring } from './wiring.js';
 
@@ -56,7 +57,7 @@ export async function demoCommand(args: readonly string[], io: CliIo, w: Wiring)
       })),
       methods,
       layers,
-      target: parseTarget(targetText, demo.sidecar.classes),
+      target: await parseTargetFlags({ target: targetText }, demo.sidecar.classes ?? [], io.cwd ?? process.cwd()),
       targetText,
       out: resolve(io.cwd ?? process.cwd(), str(values.out) ?? 'out'),
       flags: values,

@@ -5,7 +5,8 @@ import { HELP_FLAGS, MODEL_FLAGS, RUN_FLAGS, defaultBackendFor } from './common-
 import { flagTable, formatHelp, parseFlags, str, type FlagSpecs } from './flags.js';
 import { checkModelFile } from './load-model.js';
 import { methodFlags } from './method-flags.js';
-import { parseLayers, parseMethodList, parseNumberList, parseSize, parseTarget } from './parse-values.js';
+import { parseLayers, parseMethodList, parseNumberList, parseSize } from './parse-values.js';
+import { parseTargetFlags } from './parse-target.js';
 import { readInput } from './read-input.js';
 import { readInputFiles, uniqueNames } from './read-files.js';
 import { runExplain } from './run-explain.js';
@@ -46,7 +47,7 @@ export function explainHelp(w: Wiring): string {
   return formatHelp(
     [
       'gradscope explain <input...> --model <file> [--backend tfjs] [--method <ids>|all] [--layer <name>|auto]',
-      '                  [--target <class>|top1] [--out <dir>] [--size <n>] [--mean <r,g,b>] [--std <r,g,b>]',
+      '                  [--target <class>|top1] [--target-kind <kind>] [--target-vector <file.npy>] [--out <dir>] [--size <n>] [--mean <r,g,b>] [--std <r,g,b>]',
     ],
     "Explains the model's prediction for each input with each method. --model is required (the built-in model is used only by `gradscope demo`).",
     FLAGS,
@@ -75,7 +76,11 @@ export async function explainCommand(args: readonly string[], io: CliIo, w: Wiri
   await checkModelFile(modelPath, modelArg);
   const sidecar = await readSidecar(modelPath);
   const targetText = str(values.target) ?? 'top1';
-  const target = parseTarget(targetText, sidecar.classes);
+  const target = await parseTargetFlags(
+    { target: str(values.target), kind: str(values['target-kind']), vector: str(values['target-vector']) },
+    sidecar.classes ?? [],
+    cwd,
+  );
   const names = uniqueNames(files.map((f) => f.path));
   const lines = await runExplain(
     {

@@ -1,5 +1,4 @@
-import { classTarget, topClass, type Target } from '@gradscope/core';
-import { CliError, usageError } from './cli-error.js';
+import { usageError } from './cli-error.js';
 
 /** `--mean 0.5,0.5,0.5`: comma-separated finite numbers (1 to 4 of them). */
 export function parseNumberList(flag: string, s: string): number[] {
@@ -36,19 +35,4 @@ export function parseMethodList(s: string): 'all' | string[] {
     return 'all';
   }
   return [...new Set(ids)];
-}
-
-/**
- * `--target top1` (the predicted class), a class index (`3`) or a class name listed in the model's
- * sidecar (`circle`). Range checks happen once the model is loaded (core's validateTarget).
- */
-export function parseTarget(s: string, classes: readonly string[] = []): Target {
-  const t = s.trim();
-  if (t === 'top1') return topClass();
-  if (/^[+-]?\d+$/.test(t)) return classTarget(Number(t));
-  const i = classes.indexOf(t);
-  if (i >= 0) return classTarget(i);
-  throw new CliError(
-    `unknown target '${s}': expected top1, a class index${classes.length ? ` or a class name (${classes.join(', ')})` : ' (the model has no sidecar listing class names)'}`,
-  );
 }

@@ -15,7 +15,7 @@ export function scoreAndSeed(t: Target, y: ArrayLike<number>, c: number | null):
       seed[c!] = 1;
       return { score: y[c!]!, seed };
     case 'binary': {
-      const s = t.positive ? 1 : -1;
+      const s = (t.positive ?? y[0]! >= 0) ? 1 : -1;
       seed[0] = s;
       return { score: s * y[0]!, seed };
     }
@@ -38,7 +38,7 @@ export function scoreAndSeed(t: Target, y: ArrayLike<number>, c: number | null):
     case 'similarity':
       return cosine(y, t.vector, seed);
     case 'finer':
-      return finer(y, c!, t.alpha ?? 1, t.ranks ?? [1, 2, 3], seed);
+      return finer(y, c!, t.alpha ?? 1, t.ranks ?? [1, 2, 3].filter((r) => r < n), seed);
   }
 }
 

@@ -7,10 +7,12 @@ import { scoreAndSeed } from './target-scores.js';
  * - `class`: the logit `y[c]` (pytorch-grad-cam's `ClassifierOutputTarget`).
  * - `softmax`: the probability `softmax(y)[c]` (`ClassifierOutputSoftmaxTarget`).
  * - `rest`: `2·y[c] − logsumexp(y)`, the logit minus the cross-entropy (`ClassifierOutputReST`).
- * - `binary`: `±y[0]` of a one-output model (`BinaryClassifierOutputTarget`; `positive` false = −).
+ * - `binary`: `±y[0]` of a one-output model (`BinaryClassifierOutputTarget`; `positive` false = −,
+ *   omitted = the predicted decision).
  * - `similarity`: the cosine similarity of the outputs to `vector` (a concept embedding).
  * - `finer`: FinerCAM's `Σ_j p_j (y_c − α·y_j) / (Σ_j p_j + 1e-9)` over the comparison classes j
- *   (ranks of `|y_k − y_c|`, default 1, 2, 3), p = softmax(y), not detached (`FinerWeightedTarget`).
+ *   (ranks of `|y_k − y_c|`, default 1, 2, 3 — fewer when the model has fewer classes), p = softmax(y),
+ *   not detached (`FinerWeightedTarget`).
  * - `seed`: any seed vector d(score)/d(logits) over the outputs.
  * `negate` flips the score (counterfactual explanations: what lowers the class).
  */
@@ -18,7 +20,7 @@ export type Target =
   | { readonly kind: 'class'; readonly index?: number; readonly negate?: boolean }
   | { readonly kind: 'softmax'; readonly index?: number; readonly negate?: boolean }
   | { readonly kind: 'rest'; readonly index?: number; readonly negate?: boolean }
-  | { readonly kind: 'binary'; readonly positive: boolean; readonly negate?: boolean }
+  | { readonly kind: 'binary'; readonly positive?: boolean; readonly negate?: boolean }
   | { readonly kind: 'similarity'; readonly vector: ArrayLike<number>; readonly negate?: boolean }
   | {
       readonly kind: 'finer';
@@ -47,8 +49,12 @@ export const softmaxTarget = (index?: number): Target =>
   index === undefined ? { kind: 'softmax' } : { kind: 'softmax', index };
 export const restTarget = (index?: number): Target =>
   index === undefined ? { kind: 'rest' } : { kind: 'rest', index };
-/** A one-output (sigmoid) model: explain the positive (`true`) or the negative decision. */
-export const binaryTarget = (positive = true): Target => ({ kind: 'binary', positive });
+/**
+ * A one-output (sigmoid) model: explain the positive (`true`) or the negative (`false`) decision;
+ * without an argument, the predicted one (positive when the logit is ≥ 0, i.e. p ≥ 0.5).
+ */
+export const binaryTarget = (positive?: boolean): Target =>
+  positive === undefined ? { kind: 'binary' } : { kind: 'binary', positive };
 export const similarityTarget = (vector: ArrayLike<number>): Target => ({ kind: 'similarity', vector });
 export const finerTarget = (index?: number, options: { alpha?: number; ranks?: readonly number[] } = {}): Target => ({
   kind: 'finer',
@@ -96,7 +102,8 @@ export function validateTarget(t: Target, numClasses: number): void {
         );
       return;
     case 'finer': {
-      const ranks = t.ranks ?? [1, 2, 3];
+      if (numClasses < 2) throw new BadTargetError(`a finer target compares classes; this model has ${numClasses}`);
+      const ranks = t.ranks ?? [];
       for (const r of ranks)
         if (!Number.isInteger(r) || r < 1 || r >= numClasses)
           throw new BadTargetError(

@@ -44,6 +44,9 @@ describe('target validation', () => {
   it('reports the class: the top-1 without an index, 0 for a binary target, none for a similarity', () => {
     expect(resolveTarget(restTarget(), [1, 5, 2]).classIndex).toBe(1);
     expect(resolveTarget(binaryTarget(false), [0.3]).classIndex).toBe(0);
+    // the predicted decision: positive for a logit ≥ 0, negative below
+    expect(resolveTarget(binaryTarget(), [0.3]).seed[0]).toBe(1);
+    expect(resolveTarget(binaryTarget(), [-0.3]).score).toBeCloseTo(0.3, 6);
     expect(resolveTarget(similarityTarget([1, 0, 0]), [1, 5, 2]).classIndex).toBeNull();
   });
 });

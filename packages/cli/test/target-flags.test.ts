@@ -1,0 +1,75 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fixtureDir, fixturePath, type FixtureManifest } from '@gradscope/conformance';
+import { decodeNpy, encodeNpy, type Tensor } from '@gradscope/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultWiring, main, type Wiring } from '../src/index.js';
+import { memoryIo } from './fake-wiring.js';
+
+// --target-kind / --target-vector end to end on the tiny-cnn fixture (ONNX), against PyTorch's
+// Grad-CAM goldens for the softmax and free-seed targets (packages/conformance/scripts/make-fixtures.py).
+const FIX = fixtureDir('tiny-cnn');
+const manifest = JSON.parse(readFileSync(join(FIX, 'manifest.json'), 'utf8')) as FixtureManifest;
+const npy = (file: string): Tensor => decodeNpy(new Uint8Array(readFileSync(file)));
+let dir: string;
+let wiring: Wiring;
+
+beforeAll(async () => {
+  wiring = await defaultWiring();
+  dir = mkdtempSync(join(tmpdir(), 'gradscope-cli-targets-'));
+  writeFileSync(join(dir, 'x0.npy'), encodeNpy(npy(join(FIX, 'inputs', 'x0.npy'))));
+  const seed = Float32Array.from([0.5, -1, 0.25, 2, -0.75]); // the fixture's 'seed' target
+  writeFileSync(join(dir, 'seed.npy'), encodeNpy({ data: seed, shape: [5] }));
+});
+afterAll(() => dir && rmSync(dir, { recursive: true, force: true }));
+
+async function run(args: string[]) {
+  const m = memoryIo(dir);
+  const code = await main(args, m.io, wiring);
+  return { code, stderr: m.stderr() };
+}
+
+const base = [
+  'explain',
+  'x0.npy',
+  '--model',
+  fixturePath('tiny-cnn', 'onnx'),
+  '--method',
+  'gradcam',
+  '--layer',
+  'relu3',
+];
+
+describe('gradscope explain --target-kind', () => {
+  it.each([
+    ['softmax', [], 'softmax'],
+    ['seed', ['--target-vector', 'seed.npy'], 'seed'],
+  ])('%s matches the torch golden of that target', async (kind, extra, golden) => {
+    const out = `out-${kind}`;
+    const r = await run([...base, '--target-kind', kind, ...extra, '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const map = npy(join(dir, out, 'gradcam.npy'));
+    const want = npy(join(FIX, 'golden', 'x0', golden, 'gradcam-relu3.npy'));
+    let maxAbs = 0;
+    for (let i = 0; i < map.data.length; i++) maxAbs = Math.max(maxAbs, Math.abs(map.data[i]! - want.data[i]!));
+    expect(maxAbs).toBeLessThan(manifest.tolerances.camMap.maxAbs!);
+    const res = JSON.parse(readFileSync(join(dir, out, 'result.json'), 'utf8'));
+    expect(res.methods[0].target.score).toBeDefined();
+  });
+
+  it.each([
+    [['--target-kind', 'nope'], /--target-kind expects one of class, softmax, rest, binary, similarity, seed/],
+    [['--target-kind', 'similarity'], /--target-kind similarity needs --target-vector/],
+    [['--target-vector', 'seed.npy'], /--target-vector is only used with --target-kind similarity or seed/],
+    [['--target-kind', 'seed', '--target-vector', 'missing.npy'], /cannot read --target-vector 'missing.npy'/],
+    [['--target-kind', 'binary'], /a binary target needs a model with one output/],
+    [['--target-kind', 'binary', '--target', '3'], /--target-kind binary takes --target 1/],
+  ])('refuses %j with one line', async (extra, message) => {
+    const r = await run([...base, ...extra, '--out', 'bad']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
