@@ -38,7 +38,8 @@ export interface InputRun {
 
 /**
  * Explains one input with every method into `dir`: `input.png`; per method `<id>.npy` (CAM: the
- * `[H, W]` map; input space: the attribution), `<id>.raw.npy` (CAM only) and `<id>.png`; then
+ * `[H, W]` map; input space: the attribution), `<id>.raw.npy` (CAM only) and `<id>.png`, and for a
+ * method with several maps (DFF) `<id>.<name>.npy`, `.raw.npy` and `.png` per map; then
  * `result.json`. `prefix` (`''` or `<name>/`) makes the returned gallery links relative to the
  * output root.
  */
@@ -85,6 +86,19 @@ export async function explainInput(r: InputRun, label: string, input: LoadedInpu
     }
     await put('png', `${m.id}.png`, png(picture));
     pictures.push(picture);
+    // methods with several maps (DFF's concepts): `<id>.<name>.npy`, `.raw.npy` and `.png` each
+    const maps = [];
+    for (const nm of ex.maps ?? []) {
+      const base = `${m.id}.${nm.name}`;
+      await put(`${nm.name}:map`, `${base}.npy`, encodeNpy(nm.map));
+      await put(`${nm.name}:raw`, `${base}.raw.npy`, encodeNpy(nm.raw));
+      await put(`${nm.name}:png`, `${base}.png`, png(wiring.render.overlay(image, nm.map)));
+      maps.push({
+        name: nm.name,
+        files: { map: files[`${nm.name}:map`]!, raw: files[`${nm.name}:raw`]!, png: files[`${nm.name}:png`]! },
+        ...(nm.info ? { info: nm.info } : {}),
+      });
+    }
     methods.push({
       id: m.id,
       title: m.title,
@@ -99,6 +113,7 @@ export async function explainInput(r: InputRun, label: string, input: LoadedInpu
       options: r.options.get(m.id)!,
       ms: ex.timings.totalMs,
       files,
+      ...(maps.length ? { maps } : {}),
     });
   }
 
@@ -133,7 +148,10 @@ export async function explainInput(r: InputRun, label: string, input: LoadedInpu
     name: label,
     caption: `top-1: ${topName} (p = ${top.probability.toFixed(3)}, logit ${top.logit.toFixed(3)})`,
     input: `${prefix}input.png`,
-    cells: methods.map((m) => ({ label: m.id, href: m.files.png!, ms: m.ms })),
+    cells: methods.flatMap((m) => [
+      { label: m.id, href: m.files.png!, ms: m.ms },
+      ...(m.maps ?? []).map((nm) => ({ label: `${m.id} · ${nm.name}`, href: nm.files.png })),
+    ]),
   };
   return { row, pictures, topName, probability: top.probability };
 }

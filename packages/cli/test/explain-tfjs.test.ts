@@ -160,6 +160,13 @@ describe('explain on a tfjs model', () => {
       normalization: NORM,
     });
     expect(res.methods.map((m: { id: string }) => m.id).sort()).toEqual([...CAM_METHODS, ...INPUT_METHODS].sort());
+    // DFF's concepts: one set of files per concept, listed with their top classes
+    const dffEntry = res.methods.find((m: { id: string }) => m.id === 'dff');
+    expect(dffEntry.maps.map((m: { name: string }) => m.name)).toEqual([0, 1, 2, 3, 4].map((j) => `concept-${j}`));
+    for (const c of dffEntry.maps) {
+      for (const f of ['.npy', '.raw.npy', '.png']) expect(files).toContain(`dff.${c.name}${f}`);
+      expect(c.info.topClasses.length).toBe(3);
+    }
     const cf = res.methods.find((m: { id: string }) => m.id === 'counterfactual-gradcam');
     expect(cf.target).toMatchObject({ classIndex: top, negate: true });
     expect(cf.target.score).toBeCloseTo(-ref.logits[top]!, 5);

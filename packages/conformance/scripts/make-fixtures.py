@@ -620,6 +620,25 @@ def make_fixture(name, spec):
                         maps.append(m_aug[:, ::-1] if flip else m_aug)
                 case('gradcam', inp, tname, [POOLED], wr.save(f'{d}/gradcam-aug-smooth.npy', np.mean(maps, axis=0)),
                      None, {'options': {'augSmooth': True}})
+                # Deep Feature Factorization (pytorch-grad-cam's dff: NMF init='random', random_state=0, k = 5)
+                # at the pooled layer; concepts labelled by the dense head; map = the concept scoring the class best
+                from sklearn.decomposition import NMF
+                A = acts[POOLED].astype(np.float32)
+                Cc, hh, ww = A.shape
+                V = A.reshape(Cc, -1).copy()
+                V[np.isnan(V)] = 0
+                offset = V.min(axis=-1)
+                V = V - offset[:, None]
+                nm = NMF(n_components=5, init='random', random_state=0)
+                Wn = nm.fit_transform(V)
+                Hn = nm.components_.reshape(5, hh, ww)
+                concepts = Wn + offset[:, None]
+                logits_c = concepts.T @ model.fc.weight.detach().numpy().T + model.fc.bias.detach().numpy()
+                probs = np.exp(logits_c - logits_c.max(axis=1, keepdims=True))
+                probs = probs / probs.sum(axis=1, keepdims=True)
+                best = int(np.argmax(probs[:, cls]))
+                case('dff', inp, tname, [POOLED], wr.save(f'{d}/dff.npy', scale_cam_image(Hn[best], (W, H))),
+                     wr.save(f'{d}/dff-raw.npy', Hn[best]), {'tolerance': {'maxAbs': 1e-3}})
                 # FinerCAM (base Grad-CAM, alpha 1, comparison ranks 1-3) of the top-1 class
                 _, _, a_f, g_f, _ = capture(model, x, {'kind': 'finer'}, LAYERS)
                 for L in LAYERS:

@@ -79,5 +79,6 @@ export async function explain(
     target: r.target,
     backend: model.backend,
     timings: { totalMs: performance.now() - t0 },
+    ...(r.maps ? { maps: r.maps } : {}),
   };
 }

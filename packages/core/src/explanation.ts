@@ -1,4 +1,5 @@
 import type { ResolvedTarget } from './target.js';
+import type { NamedMap } from './method.js';
 import type { Tensor } from './tensor.js';
 
 /** The result of explaining one image with one method. */
@@ -13,4 +14,6 @@ export interface Explanation {
   readonly target: ResolvedTarget;
   readonly backend: string;
   readonly timings: { readonly totalMs: number };
+  /** Further named maps, for methods that produce several (e.g. one per DFF concept). */
+  readonly maps?: readonly NamedMap[];
 }

@@ -38,7 +38,15 @@ export {
 export type { Layout, Normalization, InputSpec, LayerInfo, LinearHead, Model } from './model.js';
 export type { ReluMode, CaptureRequest, LayerHook } from './hook.js';
 export type { Backend, ModelSource, LoadOptions } from './backend.js';
-export type { Method, ExplainContext, MethodResult, OptionSpec, OptionSpecs, OptionValues } from './method.js';
+export type {
+  Method,
+  ExplainContext,
+  MethodResult,
+  NamedMap,
+  OptionSpec,
+  OptionSpecs,
+  OptionValues,
+} from './method.js';
 export { defineMethod } from './method.js';
 export type { Explanation } from './explanation.js';
 export { MethodToken, BackendToken } from './tokens.js';
@@ -56,3 +64,5 @@ export { encodeNpy, decodeNpy } from './npy.js';
 export { seededUniform } from './ops/random.js';
 export { topEigen } from './ops/linalg.js';
 export { firstComponentProjection, kernelFirstComponent } from './ops/projection.js';
+export { LegacyRandomState } from './ops/mt19937.js';
+export { nmf } from './ops/nmf.js';

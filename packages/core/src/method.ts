@@ -52,6 +52,18 @@ export interface MethodResult {
   readonly target: ResolvedTarget;
   /** The layers actually used, when the method chose them itself (e.g. CAM's feature layer). */
   readonly layers?: readonly string[];
+  /** Further named maps, for methods that produce several (e.g. one per DFF concept). */
+  readonly maps?: readonly NamedMap[];
+}
+
+/** One of several maps a method returns: `map` `[H, W]` in [0, 1], its `raw` values, and facts about it. */
+export interface NamedMap {
+  /** kebab-case, unique within the result (the CLI writes `<method>.<name>.npy`). */
+  readonly name: string;
+  readonly map: Tensor;
+  readonly raw: Tensor;
+  /** e.g. a DFF concept's top classes. */
+  readonly info?: Readonly<Record<string, unknown>>;
 }
 
 /**

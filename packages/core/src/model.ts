@@ -41,6 +41,8 @@ export interface LinearHead {
   readonly featureLayer: string;
   /** Dense weights, [numClasses, channels]. */
   readonly weights: Tensor;
+  /** Dense bias, [numClasses], when the backend reads it. */
+  readonly bias?: Tensor;
 }
 
 /**

@@ -4,6 +4,7 @@ import { counterfactualGradcam } from './cam/counterfactual-gradcam.js';
 import { gradcam } from './cam/gradcam.js';
 import { eigencam } from './cam/eigencam.js';
 import { eigengradcam } from './cam/eigengradcam.js';
+import { dff } from './cam/dff.js';
 import { fem } from './cam/fem.js';
 import { finerCam } from './cam/finer-cam.js';
 import { gradcamElementwise } from './cam/gradcam-elementwise.js';
@@ -30,7 +31,7 @@ export { cam, counterfactualGradcam, saliency, guidedBackprop, deconvnet, guided
 export { gradcamPlusPlus, gradcamPlusPlusWeights } from './cam/gradcam-plusplus.js';
 export { xgradcam, xgradcamWeights } from './cam/xgradcam.js';
 export { hirescam, gradcamElementwise, layercam, eigencam, eigengradcam, kpcaCam, fem, randomCam, segEigenCam };
-export { sobelCam, refineCam, finerCam };
+export { sobelCam, refineCam, finerCam, dff };
 export type { CamSmoothing } from './cam/cam-method.js';
 
 /**
@@ -56,6 +57,7 @@ export const builtinMethods: readonly Method<any>[] = [
   segEigenCam,
   refineCam,
   finerCam,
+  dff,
   randomCam,
   sobelCam,
 ];

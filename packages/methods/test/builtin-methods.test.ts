@@ -89,6 +89,7 @@ describe('builtin methods', () => {
       'seg-eigen-cam',
       'refine-cam',
       'finer-cam',
+      'dff',
       'random-cam',
       'sobel-cam',
     ]);

@@ -51,5 +51,10 @@ export function findLinearHead(graph: OnnxGraph): LinearHead | null {
   const gap = graph.producer.get(flat.inputs[0]!);
   if (!gap || gap.opType !== 'GlobalAveragePool') return null;
   const { values, dims } = head.rows();
-  return { featureLayer: gap.inputs[0]!, weights: { data: values, shape: dims } };
+  // Gemm's C, β-scaled, when it is a constant [K] (or [1, K]) vector
+  const C = head.node.inputs[2] ? graph.constant(head.node.inputs[2]) : null;
+  const beta = head.node.attrs.float('beta', 1);
+  const bias =
+    C && C.values.length === dims[0] ? { data: Float32Array.from(C.values, (v) => beta * v), shape: [dims[0]] } : null;
+  return { featureLayer: gap.inputs[0]!, weights: { data: values, shape: dims }, ...(bias ? { bias } : {}) };
 }

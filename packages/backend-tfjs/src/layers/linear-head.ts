@@ -29,5 +29,7 @@ export async function findLinearHead(
   const t = tf.transpose(kernel);
   const data = Float32Array.from((await t.data()) as Float32Array);
   t.dispose();
-  return { featureLayer, weights: { data, shape: [kernel.shape[1]!, kernel.shape[0]!] } };
+  const b = dense.layer.bias?.read();
+  const bias = b ? { data: Float32Array.from((await b.data()) as Float32Array), shape: [kernel.shape[1]!] } : null;
+  return { featureLayer, weights: { data, shape: [kernel.shape[1]!, kernel.shape[0]!] }, ...(bias ? { bias } : {}) };
 }

@@ -29,11 +29,11 @@ export function goldenCaseTest(ctx: MethodContext, method: Method<any>, k: Fixtu
       expect(e.layers.length, 'reported layers').toBe(k.layers.length);
       e.layers.forEach((l, i) => expect(layerNamesOf(m, k.layers[i]!), 'reported layer').toContain(l));
     }
-    if (k.map) expect(mismatch(e.map, fx.array(k.map), m.tolerances.camMap, 'map')).toBeNull();
+    if (k.map) expect(mismatch(e.map, fx.array(k.map), k.tolerance ?? m.tolerances.camMap, 'map')).toBeNull();
     if (k.raw) {
       const { layout } = ctx.model.input;
       const raw = method.space === 'input' ? toChannelsFirst(e.raw, layout) : e.raw;
-      const tol = method.space === 'input' ? m.tolerances.gradients : m.tolerances.camRaw;
+      const tol = k.tolerance ?? (method.space === 'input' ? m.tolerances.gradients : m.tolerances.camRaw);
       expect(mismatch(raw, fx.array(k.raw), tol, 'raw', k.upToSign)).toBeNull();
     }
   });
