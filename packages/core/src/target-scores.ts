@@ -1,5 +1,5 @@
 import type { Target } from './target.js';
-import { softmax } from './target.js';
+import { softmax } from './ops/softmax.js';
 
 /** The score of `t` (before negation) and d score / d logits, for one image's logits. */
 export function scoreAndSeed(t: Target, y: ArrayLike<number>, c: number | null): { score: number; seed: Float32Array } {

@@ -1,5 +1,8 @@
 import { BadTargetError } from './errors.js';
+import { argmax } from './ops/softmax.js';
 import { scoreAndSeed } from './target-scores.js';
+
+export { argmax, softmax } from './ops/softmax.js';
 
 /**
  * What to explain: turns logits into the scalar score whose gradient is taken. Targets with an
@@ -64,22 +67,6 @@ export const finerTarget = (index?: number, options: { alpha?: number; ranks?: r
 export const seedTarget = (seed: ArrayLike<number>): Target => ({ kind: 'seed', seed });
 /** The counterfactual of a target: the same score, negated. */
 export const negated = (t: Target): Target => ({ ...t, negate: !t.negate });
-
-export function argmax(v: ArrayLike<number>): number {
-  let best = 0;
-  for (let i = 1; i < v.length; i++) if (v[i]! > v[best]!) best = i;
-  return best;
-}
-
-export function softmax(v: ArrayLike<number>): Float32Array {
-  let m = -Infinity;
-  for (let i = 0; i < v.length; i++) m = Math.max(m, v[i]!);
-  const out = new Float32Array(v.length);
-  let s = 0;
-  for (let i = 0; i < v.length; i++) s += out[i] = Math.exp(v[i]! - m);
-  for (let i = 0; i < v.length; i++) out[i]! /= s;
-  return out;
-}
 
 function checkVector(what: string, v: ArrayLike<number>, numClasses: number): void {
   if (v.length !== numClasses)

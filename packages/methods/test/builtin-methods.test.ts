@@ -116,8 +116,10 @@ describe('builtin methods', () => {
         expect(e.map.shape).toEqual([H, W]);
         expect(e.map.data.length).toBe(H * W);
         expect(Math.min(...e.map.data)).toBeGreaterThanOrEqual(0);
-        // every map is scaled to reach 1 (CAM maps again after the resize)
-        expect(Math.max(...e.map.data)).toBeCloseTo(1, 5);
+        // every map is scaled to reach 1 (CAM maps again after the resize); DFF's concept maps, as
+        // pytorch-grad-cam's, are scaled before the resize only, which may miss the peak
+        if (id === 'dff') expect(Math.max(...e.map.data)).toBeGreaterThan(0.5);
+        else expect(Math.max(...e.map.data)).toBeCloseTo(1, 5);
         expect(Math.max(...e.map.data)).toBeLessThanOrEqual(1);
         expect(e.raw.data.every(Number.isFinite)).toBe(true);
         if (method.space === 'input') expect(e.raw.shape).toEqual(input(layout).shape);
