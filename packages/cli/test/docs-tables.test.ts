@@ -7,7 +7,9 @@ import { defaultWiring } from '../src/index.js';
 // The method × backend tables of the README and docs/parity.md are generated from the registered
 // methods and backends: this fails when they are stale. Regenerate with
 //   GRADSCOPE_UPDATE_DOCS=1 npx vitest run --project cli docs-tables
-const DOCS = ['../../../README.md', '../../../docs/parity.md'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
+const DOCS = ['../../../README.md', '../../../docs/parity.md', '../../methods/README.md'].map((p) =>
+  fileURLToPath(new URL(p, import.meta.url)),
+);
 
 describe('generated method × backend tables', () => {
   it.each(DOCS)('%s is up to date', async (file) => {
