@@ -58,7 +58,7 @@ export { autoLayer, candidateLayers, resolveLayers } from './layers.js';
 export { relu, minMaxScale, mean, std } from './ops/scale.js';
 export { resizeBilinear, resizeBilinearAlignCorners } from './ops/resize.js';
 export { nhwcToNchw, nchwToNhwc, toChannelsFirst, fromChannelsFirst } from './ops/layout.js';
-export { channelMeans, weightedChannelSum, sumChannels } from './ops/reduce.js';
+export { channelMeans, channelSums, weightedChannelSum, sumChannels } from './ops/reduce.js';
 export { imageToTensor, tensorToImage, attributionMagnitude, IMAGENET, type ImagePixels } from './ops/image.js';
 export { encodeNpy, decodeNpy } from './npy.js';
 export { seededUniform } from './ops/random.js';

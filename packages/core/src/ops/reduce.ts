@@ -1,3 +1,15 @@
+/** Per-channel spatial sum of a `[C, h·w]` block: `Σ_ij X[c]`. */
+export function channelSums(x: Float32Array, channels: number): Float32Array {
+  const hw = x.length / channels;
+  const out = new Float32Array(channels);
+  for (let c = 0; c < channels; c++) {
+    let s = 0;
+    for (let i = 0; i < hw; i++) s += x[c * hw + i]!;
+    out[c] = s;
+  }
+  return out;
+}
+
 /** Per-channel spatial mean of a `[C, h·w]` block: `w_c = mean_ij X[c]`. */
 export function channelMeans(x: Float32Array, channels: number): Float32Array {
   const hw = x.length / channels;

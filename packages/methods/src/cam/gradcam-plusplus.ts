@@ -1,3 +1,4 @@
+import { channelSums } from '@gradscope/core';
 import { camMethod } from './cam-method.js';
 import type { CamLayer } from './cam-spec.js';
 
@@ -5,10 +6,10 @@ import type { CamLayer } from './cam-spec.js';
 export function gradcamPlusPlusWeights(l: CamLayer): Float32Array {
   const { activations: A, gradients: G, channels: C } = l;
   const hw = A.length / C;
+  const sums = channelSums(A, C);
   const w = new Float32Array(C);
   for (let c = 0; c < C; c++) {
-    let sumA = 0;
-    for (let i = c * hw; i < (c + 1) * hw; i++) sumA += A[i]!;
+    const sumA = sums[c]!;
     let s = 0;
     for (let i = c * hw; i < (c + 1) * hw; i++) {
       const g = G![i]!;
