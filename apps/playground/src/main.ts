@@ -1,0 +1,320 @@
+import type { Colormap } from '@gradscope/render';
+import type {
+  DeviceId,
+  DeviceSupport,
+  MethodInfo,
+  ModelChoice,
+  ModelInfo,
+  Pixels,
+  Reply,
+  Request,
+} from './protocol.js';
+import { $, download, h } from './ui/dom.js';
+import { renderColormaps, renderDevices, renderLayers, renderMethods, renderTargets } from './ui/controls.js';
+import { readImage } from './ui/read-image.js';
+import { resultJson, type RunInfo } from './ui/result-json.js';
+import { readState, writeState } from './ui/state.js';
+import { Tiles, type View } from './ui/tiles.js';
+
+/** The page: controls, URL state and drawing. All computation happens in the worker. */
+const BASE = import.meta.env.BASE_URL;
+const state = readState(location.search);
+const worker = new Worker(new URL('./worker/worker.ts', import.meta.url), { type: 'module' });
+const send = (r: Request) => worker.postMessage(r);
+const view: View = { input: null, layout: 'NHWC', colormap: state.colormap as Colormap, opacity: state.opacity };
+const tiles = new Tiles($('tiles'), view);
+
+let devices: readonly DeviceSupport[] = [];
+let methods: readonly MethodInfo[] = [];
+let model: ModelInfo | null = null;
+let choice: ModelChoice = state.model.startsWith('url:')
+  ? { kind: 'url', url: state.model.slice(4) }
+  : { kind: 'builtin' };
+let pixels: Pixels | null = null;
+let imageLabel = '';
+let run = 0;
+let running = false;
+let runTimer = 0;
+let info: RunInfo | null = null;
+const t0 = performance.now();
+
+const status = (text: string) => ($('status').textContent = text);
+function showError(text: string | null) {
+  const el = $('error');
+  el.hidden = !text;
+  el.textContent = text ?? '';
+}
+
+function selectedMethods(): MethodInfo[] {
+  return state.methods.flatMap((id) => {
+    const m = methods.find((x) => x.id === id);
+    return m && (!model || model.runnable.includes(id)) ? [m] : [];
+  });
+}
+
+function refreshMethods() {
+  renderMethods(methods, model, state.methods, state.options, {
+    toggle(id, on) {
+      state.methods = on ? [...state.methods.filter((x) => x !== id), id] : state.methods.filter((x) => x !== id);
+      changed();
+    },
+    options(id, v) {
+      state.options[id] = v;
+      changed();
+    },
+  });
+}
+
+/** Any choice that changes the maps: save it in the URL and start a new run (cancelling the stale one). */
+function changed() {
+  writeState(state);
+  clearTimeout(runTimer);
+  runTimer = window.setTimeout(startRun, 30);
+}
+
+function startRun() {
+  if (running) send({ type: 'cancel', run });
+  if (!model || !pixels || !info) return;
+  const list = selectedMethods();
+  run++;
+  tiles.reset(list);
+  if (!list.length) return status('choose one or more methods');
+  running = true;
+  $<HTMLButtonElement>('cancel').disabled = false;
+  const progress = $<HTMLProgressElement>('progress');
+  progress.max = list.length;
+  progress.value = 0;
+  send({
+    type: 'explain',
+    run,
+    methods: list.map((m) => ({ id: m.id, options: state.options[m.id] ?? {} })),
+    layer: state.layer,
+    target: state.target,
+  });
+}
+
+function loadModel(next: ModelChoice) {
+  choice = next;
+  if (running) send({ type: 'cancel', run });
+  status('loading model…');
+  send({ type: 'load', device: state.device!, model: next });
+}
+
+async function setImage(blob: Blob, label: string, key: typeof state.image) {
+  try {
+    const px = await readImage(blob);
+    pixels = px;
+    imageLabel = label;
+    state.image = key;
+    writeState(state);
+    if (model) send({ type: 'image', pixels: px });
+  } catch (e) {
+    showError((e as Error).message);
+  }
+}
+
+function onReply(r: Reply) {
+  switch (r.type) {
+    case 'ready': {
+      devices = r.devices;
+      methods = r.methods;
+      const ok = devices.filter((d) => d.ok).map((d) => d.id);
+      if (!state.device || !ok.includes(state.device))
+        state.device = (['tfjs-wasm', 'onnx-wasm'] as DeviceId[]).find((d) => ok.includes(d)) ?? ok[0]!;
+      renderDevices(
+        devices,
+        state.device,
+        (id) => ((state.device = id as DeviceId), writeState(state), loadModel(choice)),
+      );
+      refreshMethods();
+      loadModel(choice);
+      return;
+    }
+    case 'loaded':
+      model = r.model;
+      view.layout = r.model.input.layout as View['layout'];
+      if (state.layer !== 'auto' && !model.layers.some((l) => l.name === state.layer)) state.layer = 'auto';
+      renderLayers(model, state.layer, (v) => ((state.layer = v), changed()));
+      $('model-info').textContent =
+        `${model.name} on ${model.backend} · input ${model.input.height}×${model.input.width}×${model.input.channels} (${model.input.layout}) · ${model.numClasses} classes · loaded in ${r.ms.toFixed(0)} ms`;
+      refreshMethods();
+      showError(null);
+      status('model loaded');
+      if (pixels) send({ type: 'image', pixels });
+      return;
+    case 'predicted': {
+      view.input = r.input;
+      const c = $<HTMLCanvasElement>('seen-canvas');
+      c.width = r.input.width;
+      c.height = r.input.height;
+      c.getContext('2d')!.putImageData(
+        new ImageData(new Uint8ClampedArray(r.input.data), r.input.width, r.input.height),
+        0,
+        0,
+      );
+      $('seen-info').textContent =
+        `what the network sees · mean ${r.normalization.mean.map((v) => v.toFixed(3)).join(', ')} · std ${r.normalization.std.map((v) => v.toFixed(3)).join(', ')} · forward ${r.forwardMs.toFixed(1)} ms`;
+      if (state.target !== null && state.target >= (model?.numClasses ?? 0)) state.target = null;
+      const pick = (i: number | null) => ((state.target = i), renderTargets(r.top, i, pick), changed());
+      renderTargets(r.top, state.target, pick);
+      info = {
+        model: model!,
+        modelLabel:
+          choice.kind === 'builtin'
+            ? 'built-in shapes model'
+            : choice.kind === 'url'
+              ? choice.url
+              : choice.files.map((f) => f.name).join(', '),
+        imageLabel,
+        top: r.top,
+        forwardMs: r.forwardMs,
+        normalization: r.normalization,
+        input: r.input,
+      };
+      showError(null);
+      changed();
+      return;
+    }
+    case 'progress':
+      if (r.run !== run) return;
+      tiles.running(r.method);
+      $<HTMLProgressElement>('progress').value = r.done;
+      status(`running ${r.method} (${r.done + 1}/${r.total})`);
+      return;
+    case 'result':
+      if (r.run !== run) return;
+      tiles.show(r);
+      if (!document.body.dataset['firstHeatmapMs'])
+        document.body.dataset['firstHeatmapMs'] = String(performance.now() - t0);
+      return;
+    case 'method-error':
+      if (r.run === run) tiles.fail(r.method, r.message);
+      return;
+    case 'finished':
+      if (r.run !== run) return;
+      running = false;
+      $<HTMLButtonElement>('cancel').disabled = true;
+      $<HTMLButtonElement>('result-json').disabled = tiles.results().length === 0;
+      $<HTMLProgressElement>('progress').value = r.cancelled ? 0 : $<HTMLProgressElement>('progress').max;
+      if (r.cancelled) tiles.cancelled();
+      status(r.cancelled ? 'cancelled' : 'done');
+      document.body.dataset['run'] = `${run}:${r.cancelled ? 'cancelled' : 'done'}`;
+      return;
+    case 'plugin-loaded':
+      methods = r.methods;
+      state.methods = [...state.methods, ...r.added.filter((id) => !state.methods.includes(id))];
+      refreshMethods();
+      status(`plugin added ${r.added.join(', ')}`);
+      changed();
+      return;
+    case 'error':
+      showError(r.message);
+      status(`${r.about} failed`);
+      return;
+  }
+}
+worker.onmessage = (e: MessageEvent<Reply>) => onReply(e.data);
+worker.onerror = (e) => showError(`worker error: ${e.message}`);
+
+function modelFiles(files: File[]) {
+  if (!files.length) return;
+  const onnx = files.some((f) => f.name.toLowerCase().endsWith('.onnx'));
+  const ok = (id: DeviceId) => devices.some((d) => d.id === id && d.ok);
+  if (onnx !== state.device!.startsWith('onnx-')) {
+    const want = (onnx ? ['onnx-wasm', 'onnx-webgpu'] : ['tfjs-wasm', 'tfjs-webgl', 'tfjs-webgpu']) as DeviceId[];
+    state.device = want.find(ok) ?? state.device;
+    renderDevices(
+      devices,
+      state.device!,
+      (id) => ((state.device = id as DeviceId), writeState(state), loadModel(choice)),
+    );
+  }
+  state.model = 'file';
+  writeState(state);
+  loadModel({ kind: 'files', files });
+}
+
+async function plugin(name: string, source: Promise<string>) {
+  try {
+    send({ type: 'plugin', name, source: await source });
+  } catch (e) {
+    showError(`cannot read plugin '${name}': ${(e as Error).message}`);
+  }
+}
+
+function wire() {
+  $<HTMLSelectElement>('model-kind').replaceChildren(
+    h('option', { value: 'builtin' }, 'built-in shapes model (tfjs and ONNX)'),
+  );
+  $('model-kind').onchange = () => ((state.model = 'builtin'), writeState(state), loadModel({ kind: 'builtin' }));
+  const files = $<HTMLInputElement>('model-files');
+  files.onchange = () => modelFiles([...(files.files ?? [])]);
+  $('model-url-form').onsubmit = (e) => {
+    e.preventDefault();
+    const url = $<HTMLInputElement>('model-url').value.trim();
+    if (!url) return;
+    state.model = `url:${url}`;
+    writeState(state);
+    loadModel({ kind: 'url', url });
+  };
+  const img = $<HTMLInputElement>('image-file');
+  img.onchange = () => img.files?.[0] && setImage(img.files[0], img.files[0].name, 'file');
+  const pf = $<HTMLInputElement>('plugin-file');
+  pf.onchange = () => pf.files?.[0] && plugin(pf.files[0].name, pf.files[0].text());
+  $('plugin-url-form').onsubmit = (e) => {
+    e.preventDefault();
+    const url = $<HTMLInputElement>('plugin-url').value.trim();
+    if (url)
+      plugin(
+        url,
+        fetch(url).then((r) => (r.ok ? r.text() : Promise.reject(new Error(`HTTP ${r.status}`)))),
+      );
+  };
+  const opacity = $<HTMLInputElement>('opacity');
+  opacity.value = String(state.opacity);
+  opacity.oninput = () => ((view.opacity = state.opacity = Number(opacity.value)), tiles.redraw(), writeState(state));
+  renderColormaps(
+    state.colormap,
+    (v) => ((view.colormap = (state.colormap = v) as Colormap), tiles.redraw(), writeState(state)),
+  );
+  $('cancel').onclick = () => send({ type: 'cancel', run });
+  $('result-json').onclick = () =>
+    info && download('result.json', resultJson(info, state, tiles.results()), 'application/json');
+  window.addEventListener('dragover', (e) => e.preventDefault());
+  window.addEventListener('drop', (e) => {
+    e.preventDefault();
+    const dropped = [...(e.dataTransfer?.files ?? [])];
+    const image = dropped.find((f) => f.type.startsWith('image/'));
+    if (image && dropped.length === 1) void setImage(image, image.name, 'file');
+    else modelFiles(dropped);
+  });
+  window.addEventListener('paste', (e) => {
+    const f = [...(e.clipboardData?.files ?? [])].find((x) => x.type.startsWith('image/'));
+    if (f) void setImage(f, 'pasted image', 'file');
+  });
+}
+
+async function samples() {
+  const index = (await (await fetch(`${BASE}samples/index.json`)).json()) as {
+    samples: { image: string; className: string }[];
+  };
+  const pick = async (i: number) => {
+    const s = index.samples[i] ?? index.samples[0]!;
+    await setImage(await (await fetch(`${BASE}samples/${s.image}`)).blob(), s.image, `sample:${i}`);
+  };
+  $('samples').replaceChildren(
+    ...index.samples.map((s, i) =>
+      h(
+        'button',
+        { class: 'sample', title: `${s.image} (${s.className})`, 'data-sample': i, onclick: () => pick(i) },
+        h('img', { src: `${BASE}samples/${s.image}`, alt: s.className }),
+      ),
+    ),
+  );
+  const m = /^sample:(\d+)$/.exec(state.image);
+  await pick(m ? Number(m[1]) : 0);
+}
+
+wire();
+void samples();
+send({ type: 'init' });
