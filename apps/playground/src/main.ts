@@ -34,11 +34,15 @@ let pixels: Pixels | null = null;
 let imageLabel = '';
 let run = 0;
 let running = false;
+/** A model load (or the worker's start) is pending. */
+let loading = true;
 let runTimer = 0;
 let info: RunInfo | null = null;
 const t0 = performance.now();
 
 const status = (text: string) => ($('status').textContent = text);
+/** `data-state` on <body>: `busy` while anything is pending, `idle` once the page has settled (tests wait on it). */
+const busy = (on: boolean) => (document.body.dataset['state'] = on ? 'busy' : 'idle');
 function showError(text: string | null) {
   const el = $('error');
   el.hidden = !text;
@@ -67,18 +71,22 @@ function refreshMethods() {
 
 /** Any choice that changes the maps: save it in the URL and start a new run (cancelling the stale one). */
 function changed() {
+  busy(true);
   writeState(state);
   clearTimeout(runTimer);
-  runTimer = window.setTimeout(startRun, 30);
+  runTimer = window.setTimeout(() => ((runTimer = 0), startRun()), 30);
 }
 
 function startRun() {
   if (running) send({ type: 'cancel', run });
-  if (!model || !pixels || !info) return;
+  if (!model || !pixels || !info) return busy(false);
   const list = selectedMethods();
   run++;
   tiles.reset(list);
-  if (!list.length) return status('choose one or more methods');
+  if (!list.length) {
+    busy(false);
+    return status('choose one or more methods');
+  }
   running = true;
   $<HTMLButtonElement>('cancel').disabled = false;
   const progress = $<HTMLProgressElement>('progress');
@@ -95,12 +103,15 @@ function startRun() {
 
 function loadModel(next: ModelChoice) {
   choice = next;
+  loading = true;
+  busy(true);
   if (running) send({ type: 'cancel', run });
   status('loading model…');
   send({ type: 'load', device: state.device!, model: next });
 }
 
 async function setImage(blob: Blob, label: string, key: typeof state.image) {
+  busy(true);
   try {
     const px = await readImage(blob);
     pixels = px;
@@ -108,8 +119,10 @@ async function setImage(blob: Blob, label: string, key: typeof state.image) {
     state.image = key;
     writeState(state);
     if (model) send({ type: 'image', pixels: px });
+    else if (!loading) busy(false);
   } catch (e) {
     showError((e as Error).message);
+    if (!loading && !running && !runTimer) busy(false);
   }
 }
 
@@ -131,6 +144,7 @@ function onReply(r: Reply) {
       return;
     }
     case 'loaded':
+      loading = false;
       model = r.model;
       view.layout = r.model.input.layout as View['layout'];
       if (state.layer !== 'auto' && !model.layers.some((l) => l.name === state.layer)) state.layer = 'auto';
@@ -141,6 +155,7 @@ function onReply(r: Reply) {
       showError(null);
       status('model loaded');
       if (pixels) send({ type: 'image', pixels });
+      else busy(false);
       return;
     case 'predicted': {
       view.input = r.input;
@@ -199,6 +214,7 @@ function onReply(r: Reply) {
       if (r.cancelled) tiles.cancelled();
       status(r.cancelled ? 'cancelled' : 'done');
       document.body.dataset['run'] = `${run}:${r.cancelled ? 'cancelled' : 'done'}`;
+      if (!runTimer) busy(false);
       return;
     case 'plugin-loaded':
       methods = r.methods;
@@ -208,8 +224,10 @@ function onReply(r: Reply) {
       changed();
       return;
     case 'error':
+      if (r.about === 'load' || r.about === 'init') loading = false;
       showError(r.message);
       status(`${r.about} failed`);
+      if (!running && !runTimer) busy(false);
       return;
   }
 }
