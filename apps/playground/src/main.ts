@@ -27,6 +27,8 @@ const tiles = new Tiles($('tiles'), view);
 let devices: readonly DeviceSupport[] = [];
 let methods: readonly MethodInfo[] = [];
 let model: ModelInfo | null = null;
+/** The device and URL model of the loaded model, restored when another load fails. */
+let loaded: { device: DeviceId; model: typeof state.model; choice: ModelChoice } | null = null;
 let choice: ModelChoice = state.model.startsWith('url:')
   ? { kind: 'url', url: state.model.slice(4) }
   : { kind: 'builtin' };
@@ -101,6 +103,12 @@ function startRun() {
   });
 }
 
+function onDevice(id: string) {
+  state.device = id as DeviceId;
+  writeState(state);
+  loadModel(choice);
+}
+
 function loadModel(next: ModelChoice) {
   choice = next;
   loading = true;
@@ -134,11 +142,7 @@ function onReply(r: Reply) {
       const ok = devices.filter((d) => d.ok).map((d) => d.id);
       if (!state.device || !ok.includes(state.device))
         state.device = (['tfjs-wasm', 'onnx-wasm'] as DeviceId[]).find((d) => ok.includes(d)) ?? ok[0]!;
-      renderDevices(
-        devices,
-        state.device,
-        (id) => ((state.device = id as DeviceId), writeState(state), loadModel(choice)),
-      );
+      renderDevices(devices, state.device, onDevice);
       refreshMethods();
       loadModel(choice);
       return;
@@ -146,6 +150,7 @@ function onReply(r: Reply) {
     case 'loaded':
       loading = false;
       model = r.model;
+      loaded = { device: state.device!, model: state.model, choice };
       view.layout = r.model.input.layout as View['layout'];
       if (state.layer !== 'auto' && !model.layers.some((l) => l.name === state.layer)) state.layer = 'auto';
       renderLayers(model, state.layer, (v) => ((state.layer = v), changed()));
@@ -218,6 +223,7 @@ function onReply(r: Reply) {
       return;
     case 'plugin-loaded':
       methods = r.methods;
+      if (model) model = { ...model, runnable: r.runnable };
       state.methods = [...state.methods, ...r.added.filter((id) => !state.methods.includes(id))];
       refreshMethods();
       status(`plugin added ${r.added.join(', ')}`);
@@ -225,6 +231,12 @@ function onReply(r: Reply) {
       return;
     case 'error':
       if (r.about === 'load' || r.about === 'init') loading = false;
+      if (r.about === 'load' && loaded) {
+        // The worker kept the previous model: show its device and source again.
+        ({ device: state.device, model: state.model, choice } = loaded);
+        renderDevices(devices, state.device!, onDevice);
+        writeState(state);
+      }
       showError(r.message);
       status(`${r.about} failed`);
       if (!running && !runTimer) busy(false);
@@ -241,11 +253,7 @@ function modelFiles(files: File[]) {
   if (onnx !== state.device!.startsWith('onnx-')) {
     const want = (onnx ? ['onnx-wasm', 'onnx-webgpu'] : ['tfjs-wasm', 'tfjs-webgl', 'tfjs-webgpu']) as DeviceId[];
     state.device = want.find(ok) ?? state.device;
-    renderDevices(
-      devices,
-      state.device!,
-      (id) => ((state.device = id as DeviceId), writeState(state), loadModel(choice)),
-    );
+    renderDevices(devices, state.device!, onDevice);
   }
   state.model = 'file';
   writeState(state);
@@ -253,10 +261,12 @@ function modelFiles(files: File[]) {
 }
 
 async function plugin(name: string, source: Promise<string>) {
+  busy(true);
   try {
     send({ type: 'plugin', name, source: await source });
   } catch (e) {
     showError(`cannot read plugin '${name}': ${(e as Error).message}`);
+    if (!running && !runTimer && !loading) busy(false);
   }
 }
 
@@ -317,6 +327,7 @@ async function samples() {
     samples: { image: string; className: string }[];
   };
   const pick = async (i: number) => {
+    busy(true);
     const s = index.samples[i] ?? index.samples[0]!;
     await setImage(await (await fetch(`${BASE}samples/${s.image}`)).blob(), s.image, `sample:${i}`);
   };

@@ -117,7 +117,13 @@ export type Reply =
   | ({ readonly type: 'result' } & MethodOutput)
   | { readonly type: 'method-error'; readonly run: number; readonly method: string; readonly message: string }
   | { readonly type: 'finished'; readonly run: number; readonly cancelled: boolean }
-  | { readonly type: 'plugin-loaded'; readonly methods: readonly MethodInfo[]; readonly added: readonly string[] }
+  | {
+      readonly type: 'plugin-loaded';
+      readonly methods: readonly MethodInfo[];
+      readonly added: readonly string[];
+      /** The loaded model's runnable methods, now including the plugin's. */
+      readonly runnable: readonly string[];
+    }
   | {
       readonly type: 'error';
       readonly about: 'load' | 'image' | 'explain' | 'plugin' | 'init';

@@ -150,7 +150,12 @@ async function plugin(name: string, source: string) {
   const found = await pluginMethods(name, source);
   gs.register(found);
   for (const m of found) plugins.add(m.id);
-  post({ type: 'plugin-loaded', methods: gs.methods().map(info), added: found.map((m) => m.id) });
+  post({
+    type: 'plugin-loaded',
+    methods: gs.methods().map(info),
+    added: found.map((m) => m.id),
+    runnable: current ? gs.runnable(current.model).map((m) => m.id) : [],
+  });
 }
 
 async function handle(req: Request): Promise<void> {
