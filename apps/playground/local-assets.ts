@@ -11,7 +11,7 @@ const pkgDir = (name: string) => realpathSync(join(app, 'node_modules', name));
 function assets(): Map<string, string> {
   const out = new Map<string, string>();
   const ort = join(pkgDir('onnxruntime-web'), 'dist');
-  // The single-threaded wasm build, and the JSEP build that carries the WebGPU execution provider.
+  // The wasm build, and the JSEP build that carries the WebGPU execution provider.
   for (const f of readdirSync(ort))
     if (/^ort-wasm-simd-threaded(\.jsep)?\.(wasm|mjs)$/.test(f)) out.set(`wasm/${f}`, join(ort, f));
   const tfw = join(pkgDir('@tensorflow/tfjs-backend-wasm'), 'dist');

@@ -14,7 +14,7 @@ export default defineConfig({
   // onnxruntime-web's build that loads its .wasm/.mjs from `ort.env.wasm.wasmPaths` (our /wasm/)
   // instead of embedding a URL that makes the bundler copy the 28 MB file a second time.
   resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
-  optimizeDeps: { exclude: ['onnxruntime-web'] },
+  optimizeDeps: { exclude: ['onnxruntime-web', 'onnxruntime-web/wasm', 'onnxruntime-web/webgpu'] },
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096, reportCompressedSize: true },
   server: { host: '127.0.0.1' },

@@ -52,9 +52,10 @@ export async function backendFor(device: DeviceId): Promise<Backend> {
     await useTfjsBackend(name, { wasmPaths: `${BASE}wasm/` });
     return tfjsBackend;
   }
+  // The wasm-only build (14 MB of wasm) unless WebGPU is asked for (its JSEP build is 28 MB).
   const [{ createOnnxBackend }, ort] = await Promise.all([
     import('@gradscope/backend-onnx'),
-    import('onnxruntime-web'),
+    device === 'onnx-webgpu' ? import('onnxruntime-web/webgpu') : import('onnxruntime-web/wasm'),
   ]);
   ort.env.wasm.numThreads = 1;
   ort.env.wasm.wasmPaths = `${BASE}wasm/`;
