@@ -26,10 +26,10 @@ try {
     await page.goto(`${server.url}?backend=${device}&methods=`);
     await idle(page);
     const ids = await page.$$eval('.method input:not([disabled])', (els) => els.map((e) => e.value));
-    // Twice: the first run includes one-off kernel compilation; the second is what a user sees when re-running.
-    for (const pass of ['first run', 'second run']) {
+    // Twice, each on a fresh page (so each includes the runtime's one-off kernel compilation).
+    for (const pass of ['fresh page, sample 1', 'fresh page, sample 2']) {
       await page.goto(
-        `${server.url}?backend=${device}&methods=${ids.join(',')}&image=sample:${pass === 'first run' ? 1 : 2}`,
+        `${server.url}?backend=${device}&methods=${ids.join(',')}&image=sample:${pass.endsWith('1') ? 1 : 2}`,
       );
       await idle(page);
       const rows = await page.$$eval('.tile', (els) =>
