@@ -9,8 +9,9 @@ import type {
   Reply,
   Request,
 } from './protocol.js';
-import { $, download, h } from './ui/dom.js';
-import { renderColormaps, renderDevices, renderLayers, renderMethods, renderTargets } from './ui/controls.js';
+import { $, download } from './ui/dom.js';
+import { renderDevices, renderLayers, renderMethods, renderTargets } from './ui/controls.js';
+import { wireInputs, showSamples } from './ui/inputs.js';
 import { readImage } from './ui/read-image.js';
 import { resultJson, type RunInfo } from './ui/result-json.js';
 import { readState, writeState } from './ui/state.js';
@@ -133,112 +134,127 @@ async function setImage(blob: Blob, label: string, key: typeof state.image) {
   }
 }
 
+function onReady(r: Extract<Reply, { type: 'ready' }>) {
+  devices = r.devices;
+  methods = r.methods;
+  const ok = devices.filter((d) => d.ok).map((d) => d.id);
+  if (!state.device || !ok.includes(state.device))
+    state.device = (['tfjs-wasm', 'onnx-wasm'] as DeviceId[]).find((d) => ok.includes(d)) ?? ok[0]!;
+  renderDevices(devices, state.device, onDevice);
+  refreshMethods();
+  loadModel(choice);
+}
+
+function onLoaded(r: Extract<Reply, { type: 'loaded' }>) {
+  loading = false;
+  model = r.model;
+  loaded = { device: state.device!, model: state.model, choice };
+  view.layout = r.model.input.layout as View['layout'];
+  if (state.layer !== 'auto' && !model.layers.some((l) => l.name === state.layer)) state.layer = 'auto';
+  renderLayers(model, state.layer, (v) => ((state.layer = v), changed()));
+  $('model-info').textContent =
+    `${model.name} on ${model.backend} · input ${model.input.height}×${model.input.width}×${model.input.channels} (${model.input.layout}) · ${model.numClasses} classes · loaded in ${r.ms.toFixed(0)} ms`;
+  refreshMethods();
+  showError(null);
+  status('model loaded');
+  if (pixels) send({ type: 'image', pixels });
+  else busy(false);
+}
+
+function onPredicted(r: Extract<Reply, { type: 'predicted' }>) {
+  view.input = r.input;
+  const c = $<HTMLCanvasElement>('seen-canvas');
+  c.width = r.input.width;
+  c.height = r.input.height;
+  c.getContext('2d')!.putImageData(
+    new ImageData(new Uint8ClampedArray(r.input.data), r.input.width, r.input.height),
+    0,
+    0,
+  );
+  $('seen-info').textContent =
+    `what the network sees · mean ${r.normalization.mean.map((v) => v.toFixed(3)).join(', ')} · std ${r.normalization.std.map((v) => v.toFixed(3)).join(', ')} · forward ${r.forwardMs.toFixed(1)} ms`;
+  if (state.target !== null && state.target >= (model?.numClasses ?? 0)) state.target = null;
+  const pick = (i: number | null) => ((state.target = i), renderTargets(r.top, i, pick), changed());
+  renderTargets(r.top, state.target, pick);
+  info = {
+    model: model!,
+    modelLabel:
+      choice.kind === 'builtin'
+        ? 'built-in shapes model'
+        : choice.kind === 'url'
+          ? choice.url
+          : choice.files.map((f) => f.name).join(', '),
+    imageLabel,
+    top: r.top,
+    forwardMs: r.forwardMs,
+    normalization: r.normalization,
+    input: r.input,
+  };
+  showError(null);
+  changed();
+}
+
+function onFinished(r: Extract<Reply, { type: 'finished' }>) {
+  if (r.run !== run) return;
+  running = false;
+  $<HTMLButtonElement>('cancel').disabled = true;
+  $<HTMLButtonElement>('result-json').disabled = tiles.results().length === 0;
+  $<HTMLProgressElement>('progress').value = r.cancelled ? 0 : $<HTMLProgressElement>('progress').max;
+  if (r.cancelled) tiles.cancelled();
+  status(r.cancelled ? 'cancelled' : 'done');
+  document.body.dataset['run'] = `${run}:${r.cancelled ? 'cancelled' : 'done'}`;
+  if (!runTimer) busy(false);
+}
+
+function onPluginLoaded(r: Extract<Reply, { type: 'plugin-loaded' }>) {
+  methods = r.methods;
+  if (model) model = { ...model, runnable: r.runnable };
+  state.methods = [...state.methods, ...r.added.filter((id) => !state.methods.includes(id))];
+  refreshMethods();
+  status(`plugin added ${r.added.join(', ')}`);
+  changed();
+}
+
+function onError(r: Extract<Reply, { type: 'error' }>) {
+  if (r.about === 'load' || r.about === 'init') loading = false;
+  if (r.about === 'load' && loaded) {
+    // The worker kept the previous model: show its device and source again.
+    ({ device: state.device, model: state.model, choice } = loaded);
+    renderDevices(devices, state.device!, onDevice);
+    writeState(state);
+  }
+  showError(r.message);
+  status(`${r.about} failed`);
+  if (!running && !runTimer) busy(false);
+}
+
 function onReply(r: Reply) {
   switch (r.type) {
-    case 'ready': {
-      devices = r.devices;
-      methods = r.methods;
-      const ok = devices.filter((d) => d.ok).map((d) => d.id);
-      if (!state.device || !ok.includes(state.device))
-        state.device = (['tfjs-wasm', 'onnx-wasm'] as DeviceId[]).find((d) => ok.includes(d)) ?? ok[0]!;
-      renderDevices(devices, state.device, onDevice);
-      refreshMethods();
-      loadModel(choice);
-      return;
-    }
+    case 'ready':
+      return onReady(r);
     case 'loaded':
-      loading = false;
-      model = r.model;
-      loaded = { device: state.device!, model: state.model, choice };
-      view.layout = r.model.input.layout as View['layout'];
-      if (state.layer !== 'auto' && !model.layers.some((l) => l.name === state.layer)) state.layer = 'auto';
-      renderLayers(model, state.layer, (v) => ((state.layer = v), changed()));
-      $('model-info').textContent =
-        `${model.name} on ${model.backend} · input ${model.input.height}×${model.input.width}×${model.input.channels} (${model.input.layout}) · ${model.numClasses} classes · loaded in ${r.ms.toFixed(0)} ms`;
-      refreshMethods();
-      showError(null);
-      status('model loaded');
-      if (pixels) send({ type: 'image', pixels });
-      else busy(false);
-      return;
-    case 'predicted': {
-      view.input = r.input;
-      const c = $<HTMLCanvasElement>('seen-canvas');
-      c.width = r.input.width;
-      c.height = r.input.height;
-      c.getContext('2d')!.putImageData(
-        new ImageData(new Uint8ClampedArray(r.input.data), r.input.width, r.input.height),
-        0,
-        0,
-      );
-      $('seen-info').textContent =
-        `what the network sees · mean ${r.normalization.mean.map((v) => v.toFixed(3)).join(', ')} · std ${r.normalization.std.map((v) => v.toFixed(3)).join(', ')} · forward ${r.forwardMs.toFixed(1)} ms`;
-      if (state.target !== null && state.target >= (model?.numClasses ?? 0)) state.target = null;
-      const pick = (i: number | null) => ((state.target = i), renderTargets(r.top, i, pick), changed());
-      renderTargets(r.top, state.target, pick);
-      info = {
-        model: model!,
-        modelLabel:
-          choice.kind === 'builtin'
-            ? 'built-in shapes model'
-            : choice.kind === 'url'
-              ? choice.url
-              : choice.files.map((f) => f.name).join(', '),
-        imageLabel,
-        top: r.top,
-        forwardMs: r.forwardMs,
-        normalization: r.normalization,
-        input: r.input,
-      };
-      showError(null);
-      changed();
-      return;
-    }
+      return onLoaded(r);
+    case 'predicted':
+      return onPredicted(r);
     case 'progress':
       if (r.run !== run) return;
       tiles.running(r.method);
       $<HTMLProgressElement>('progress').value = r.done;
-      status(`running ${r.method} (${r.done + 1}/${r.total})`);
-      return;
+      return status(`running ${r.method} (${r.done + 1}/${r.total})`);
     case 'result':
       if (r.run !== run) return;
       tiles.show(r);
-      if (!document.body.dataset['firstHeatmapMs']) document.body.dataset['firstHeatmapMs'] = String(performance.now()); // since navigation start
+      document.body.dataset['firstHeatmapMs'] ??= String(performance.now()); // since navigation start
       return;
     case 'method-error':
       if (r.run === run) tiles.fail(r.method, r.message);
       return;
     case 'finished':
-      if (r.run !== run) return;
-      running = false;
-      $<HTMLButtonElement>('cancel').disabled = true;
-      $<HTMLButtonElement>('result-json').disabled = tiles.results().length === 0;
-      $<HTMLProgressElement>('progress').value = r.cancelled ? 0 : $<HTMLProgressElement>('progress').max;
-      if (r.cancelled) tiles.cancelled();
-      status(r.cancelled ? 'cancelled' : 'done');
-      document.body.dataset['run'] = `${run}:${r.cancelled ? 'cancelled' : 'done'}`;
-      if (!runTimer) busy(false);
-      return;
+      return onFinished(r);
     case 'plugin-loaded':
-      methods = r.methods;
-      if (model) model = { ...model, runnable: r.runnable };
-      state.methods = [...state.methods, ...r.added.filter((id) => !state.methods.includes(id))];
-      refreshMethods();
-      status(`plugin added ${r.added.join(', ')}`);
-      changed();
-      return;
+      return onPluginLoaded(r);
     case 'error':
-      if (r.about === 'load' || r.about === 'init') loading = false;
-      if (r.about === 'load' && loaded) {
-        // The worker kept the previous model: show its device and source again.
-        ({ device: state.device, model: state.model, choice } = loaded);
-        renderDevices(devices, state.device!, onDevice);
-        writeState(state);
-      }
-      showError(r.message);
-      status(`${r.about} failed`);
-      if (!running && !runTimer) busy(false);
-      return;
+      return onError(r);
   }
 }
 worker.onmessage = (e: MessageEvent<Reply>) => onReply(e.data);
@@ -268,80 +284,24 @@ async function plugin(name: string, source: Promise<string>) {
   }
 }
 
-function wire() {
-  $<HTMLSelectElement>('model-kind').replaceChildren(
-    h('option', { value: 'builtin' }, 'built-in shapes model (tfjs and ONNX)'),
-  );
-  $('model-kind').onchange = () => ((state.model = 'builtin'), writeState(state), loadModel({ kind: 'builtin' }));
-  const files = $<HTMLInputElement>('model-files');
-  files.onchange = () => modelFiles([...(files.files ?? [])]);
-  $('model-url-form').onsubmit = (e) => {
-    e.preventDefault();
-    const url = $<HTMLInputElement>('model-url').value.trim();
-    if (!url) return;
-    state.model = `url:${url}`;
-    writeState(state);
-    loadModel({ kind: 'url', url });
-  };
-  const img = $<HTMLInputElement>('image-file');
-  img.onchange = () => img.files?.[0] && setImage(img.files[0], img.files[0].name, 'file');
-  const pf = $<HTMLInputElement>('plugin-file');
-  pf.onchange = () => pf.files?.[0] && plugin(pf.files[0].name, pf.files[0].text());
-  $('plugin-url-form').onsubmit = (e) => {
-    e.preventDefault();
-    const url = $<HTMLInputElement>('plugin-url').value.trim();
-    if (url)
-      plugin(
-        url,
-        fetch(url).then((r) => (r.ok ? r.text() : Promise.reject(new Error(`HTTP ${r.status}`)))),
-      );
-  };
-  const opacity = $<HTMLInputElement>('opacity');
-  opacity.value = String(state.opacity);
-  opacity.oninput = () => ((view.opacity = state.opacity = Number(opacity.value)), tiles.redraw(), writeState(state));
-  renderColormaps(
-    state.colormap,
-    (v) => ((view.colormap = (state.colormap = v) as Colormap), tiles.redraw(), writeState(state)),
-  );
-  $('cancel').onclick = () => send({ type: 'cancel', run });
-  $('result-json').onclick = () =>
-    info && download('result.json', resultJson(info, state, tiles.results()), 'application/json');
-  window.addEventListener('dragover', (e) => e.preventDefault());
-  window.addEventListener('drop', (e) => {
-    e.preventDefault();
-    const dropped = [...(e.dataTransfer?.files ?? [])];
-    const image = dropped.find((f) => f.type.startsWith('image/'));
-    if (image && dropped.length === 1) void setImage(image, image.name, 'file');
-    else modelFiles(dropped);
-  });
-  window.addEventListener('paste', (e) => {
-    const f = [...(e.clipboardData?.files ?? [])].find((x) => x.type.startsWith('image/'));
-    if (f) void setImage(f, 'pasted image', 'file');
-  });
-}
-
-async function samples() {
-  const index = (await (await fetch(`${BASE}samples/index.json`)).json()) as {
-    samples: { image: string; className: string }[];
-  };
-  const pick = async (i: number) => {
-    busy(true);
-    const s = index.samples[i] ?? index.samples[0]!;
-    await setImage(await (await fetch(`${BASE}samples/${s.image}`)).blob(), s.image, `sample:${i}`);
-  };
-  $('samples').replaceChildren(
-    ...index.samples.map((s, i) =>
-      h(
-        'button',
-        { class: 'sample', title: `${s.image} (${s.className})`, 'data-sample': i, onclick: () => pick(i) },
-        h('img', { src: `${BASE}samples/${s.image}`, alt: s.className }),
-      ),
-    ),
-  );
-  const m = /^sample:(\d+)$/.exec(state.image);
-  await pick(m ? Number(m[1]) : 0);
-}
-
-wire();
-void samples();
+wireInputs({
+  state,
+  loadModel,
+  modelFiles,
+  setImage,
+  plugin,
+  redraw() {
+    view.opacity = state.opacity;
+    view.colormap = state.colormap as Colormap;
+    tiles.redraw();
+  },
+  cancel: () => send({ type: 'cancel', run }),
+  resultJson: () => info && download('result.json', resultJson(info, state, tiles.results()), 'application/json'),
+});
+void showSamples(state, (i, s) => {
+  busy(true);
+  return fetch(`${BASE}samples/${s}`)
+    .then((r) => r.blob())
+    .then((b) => setImage(b, s, `sample:${i}`));
+});
 send({ type: 'init' });
