@@ -10,6 +10,8 @@ import { localAssets } from './local-assets.js';
  */
 export default defineConfig({
   base: './',
+  // Unknown paths are 404s (not index.html), so a mistyped model URL says so.
+  appType: 'mpa',
   plugins: [localAssets()],
   // onnxruntime-web's build that loads its .wasm/.mjs from `ort.env.wasm.wasmPaths` (our /wasm/)
   // instead of embedding a URL that makes the bundler copy the 28 MB file a second time.

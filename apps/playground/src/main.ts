@@ -260,18 +260,25 @@ function onReply(r: Reply) {
 worker.onmessage = (e: MessageEvent<Reply>) => onReply(e.data);
 worker.onerror = (e) => showError(`worker error: ${e.message}`);
 
-function modelFiles(files: File[]) {
-  if (!files.length) return;
-  const onnx = files.some((f) => f.name.toLowerCase().endsWith('.onnx'));
+/** Loads a user model, switching to a device of its runtime (ONNX or tfjs) when needed. */
+function userModel(next: ModelChoice) {
+  const onnx =
+    next.kind === 'files'
+      ? next.files.some((f) => f.name.toLowerCase().endsWith('.onnx'))
+      : next.kind === 'url' && /\.onnx([?#]|$)/i.test(next.url);
   const ok = (id: DeviceId) => devices.some((d) => d.id === id && d.ok);
   if (onnx !== state.device!.startsWith('onnx-')) {
     const want = (onnx ? ['onnx-wasm', 'onnx-webgpu'] : ['tfjs-wasm', 'tfjs-webgl', 'tfjs-webgpu']) as DeviceId[];
     state.device = want.find(ok) ?? state.device;
     renderDevices(devices, state.device!, onDevice);
   }
-  state.model = 'file';
+  state.model = next.kind === 'url' ? `url:${next.url}` : 'file';
   writeState(state);
-  loadModel({ kind: 'files', files });
+  loadModel(next);
+}
+
+function modelFiles(files: File[]) {
+  if (files.length) userModel({ kind: 'files', files });
 }
 
 async function plugin(name: string, source: Promise<string>) {
@@ -287,6 +294,7 @@ async function plugin(name: string, source: Promise<string>) {
 wireInputs({
   state,
   loadModel,
+  userModel,
   modelFiles,
   setImage,
   plugin,

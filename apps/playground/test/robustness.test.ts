@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP, launch } from './harness.mjs';
 import { modelDir } from './node-reference.js';
-import { doneTiles, idle, maxAbs, open, tileNpy } from './page.js';
+import { doneTiles, idle, maxAbs, open, tileNpy, url } from './page.js';
 
 /** Plugins, cancel, and bad input in the page: readable messages, and the app keeps working. */
 const dir = join(APP, 'tmp', 'robustness');
@@ -112,7 +112,7 @@ describe('playground robustness', () => {
     await page.close();
   });
 
-  it('a corrupt model, an unsupported operator and a huge image give readable messages and the app keeps working', async () => {
+  it('a corrupt model, an unsupported operator, a huge image and a missing URL give readable messages; the app keeps working', async () => {
     const { page } = await open(browser);
     writeFileSync(join(dir, 'broken.onnx'), Buffer.from('this is not an ONNX model, just text'.repeat(10)));
     await page.setInputFiles('#model-files', join(dir, 'broken.onnx'));
@@ -145,6 +145,17 @@ describe('playground robustness', () => {
     expect(await errorText(page)).toBe('');
     expect(await doneTiles(page)).toEqual(['gradcam']);
     expect(await page.textContent('.tile[data-method="saliency"] .status')).toMatch(/Sinh/);
+    await page.fill('#model-url', `${url()}models/missing/model.json`);
+    await page.click('#model-url-form button');
+    await idle(page);
+    expect(await errorText(page)).toMatch(/404/);
+    await page.fill('#model-url', `${url()}models/shapes/model.json`); // a model by URL (tfjs: follows the backend)
+    await page.click('#model-url-form button');
+    await idle(page);
+    expect(await errorText(page)).toBe('');
+    expect(await page.textContent('#model-info')).toContain('on tfjs');
+    expect(await doneTiles(page)).toEqual(['gradcam', 'saliency']);
+
     await page.close();
   });
 });

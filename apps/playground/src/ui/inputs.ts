@@ -7,6 +7,8 @@ import { writeState, type AppState } from './state.js';
 export interface InputActions {
   readonly state: AppState;
   loadModel(choice: ModelChoice): void;
+  /** A model from the user (files or URL); the device follows its runtime. */
+  userModel(choice: ModelChoice): void;
   modelFiles(files: File[]): void;
   setImage(blob: Blob, label: string, key: AppState['image']): Promise<void>;
   plugin(name: string, source: Promise<string>): Promise<void>;
@@ -29,9 +31,7 @@ export function wireInputs(a: InputActions): void {
     e.preventDefault();
     const url = $<HTMLInputElement>('model-url').value.trim();
     if (!url) return;
-    state.model = `url:${url}`;
-    writeState(state);
-    a.loadModel({ kind: 'url', url });
+    a.userModel({ kind: 'url', url });
   };
   const img = $<HTMLInputElement>('image-file');
   img.onchange = () => img.files?.[0] && a.setImage(img.files[0], img.files[0].name, 'file');
