@@ -38,6 +38,7 @@ export default defineConfig({
         test: { name: 'repo', root: '.', include: ['test/**/*.test.ts'], environment: 'node' },
       },
       'examples/*/vitest.config.ts',
+      'apps/playground/vitest.config.ts',
       'packages/*/vitest.browser.config.ts',
     ],
   },

@@ -1,0 +1,84 @@
+import type { ModelChoice } from '../protocol.js';
+import { renderColormaps } from './controls.js';
+import { $, h } from './dom.js';
+import { writeState, type AppState } from './state.js';
+
+/** What the page's inputs (model, image, plugin, view controls, drop, paste) act on. */
+export interface InputActions {
+  readonly state: AppState;
+  loadModel(choice: ModelChoice): void;
+  /** A model from the user (files or URL); the device follows its runtime. */
+  userModel(choice: ModelChoice): void;
+  modelFiles(files: File[]): void;
+  setImage(blob: Blob, label: string, key: AppState['image']): Promise<void>;
+  plugin(name: string, source: Promise<string>): Promise<void>;
+  /** Colormap or opacity changed (already in `state`). */
+  redraw(): void;
+  cancel(): void;
+  resultJson(): void;
+}
+
+/** Wires the static controls of index.html to `a`. */
+export function wireInputs(a: InputActions): void {
+  const { state } = a;
+  $<HTMLSelectElement>('model-kind').replaceChildren(
+    h('option', { value: 'builtin' }, 'built-in shapes model (tfjs and ONNX)'),
+  );
+  $('model-kind').onchange = () => ((state.model = 'builtin'), writeState(state), a.loadModel({ kind: 'builtin' }));
+  const files = $<HTMLInputElement>('model-files');
+  files.onchange = () => a.modelFiles([...(files.files ?? [])]);
+  $('model-url-form').onsubmit = (e) => {
+    e.preventDefault();
+    const url = $<HTMLInputElement>('model-url').value.trim();
+    if (!url) return;
+    a.userModel({ kind: 'url', url });
+  };
+  const img = $<HTMLInputElement>('image-file');
+  img.onchange = () => img.files?.[0] && a.setImage(img.files[0], img.files[0].name, 'file');
+  const pf = $<HTMLInputElement>('plugin-file');
+  pf.onchange = () => pf.files?.[0] && a.plugin(pf.files[0].name, pf.files[0].text());
+  $('plugin-url-form').onsubmit = (e) => {
+    e.preventDefault();
+    const url = $<HTMLInputElement>('plugin-url').value.trim();
+    const text = () => fetch(url).then((r) => (r.ok ? r.text() : Promise.reject(new Error(`HTTP ${r.status}`))));
+    if (url) void a.plugin(url, text());
+  };
+  const opacity = $<HTMLInputElement>('opacity');
+  opacity.value = String(state.opacity);
+  opacity.oninput = () => ((state.opacity = Number(opacity.value)), a.redraw(), writeState(state));
+  renderColormaps(state.colormap, (v) => ((state.colormap = v), a.redraw(), writeState(state)));
+  $('cancel').onclick = () => a.cancel();
+  $('result-json').onclick = () => a.resultJson();
+  window.addEventListener('dragover', (e) => e.preventDefault());
+  window.addEventListener('drop', (e) => {
+    e.preventDefault();
+    const dropped = [...(e.dataTransfer?.files ?? [])];
+    const image = dropped.find((f) => f.type.startsWith('image/'));
+    if (image && dropped.length === 1) void a.setImage(image, image.name, 'file');
+    else a.modelFiles(dropped);
+  });
+  window.addEventListener('paste', (e) => {
+    const f = [...(e.clipboardData?.files ?? [])].find((x) => x.type.startsWith('image/'));
+    if (f) void a.setImage(f, 'pasted image', 'file');
+  });
+}
+
+/** The sample thumbnails; picks the one in `state.image` (or the first). */
+export async function showSamples(state: AppState, pick: (index: number, file: string) => Promise<void>) {
+  const base = import.meta.env.BASE_URL;
+  const index = (await (await fetch(`${base}samples/index.json`)).json()) as {
+    samples: { image: string; className: string }[];
+  };
+  $('samples').replaceChildren(
+    ...index.samples.map((s, i) =>
+      h(
+        'button',
+        { class: 'sample', title: `${s.image} (${s.className})`, 'data-sample': i, onclick: () => pick(i, s.image) },
+        h('img', { src: `${base}samples/${s.image}`, alt: s.className }),
+      ),
+    ),
+  );
+  const m = /^sample:(\d+)$/.exec(state.image);
+  const i = m && index.samples[Number(m[1])] ? Number(m[1]) : 0;
+  await pick(i, index.samples[i]!.image);
+}

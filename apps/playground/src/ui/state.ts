@@ -1,0 +1,69 @@
+import type { DeviceId, OptionValues } from '../protocol.js';
+
+/** Everything a shared link restores. Local files cannot travel in a URL: they are recorded as `file`. */
+export interface AppState {
+  model: 'builtin' | 'file' | `url:${string}`;
+  device: DeviceId | null;
+  image: `sample:${number}` | 'file';
+  methods: string[];
+  options: Record<string, OptionValues>;
+  layer: string;
+  target: number | null;
+  colormap: string;
+  opacity: number;
+}
+
+export const DEFAULT_STATE: AppState = {
+  model: 'builtin',
+  device: null,
+  image: 'sample:0',
+  methods: ['gradcam'],
+  options: {},
+  layer: 'auto',
+  target: null,
+  colormap: 'jet',
+  opacity: 0.5,
+};
+
+/** Reads the state from `location.search` (unknown keys are ignored). */
+export function readState(search: string): AppState {
+  const q = new URLSearchParams(search);
+  const s: AppState = { ...DEFAULT_STATE, options: {} };
+  const model = q.get('model');
+  if (model === 'builtin' || model === 'file' || model?.startsWith('url:')) s.model = model as AppState['model'];
+  const device = q.get('backend');
+  if (device) s.device = device as DeviceId;
+  const image = q.get('image');
+  if (image && /^(sample:\d+|file)$/.test(image)) s.image = image as AppState['image'];
+  const methods = q.get('methods');
+  if (methods !== null) s.methods = methods.split(',').filter(Boolean);
+  s.layer = q.get('layer') || 'auto';
+  const t = q.get('target');
+  s.target = t !== null && /^\d+$/.test(t) ? Number(t) : null;
+  s.colormap = q.get('colormap') || s.colormap;
+  const op = Number(q.get('opacity'));
+  if (q.has('opacity') && op >= 0 && op <= 1) s.opacity = op;
+  for (const [k, v] of q) {
+    const m = /^o\.([^.]+)\.(.+)$/.exec(k);
+    if (!m) continue;
+    const bag = (s.options[m[1]!] ??= {});
+    bag[m[2]!] = v === 'true' ? true : v === 'false' ? false : v !== '' && !Number.isNaN(Number(v)) ? Number(v) : v;
+  }
+  return s;
+}
+
+/** Writes the state into the address bar (replaceState: no history entry per click). */
+export function writeState(s: AppState): void {
+  const q = new URLSearchParams();
+  q.set('model', s.model);
+  if (s.device) q.set('backend', s.device);
+  q.set('image', s.image);
+  q.set('methods', s.methods.join(','));
+  q.set('layer', s.layer);
+  if (s.target !== null) q.set('target', String(s.target));
+  q.set('colormap', s.colormap);
+  q.set('opacity', String(s.opacity));
+  for (const id of s.methods)
+    for (const [k, v] of Object.entries(s.options[id] ?? {})) q.set(`o.${id}.${k}`, String(v));
+  history.replaceState(null, '', `${location.pathname}?${q.toString()}`);
+}
