@@ -56,7 +56,8 @@ export function buildBackwardMany(
     gradientPath(graph, facts, [...b.gradients, ...(b.inputGradient ? [graph.inputName] : [])]),
   );
   const forward = forwardForRules(graph, new Set(needs.flatMap((n) => [...n])), rules);
-  const emitter = new NodeEmitter();
+  // every branch of a conv reads the same flipped weight: emit it once
+  const emitter = new NodeEmitter({ shareConstants: true });
   const out = (src: string, name: string) => {
     emitter.nodes.push({ opType: 'Identity', input: [src], output: [name], name: `${name}/identity` });
     return name;
