@@ -3,6 +3,7 @@ import type { NodeProto, ValueInfoProto } from '@gradscope/onnx-proto';
 import { outputInfo, type OnnxGraph } from '../graph/onnx-graph.js';
 import type { TensorFacts } from '../probe.js';
 import { backpropagate } from './backpropagate.js';
+import { sharingConvWeights } from './conv-transpose-weight.js';
 import { forwardForRules } from './forward-for-rules.js';
 import { gradContext } from './grad-context.js';
 import type { GradRuleRegistry } from './grad-registry.js';
@@ -47,6 +48,15 @@ export interface ManyBackwardModel {
  * `gradscope/grad/<k>/input`). The forward is upgraded to the opset that any branch's rules need.
  */
 export function buildBackwardMany(
+  graph: OnnxGraph,
+  facts: ReadonlyMap<string, TensorFacts>,
+  rules: GradRuleRegistry,
+  req: ManyBackwardRequest,
+): ManyBackwardModel {
+  return sharingConvWeights(() => build(graph, facts, rules, req));
+}
+
+function build(
   graph: OnnxGraph,
   facts: ReadonlyMap<string, TensorFacts>,
   rules: GradRuleRegistry,

@@ -19,6 +19,8 @@ export class NodeEmitter {
   private uid = 0;
   /** With `shareConstants`: float constants of ≥ 256 values by content hash, so equal ones are emitted once. */
   private readonly shared: Map<string, { name: string; values: Float32Array }[]> | null;
+  /** With `shareConstants`: the constant emitted for an array object (the same array twice is not re-hashed). */
+  private readonly byArray = new Map<ArrayLike<number>, { name: string; dims: string }>();
 
   /**
    * `shareConstants`: a float constant equal (same dims, same values) to one emitted before reuses
@@ -59,7 +61,13 @@ export class NodeEmitter {
 
   /** A float32 constant (a scalar when `dims` is omitted). */
   constFloat(values: ArrayLike<number>, dims: readonly number[] = []): string {
-    if (this.shared && values.length >= 256) return this.sharedFloat(Float32Array.from(values), dims);
+    if (this.shared && values.length >= 256) {
+      const same = this.byArray.get(values);
+      if (same && same.dims === dims.join('x')) return same.name;
+      const name = this.sharedFloat(values instanceof Float32Array ? values : Float32Array.from(values), dims);
+      this.byArray.set(values, { name, dims: dims.join('x') });
+      return name;
+    }
     const name = this.fresh('const');
     this.initializers.push(floatTensor(name, dims, values));
     if (dims.length === 0 && values.length === 1 && values[0] === 0) this.zeros.add(name);
