@@ -1,5 +1,6 @@
 import { exclusive } from './exclusive.js';
 import type { BackwardModel } from './grad/backward-model.js';
+import type { ManyBackwardModel } from './grad/build-backward-many.js';
 import type { OrtRuntime, OrtSession, OrtTensor } from './ort-types.js';
 import { encodeModel, type IModelProto } from '@gradscope/onnx-proto';
 import { SessionCache } from './session-cache.js';
@@ -9,6 +10,8 @@ export interface Derived {
   readonly session: OrtSession;
   readonly backward?: BackwardModel;
   readonly crossing?: readonly string[];
+  /** A forward with several backward branches (`captureMany`). */
+  readonly many?: ManyBackwardModel;
 }
 
 /**

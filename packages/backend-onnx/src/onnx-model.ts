@@ -18,6 +18,7 @@ import {
 import { concatBatch, sliceBatch } from './batch.js';
 import { MODEL_CAPABILITIES } from './capabilities.js';
 import { seedFeed } from './capture/capture-feeds.js';
+import { captureMany } from './capture/capture-many.js';
 import { captureModel } from './capture/capture-model.js';
 import { readCaptureOutputs } from './capture/capture-outputs.js';
 import { planCapture } from './capture/capture-plan.js';
@@ -116,6 +117,39 @@ export class OnnxModel implements Model {
     const captured = readCaptureOutputs(this.outputs, out, req, plan.tensors, derived.backward);
     releaseOutputs(out);
     return { logits, targets, ...captured, dispose: () => undefined };
+  }
+
+  /**
+   * Several captures of `x` in one session.run: one forward and one backward branch per distinct
+   * ReLU mode and target (see `captureMany` in capture/capture-many.ts). A single request, or a
+   * batch on a model with a fixed batch of one, is captured request by request.
+   */
+  async captureMany(x: Tensor, requests: readonly CaptureRequest[]): Promise<LayerHook[]> {
+    this.checkInput(x);
+    const n = x.shape[0]!;
+    if (requests.length < 2 || (this.staticBatch && n > 1)) {
+      const hooks: LayerHook[] = [];
+      for (const r of requests) hooks.push(await this.capture(x, r));
+      return hooks;
+    }
+    for (const r of requests)
+      if (r.targets.length !== n)
+        throw new BadTargetError(`${r.targets.length} target(s) given for a batch of ${n} image(s)`);
+    return captureMany(
+      {
+        parts: this.parts,
+        numClasses: this.numClasses,
+        sessions: this.sessions,
+        cache: this.cache,
+        outputs: this.outputs,
+        tensorFor: (l) => this.tensorFor(l),
+        toOrt: (t) => this.toOrt(t),
+        forward: (v) => this.forward(v),
+        resolveTargets: (t, l) => this.resolveTargets(t, l),
+      },
+      x,
+      requests,
+    );
   }
 
   async runFromLayer(x: Tensor, layer: string, activation: Tensor): Promise<Tensor> {

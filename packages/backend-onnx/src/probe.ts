@@ -48,7 +48,9 @@ export async function probeGraph(
   const facts = new Map<string, TensorFacts>();
   let session;
   try {
-    session = await exclusive(ort, () => ort.InferenceSession.create(bytes, sessionOptions));
+    // the probe reads only shapes and types: skipping graph optimisation makes the session sooner
+    const options = { ...sessionOptions, graphOptimizationLevel: 'disabled' };
+    session = await exclusive(ort, () => ort.InferenceSession.create(bytes, options));
   } catch (e) {
     throw new ModelLoadError(source, `onnxruntime cannot create a session (${firstLine(e)})`, { cause: e });
   }

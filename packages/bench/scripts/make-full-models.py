@@ -1,10 +1,10 @@
-"""Full-size torchvision resnet18 and mobilenet_v2 (seeded random weights) for `pnpm bench`'s ONNX rows,
+"""Full-size torchvision resnet18, mobilenet_v2 and resnet50 (seeded random weights) for `pnpm bench`'s ONNX rows,
 and PyTorch's own timings of the same networks as a reference.
 
 Run with Debian's PyTorch (torch 1.13, torchvision 0.14):
-    /usr/bin/python3 packages/bench/scripts/make-full-models.py [--out DIR] [--timings-only] [--runs N]
+    /usr/bin/python3 packages/bench/scripts/make-full-models.py [--out DIR] [--timings-only] [--runs N] [--models a,b]
 
-Writes into DIR (default packages/bench/.models/, never committed: 45 MB + 14 MB):
+Writes into DIR (default packages/bench/.models/, never committed: 45 MB + 14 MB + 98 MB):
   <name>.onnx           opset 17, input 'input' [1, 3, 224, 224], output 'logits' [1, 1000]
   torch-timings.json    {"torch": "1.13.x", "threads": 1, "runs": N, "models": {<name>: {
                            "forwardMs":                 median ms of one forward under no_grad,
@@ -32,7 +32,7 @@ import torchvision.models as tvm
 
 SIZE = 224
 OPSET = 17
-MODELS = {'resnet18': tvm.resnet18, 'mobilenet_v2': tvm.mobilenet_v2}
+MODELS = {'resnet18': tvm.resnet18, 'mobilenet_v2': tvm.mobilenet_v2, 'resnet50': tvm.resnet50}
 DEFAULT_OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '.models')
 
 
@@ -97,13 +97,19 @@ def main():
     ap.add_argument('--out', default=DEFAULT_OUT)
     ap.add_argument('--runs', type=int, default=5)
     ap.add_argument('--timings-only', action='store_true', help='do not re-export models that exist')
+    ap.add_argument('--models', default=','.join(MODELS), help='comma-separated subset of ' + ', '.join(MODELS))
     args = ap.parse_args()
     if args.runs < 5:
         sys.exit('--runs must be at least 5')
     torch.set_num_threads(1)
     os.makedirs(args.out, exist_ok=True)
-    timings = {}
-    for name in MODELS:
+    names = args.models.split(',')
+    if any(n not in MODELS for n in names):
+        sys.exit('--models: choose from ' + ', '.join(MODELS))
+    timings_path = os.path.join(args.out, 'torch-timings.json')
+    # keep the timings of models not re-measured this time
+    timings = json.load(open(timings_path))['models'] if os.path.exists(timings_path) else {}
+    for name in names:
         model = make(name)
         path = os.path.join(args.out, name + '.onnx')
         if not (args.timings_only and os.path.exists(path)):
@@ -111,7 +117,7 @@ def main():
             export(model, path)
         timings[name] = time_model(model, args.runs)
         print(f'make-full-models: torch {name} {json.dumps(timings[name])}', file=sys.stderr)
-    with open(os.path.join(args.out, 'torch-timings.json'), 'w') as f:
+    with open(timings_path, 'w') as f:
         json.dump({'torch': torch.__version__, 'threads': torch.get_num_threads(), 'runs': args.runs, 'size': SIZE,
                    'models': timings, 'measuredAt': datetime.datetime.utcnow().isoformat(timespec='seconds') + 'Z'},
                   f, indent=2)

@@ -18,3 +18,4 @@ export { resnet18, RESNET18_LAST_CONV } from './resnet18.js';
 export { median, timeInterleaved, type Timing, type TimeOptions } from './time-median.js';
 export type { BenchRow, BenchSuite, BenchOptions, TorchReference } from './suite.js';
 export { SUITES } from './suites.js';
+export { formatColdTable, runCold, type ColdRun, type ColdPhase } from './cold-table.js';

@@ -4,16 +4,23 @@
  *
  * Flags: `--runs N` (timed runs, default 7, at least 5 is meaningful), `--warmup N` (default 3),
  * `--suite ID` (repeatable; default all), `--methods a,b` (default gradcam,guided-backprop,deconvnet),
- * `--json FILE` (also write every row with its samples).
+ * `--json FILE` (also write every row with its samples), `--skip-cold` (no cold table).
+ *
+ * Then the cold table: one fresh process per row (see cold-table.ts) for the full-size ONNX models
+ * in `.models` (ResNet-50 and MobileNet-V2 when present), Grad-CAM alone and the four methods
+ * gradcam,guided-backprop,deconvnet,saliency together through `explainMany`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { formatColdTable, runCold, type ColdRun } from './cold-table.js';
 import { formatTable } from './format-table.js';
 import type { BenchRow } from './suite.js';
 import { SUITES } from './suites.js';
 
-const USAGE = `usage: pnpm bench [--runs N] [--warmup N] [--suite ${SUITES.map((s) => s.id).join('|')}]… [--methods a,b] [--json FILE]`;
+const USAGE = `usage: pnpm bench [--runs N] [--warmup N] [--suite ${SUITES.map((s) => s.id).join('|')}]… [--methods a,b] [--json FILE] [--skip-cold]`;
 
 function parse() {
   try {
@@ -24,6 +31,7 @@ function parse() {
         suite: { type: 'string', multiple: true },
         methods: { type: 'string', default: 'gradcam,guided-backprop,deconvnet' },
         json: { type: 'string' },
+        'skip-cold': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -64,7 +72,23 @@ for (const suite of SUITES.filter((s) => wanted.includes(s.id))) {
   rows.push(...(await suite.run({ runs, warmup, methods })));
 }
 console.log(formatTable(rows, methods, runs));
+
+const cold: ColdRun[] = [];
+if (!values['skip-cold']) {
+  const dir = fileURLToPath(new URL('../.models', import.meta.url));
+  const models = ['resnet50', 'mobilenet_v2'].map((m) => join(dir, `${m}.onnx`)).filter((p) => existsSync(p));
+  for (const m of models)
+    for (const set of [['gradcam'], ['gradcam', 'guided-backprop', 'deconvnet', 'saliency']]) {
+      console.error(`bench: cold ${m} ${set.join(',')} …`);
+      cold.push(runCold(m, set));
+    }
+  console.log(
+    cold.length
+      ? `\n### Cold (one fresh process per row, onnxruntime-node)\n\n${formatColdTable(cold)}`
+      : `\n(cold table skipped: no full-size models in ${dir}; run scripts/make-full-models.py)`,
+  );
+}
 if (values.json) {
   mkdirSync(dirname(values.json), { recursive: true });
-  writeFileSync(values.json, JSON.stringify({ runs, warmup, methods, rows }, null, 2));
+  writeFileSync(values.json, JSON.stringify({ runs, warmup, methods, rows, cold }, null, 2));
 }

@@ -1,32 +1,68 @@
-import * as tf from '@tensorflow/tfjs';
-import * as ort from 'onnxruntime-node';
-import { createOnnxBackend, type OrtRuntime } from '@gradscope/backend-onnx/node';
-import { useTfjsBackend } from '@gradscope/backend-tfjs';
-import { tfjsNodeBackend } from '@gradscope/backend-tfjs/node';
-import type { Backend } from '@gradscope/core';
+import type { OrtRuntime } from '@gradscope/backend-onnx/node';
+import type { Backend, Capability } from '@gradscope/core';
 import { builtinMethods } from '@gradscope/methods';
 import { shapesDemo } from './demo-set.js';
+import { lazyBackend } from './lazy-backend.js';
 import { renderAdapter } from './render-adapter.js';
 import { packageVersions } from './versions.js';
 import type { Wiring } from './wiring.js';
 
-/**
- * The backends the CLI registers, one line each; `--backend <id>` looks the id up in core's registry
- * and an id that is not here is an error listing these.
- */
-export const cliBackends = (): Backend[] => [tfjsNodeBackend, createOnnxBackend({ ort: ort as unknown as OrtRuntime })];
+const COMMON: readonly Capability[] = [
+  'activations',
+  'layer-gradients',
+  'input-gradients',
+  'relu-guided',
+  'relu-deconvnet',
+  'run-from-layer',
+  'batched-forward',
+  'linear-head',
+];
+/** What the real backends declare (checked against them by a test). */
+export const CLI_BACKEND_CAPABILITIES: Readonly<Record<'tfjs' | 'onnx', readonly Capability[]>> = {
+  tfjs: [...COMMON, 'training'],
+  onnx: COMMON,
+};
+
+/** tfjs on its wasm backend (20–30× faster than cpu in Node), set up on first use. */
+let tfjsBackend: string | null = null;
+async function loadTfjs(): Promise<Backend> {
+  const [tf, { useTfjsBackend }, { tfjsNodeBackend }] = await Promise.all([
+    import('@tensorflow/tfjs'),
+    import('@gradscope/backend-tfjs'),
+    import('@gradscope/backend-tfjs/node'),
+  ]);
+  await useTfjsBackend('wasm');
+  tfjsBackend = tf.getBackend();
+  return tfjsNodeBackend;
+}
+
+async function loadOnnx(): Promise<Backend> {
+  const [ort, { createOnnxBackend }] = await Promise.all([
+    import('onnxruntime-node'),
+    import('@gradscope/backend-onnx/node'),
+  ]);
+  return createOnnxBackend({ ort: ort as unknown as OrtRuntime });
+}
 
 /**
- * The real composition: tfjs on its wasm backend (20–30× faster than cpu in Node), ONNX Runtime for
- * Node, every built-in method, `@gradscope/render` pictures and the shapes demo.
+ * The backends the CLI registers, one line each; `--backend <id>` looks the id up in core's registry
+ * and an id that is not here is an error listing these. Each imports its runtime on first use.
+ */
+export const cliBackends = (): Backend[] => [
+  lazyBackend('tfjs', CLI_BACKEND_CAPABILITIES.tfjs, loadTfjs),
+  lazyBackend('onnx', CLI_BACKEND_CAPABILITIES.onnx, loadOnnx),
+];
+
+/**
+ * The real composition: tfjs (wasm) and ONNX Runtime for Node, each imported when a model needs it,
+ * every built-in method, `@gradscope/render` pictures and the shapes demo.
  */
 export async function defaultWiring(): Promise<Wiring> {
-  await useTfjsBackend('wasm');
   return {
     backends: cliBackends(),
     methods: builtinMethods,
     render: renderAdapter,
     demo: shapesDemo,
-    versions: () => ({ ...packageVersions(), 'tfjs-backend': tf.getBackend() }),
+    versions: () => ({ ...packageVersions(), 'tfjs-backend': tfjsBackend ?? 'not loaded' }),
   };
 }

@@ -62,14 +62,21 @@ export async function explainInput(r: InputRun, label: string, input: LoadedInpu
 
   const methods = [];
   const pictures: ImagePixels[] = [image];
-  for (const m of r.methods) {
-    r.step(`${label}: ${m.id}`);
-    const ex = await r.gs.explain(model, x, {
+  // all methods side by side: their captures share one forward pass (Gradscope.explainMany)
+  if (r.methods.length) r.step(`${label}: ${r.methods[0]!.id}`);
+  const explanations = await r.gs.explainMany(
+    model,
+    x,
+    r.methods.map((m) => ({
       method: m.id,
       ...(m.usesLayers && { layer: r.layers }),
       target: r.target,
       options: r.options.get(m.id)!,
-    });
+    })),
+  );
+  for (const [k, m] of r.methods.entries()) {
+    if (k > 0) r.step(`${label}: ${m.id}`);
+    const ex = explanations[k]!;
     const files: Record<string, string> = {};
     const put = async (key: string, name: string, bytes: Uint8Array) => {
       await writeFile(join(dir, name), bytes);

@@ -1,6 +1,7 @@
 import type { Backend } from './backend.js';
 import { container, type DependencyContainer } from './di.js';
 import { explain, missingCapabilities, type ExplainRequest } from './explain.js';
+import { explainMany } from './explain-many.js';
 import type { Explanation } from './explanation.js';
 import type { Method } from './method.js';
 import type { Model } from './model.js';
@@ -36,6 +37,12 @@ export interface Gradscope {
    */
   explain(model: Model, input: Tensor, request: ExplainRequest): Promise<Explanation>;
   /**
+   * Runs several methods on one image, side by side: their captures are pooled into one forward
+   * pass (`Model.captureMany`) and repeated captures are served once. Same checks and results as
+   * one `explain` per request; explanations in request order.
+   */
+  explainMany(model: Model, input: Tensor, requests: readonly ExplainRequest[]): Promise<Explanation[]>;
+  /**
    * Registers more methods (a plugin's). The same object twice is a no-op; a different one under a
    * taken id throws DuplicateRegistrationError.
    */
@@ -70,6 +77,7 @@ export function createGradscope(options: GradscopeOptions = {}): Gradscope {
     backends: () => listBackends(live()),
     backend: (id) => getBackend(live(), id),
     explain: async (model, input, request) => explain(live(), model, input, request),
+    explainMany: async (model, input, requests) => explainMany(live(), model, input, requests),
     register: (methods) => registerMethods(live(), methods),
     async dispose() {
       if (disposed) return;

@@ -53,6 +53,8 @@ export { MethodToken, BackendToken } from './tokens.js';
 export { registerMethods, registerBackends } from './registry.js';
 export { createGradscope, type Gradscope, type GradscopeOptions } from './gradscope.js';
 export { missingCapabilities, checkInput, type ExplainRequest } from './explain.js';
+export { coalescingModel, type CoalescingModel } from './coalescing-model.js';
+export { captureKey } from './capture-key.js';
 export { resolveOptions } from './resolve-options.js';
 export { autoLayer, candidateLayers, resolveLayers } from './layers.js';
 export { relu, minMaxScale, mean, std } from './ops/scale.js';

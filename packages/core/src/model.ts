@@ -65,6 +65,12 @@ export interface Model {
   forward(x: Tensor): Promise<Tensor>;
   /** One forward/backward that records what `request` asks for. */
   capture(x: Tensor, request: CaptureRequest): Promise<LayerHook>;
+  /**
+   * Several captures of the same `x` in (ideally) one forward pass, with one backward branch per
+   * distinct ReLU mode and target; one hook per request, in order, each equal to what `capture`
+   * returns for it. Optional: without it, `Gradscope.explainMany` captures request by request.
+   */
+  captureMany?(x: Tensor, requests: readonly CaptureRequest[]): Promise<LayerHook[]>;
   /** Logits from a replaced output of `layer` (channels-first), capability `run-from-layer`. */
   runFromLayer?(x: Tensor, layer: string, activation: Tensor): Promise<Tensor>;
   /** Releases every runtime resource the model holds. */

@@ -9,7 +9,7 @@ import type { OrtRuntime, OrtTensor } from '../ort-types.js';
  */
 export function seedFeed(
   ort: OrtRuntime,
-  backward: BackwardModel,
+  backward: Pick<BackwardModel, 'seed'>,
   argmax: boolean,
   targets: readonly Target[],
   seeds: readonly Float32Array[],

@@ -12,6 +12,32 @@ export function convTransposeWeight(
   dims: readonly number[],
   group: number,
 ): { values: Float32Array; dims: number[] } {
+  const memo = sharing?.get(w);
+  if (memo && memo.group === group) return memo.result;
+  const result = flipWeight(w, dims, group);
+  sharing?.set(w, { group, result });
+  return result;
+}
+
+type Flipped = { values: Float32Array; dims: number[] };
+let sharing: Map<ArrayLike<number>, { group: number; result: Flipped }> | null = null;
+
+/**
+ * Runs `build` (synchronous) with `convTransposeWeight` remembering its results by weight: the
+ * backward branches of one many-branch graph then flip each weight once and hand the emitter the
+ * same array (which `NodeEmitter`'s `shareConstants` recognises without comparing values).
+ */
+export function sharingConvWeights<T>(build: () => T): T {
+  const outer = sharing;
+  sharing = new Map();
+  try {
+    return build();
+  } finally {
+    sharing = outer;
+  }
+}
+
+function flipWeight(w: ArrayLike<number>, dims: readonly number[], group: number): Flipped {
   const [M, Cg, ...k] = dims as [number, number, ...number[]];
   const Mg = M / group;
   const taps = k.reduce((a, b) => a * b, 1);

@@ -25,11 +25,16 @@ export function seedLogits(
   facts: ReadonlyMap<string, TensorFacts>,
   need: ReadonlySet<string>,
   emitter: NodeEmitter,
-  request: { readonly layers: readonly string[]; readonly seedFromArgmax?: boolean | undefined },
+  request: {
+    readonly layers: readonly string[];
+    readonly seedFromArgmax?: boolean | undefined;
+    /** The seed input's name when a graph has several (default `gradscope/seed` or `gradscope/sign`). */
+    readonly seedInput?: string;
+  },
 ): LogitSeeds {
   const K = (facts.get(graph.outputName)?.shape ?? [])[1]!;
   const fromArgmax = !!request.seedFromArgmax;
-  const input = fromArgmax ? 'gradscope/sign' : 'gradscope/seed';
+  const input = request.seedInput ?? (fromArgmax ? 'gradscope/sign' : 'gradscope/seed');
   const inputInfo = floatValueInfo(input, ['N', fromArgmax ? 1 : K]);
   if (!fromArgmax) return { input, inputInfo, seeds: new Map([[graph.outputName, input]]) };
   const arg = emitter.op('ArgMax', [graph.outputName], { axis: 1, keepdims: 0 });

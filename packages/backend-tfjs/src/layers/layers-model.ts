@@ -11,6 +11,7 @@ import {
   type Model,
   type Tensor,
 } from '@gradscope/core';
+import { captureMerged } from '../capture-many.js';
 import { TFJS_CAPABILITIES } from '../capabilities.js';
 import { download } from '../download.js';
 import { flattenModel, type FlatNode } from './flat-graph.js';
@@ -140,6 +141,14 @@ export class TfjsLayersModel implements Model {
 
   capture(x: Tensor, request: CaptureRequest): Promise<LayerHook> {
     return captureLayersModel(this.state, x, request);
+  }
+
+  /**
+   * Several captures of `x`, merged where the numbers stay those of `capture`: one taped pass per
+   * ReLU mode and target for input gradients, one forward for activations (see `captureMerged`).
+   */
+  captureMany(x: Tensor, requests: readonly CaptureRequest[]): Promise<LayerHook[]> {
+    return captureMerged((v, r) => this.capture(v, r), x, requests);
   }
 
   runFromLayer(x: Tensor, layer: string, activation: Tensor): Promise<Tensor> {

@@ -1,0 +1,63 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { formatMs as ms } from './format-table.js';
+
+/** One phase of a cold run (see cold-run.ts). */
+export interface ColdPhase {
+  readonly phase: string;
+  readonly ms: number;
+  readonly sessionCreateMs: number;
+  readonly sessionRunMs: number;
+  readonly rssMb: number;
+}
+
+/** What `node dist/cold-run.js` prints: one fresh process explaining one image. */
+export interface ColdRun {
+  readonly model: string;
+  readonly methods: string;
+  readonly mode: 'many' | 'each';
+  readonly phases: readonly ColdPhase[];
+  /** session.run calls of the second, warm explanation. */
+  readonly runsSecond: number;
+  readonly peakRssMb: number;
+}
+
+const SCRIPT = fileURLToPath(new URL('./cold-run.js', import.meta.url));
+
+/** Runs cold-run.js in a fresh Node process (so nothing is imported or cached yet). */
+export function runCold(modelPath: string, methods: readonly string[], mode: 'many' | 'each' = 'many'): ColdRun {
+  const r = spawnSync(process.execPath, [SCRIPT, modelPath, methods.join(','), mode], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`cold-run failed (exit ${r.status ?? r.signal}): ${r.stderr.trim()}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as ColdRun;
+}
+
+const PHASES = ['boot', 'import', 'load', 'forward', 'explain', 'explain again'];
+
+/** `1234 ms (create 600, run 300)` for a phase that made or ran sessions, else `1234 ms`. */
+function cell(p: ColdPhase | undefined): string {
+  if (!p) return '—';
+  const ort =
+    p.sessionCreateMs || p.sessionRunMs ? ` (create ${ms(p.sessionCreateMs)}, run ${ms(p.sessionRunMs)})` : '';
+  return `${ms(p.ms)} ms${ort}`;
+}
+
+/**
+ * The cold table: per run, the wall ms of each phase in a fresh process (node's boot; importing
+ * core, methods, backend-onnx and onnxruntime; `load` = protobuf parse + the shape-probe session;
+ * the first `forward`; the first explanation(s); the same again warm), with onnxruntime's session
+ * creation and run time inside it (the rest is JS: protobuf encode, graph generation, maths), the
+ * total to the first explanation, session runs of the warm repeat and peak RSS.
+ */
+export function formatColdTable(runs: readonly ColdRun[]): string {
+  const head = ['model', 'methods', 'mode', ...PHASES, 'total to first explanation', 'warm runs', 'peak RSS'];
+  const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
+  for (const r of runs) {
+    const by = new Map(r.phases.map((p) => [p.phase, p]));
+    const total = r.phases.filter((p) => p.phase !== 'explain again').reduce((a, p) => a + p.ms, 0);
+    const name = r.model.split(/[\\/]/).pop()!;
+    lines.push(
+      `| ${[name, r.methods, r.mode, ...PHASES.map((p) => cell(by.get(p))), `${ms(total)} ms`, String(r.runsSecond), `${r.peakRssMb.toFixed(0)} MB`].join(' | ')} |`,
+    );
+  }
+  return lines.join('\n');
+}

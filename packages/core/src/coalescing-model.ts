@@ -1,0 +1,114 @@
+import { captureKey } from './capture-key.js';
+import type { CaptureRequest, LayerHook } from './hook.js';
+import type { Model } from './model.js';
+import type { Tensor } from './tensor.js';
+
+/** A model whose captures are pooled, and what releases what it captured. */
+export interface CoalescingModel {
+  /** Behaves as the wrapped model; `capture` is pooled (see `coalescingModel`). */
+  readonly model: Model;
+  /** How many backend calls served the captures so far (`captureMany` or `capture`). */
+  readonly backendCalls: () => number;
+  /** Disposes every captured hook; later captures reject. */
+  close(): void;
+}
+
+interface Pending {
+  readonly x: Tensor;
+  readonly request: CaptureRequest;
+  readonly key: string;
+  readonly resolve: (hook: LayerHook) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * Wraps `model` so that the captures several methods issue while running side by side cost one
+ * forward pass: captures requested before the next macrotask are collected and served by ONE
+ * `model.captureMany` call per input tensor (or, when the backend lacks it, one `capture` per distinct
+ * request), and a request equal to an earlier one (same input object, same `captureKey`) is served
+ * from the earlier result. Every caller gets its own copy of the tensors and a `dispose` that does
+ * nothing; the backend's hooks are released by `close()`. Everything but `capture` is the model's own.
+ */
+export function coalescingModel(inner: Model): CoalescingModel {
+  const served = new Map<Tensor, Map<string, Promise<LayerHook>>>();
+  const hooks: LayerHook[] = [];
+  let queue: Pending[] = [];
+  let calls = 0;
+  let closed = false;
+
+  const serve = async (x: Tensor, batch: readonly Pending[]): Promise<void> => {
+    const requests = batch.map((p) => p.request);
+    calls += inner.captureMany && requests.length > 1 ? 1 : requests.length;
+    const got =
+      inner.captureMany && requests.length > 1
+        ? await inner.captureMany(x, requests)
+        : await Promise.all(requests.map((r) => inner.capture(x, r)));
+    hooks.push(...got);
+    if (closed) disposeAll();
+    batch.forEach((p, i) => p.resolve(got[i]!));
+  };
+  const flush = () => {
+    const all = queue;
+    queue = [];
+    const byInput = new Map<Tensor, Pending[]>();
+    for (const p of all) byInput.set(p.x, [...(byInput.get(p.x) ?? []), p]);
+    for (const [x, batch] of byInput) {
+      if (closed) {
+        batch.forEach((p) => p.reject(new Error('the explanation run ended before this capture was served')));
+        continue;
+      }
+      serve(x, batch).catch((e: unknown) => batch.forEach((p) => p.reject(e)));
+    }
+  };
+  const disposeAll = () => {
+    for (const h of hooks.splice(0)) h.dispose();
+  };
+  const capture = (x: Tensor, request: CaptureRequest): Promise<LayerHook> => {
+    if (closed) return Promise.reject(new Error('this explanation run has ended'));
+    const key = captureKey(request);
+    const perInput = served.get(x) ?? new Map<string, Promise<LayerHook>>();
+    served.set(x, perInput);
+    let hook = perInput.get(key);
+    if (!hook) {
+      hook = new Promise<LayerHook>((resolve, reject) => {
+        if (!queue.length) setTimeout(flush, 0);
+        queue.push({ x, request, key, resolve, reject });
+      });
+      perInput.set(key, hook);
+    }
+    return hook.then(copyHook);
+  };
+
+  const model = new Proxy(inner, {
+    get(target, prop) {
+      if (prop === 'capture') return capture;
+      if (prop === 'captureMany') return undefined;
+      const v: unknown = Reflect.get(target, prop, target);
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+  return {
+    model,
+    backendCalls: () => calls,
+    close() {
+      closed = true;
+      served.clear();
+      disposeAll();
+    },
+  };
+}
+
+const copy = (t: Tensor): Tensor => ({ data: t.data.slice(), shape: [...t.shape] });
+const copyMap = (m: ReadonlyMap<string, Tensor>) => new Map([...m].map(([k, t]) => [k, copy(t)] as const));
+
+/** A caller's own copy of a shared hook. */
+function copyHook(h: LayerHook): LayerHook {
+  return {
+    logits: copy(h.logits),
+    targets: h.targets,
+    activations: copyMap(h.activations),
+    gradients: copyMap(h.gradients),
+    ...(h.inputGradient ? { inputGradient: copy(h.inputGradient) } : {}),
+    dispose: () => undefined,
+  };
+}
