@@ -11,6 +11,7 @@ import {
   type TensorProto,
   type ValueInfoProto,
 } from '@gradscope/onnx-proto';
+import { stripProbabilityHead } from './probability-head.js';
 
 /** One node of the inference graph, with decoded attributes. */
 export interface GraphNode {
@@ -49,7 +50,7 @@ export interface ConstantValue {
 
 /**
  * A decoded ONNX classifier: topologically ordered nodes, initializers, the single image input and
- * the logits output. A final Softmax is stripped (gradients are taken from logits) and inference
+ * the logits output. A final Softmax or Sigmoid (and Identity nodes after it) is stripped (gradients are taken from logits) and inference
  * Dropout becomes Identity.
  */
 export class OnnxGraph {
@@ -62,6 +63,8 @@ export class OnnxGraph {
   readonly outputName: string;
   readonly opset: number;
   readonly strippedSoftmax: boolean;
+  /** The final probability activation removed (looking through Identity nodes), if any. */
+  readonly strippedActivation: 'softmax' | 'sigmoid' | null;
   private readonly constants = new Map<string, ConstantValue | null>();
 
   constructor(
@@ -96,18 +99,17 @@ export class OnnxGraph {
     if (this.opset < 7)
       throw new ModelLoadError(source, `default-domain opset ${this.opset} is not supported (need ≥ 7)`);
 
-    let protos = g.node.map((n) =>
-      n.opType === 'Dropout' && !n.output?.[1]
-        ? { ...n, opType: 'Identity', input: [n.input![0]!], output: [n.output![0]!], attribute: [] }
-        : n,
+    const head = stripProbabilityHead(
+      g.node.map((n) =>
+        n.opType === 'Dropout' && !n.output?.[1]
+          ? { ...n, opType: 'Identity', input: [n.input![0]!], output: [n.output![0]!], attribute: [] }
+          : n,
+      ),
+      g.output[0]!.name ?? '',
     );
-    let outputName = g.output[0]!.name ?? '';
-    const last = protos.find((n) => n.output?.includes(outputName));
-    this.strippedSoftmax = last?.opType === 'Softmax' && protos.every((n) => !n.input?.includes(outputName));
-    if (this.strippedSoftmax) {
-      outputName = last!.input![0]!;
-      protos = protos.filter((n) => n !== last);
-    }
+    const { protos, logits: outputName } = head;
+    this.strippedActivation = head.activation;
+    this.strippedSoftmax = head.activation === 'softmax';
     this.outputName = outputName;
     this.nodes = protos.map(graphNode);
     const producer = new Map<string, GraphNode>();

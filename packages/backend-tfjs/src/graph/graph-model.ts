@@ -16,6 +16,7 @@ import { download } from '../download.js';
 import { captureGraphModel } from './graph-model-capture.js';
 import type { GraphModelState } from './graph-model-state.js';
 import { SPLIT_SUFFIX, type GraphDefNode } from './graph-model-split.js';
+import { probabilityHead } from './probability-head.js';
 import { checkBatch } from '../input-check.js';
 import { spatialOf } from '../spatial-of.js';
 import type { ModelMeta } from '../model-meta.js';
@@ -83,20 +84,17 @@ export class TfjsGraphModel implements Model {
         `the graph model's input size is dynamic; pass inputSize in the load options or the sidecar`,
       );
     const nodes = new Map(topology.node.map((n) => [n.name, n]));
-    let outputName = strip(gm.outputs[0]!.name);
-    let bypassed: string | null = null;
-    const last = nodes.get(outputName);
-    if (last && (last.op === 'Softmax' || last.op === 'Sigmoid')) {
-      outputName = strip(last.input![0]!);
-      bypassed = last.op.toLowerCase();
-    }
+    const head = probabilityHead(nodes, strip(gm.outputs[0]!.name));
+    const outputName = head.logits;
+    const bypassed = head.activation;
     const fusedOps = topology.node
       .filter((n) => n.op.startsWith('_Fused') || n.op.startsWith('Fused'))
       .map((n) => n.name);
     const candidates = topology.node
       .filter(
         (n) =>
-          (!HIDDEN_OPS.has(n.op) && !n.name.includes(SPLIT_SUFFIX) && n.name !== last?.name) || n.name === outputName,
+          (!HIDDEN_OPS.has(n.op) && !n.name.includes(SPLIT_SUFFIX) && !head.bypassed.includes(n.name)) ||
+          n.name === outputName,
       )
       .map((n) => n.name);
     const probe = tf.tidy(() => {
