@@ -45,6 +45,7 @@ export class OnnxModel implements Model {
   readonly numClasses: number;
   readonly capabilities: ReadonlySet<Capability>;
   readonly head?: LinearHead;
+  readonly outputActivation?: 'softmax' | 'sigmoid';
   /** Derived sessions currently cached (for tests and diagnostics). */
   readonly cache: SessionCache<Derived>;
   private readonly table: LayerTable;
@@ -61,6 +62,7 @@ export class OnnxModel implements Model {
     this.table = listLayers(graph, facts, !this.staticBatch);
     this.layers = this.table.layers;
     this.numClasses = facts.get(graph.outputName)!.shape[1]!;
+    if (graph.strippedActivation) this.outputActivation = graph.strippedActivation;
     const head = findLinearHead(graph);
     if (head) {
       // Name the feature layer as `autoLayer` does: the outermost module path of that tensor.

@@ -54,7 +54,7 @@ export async function explainInput(r: InputRun, label: string, input: LoadedInpu
   const t0 = performance.now();
   const logits = (await model.forward(x)).data.subarray(0, model.numClasses);
   const forwardMs = performance.now() - t0;
-  const top5: ClassScore[] = topClasses(logits, 5, classes);
+  const top5: ClassScore[] = topClasses(logits, 5, classes, model.outputActivation);
   const target = resolveTarget(r.target, logits);
   const image = tensorToImage(x, layout, r.normalization);
   await writeFile(join(dir, 'input.png'), png(image));

@@ -4,7 +4,8 @@ import * as tf from '@tensorflow/tfjs';
 
 /**
  * Builds, seeds and saves a tiny tfjs LayersModel to `dir/model.json` (+ `weights.bin`) with a
- * sidecar: input 8×8×3 → conv1 (4, relu) → pool → conv2 (6, relu) → gap → logits (3, linear).
+ * sidecar: input 8×8×3 → conv1 (4, relu) → pool → conv2 (6, relu) → gap → logits (3, linear), or
+ * `head.units` outputs with `head.activation` (e.g. one sigmoid score).
  */
 export async function saveTinyModel(
   dir: string,
@@ -12,6 +13,7 @@ export async function saveTinyModel(
     classes: ['cat', 'dog', 'fox'],
     normalization: { mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25] },
   },
+  head: { units: number; activation: 'linear' | 'sigmoid' | 'softmax' } = { units: 3, activation: 'linear' },
 ): Promise<string> {
   const init = (seed: number) => tf.initializers.randomUniform({ minval: -0.6, maxval: 0.6, seed });
   const model = tf.sequential({
@@ -37,7 +39,12 @@ export async function saveTinyModel(
         biasInitializer: init(4),
       }),
       tf.layers.globalAveragePooling2d({ name: 'gap' }),
-      tf.layers.dense({ units: 3, name: 'logits', kernelInitializer: init(5), biasInitializer: init(6) }),
+      tf.layers.dense({
+        ...head,
+        name: 'logits',
+        kernelInitializer: init(5),
+        biasInitializer: init(6),
+      }),
     ],
   });
   await model.save(

@@ -59,6 +59,12 @@ export interface Model {
   readonly classes?: readonly string[];
   /** Present when the network ends in conv → GAP → dense (capability `linear-head`). */
   readonly head?: LinearHead;
+  /**
+   * The probability activation the backend removed from the network's end so that `forward` returns
+   * logits: `softmax` (p = softmax(y)) or `sigmoid` (p_k = σ(y_k), independent outputs); absent when
+   * the network ends in logits (or nothing is known).
+   */
+  readonly outputActivation?: 'softmax' | 'sigmoid';
   /** Logits `[N, numClasses]` in inference mode. */
   forward(x: Tensor): Promise<Tensor>;
   /** One forward/backward that records what `request` asks for. */

@@ -42,6 +42,11 @@ export class TfjsGraphModel implements Model {
   /** The final activation bypassed to expose logits, if any. */
   readonly bypassedActivation: string | null;
 
+  get outputActivation(): 'softmax' | 'sigmoid' | undefined {
+    const a = this.bypassedActivation;
+    return a === 'softmax' || a === 'sigmoid' ? a : undefined;
+  }
+
   private constructor(
     readonly name: string,
     readonly layers: readonly LayerInfo[],

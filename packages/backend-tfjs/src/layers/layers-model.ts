@@ -35,6 +35,11 @@ export class TfjsLayersModel implements Model {
   /** The final activation bypassed to expose logits (`softmax`, `sigmoid`), if any. */
   readonly bypassedActivation: string | null;
 
+  get outputActivation(): 'softmax' | 'sigmoid' | undefined {
+    const a = this.bypassedActivation;
+    return a === 'softmax' || a === 'sigmoid' ? a : undefined;
+  }
+
   private constructor(
     readonly name: string,
     readonly input: InputSpec,
