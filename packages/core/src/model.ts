@@ -22,6 +22,8 @@ export interface InputSpec {
   readonly channels: number;
   /** Normalisation the network was trained with, when known (e.g. from a sidecar file). */
   readonly normalization?: Normalization;
+  /** `bgr` when the network takes channels blue, green, red (sidecar `channelOrder`); absent = RGB. */
+  readonly channelOrder?: 'rgb' | 'bgr';
 }
 
 /** A layer (or tensor) whose output can be captured. */
@@ -65,6 +67,11 @@ export interface Model {
    * the network ends in logits (or nothing is known).
    */
   readonly outputActivation?: 'softmax' | 'sigmoid';
+  /**
+   * What the user should know before trusting explanations of this model, one sentence each — e.g.
+   * that its input normalisation is unknown (no sidecar, no load option). Empty when all is known.
+   */
+  readonly warnings?: readonly string[];
   /** Logits `[N, numClasses]` in inference mode. */
   forward(x: Tensor): Promise<Tensor>;
   /** One forward/backward that records what `request` asks for. */
