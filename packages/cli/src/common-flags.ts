@@ -19,8 +19,8 @@ export const MODEL_FLAGS: FlagSpecs = {
   },
   size: {
     type: 'string',
-    value: '<n>',
-    help: "input size n×n (default: the model's fixed size, else the sidecar's inputSize)",
+    value: '<n>|<h>x<w>',
+    help: "input size n×n or h×w, for models with a dynamic input size (default: the model's fixed size, else the sidecar's inputSize)",
   },
 };
 

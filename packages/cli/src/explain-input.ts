@@ -56,7 +56,7 @@ export async function explainInput(r: InputRun, label: string, input: LoadedInpu
   const forwardMs = performance.now() - t0;
   const top5: ClassScore[] = topClasses(logits, 5, classes, model.outputActivation);
   const target = resolveTarget(r.target, logits);
-  const image = tensorToImage(x, layout, r.normalization);
+  const image = tensorToImage(x, layout, r.normalization, model.input.channelOrder);
   await writeFile(join(dir, 'input.png'), png(image));
 
   const methods = [];

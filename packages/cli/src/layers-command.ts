@@ -42,7 +42,7 @@ export async function layersCommand(args: readonly string[], io: CliIo, w: Wirin
     const backend = lookupBackend(gs, str(values.backend) ?? defaultBackendFor(modelPath));
     const sidecar = await readSidecar(modelPath);
     const inputSize = size
-      ? { height: size, width: size }
+      ? size
       : sidecar.inputSize
         ? { height: sidecar.inputSize[0], width: sidecar.inputSize[1] }
         : undefined;

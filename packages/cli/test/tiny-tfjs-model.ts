@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 
 /**
- * Builds, seeds and saves a tiny tfjs LayersModel to `dir/model.json` (+ `weights.bin`) with a
+ * Builds, seeds and saves a tiny tfjs LayersModel to `dir/<name>.json` (+ weights) with a
  * sidecar: input 8×8×3 → conv1 (4, relu) → pool → conv2 (6, relu) → gap → logits (3, linear), or
  * `head.units` outputs with `head.activation` (e.g. one sigmoid score).
  */
@@ -14,12 +14,15 @@ export async function saveTinyModel(
     normalization: { mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25] },
   },
   head: { units: number; activation: 'linear' | 'sigmoid' | 'softmax' } = { units: 3, activation: 'linear' },
+  inputShape: [number | null, number | null, number] = [8, 8, 3],
+  name = 'model',
 ): Promise<string> {
+  const bin = name === 'model' ? 'weights.bin' : `${name}.bin`;
   const init = (seed: number) => tf.initializers.randomUniform({ minval: -0.6, maxval: 0.6, seed });
   const model = tf.sequential({
     layers: [
       tf.layers.conv2d({
-        inputShape: [8, 8, 3],
+        inputShape,
         filters: 4,
         kernelSize: 3,
         padding: 'same',
@@ -50,21 +53,21 @@ export async function saveTinyModel(
   await model.save(
     tf.io.withSaveHandler(async (a) => {
       const weights = new Uint8Array(a.weightData as ArrayBuffer);
-      await writeFile(join(dir, 'weights.bin'), weights);
+      await writeFile(join(dir, bin), weights);
       await writeFile(
-        join(dir, 'model.json'),
+        join(dir, `${name}.json`),
         JSON.stringify({
           format: a.format,
           generatedBy: a.generatedBy,
           convertedBy: a.convertedBy,
           modelTopology: a.modelTopology,
-          weightsManifest: [{ paths: ['weights.bin'], weights: a.weightSpecs }],
+          weightsManifest: [{ paths: [bin], weights: a.weightSpecs }],
         }),
       );
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
     }),
   );
   model.dispose();
-  if (sidecar) await writeFile(join(dir, 'model.gradscope.json'), JSON.stringify(sidecar));
-  return join(dir, 'model.json');
+  if (sidecar) await writeFile(join(dir, `${name}.gradscope.json`), JSON.stringify(sidecar));
+  return join(dir, `${name}.json`);
 }

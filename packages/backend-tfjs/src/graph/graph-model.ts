@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import {
   UnknownLayerError,
   UnsupportedModelError,
+  unknownNormalizationWarning,
+  DYNAMIC_SIZE_HINT,
   BadInputShapeError,
   type CaptureRequest,
   type Capability,
@@ -41,6 +43,11 @@ export class TfjsGraphModel implements Model {
   readonly classes?: readonly string[];
   /** The final activation bypassed to expose logits, if any. */
   readonly bypassedActivation: string | null;
+
+  /** A warning when the input normalisation is unknown (see core's `Model.warnings`). */
+  get warnings(): readonly string[] {
+    return this.input.normalization ? [] : [unknownNormalizationWarning(this.name)];
+  }
 
   get outputActivation(): 'softmax' | 'sigmoid' | undefined {
     const a = this.bypassedActivation;
@@ -85,9 +92,7 @@ export class TfjsGraphModel implements Model {
     const h = shape[1]! > 0 ? shape[1]! : meta.inputSize?.height;
     const w = shape[2]! > 0 ? shape[2]! : meta.inputSize?.width;
     if (h === undefined || w === undefined || !(shape[3]! > 0))
-      throw new UnsupportedModelError(
-        `the graph model's input size is dynamic; pass inputSize in the load options or the sidecar`,
-      );
+      throw new UnsupportedModelError(`the graph model's input size is dynamic; ${DYNAMIC_SIZE_HINT}`);
     const nodes = new Map(topology.node.map((n) => [n.name, n]));
     const head = probabilityHead(nodes, strip(gm.outputs[0]!.name));
     const outputName = head.logits;
@@ -139,6 +144,7 @@ export class TfjsGraphModel implements Model {
       width: w,
       channels: shape[3]!,
       ...(meta.normalization ? { normalization: meta.normalization } : {}),
+      ...(meta.channelOrder === 'bgr' ? { channelOrder: 'bgr' as const } : {}),
     };
     const listed = layers.map((l) => l.name);
     const keyOf = (l: string) => {

@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import {
   UnknownLayerError,
   UnsupportedModelError,
+  unknownNormalizationWarning,
+  DYNAMIC_SIZE_HINT,
   type CaptureRequest,
   type Capability,
   type InputSpec,
@@ -34,6 +36,11 @@ export class TfjsLayersModel implements Model {
   readonly head?: LinearHead;
   /** The final activation bypassed to expose logits (`softmax`, `sigmoid`), if any. */
   readonly bypassedActivation: string | null;
+
+  /** A warning when the input normalisation is unknown (see core's `Model.warnings`). */
+  get warnings(): readonly string[] {
+    return this.input.normalization ? [] : [unknownNormalizationWarning(this.name)];
+  }
 
   get outputActivation(): 'softmax' | 'sigmoid' | undefined {
     const a = this.bypassedActivation;
@@ -99,6 +106,7 @@ export class TfjsLayersModel implements Model {
       width: inShape[2]!,
       channels: inShape[3]!,
       ...(meta.normalization ? { normalization: meta.normalization } : {}),
+      ...(meta.channelOrder === 'bgr' ? { channelOrder: 'bgr' as const } : {}),
     };
     const names = [...keys.keys()];
     const keyOf = (l: string) => {
@@ -185,7 +193,7 @@ async function resolveShapes(
   const w = inShape[2] ?? size?.width;
   if (inShape.length !== 4 || h == null || w == null || inShape[3] == null) {
     throw new UnsupportedModelError(
-      `the model's input size is dynamic ([${inShape.map((d) => d ?? '?').join(', ')}]); pass inputSize in the load options or the sidecar`,
+      `the model's input size is dynamic ([${inShape.map((d) => d ?? '?').join(', ')}]); ${DYNAMIC_SIZE_HINT}`,
     );
   }
   const state = { graph: g, outputKey, linearNode } as LayersModelState;
