@@ -23,6 +23,8 @@ export interface InputRun {
   readonly model: Model;
   readonly modelLabel: string;
   readonly methods: readonly Method[];
+  /** Methods `--method all` left out, with the capabilities they need (written to result.json). */
+  readonly skipped?: readonly { readonly id: string; readonly missing: readonly string[] }[];
   readonly options: ReadonlyMap<string, Record<string, number | boolean | string>>;
   /** Resolved layer names (empty when no selected method uses layers). */
   readonly layers: readonly string[];
@@ -75,6 +77,7 @@ export async function explainInput(r: InputRun, label: string, input: LoadedInpu
       files[key] = prefix + name;
     };
     let picture: ImagePixels;
+    const allZero = ex.raw.data.every((v) => v === 0);
     if (ex.space === 'layer') {
       await put('map', `${m.id}.npy`, encodeNpy(ex.map));
       await put('raw', `${m.id}.raw.npy`, encodeNpy(ex.raw));
@@ -98,6 +101,7 @@ export async function explainInput(r: InputRun, label: string, input: LoadedInpu
       },
       options: r.options.get(m.id)!,
       ms: ex.timings.totalMs,
+      ...(allZero && { allZero: true }),
       files,
     });
   }
@@ -123,6 +127,7 @@ export async function explainInput(r: InputRun, label: string, input: LoadedInpu
     top5,
     forwardMs,
     methods,
+    ...(r.skipped?.length && { skippedMethods: r.skipped }),
     versions: r.versions,
   };
   await writeFile(join(dir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
@@ -133,7 +138,7 @@ export async function explainInput(r: InputRun, label: string, input: LoadedInpu
     name: label,
     caption: `top-1: ${topName} (p = ${top.probability.toFixed(3)}, logit ${top.logit.toFixed(3)})`,
     input: `${prefix}input.png`,
-    cells: methods.map((m) => ({ label: m.id, href: m.files.png!, ms: m.ms })),
+    cells: methods.map((m) => ({ label: 'allZero' in m ? `${m.id} (all zero)` : m.id, href: m.files.png!, ms: m.ms })),
   };
   return { row, pictures, topName, probability: top.probability };
 }

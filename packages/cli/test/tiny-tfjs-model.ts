@@ -13,11 +13,13 @@ export async function saveTinyModel(
     classes: ['cat', 'dog', 'fox'],
     normalization: { mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25] },
   },
-  head: { units: number; activation: 'linear' | 'sigmoid' | 'softmax' } = { units: 3, activation: 'linear' },
+  head: { units: number; activation: 'linear' | 'sigmoid' | 'softmax'; zeroKernel?: boolean } = {
+    units: 3,
+    activation: 'linear',
+  },
   inputShape: [number | null, number | null, number] = [8, 8, 3],
   name = 'model',
 ): Promise<string> {
-  const bin = name === 'model' ? 'weights.bin' : `${name}.bin`;
   const init = (seed: number) => tf.initializers.randomUniform({ minval: -0.6, maxval: 0.6, seed });
   const model = tf.sequential({
     layers: [
@@ -43,13 +45,23 @@ export async function saveTinyModel(
       }),
       tf.layers.globalAveragePooling2d({ name: 'gap' }),
       tf.layers.dense({
-        ...head,
+        units: head.units,
+        activation: head.activation,
         name: 'logits',
-        kernelInitializer: init(5),
+        kernelInitializer: head.zeroKernel ? 'zeros' : init(5),
         biasInitializer: init(6),
       }),
     ],
   });
+  await saveLayersModel(dir, name, model);
+  model.dispose();
+  if (sidecar) await writeFile(join(dir, `${name}.gradscope.json`), JSON.stringify(sidecar));
+  return join(dir, `${name}.json`);
+}
+
+/** Saves a tfjs LayersModel as `dir/<name>.json` + weights (`weights.bin` for `model`, else `<name>.bin`). */
+export async function saveLayersModel(dir: string, name: string, model: tf.LayersModel): Promise<string> {
+  const bin = name === 'model' ? 'weights.bin' : `${name}.bin`;
   await model.save(
     tf.io.withSaveHandler(async (a) => {
       const weights = new Uint8Array(a.weightData as ArrayBuffer);
@@ -67,7 +79,5 @@ export async function saveTinyModel(
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
     }),
   );
-  model.dispose();
-  if (sidecar) await writeFile(join(dir, `${name}.gradscope.json`), JSON.stringify(sidecar));
   return join(dir, `${name}.json`);
 }
