@@ -82,6 +82,20 @@ function chooseMeanStd(job: ExplainJob): Normalization | undefined {
   return { mean, std };
 }
 
+/** A method `--method all` left out, and the capabilities this model lacks for it. */
+export interface SkippedMethod {
+  readonly id: string;
+  readonly missing: readonly string[];
+}
+
+/** `--method all`: the methods this model cannot run, with the capabilities each one lacks. */
+function skippedMethods(job: ExplainJob, all: readonly Method[], model: Model): SkippedMethod[] {
+  if (job.methods !== 'all') return [];
+  return all
+    .map((m) => ({ id: m.id, missing: missingCapabilities(m, model.capabilities) }))
+    .filter((s) => s.missing.length > 0);
+}
+
 /** Methods to run: the requested ones (each checked against the model's capabilities) or all runnable. */
 function selectMethods(job: ExplainJob, all: readonly Method[], model: Model): Method[] {
   if (job.methods === 'all') {
@@ -160,6 +174,11 @@ async function runOnModel(
   if (classes.length && classes.length !== model.numClasses)
     throw new CliError(`the sidecar lists ${classes.length} classes but the model has ${model.numClasses} outputs`);
   const selected = selectMethods(job, all, model);
+  const skipped = skippedMethods(job, all, model);
+  if (skipped.length)
+    io.stderr.write(
+      `gradscope: --method all skipped what this model on '${model.backend}' cannot run: ${skipped.map((s) => `${s.id} (needs ${s.missing.join(', ')})`).join(', ')}\n`,
+    );
   const options = methodOptionsFromFlags(job.flags, all, selected);
   // an explicit --layer is always checked, even when no selected method uses it
   const explicitLayer = job.layers.length !== 1 || job.layers[0] !== 'auto';
@@ -180,6 +199,7 @@ async function runOnModel(
     model,
     modelLabel: job.modelLabel,
     methods: selected,
+    skipped,
     options,
     layers,
     layerText: job.layers.join(','),
