@@ -95,7 +95,7 @@ export function createOnnxBackend(options: OnnxBackendOptions): OnnxBackend {
     async load(source, loadOptions = {}) {
       const { bytes, label } = await readModelSource(source, options.readPath);
       const side = await readOnnxSidecar(source, label, options.readPath);
-      const graph = OnnxGraph.parse(bytes, label);
+      const graph = OnnxGraph.parse(bytes, label, loadOptions.output);
       const layout = inputLayout(graph.inputShape);
       const [c, h, w] = (layout === 'NHWC' ? [3, 1, 2] : [1, 2, 3]).map((i) => graph.inputShape[i] ?? -1) as [
         number,

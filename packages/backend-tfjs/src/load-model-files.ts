@@ -81,6 +81,7 @@ export async function loadModelFiles(files: ModelFiles, options: LoadOptions = {
     ...(normalization ? { normalization } : {}),
     ...(options.inputSize ? { inputSize: options.inputSize } : {}),
     ...(options.channelOrder ? { channelOrder: options.channelOrder } : {}),
+    ...(options.output !== undefined ? { output: options.output } : {}),
   };
 
   const isGraph = json['format'] === 'graph-model' || Array.isArray(topology['node']);

@@ -6,4 +6,6 @@ import type { ModelSidecar } from '@gradscope/core';
  */
 export interface ModelMeta extends ModelSidecar {
   readonly name?: string;
+  /** The output to explain (load option `output`). */
+  readonly output?: string;
 }

@@ -17,6 +17,11 @@ export const MODEL_FLAGS: FlagSpecs = {
     default: 'onnx for .onnx files, else tfjs',
     help: 'runtime that loads the model (see `gradscope methods`)',
   },
+  output: {
+    type: 'string',
+    value: '<name>',
+    help: 'the model output to explain when it has several (the error lists them)',
+  },
   size: {
     type: 'string',
     value: '<n>|<h>x<w>',

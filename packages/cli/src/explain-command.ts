@@ -110,6 +110,7 @@ export async function explainCommand(args: readonly string[], io: CliIo, w: Wiri
       ...(std && { std }),
       ...(scale !== undefined && { scale }),
       ...(values.bgr === true && { bgr: true }),
+      ...(str(values.output) !== undefined && { output: str(values.output)! }),
       flags: values,
     },
     w,

@@ -46,7 +46,11 @@ export async function layersCommand(args: readonly string[], io: CliIo, w: Wirin
       : sidecar.inputSize
         ? { height: sidecar.inputSize[0], width: sidecar.inputSize[1] }
         : undefined;
-    const model = await loadModel(backend, modelPath, modelArg, inputSize ? { inputSize } : {});
+    const output = str(values.output);
+    const model = await loadModel(backend, modelPath, modelArg, {
+      ...(inputSize && { inputSize }),
+      ...(output !== undefined && { output }),
+    });
     try {
       const auto = autoLayer(model.layers, model.head)?.name ?? null;
       const candidates = new Set(candidateLayers(model.layers).map((l) => l.name));

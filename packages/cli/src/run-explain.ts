@@ -54,6 +54,8 @@ export interface ExplainJob {
   readonly std?: readonly number[];
   /** `--scale R`: the network takes pixels in [0, R]; --mean/--std are in those units. */
   readonly scale?: number;
+  /** `--output <name>`: the model output to explain. */
+  readonly output?: string;
   /** `--bgr`: feed blue, green, red. */
   readonly bgr?: boolean;
   /** Parsed flags, for the generated method-option flags. */
@@ -134,6 +136,7 @@ export async function runExplain(job: ExplainJob, wiring: Wiring, io: CliIo): Pr
       ...(normalization && { normalization }),
       ...(inputSize && { inputSize }),
       ...(job.bgr && { channelOrder: 'bgr' as const }),
+      ...(job.output !== undefined && { output: job.output }),
     });
     try {
       const known = !!(normalization ?? model.input.normalization);

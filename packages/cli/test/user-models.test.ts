@@ -134,3 +134,28 @@ describe('non-square and dynamic input sizes (#7)', () => {
     );
   });
 });
+
+describe('--output <name> for models with several outputs (#3)', () => {
+  it('no choice: one line listing the outputs; --output picks the head', async () => {
+    const tf = await import('@tensorflow/tfjs');
+    const { saveLayersModel } = await import('./tiny-tfjs-model.js');
+    const inp = tf.input({ shape: [8, 8, 3] });
+    const g = tf.layers
+      .globalAveragePooling2d({ name: 'gap' })
+      .apply(tf.layers.conv2d({ filters: 4, kernelSize: 3, name: 'conv' }).apply(inp)) as tf.SymbolicTensor;
+    const outs = [
+      tf.layers.dense({ units: 2, activation: 'softmax', name: 'gender' }),
+      tf.layers.dense({ units: 5, name: 'age' }),
+    ];
+    const m = tf.model({ inputs: inp, outputs: outs.map((d) => d.apply(g) as tf.SymbolicTensor) });
+    await saveLayersModel(dir, 'two', m);
+    m.dispose();
+    const none = await run(['layers', '--model', 'two.json']);
+    expect(none.code).not.toBe(0);
+    expect(none.stderr).toMatch(/2 outputs \('gender', 'age'\).*--output <name>/);
+    const r = await run(['explain', 'x.npy', '--model', 'two.json', '--output', 'age', '--out', 'o7']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'o7', 'result.json'), 'utf8')).model.numClasses).toBe(5);
+  });
+});

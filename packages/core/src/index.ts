@@ -60,6 +60,7 @@ export {
   type ImagePixels,
 } from './ops/image.js';
 export { encodeNpy, decodeNpy } from './npy.js';
+export { chooseOutput } from './choose-output.js';
 export {
   parseSidecar,
   sidecarPath,

@@ -1,4 +1,4 @@
-import { ModelLoadError } from '@gradscope/core';
+import { chooseOutput, ModelLoadError } from '@gradscope/core';
 import {
   Attributes,
   decodeModel,
@@ -70,6 +70,7 @@ export class OnnxGraph {
   constructor(
     readonly model: ModelProto,
     source: string,
+    output?: string,
   ) {
     const g = model.graph;
     if (!g || !g.node?.length || !g.output?.length || !g.input?.length)
@@ -105,7 +106,11 @@ export class OnnxGraph {
           ? { ...n, opType: 'Identity', input: [n.input![0]!], output: [n.output![0]!], attribute: [] }
           : n,
       ),
-      g.output[0]!.name ?? '',
+      chooseModelOutput(
+        source,
+        g.output.map((o) => o.name ?? ''),
+        output,
+      ),
     );
     const { protos, logits: outputName } = head;
     this.strippedActivation = head.activation;
@@ -120,14 +125,14 @@ export class OnnxGraph {
   }
 
   /** Parses model bytes; any decoding problem is a ModelLoadError naming `source`. */
-  static parse(bytes: Uint8Array, source: string): OnnxGraph {
+  static parse(bytes: Uint8Array, source: string, output?: string): OnnxGraph {
     let model: ModelProto;
     try {
       model = decodeModel(bytes);
     } catch (e) {
       throw new ModelLoadError(source, `not an ONNX model or truncated file (${(e as Error).message})`, { cause: e });
     }
-    return new OnnxGraph(model, source);
+    return new OnnxGraph(model, source, output);
   }
 
   /** The value of a constant tensor (initializer, Constant node, or Identity of one), else null. */
@@ -188,4 +193,13 @@ export class OnnxGraph {
 /** A graph output declaration with only a name (ORT infers type and shape). */
 export function outputInfo(name: string): ValueInfoProto {
   return { name };
+}
+
+/** {@link chooseOutput} with its error as a ModelLoadError naming the model. */
+function chooseModelOutput(source: string, outputs: readonly string[], wanted?: string): string {
+  try {
+    return chooseOutput(outputs, wanted);
+  } catch (e) {
+    throw new ModelLoadError(source, (e as Error).message, { cause: e });
+  }
 }

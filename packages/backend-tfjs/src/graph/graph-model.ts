@@ -3,6 +3,7 @@ import {
   UnknownLayerError,
   UnsupportedModelError,
   unknownNormalizationWarning,
+  chooseOutput,
   DYNAMIC_SIZE_HINT,
   BadInputShapeError,
   type CaptureRequest,
@@ -94,7 +95,13 @@ export class TfjsGraphModel implements Model {
     if (h === undefined || w === undefined || !(shape[3]! > 0))
       throw new UnsupportedModelError(`the graph model's input size is dynamic; ${DYNAMIC_SIZE_HINT}`);
     const nodes = new Map(topology.node.map((n) => [n.name, n]));
-    const head = probabilityHead(nodes, strip(gm.outputs[0]!.name));
+    const head = probabilityHead(
+      nodes,
+      chooseOutput(
+        gm.outputs.map((o) => strip(o.name)),
+        meta.output,
+      ),
+    );
     const outputName = head.logits;
     const bypassed = head.activation;
     const fusedOps = topology.node

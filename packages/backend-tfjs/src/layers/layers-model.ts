@@ -3,6 +3,7 @@ import {
   UnknownLayerError,
   UnsupportedModelError,
   unknownNormalizationWarning,
+  chooseOutput,
   DYNAMIC_SIZE_HINT,
   type CaptureRequest,
   type Capability,
@@ -74,7 +75,11 @@ export class TfjsLayersModel implements Model {
       throw new UnsupportedModelError(
         `layer '${nchw.name}' (${nchw.type}) is channels-first; gradscope's tfjs backend supports channels-last (NHWC) models`,
       );
-    let outputKey = g.outputKey;
+    const outputName = chooseOutput(
+      g.outputs.map((o) => o.name),
+      meta.output,
+    );
+    let outputKey = g.outputs.find((o) => o.name === outputName)!.key;
     let linearNode: FlatNode | null = null;
     let bypassed: string | null = null;
     const last = g.producer.get(outputKey);
