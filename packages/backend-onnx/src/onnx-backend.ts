@@ -1,6 +1,8 @@
 import {
   BadInputShapeError,
   ModelLoadError,
+  scaledNormalization,
+  DYNAMIC_SIZE_HINT,
   type Backend,
   type Layout,
   type LoadOptions,
@@ -12,6 +14,7 @@ import { GradRuleRegistry } from './grad/grad-registry.js';
 import { builtinGradRules } from './grad/rules/index.js';
 import { OnnxGraph } from './graph/onnx-graph.js';
 import { readModelSource } from './load-source.js';
+import { readOnnxSidecar } from './read-sidecar.js';
 import { OnnxModel } from './onnx-model.js';
 import type { OrtRuntime } from './ort-types.js';
 import { probeGraph } from './probe.js';
@@ -91,14 +94,15 @@ export function createOnnxBackend(options: OnnxBackendOptions): OnnxBackend {
     gradRules: () => rules.list(),
     async load(source, loadOptions = {}) {
       const { bytes, label } = await readModelSource(source, options.readPath);
-      const graph = OnnxGraph.parse(bytes, label);
+      const side = await readOnnxSidecar(source, label, options.readPath);
+      const graph = OnnxGraph.parse(bytes, label, loadOptions.output);
       const layout = inputLayout(graph.inputShape);
       const [c, h, w] = (layout === 'NHWC' ? [3, 1, 2] : [1, 2, 3]).map((i) => graph.inputShape[i] ?? -1) as [
         number,
         number,
         number,
       ];
-      const size = loadOptions.inputSize;
+      const size = loadOptions.inputSize ?? side.inputSize;
       if (size && ((h > 0 && h !== size.height) || (w > 0 && w !== size.width))) {
         throw new BadInputShapeError(
           inModelLayout(layout, c, h, w),
@@ -109,7 +113,7 @@ export function createOnnxBackend(options: OnnxBackendOptions): OnnxBackend {
       const height = h > 0 ? h : size?.height;
       const width = w > 0 ? w : size?.width;
       if (!height || !width)
-        throw new ModelLoadError(label, `input '${graph.inputName}' has a dynamic height/width; pass inputSize`);
+        throw new ModelLoadError(label, `input '${graph.inputName}' has a dynamic height/width; ${DYNAMIC_SIZE_HINT}`);
       const channels = c > 0 ? c : 3;
       const batch = graph.inputShape[0] === 1 ? 1 : 2;
       const facts = await probeGraph(
@@ -124,6 +128,13 @@ export function createOnnxBackend(options: OnnxBackendOptions): OnnxBackend {
         throw new ModelLoadError(
           label,
           `output '${graph.outputName}' must be logits [N, classes], got [${logits?.shape.join(', ') ?? '?'}]`,
+        );
+      const normalization = loadOptions.normalization ?? scaledNormalization(side.normalization, side.pixelRange);
+      const numClasses = logits.shape[1]!;
+      if (side.classes && side.classes.length !== numClasses)
+        throw new ModelLoadError(
+          label,
+          `the sidecar lists ${side.classes.length} classes but the model has ${numClasses} outputs`,
         );
       const model = new OnnxModel({
         ort: options.ort,
@@ -143,7 +154,9 @@ export function createOnnxBackend(options: OnnxBackendOptions): OnnxBackend {
         channels,
         height,
         width,
-        ...(loadOptions.normalization ? { normalization: loadOptions.normalization } : {}),
+        ...(normalization ? { normalization } : {}),
+        ...(side.classes ? { classes: side.classes } : {}),
+        ...((loadOptions.channelOrder ?? side.channelOrder) === 'bgr' ? { channelOrder: 'bgr' as const } : {}),
       });
       if (!model.layers.some((l) => l.spatial && l.spatial.height * l.spatial.width > 1)) {
         await model.dispose();

@@ -23,6 +23,9 @@ export interface OnnxModelParts {
   readonly height: number;
   readonly width: number;
   readonly normalization?: Normalization;
+  /** From the sidecar. */
+  readonly classes?: readonly string[];
+  readonly channelOrder?: 'rgb' | 'bgr';
 }
 
 /** The model's input as gradscope describes it (batch -1 unless the model fixes it to 1). */
@@ -36,5 +39,6 @@ export function inputSpec(parts: OnnxModelParts, staticBatch: boolean): InputSpe
     width,
     channels,
     ...(parts.normalization ? { normalization: parts.normalization } : {}),
+    ...(parts.channelOrder === 'bgr' ? { channelOrder: 'bgr' as const } : {}),
   };
 }

@@ -4,6 +4,7 @@ import {
   BadTargetError,
   UnknownLayerError,
   resolveTarget,
+  unknownNormalizationWarning,
   type Capability,
   type CaptureRequest,
   type InputSpec,
@@ -46,6 +47,8 @@ export class OnnxModel implements Model {
   readonly numClasses: number;
   readonly capabilities: ReadonlySet<Capability>;
   readonly head?: LinearHead;
+  readonly outputActivation?: 'softmax' | 'sigmoid';
+  readonly classes?: readonly string[];
   /** Derived sessions currently cached (for tests and diagnostics). */
   readonly cache: SessionCache<Derived>;
   private readonly table: LayerTable;
@@ -62,6 +65,8 @@ export class OnnxModel implements Model {
     this.table = listLayers(graph, facts, !this.staticBatch);
     this.layers = this.table.layers;
     this.numClasses = facts.get(graph.outputName)!.shape[1]!;
+    if (graph.strippedActivation) this.outputActivation = graph.strippedActivation;
+    if (parts.classes) this.classes = parts.classes;
     const head = findLinearHead(graph);
     if (head) {
       // Name the feature layer as `autoLayer` does: the outermost module path of that tensor.
@@ -71,6 +76,11 @@ export class OnnxModel implements Model {
     this.capabilities = new Set<Capability>([...MODEL_CAPABILITIES, ...(head ? (['linear-head'] as const) : [])]);
     this.sessions = new ModelSessions(parts.ort, parts.sessionOptions, parts.cacheSize);
     this.cache = this.sessions.cache;
+  }
+
+  /** A warning when the input normalisation is unknown (see core's `Model.warnings`). */
+  get warnings(): readonly string[] {
+    return this.input.normalization ? [] : [unknownNormalizationWarning(this.name)];
   }
 
   async forward(x: Tensor): Promise<Tensor> {

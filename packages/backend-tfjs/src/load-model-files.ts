@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { isGradscopeError, ModelLoadError, type LoadOptions, type Model } from '@gradscope/core';
+import { isGradscopeError, ModelLoadError, scaledNormalization, type LoadOptions, type Model } from '@gradscope/core';
 import { TfjsGraphModel } from './graph/graph-model.js';
 import { splitFusedNodes, type GraphDefNode } from './graph/graph-model-split.js';
 import { TfjsLayersModel } from './layers/layers-model.js';
@@ -75,10 +75,13 @@ export async function loadModelFiles(files: ModelFiles, options: LoadOptions = {
   let meta: ModelMeta = {};
   const sidecarText = await files.readSidecar().catch(() => null);
   if (sidecarText !== null) meta = parseSidecar(sidecarText, files.source);
+  const normalization = options.normalization ?? scaledNormalization(meta.normalization, meta.pixelRange);
   meta = {
     ...meta,
-    ...(options.normalization ? { normalization: options.normalization } : {}),
+    ...(normalization ? { normalization } : {}),
     ...(options.inputSize ? { inputSize: options.inputSize } : {}),
+    ...(options.channelOrder ? { channelOrder: options.channelOrder } : {}),
+    ...(options.output !== undefined ? { output: options.output } : {}),
   };
 
   const isGraph = json['format'] === 'graph-model' || Array.isArray(topology['node']);

@@ -1,9 +1,11 @@
-import type { Normalization } from '@gradscope/core';
+import type { ModelSidecar } from '@gradscope/core';
 
-/** What is known about a model besides its graph: from the sidecar file and the load options. */
-export interface ModelMeta {
+/**
+ * What is known about a model besides its graph: from the sidecar file and the load options. By the
+ * time a model is created, `normalization` is over pixels in [0, 1] (a sidecar `pixelRange` folded in).
+ */
+export interface ModelMeta extends ModelSidecar {
   readonly name?: string;
-  readonly normalization?: Normalization;
-  readonly classes?: readonly string[];
-  readonly inputSize?: { readonly height: number; readonly width: number };
+  /** The output to explain (load option `output`). */
+  readonly output?: string;
 }

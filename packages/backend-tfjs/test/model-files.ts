@@ -51,9 +51,14 @@ export interface TinyGraphWeights {
 
 /**
  * Writes a tfjs-converter GraphModel by hand: x [-1, 6, 6, 2] → _FusedConv2D(3×3, SAME, BiasAdd+Relu)
- * → MaxPool 2×2 → Mean over H, W → _FusedMatMul(BiasAdd) 'logits' → Softmax 'probs'.
+ * → MaxPool 2×2 → Mean over H, W → _FusedMatMul(BiasAdd) 'logits' → Softmax 'probs' (or `head`), then
+ * one node per entry of `after` (e.g. the `Identity` tfjs-converter appends), named `out0`, `out1`, ….
  */
-export function writeTinyGraphModel(w: TinyGraphWeights): string {
+export function writeTinyGraphModel(
+  w: TinyGraphWeights,
+  head: 'Softmax' | 'Sigmoid' = 'Softmax',
+  after: readonly string[] = [],
+): string {
   const dir = mkdtempSync(join(tmpdir(), 'gradscope-graph-'));
   const node = [
     {
@@ -112,7 +117,8 @@ export function writeTinyGraphModel(w: TinyGraphWeights): string {
         epsilon: { f: 0 },
       },
     },
-    { name: 'probs', op: 'Softmax', input: ['logits'], attr: { T } },
+    { name: 'probs', op: head, input: ['logits'], attr: { T } },
+    ...after.map((op, i) => ({ name: `out${i}`, op, input: [i === 0 ? 'probs' : `out${i - 1}`], attr: { T } })),
   ];
   const weights = [
     { name: 'w1', shape: [3, 3, 2, 4], dtype: 'float32' },

@@ -17,10 +17,15 @@ export const MODEL_FLAGS: FlagSpecs = {
     default: 'onnx for .onnx files, else tfjs',
     help: 'runtime that loads the model (see `gradscope methods`)',
   },
+  output: {
+    type: 'string',
+    value: '<name>',
+    help: 'the model output to explain when it has several (the error lists them)',
+  },
   size: {
     type: 'string',
-    value: '<n>',
-    help: "input size n×n (default: the model's fixed size, else the sidecar's inputSize)",
+    value: '<n>|<h>x<w>',
+    help: "input size n×n or h×w, for models with a dynamic input size (default: the model's fixed size, else the sidecar's inputSize)",
   },
 };
 

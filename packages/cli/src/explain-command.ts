@@ -5,7 +5,7 @@ import { HELP_FLAGS, MODEL_FLAGS, RUN_FLAGS, defaultBackendFor } from './common-
 import { flagTable, formatHelp, parseFlags, str, type FlagSpecs } from './flags.js';
 import { checkModelFile } from './load-model.js';
 import { methodFlags } from './method-flags.js';
-import { parseLayers, parseMethodList, parseNumberList, parseSize } from './parse-values.js';
+import { parseLayers, parseMethodList, parseNumberList, parseScale, parseSize } from './parse-values.js';
 import { parseTargetFlags } from './parse-target.js';
 import { readInput } from './read-input.js';
 import { readInputFiles, uniqueNames } from './read-files.js';
@@ -24,6 +24,12 @@ const FLAGS: FlagSpecs = {
   },
   mean: { type: 'string', value: '<r,g,b>', help: 'per-channel mean of pixels in [0,1] (default: sidecar, else 0)' },
   std: { type: 'string', value: '<r,g,b>', help: 'per-channel std (default: sidecar, else 1)' },
+  scale: {
+    type: 'string',
+    value: '<R>',
+    help: 'the network takes pixels in [0, R] (e.g. 255; --mean/--std are then in those units; default: sidecar pixelRange, else 1)',
+  },
+  bgr: { type: 'boolean', help: 'feed channels as blue, green, red (default: sidecar channelOrder, else RGB)' },
   ...HELP_FLAGS,
 };
 
@@ -47,7 +53,7 @@ export function explainHelp(w: Wiring): string {
   return formatHelp(
     [
       'gradscope explain <input...> --model <file> [--backend tfjs] [--method <ids>|all] [--layer <name>|auto]',
-      '                  [--target <class>|top1] [--target-kind <kind>] [--target-vector <file.npy>] [--out <dir>] [--size <n>] [--mean <r,g,b>] [--std <r,g,b>]',
+      '                  [--target <class>|top1] [--target-kind <kind>] [--target-vector <file.npy>] [--out <dir>] [--size <n>|<h>x<w>] [--mean <r,g,b>] [--std <r,g,b>] [--scale 255] [--bgr]',
     ],
     "Explains the model's prediction for each input with each method. --model is required (the built-in model is used only by `gradscope demo`).",
     FLAGS,
@@ -69,6 +75,7 @@ export async function explainCommand(args: readonly string[], io: CliIo, w: Wiri
   const size = str(values.size) === undefined ? undefined : parseSize(str(values.size)!);
   const mean = str(values.mean) === undefined ? undefined : parseNumberList('mean', str(values.mean)!);
   const std = str(values.std) === undefined ? undefined : parseNumberList('std', str(values.std)!);
+  const scale = str(values.scale) === undefined ? undefined : parseScale(str(values.scale)!);
   const methods = parseMethodList(str(values.method) ?? 'gradcam');
   const layers = parseLayers(str(values.layer) ?? 'auto');
   const modelPath = resolve(cwd, modelArg);
@@ -101,6 +108,9 @@ export async function explainCommand(args: readonly string[], io: CliIo, w: Wiri
       ...(size !== undefined && { size }),
       ...(mean && { mean }),
       ...(std && { std }),
+      ...(scale !== undefined && { scale }),
+      ...(values.bgr === true && { bgr: true }),
+      ...(str(values.output) !== undefined && { output: str(values.output)! }),
       flags: values,
     },
     w,

@@ -23,6 +23,8 @@ export interface InputRun {
   readonly model: Model;
   readonly modelLabel: string;
   readonly methods: readonly Method[];
+  /** Methods `--method all` left out, with the capabilities they need (written to result.json). */
+  readonly skipped?: readonly { readonly id: string; readonly missing: readonly string[] }[];
   readonly options: ReadonlyMap<string, Record<string, number | boolean | string>>;
   /** Resolved layer names (empty when no selected method uses layers). */
   readonly layers: readonly string[];
@@ -55,9 +57,9 @@ export async function explainInput(r: InputRun, label: string, input: LoadedInpu
   const t0 = performance.now();
   const logits = (await model.forward(x)).data.subarray(0, model.numClasses);
   const forwardMs = performance.now() - t0;
-  const top5: ClassScore[] = topClasses(logits, 5, classes);
+  const top5: ClassScore[] = topClasses(logits, 5, classes, model.outputActivation);
   const target = resolveTarget(r.target, logits);
-  const image = tensorToImage(x, layout, r.normalization);
+  const image = tensorToImage(x, layout, r.normalization, model.input.channelOrder);
   await writeFile(join(dir, 'input.png'), png(image));
 
   const methods = [];
@@ -83,6 +85,7 @@ export async function explainInput(r: InputRun, label: string, input: LoadedInpu
       files[key] = prefix + name;
     };
     let picture: ImagePixels;
+    const allZero = ex.raw.data.every((v) => v === 0);
     if (ex.space === 'layer') {
       await put('map', `${m.id}.npy`, encodeNpy(ex.map));
       await put('raw', `${m.id}.raw.npy`, encodeNpy(ex.raw));
@@ -119,6 +122,7 @@ export async function explainInput(r: InputRun, label: string, input: LoadedInpu
       },
       options: r.options.get(m.id)!,
       ms: ex.timings.totalMs,
+      ...(allZero && { allZero: true }),
       files,
       ...(maps.length ? { maps } : {}),
     });
@@ -145,6 +149,7 @@ export async function explainInput(r: InputRun, label: string, input: LoadedInpu
     top5,
     forwardMs,
     methods,
+    ...(r.skipped?.length && { skippedMethods: r.skipped }),
     versions: r.versions,
   };
   await writeFile(join(dir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
@@ -156,7 +161,7 @@ export async function explainInput(r: InputRun, label: string, input: LoadedInpu
     caption: `top-1: ${topName} (p = ${top.probability.toFixed(3)}, logit ${top.logit.toFixed(3)})`,
     input: `${prefix}input.png`,
     cells: methods.flatMap((m) => [
-      { label: m.id, href: m.files.png!, ms: m.ms },
+      { label: 'allZero' in m ? `${m.id} (all zero)` : m.id, href: m.files.png!, ms: m.ms },
       ...(m.maps ?? []).map((nm) => ({ label: `${m.id} · ${nm.name}`, href: nm.files.png })),
     ]),
   };

@@ -42,11 +42,15 @@ export async function layersCommand(args: readonly string[], io: CliIo, w: Wirin
     const backend = lookupBackend(gs, str(values.backend) ?? defaultBackendFor(modelPath));
     const sidecar = await readSidecar(modelPath);
     const inputSize = size
-      ? { height: size, width: size }
+      ? size
       : sidecar.inputSize
         ? { height: sidecar.inputSize[0], width: sidecar.inputSize[1] }
         : undefined;
-    const model = await loadModel(backend, modelPath, modelArg, inputSize ? { inputSize } : {});
+    const output = str(values.output);
+    const model = await loadModel(backend, modelPath, modelArg, {
+      ...(inputSize && { inputSize }),
+      ...(output !== undefined && { output }),
+    });
     try {
       const auto = autoLayer(model.layers, model.head)?.name ?? null;
       const candidates = new Set(candidateLayers(model.layers).map((l) => l.name));

@@ -9,12 +9,26 @@ export function parseNumberList(flag: string, s: string): number[] {
   return xs;
 }
 
-/** `--size 224`: a positive integer. */
-export function parseSize(s: string): number {
+/** `--scale 255`: a positive finite number. */
+export function parseScale(s: string): number {
   const n = Number(s);
-  if (!/^\s*\d+\s*$/.test(s) || !Number.isInteger(n) || n < 1 || n > 16384)
-    throw usageError(`--size expects a positive integer, got '${s}'`);
+  if (s.trim() === '' || !Number.isFinite(n) || n <= 0)
+    throw usageError(`--scale expects a positive number, got '${s}'`);
   return n;
+}
+
+/** `--size 224` (square) or `--size 224x160` (height × width; `×` also accepted). */
+export function parseSize(s: string): { height: number; width: number } {
+  const m = /^\s*(\d+)\s*(?:[x×]\s*(\d+)\s*)?$/i.exec(s);
+  const [h, w] = m ? [Number(m[1]), Number(m[2] ?? m[1])] : [NaN, NaN];
+  const ok = (n: number) => Number.isInteger(n) && n >= 1 && n <= 16384;
+  if (!ok(h) || !ok(w))
+    throw usageError(
+      /[x×]/i.test(s)
+        ? `--size expects <n> or <height>x<width> (positive integers), got '${s}'`
+        : `--size expects a positive integer, got '${s}'`,
+    );
+  return { height: h, width: w };
 }
 
 /** `--layer auto`, one layer name, or several separated by commas (their maps are averaged). */

@@ -87,7 +87,11 @@ export function readInput(
     if (!(height > 0 && width > 0))
       throw new CliError(`the model's input size is dynamic; pass --size <n> to choose one`);
     sourceSize = { height: img.height, width: img.width };
-    tensor = imageToTensor(img, { height, width, layout, channels }, normalization);
+    tensor = imageToTensor(
+      img,
+      { height, width, layout, channels, channelOrder: model.input.channelOrder ?? 'rgb' },
+      normalization,
+    );
   }
   try {
     checkInput(model, tensor);

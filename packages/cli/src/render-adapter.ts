@@ -1,4 +1,4 @@
-import { deprocess, grid, overlay, type Image } from '@gradscope/render';
+import { grid, overlay, showAttribution, type Image } from '@gradscope/render';
 import { encodePng } from '@gradscope/render/node';
 import type { ImagePixels } from '@gradscope/core';
 import type { CliRenderer } from './wiring.js';
@@ -19,10 +19,11 @@ export function enlarge(img: Image, k: number): ImagePixels {
   return { data: out, width: W, height: H, channels: c };
 }
 
-/** gradscope's render package behind the CLI's seam: JET overlays, deprocessed gradients, a labelled grid. */
+/** gradscope's render package behind the CLI's seam: JET overlays, attributions scaled for display, a labelled grid. */
 export const renderAdapter: CliRenderer = {
   overlay: (image, map) => overlay(image, map),
-  attribution: (raw, layout) => deprocess(raw, { layout }),
+  // robust to the attribution's scale (pytorch-grad-cam's deprocess shows a std-1e-7 map flat grey)
+  attribution: (raw, layout) => showAttribution(raw, { layout }).image,
   grid(columns, rows) {
     const side = Math.max(1, ...rows.flatMap((r) => r.cells.map((c) => Math.max(c.width, c.height))));
     const k = Math.max(1, Math.ceil(136 / side)); // ≥ 136 px: room for a 22-character label

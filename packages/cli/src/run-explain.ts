@@ -3,6 +3,7 @@ import { isAbsolute, join, relative } from 'node:path';
 import {
   createGradscope,
   missingCapabilities,
+  scaledNormalization,
   resolveLayers,
   validateTarget,
   MissingCapabilityError,
@@ -22,7 +23,7 @@ import { checkModelFile, loadModel, lookupBackend } from './load-model.js';
 import { methodOptionsFromFlags } from './method-flags.js';
 import { createProgress } from './progress.js';
 import type { LoadedInput } from './read-input.js';
-import type { Sidecar } from './sidecar.js';
+import { sidecarPath, type Sidecar } from './sidecar.js';
 import { checkReplaceable, stageDir } from './staged-dir.js';
 import type { Wiring } from './wiring.js';
 
@@ -48,17 +49,32 @@ export interface ExplainJob {
   readonly targetText: string;
   /** Absolute output folder. */
   readonly out: string;
-  readonly size?: number;
+  readonly size?: { readonly height: number; readonly width: number };
   readonly mean?: readonly number[];
   readonly std?: readonly number[];
+  /** `--scale R`: the network takes pixels in [0, R]; --mean/--std are in those units. */
+  readonly scale?: number;
+  /** `--output <name>`: the model output to explain. */
+  readonly output?: string;
+  /** `--bgr`: feed blue, green, red. */
+  readonly bgr?: boolean;
   /** Parsed flags, for the generated method-option flags. */
   readonly flags: Readonly<Record<string, string | boolean | undefined>>;
 }
 
+const sidecarName = (m: ModelSource) => (typeof m === 'string' ? sidecarPath(m) : '<model>.gradscope.json');
+
 const IDENTITY: Normalization = { mean: [0, 0, 0], std: [1, 1, 1] };
 
-/** `--mean/--std` over the sidecar's normalisation; undefined when neither says anything. */
+/**
+ * `--mean/--std` over the sidecar's normalisation, in units of `--scale` (else the sidecar's
+ * pixelRange), as a normalisation of pixels in [0, 1]; undefined when nothing says anything.
+ */
 function chooseNormalization(job: ExplainJob): Normalization | undefined {
+  return scaledNormalization(chooseMeanStd(job), job.scale ?? job.sidecar.pixelRange);
+}
+
+function chooseMeanStd(job: ExplainJob): Normalization | undefined {
   const side = job.sidecar.normalization;
   if (!job.mean && !job.std) return side;
   const mean = job.mean ?? side?.mean ?? job.std!.map(() => 0);
@@ -66,6 +82,20 @@ function chooseNormalization(job: ExplainJob): Normalization | undefined {
   if (mean.length !== std.length) throw new CliError(`--mean has ${mean.length} values but --std has ${std.length}`);
   if (std.some((s) => s <= 0)) throw new CliError('--std values must be positive');
   return { mean, std };
+}
+
+/** A method `--method all` left out, and the capabilities this model lacks for it. */
+export interface SkippedMethod {
+  readonly id: string;
+  readonly missing: readonly string[];
+}
+
+/** `--method all`: the methods this model cannot run, with the capabilities each one lacks. */
+function skippedMethods(job: ExplainJob, all: readonly Method[], model: Model): SkippedMethod[] {
+  if (job.methods !== 'all') return [];
+  return all
+    .map((m) => ({ id: m.id, missing: missingCapabilities(m, model.capabilities) }))
+    .filter((s) => s.missing.length > 0);
 }
 
 /** Methods to run: the requested ones (each checked against the model's capabilities) or all runnable. */
@@ -101,17 +131,25 @@ export async function runExplain(job: ExplainJob, wiring: Wiring, io: CliIo): Pr
     }
     const normalization = chooseNormalization(job);
     const side = job.sidecar.inputSize;
-    const inputSize = job.size
-      ? { height: job.size, width: job.size }
-      : side
-        ? { height: side[0], width: side[1] }
-        : undefined;
+    const inputSize = job.size ? job.size : side ? { height: side[0], width: side[1] } : undefined;
     const model = await loadModel(backend, job.model, job.modelLabel, {
       ...(normalization && { normalization }),
       ...(inputSize && { inputSize }),
+      ...(job.bgr && { channelOrder: 'bgr' as const }),
+      ...(job.output !== undefined && { output: job.output }),
     });
     try {
-      return await runOnModel(job, wiring, io, gs, all, model, normalization ?? model.input.normalization ?? IDENTITY);
+      const known = !!(normalization ?? model.input.normalization);
+      return await runOnModel(
+        job,
+        wiring,
+        io,
+        gs,
+        all,
+        model,
+        normalization ?? model.input.normalization ?? IDENTITY,
+        known,
+      );
     } finally {
       await model.dispose();
     }
@@ -128,20 +166,33 @@ async function runOnModel(
   all: readonly Method[],
   model: Model,
   norm: Normalization,
+  normKnown: boolean,
 ): Promise<string[]> {
   const { height: H, width: W } = model.input;
-  if (job.size && (H !== job.size || W !== job.size))
-    throw new CliError(`--size ${job.size} does not match the model's fixed input size ${H}×${W}`);
+  if (job.size && (H !== job.size.height || W !== job.size.width))
+    throw new CliError(
+      `--size ${job.size.height === job.size.width ? job.size.height : `${job.size.height}x${job.size.width}`} does not match the model's fixed input size ${H}×${W}`,
+    );
   const classes = job.sidecar.classes ?? [];
   if (classes.length && classes.length !== model.numClasses)
     throw new CliError(`the sidecar lists ${classes.length} classes but the model has ${model.numClasses} outputs`);
   const selected = selectMethods(job, all, model);
+  const skipped = skippedMethods(job, all, model);
+  if (skipped.length)
+    io.stderr.write(
+      `gradscope: --method all skipped what this model on '${model.backend}' cannot run: ${skipped.map((s) => `${s.id} (needs ${s.missing.join(', ')})`).join(', ')}\n`,
+    );
   const options = methodOptionsFromFlags(job.flags, all, selected);
   // an explicit --layer is always checked, even when no selected method uses it
   const explicitLayer = job.layers.length !== 1 || job.layers[0] !== 'auto';
   const layers = selected.some((m) => m.usesLayers) || explicitLayer ? resolveLayers(model, job.layers) : [];
   validateTarget(job.target, model.numClasses);
   const inputs = job.inputs.map((src) => ({ src, loaded: src.read(model, norm) }));
+  // .npy inputs are already normalised; images are converted with a normalisation nobody stated
+  if (!normKnown && inputs.some((i) => i.loaded.kind !== 'npy'))
+    io.stderr.write(
+      `gradscope: warning: ${job.modelLabel}: input normalisation unknown; pixels are fed in [0, 1] (pass --mean/--std or --scale, or add "normalization" to ${sidecarName(job.model)})\n`,
+    );
 
   const staged = await stageDir(job.out);
   const progress = createProgress(io, inputs.length * (selected.length + 1));
@@ -151,6 +202,7 @@ async function runOnModel(
     model,
     modelLabel: job.modelLabel,
     methods: selected,
+    skipped,
     options,
     layers,
     layerText: job.layers.join(','),

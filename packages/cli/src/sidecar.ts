@@ -9,6 +9,9 @@ export interface Sidecar {
   readonly classes?: readonly string[];
   /** `[H, W]` (the file may say `[H, W]` or `{ "height": H, "width": W }`). */
   readonly inputSize?: readonly [number, number];
+  /** The network takes pixels in [0, pixelRange] (mean and std in those units). */
+  readonly pixelRange?: number;
+  readonly channelOrder?: 'rgb' | 'bgr';
 }
 
 /** `dir/model.json` → `dir/model.gradscope.json` (`net.onnx` → `net.gradscope.json`). */
@@ -24,7 +27,13 @@ export function parseSidecar(json: unknown, file: string): Sidecar {
   const bad = (why: string) => new CliError(`sidecar ${file}: ${why}`);
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw bad('expected a JSON object');
   const o = json as Record<string, unknown>;
-  const out: { normalization?: Normalization; classes?: string[]; inputSize?: [number, number] } = {};
+  const out: {
+    normalization?: Normalization;
+    classes?: string[];
+    inputSize?: [number, number];
+    pixelRange?: number;
+    channelOrder?: 'rgb' | 'bgr';
+  } = {};
   if (o.normalization !== undefined) {
     const n = o.normalization as { mean?: unknown; std?: unknown } | null;
     if (!n || !triple(n.mean) || !triple(n.std) || n.mean.length !== n.std.length)
@@ -43,6 +52,15 @@ export function parseSidecar(json: unknown, file: string): Sidecar {
     if (hw.length !== 2 || !hw.every((d) => Number.isInteger(d) && (d as number) > 0))
       throw bad('inputSize must be [H, W] or {height, width} of positive integers');
     out.inputSize = [hw[0] as number, hw[1] as number];
+  }
+  if (o.pixelRange != null) {
+    if (typeof o.pixelRange !== 'number' || !Number.isFinite(o.pixelRange) || o.pixelRange <= 0)
+      throw bad('pixelRange must be a positive number');
+    out.pixelRange = o.pixelRange;
+  }
+  if (o.channelOrder != null) {
+    if (o.channelOrder !== 'rgb' && o.channelOrder !== 'bgr') throw bad('channelOrder must be "rgb" or "bgr"');
+    out.channelOrder = o.channelOrder;
   }
   return out;
 }

@@ -5,7 +5,7 @@ import type { Sidecar } from './sidecar.js';
 export interface CliRenderer {
   /** A `[H, W]` map in [0, 1] over `image` (same size) with the default colormap. */
   overlay(image: ImagePixels, map: Tensor): ImagePixels;
-  /** An input-space attribution `[1, …]` in `layout`, deprocessed for viewing. */
+  /** An input-space attribution `[1, …]` in `layout`, scaled for viewing (its scale does not matter). */
   attribution(raw: Tensor, layout: Layout): ImagePixels;
   /** A labelled grid: one row per input, one column per label in `columns`. */
   grid(columns: readonly string[], rows: readonly { label: string; cells: readonly ImagePixels[] }[]): ImagePixels;

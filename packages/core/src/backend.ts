@@ -15,6 +15,10 @@ export interface LoadOptions {
   readonly normalization?: Normalization;
   /** Input size to assume when the model's input size is dynamic. */
   readonly inputSize?: { readonly height: number; readonly width: number };
+  /** The output to explain when the model has several (its name); required then. */
+  readonly output?: string;
+  /** Overrides the sidecar's channel order (`bgr`: the network takes blue, green, red). */
+  readonly channelOrder?: 'rgb' | 'bgr';
 }
 
 /** A runtime that loads models and captures activations and gradients. */

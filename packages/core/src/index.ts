@@ -61,8 +61,24 @@ export { relu, minMaxScale, mean, std } from './ops/scale.js';
 export { resizeBilinear, resizeBilinearAlignCorners } from './ops/resize.js';
 export { nhwcToNchw, nchwToNhwc, toChannelsFirst, fromChannelsFirst } from './ops/layout.js';
 export { channelMeans, channelSums, weightedChannelSum, sumChannels } from './ops/reduce.js';
-export { imageToTensor, tensorToImage, attributionMagnitude, IMAGENET, type ImagePixels } from './ops/image.js';
+export {
+  imageToTensor,
+  tensorToImage,
+  luminance,
+  attributionMagnitude,
+  IMAGENET,
+  type ImagePixels,
+} from './ops/image.js';
 export { encodeNpy, decodeNpy } from './npy.js';
+export { chooseOutput } from './choose-output.js';
+export {
+  parseSidecar,
+  sidecarPath,
+  scaledNormalization,
+  unknownNormalizationWarning,
+  DYNAMIC_SIZE_HINT,
+  type ModelSidecar,
+} from './sidecar.js';
 export { seededUniform } from './ops/random.js';
 export { topEigen } from './ops/linalg.js';
 export { firstComponentProjection, kernelFirstComponent } from './ops/projection.js';

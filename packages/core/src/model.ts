@@ -22,6 +22,8 @@ export interface InputSpec {
   readonly channels: number;
   /** Normalisation the network was trained with, when known (e.g. from a sidecar file). */
   readonly normalization?: Normalization;
+  /** `bgr` when the network takes channels blue, green, red (sidecar `channelOrder`); absent = RGB. */
+  readonly channelOrder?: 'rgb' | 'bgr';
 }
 
 /** A layer (or tensor) whose output can be captured. */
@@ -61,6 +63,17 @@ export interface Model {
   readonly classes?: readonly string[];
   /** Present when the network ends in conv → GAP → dense (capability `linear-head`). */
   readonly head?: LinearHead;
+  /**
+   * The probability activation the backend removed from the network's end so that `forward` returns
+   * logits: `softmax` (p = softmax(y)) or `sigmoid` (p_k = σ(y_k), independent outputs); absent when
+   * the network ends in logits (or nothing is known).
+   */
+  readonly outputActivation?: 'softmax' | 'sigmoid';
+  /**
+   * What the user should know before trusting explanations of this model, one sentence each — e.g.
+   * that its input normalisation is unknown (no sidecar, no load option). Empty when all is known.
+   */
+  readonly warnings?: readonly string[];
   /** Logits `[N, numClasses]` in inference mode. */
   forward(x: Tensor): Promise<Tensor>;
   /** One forward/backward that records what `request` asks for. */

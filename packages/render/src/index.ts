@@ -4,6 +4,7 @@ export { COLORMAPS, colormapLut, type Colormap, type ColormapName } from './colo
 export { colorize } from './colorize.js';
 export { overlay, type OverlayOptions } from './overlay.js';
 export { deprocess, type DeprocessOptions } from './deprocess.js';
+export { showAttribution, type ShowAttributionOptions, type ShownAttribution } from './show-attribution.js';
 export { createImage, toRgba, blit } from './image.js';
 export { FONT, glyph } from './text/font.js';
 export { drawText, measureText, type TextOptions } from './text/draw-text.js';

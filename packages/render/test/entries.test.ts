@@ -28,6 +28,7 @@ describe('package entries', () => {
       'gridLayout',
       'measureText',
       'overlay',
+      'showAttribution',
       'toImageData',
       'toRgba',
     ]);

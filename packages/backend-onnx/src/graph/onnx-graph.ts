@@ -1,4 +1,4 @@
-import { ModelLoadError } from '@gradscope/core';
+import { chooseOutput, ModelLoadError } from '@gradscope/core';
 import {
   Attributes,
   decodeModel,
@@ -11,6 +11,7 @@ import {
   type TensorProto,
   type ValueInfoProto,
 } from '@gradscope/onnx-proto';
+import { stripProbabilityHead } from './probability-head.js';
 
 /** One node of the inference graph, with decoded attributes. */
 export interface GraphNode {
@@ -49,7 +50,7 @@ export interface ConstantValue {
 
 /**
  * A decoded ONNX classifier: topologically ordered nodes, initializers, the single image input and
- * the logits output. A final Softmax is stripped (gradients are taken from logits) and inference
+ * the logits output. A final Softmax or Sigmoid (and Identity nodes after it) is stripped (gradients are taken from logits) and inference
  * Dropout becomes Identity.
  */
 export class OnnxGraph {
@@ -62,11 +63,14 @@ export class OnnxGraph {
   readonly outputName: string;
   readonly opset: number;
   readonly strippedSoftmax: boolean;
+  /** The final probability activation removed (looking through Identity nodes), if any. */
+  readonly strippedActivation: 'softmax' | 'sigmoid' | null;
   private readonly constants = new Map<string, ConstantValue | null>();
 
   constructor(
     readonly model: ModelProto,
     source: string,
+    output?: string,
   ) {
     const g = model.graph;
     if (!g || !g.node?.length || !g.output?.length || !g.input?.length)
@@ -96,18 +100,21 @@ export class OnnxGraph {
     if (this.opset < 7)
       throw new ModelLoadError(source, `default-domain opset ${this.opset} is not supported (need ≥ 7)`);
 
-    let protos = g.node.map((n) =>
-      n.opType === 'Dropout' && !n.output?.[1]
-        ? { ...n, opType: 'Identity', input: [n.input![0]!], output: [n.output![0]!], attribute: [] }
-        : n,
+    const head = stripProbabilityHead(
+      g.node.map((n) =>
+        n.opType === 'Dropout' && !n.output?.[1]
+          ? { ...n, opType: 'Identity', input: [n.input![0]!], output: [n.output![0]!], attribute: [] }
+          : n,
+      ),
+      chooseModelOutput(
+        source,
+        g.output.map((o) => o.name ?? ''),
+        output,
+      ),
     );
-    let outputName = g.output[0]!.name ?? '';
-    const last = protos.find((n) => n.output?.includes(outputName));
-    this.strippedSoftmax = last?.opType === 'Softmax' && protos.every((n) => !n.input?.includes(outputName));
-    if (this.strippedSoftmax) {
-      outputName = last!.input![0]!;
-      protos = protos.filter((n) => n !== last);
-    }
+    const { protos, logits: outputName } = head;
+    this.strippedActivation = head.activation;
+    this.strippedSoftmax = head.activation === 'softmax';
     this.outputName = outputName;
     this.nodes = protos.map(graphNode);
     const producer = new Map<string, GraphNode>();
@@ -118,14 +125,14 @@ export class OnnxGraph {
   }
 
   /** Parses model bytes; any decoding problem is a ModelLoadError naming `source`. */
-  static parse(bytes: Uint8Array, source: string): OnnxGraph {
+  static parse(bytes: Uint8Array, source: string, output?: string): OnnxGraph {
     let model: ModelProto;
     try {
       model = decodeModel(bytes);
     } catch (e) {
       throw new ModelLoadError(source, `not an ONNX model or truncated file (${(e as Error).message})`, { cause: e });
     }
-    return new OnnxGraph(model, source);
+    return new OnnxGraph(model, source, output);
   }
 
   /** The value of a constant tensor (initializer, Constant node, or Identity of one), else null. */
@@ -186,4 +193,13 @@ export class OnnxGraph {
 /** A graph output declaration with only a name (ORT infers type and shape). */
 export function outputInfo(name: string): ValueInfoProto {
   return { name };
+}
+
+/** {@link chooseOutput} with its error as a ModelLoadError naming the model. */
+function chooseModelOutput(source: string, outputs: readonly string[], wanted?: string): string {
+  try {
+    return chooseOutput(outputs, wanted);
+  } catch (e) {
+    throw new ModelLoadError(source, (e as Error).message, { cause: e });
+  }
 }

@@ -2,6 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import {
   UnknownLayerError,
   UnsupportedModelError,
+  unknownNormalizationWarning,
+  chooseOutput,
+  DYNAMIC_SIZE_HINT,
   BadInputShapeError,
   type CaptureRequest,
   type Capability,
@@ -17,6 +20,7 @@ import { download } from '../download.js';
 import { captureGraphModel } from './graph-model-capture.js';
 import type { GraphModelState } from './graph-model-state.js';
 import { SPLIT_SUFFIX, type GraphDefNode } from './graph-model-split.js';
+import { probabilityHead } from './probability-head.js';
 import { checkBatch } from '../input-check.js';
 import { spatialOf } from '../spatial-of.js';
 import type { ModelMeta } from '../model-meta.js';
@@ -41,6 +45,16 @@ export class TfjsGraphModel implements Model {
   readonly classes?: readonly string[];
   /** The final activation bypassed to expose logits, if any. */
   readonly bypassedActivation: string | null;
+
+  /** A warning when the input normalisation is unknown (see core's `Model.warnings`). */
+  get warnings(): readonly string[] {
+    return this.input.normalization ? [] : [unknownNormalizationWarning(this.name)];
+  }
+
+  get outputActivation(): 'softmax' | 'sigmoid' | undefined {
+    const a = this.bypassedActivation;
+    return a === 'softmax' || a === 'sigmoid' ? a : undefined;
+  }
 
   private constructor(
     readonly name: string,
@@ -80,24 +94,25 @@ export class TfjsGraphModel implements Model {
     const h = shape[1]! > 0 ? shape[1]! : meta.inputSize?.height;
     const w = shape[2]! > 0 ? shape[2]! : meta.inputSize?.width;
     if (h === undefined || w === undefined || !(shape[3]! > 0))
-      throw new UnsupportedModelError(
-        `the graph model's input size is dynamic; pass inputSize in the load options or the sidecar`,
-      );
+      throw new UnsupportedModelError(`the graph model's input size is dynamic; ${DYNAMIC_SIZE_HINT}`);
     const nodes = new Map(topology.node.map((n) => [n.name, n]));
-    let outputName = strip(gm.outputs[0]!.name);
-    let bypassed: string | null = null;
-    const last = nodes.get(outputName);
-    if (last && (last.op === 'Softmax' || last.op === 'Sigmoid')) {
-      outputName = strip(last.input![0]!);
-      bypassed = last.op.toLowerCase();
-    }
+    const head = probabilityHead(
+      nodes,
+      chooseOutput(
+        gm.outputs.map((o) => strip(o.name)),
+        meta.output,
+      ),
+    );
+    const outputName = head.logits;
+    const bypassed = head.activation;
     const fusedOps = topology.node
       .filter((n) => n.op.startsWith('_Fused') || n.op.startsWith('Fused'))
       .map((n) => n.name);
     const candidates = topology.node
       .filter(
         (n) =>
-          (!HIDDEN_OPS.has(n.op) && !n.name.includes(SPLIT_SUFFIX) && n.name !== last?.name) || n.name === outputName,
+          (!HIDDEN_OPS.has(n.op) && !n.name.includes(SPLIT_SUFFIX) && !head.bypassed.includes(n.name)) ||
+          n.name === outputName,
       )
       .map((n) => n.name);
     const probe = tf.tidy(() => {
@@ -137,6 +152,7 @@ export class TfjsGraphModel implements Model {
       width: w,
       channels: shape[3]!,
       ...(meta.normalization ? { normalization: meta.normalization } : {}),
+      ...(meta.channelOrder === 'bgr' ? { channelOrder: 'bgr' as const } : {}),
     };
     const listed = layers.map((l) => l.name);
     const keyOf = (l: string) => {

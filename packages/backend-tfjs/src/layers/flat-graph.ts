@@ -24,7 +24,10 @@ export interface FlatGraph {
   readonly inputKey: string;
   readonly inputName: string;
   readonly inputShape: readonly (number | null)[];
+  /** The first output's key (see `outputs` for all of them). */
   readonly outputKey: string;
+  /** Every model output: its name (`model.outputNames`) and tensor key. */
+  readonly outputs: readonly { readonly name: string; readonly key: string }[];
   readonly nodes: readonly FlatNode[];
   /** Producer of each tensor key (absent for the input). */
   readonly producer: ReadonlyMap<string, FlatNode>;
@@ -95,13 +98,15 @@ export function flattenModel(model: tf.LayersModel): FlatGraph {
   };
 
   const inputKey = 'input';
-  const [outputKey] = expand(root, '', [inputKey], 'r');
+  const outputKeys = expand(root, '', [inputKey], 'r');
+  const outputKey = outputKeys[0];
   const inputLayer = root.inputs[0]!.sourceLayer;
   return {
     inputKey,
     inputName: inputLayer.name,
     inputShape: root.inputs[0]!.shape,
     outputKey: outputKey!,
+    outputs: outputKeys.map((key, i) => ({ name: model.outputNames[i] ?? key, key })),
     nodes,
     producer,
     layerKeys,

@@ -2,6 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import {
   UnknownLayerError,
   UnsupportedModelError,
+  unknownNormalizationWarning,
+  chooseOutput,
+  DYNAMIC_SIZE_HINT,
   type CaptureRequest,
   type Capability,
   type InputSpec,
@@ -36,6 +39,16 @@ export class TfjsLayersModel implements Model {
   /** The final activation bypassed to expose logits (`softmax`, `sigmoid`), if any. */
   readonly bypassedActivation: string | null;
 
+  /** A warning when the input normalisation is unknown (see core's `Model.warnings`). */
+  get warnings(): readonly string[] {
+    return this.input.normalization ? [] : [unknownNormalizationWarning(this.name)];
+  }
+
+  get outputActivation(): 'softmax' | 'sigmoid' | undefined {
+    const a = this.bypassedActivation;
+    return a === 'softmax' || a === 'sigmoid' ? a : undefined;
+  }
+
   private constructor(
     readonly name: string,
     readonly input: InputSpec,
@@ -63,7 +76,11 @@ export class TfjsLayersModel implements Model {
       throw new UnsupportedModelError(
         `layer '${nchw.name}' (${nchw.type}) is channels-first; gradscope's tfjs backend supports channels-last (NHWC) models`,
       );
-    let outputKey = g.outputKey;
+    const outputName = chooseOutput(
+      g.outputs.map((o) => o.name),
+      meta.output,
+    );
+    let outputKey = g.outputs.find((o) => o.name === outputName)!.key;
     let linearNode: FlatNode | null = null;
     let bypassed: string | null = null;
     const last = g.producer.get(outputKey);
@@ -95,6 +112,7 @@ export class TfjsLayersModel implements Model {
       width: inShape[2]!,
       channels: inShape[3]!,
       ...(meta.normalization ? { normalization: meta.normalization } : {}),
+      ...(meta.channelOrder === 'bgr' ? { channelOrder: 'bgr' as const } : {}),
     };
     const names = [...keys.keys()];
     const keyOf = (l: string) => {
@@ -189,7 +207,7 @@ async function resolveShapes(
   const w = inShape[2] ?? size?.width;
   if (inShape.length !== 4 || h == null || w == null || inShape[3] == null) {
     throw new UnsupportedModelError(
-      `the model's input size is dynamic ([${inShape.map((d) => d ?? '?').join(', ')}]); pass inputSize in the load options or the sidecar`,
+      `the model's input size is dynamic ([${inShape.map((d) => d ?? '?').join(', ')}]); ${DYNAMIC_SIZE_HINT}`,
     );
   }
   const state = { graph: g, outputKey, linearNode } as LayersModelState;

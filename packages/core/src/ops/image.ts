@@ -14,21 +14,36 @@ export interface ImagePixels {
 export const IMAGENET: Normalization = { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
 
 /**
+ * 8-bit luminance of one RGB pixel as PIL's `convert('L')` computes it (ITU-R BT.601 weights
+ * L = R·299/1000 + G·587/1000 + B·114/1000, in PIL's 16-bit fixed point, rounded to an integer).
+ */
+export function luminance(r: number, g: number, b: number): number {
+  return (r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16;
+}
+
+/**
  * Image → network input `[1, …]`: bilinear resize (half-pixel centres) to the model's size, pixels
- * scaled to [0, 1], `(p − mean) / std` per channel, in the model's layout.
+ * scaled to [0, 1], `(p − mean) / std` per channel, in the model's layout. A one-channel model gets
+ * the luminance ({@link luminance}, as PIL's `convert('L')`), not the red channel; a model with
+ * `channelOrder: 'bgr'` gets blue, green, red (mean and std are in the model's channel order).
  */
 export function imageToTensor(
   img: ImagePixels,
-  spec: Pick<InputSpec, 'height' | 'width' | 'layout'> & { channels?: number },
+  spec: Pick<InputSpec, 'height' | 'width' | 'layout'> & { channels?: number; channelOrder?: 'rgb' | 'bgr' },
   normalization: Normalization = { mean: [0, 0, 0], std: [1, 1, 1] },
 ): Tensor {
   const src = img.channels ?? 4;
   const { height: H, width: W } = spec;
   const C = spec.channels ?? 3;
+  const bgr = spec.channelOrder === 'bgr';
+  const d = img.data;
   const planes: Float32Array[] = [];
   for (let c = 0; c < C; c++) {
     const plane = new Float32Array(img.width * img.height);
-    for (let i = 0; i < plane.length; i++) plane[i] = img.data[i * src + Math.min(c, 2)]! / 255;
+    const k = bgr ? 2 - Math.min(c, 2) : Math.min(c, 2);
+    if (C === 1)
+      for (let i = 0; i < plane.length; i++) plane[i] = luminance(d[i * src]!, d[i * src + 1]!, d[i * src + 2]!) / 255;
+    else for (let i = 0; i < plane.length; i++) plane[i] = d[i * src + k]! / 255;
     const r = img.width === W && img.height === H ? plane : resizeBilinear(plane, img.height, img.width, H, W);
     const m = normalization.mean[c] ?? 0,
       s = normalization.std[c] ?? 1;
@@ -46,18 +61,19 @@ function planesToTensor(planes: Float32Array[], H: number, W: number, layout: La
   return { data: out, shape: layout === 'NCHW' ? [1, C, H, W] : [1, H, W, C] };
 }
 
-/** Un-normalises one input tensor back to 8-bit RGB pixels (for overlays). */
+/** Un-normalises one input tensor back to 8-bit RGB pixels (for overlays); `bgr` inputs are swapped back. */
 export function tensorToImage(
   t: Tensor,
   layout: Layout,
   normalization: Normalization = { mean: [0, 0, 0], std: [1, 1, 1] },
+  channelOrder: 'rgb' | 'bgr' = 'rgb',
 ): ImagePixels {
   const [, a, b, c] = t.shape as [number, number, number, number];
   const [H, W, C] = layout === 'NCHW' ? [b, c, a] : [a, b, c];
   const data = new Uint8Array(H * W * 4);
   for (let i = 0; i < H * W; i++) {
     for (let k = 0; k < 3; k++) {
-      const ch = Math.min(k, C - 1);
+      const ch = channelOrder === 'bgr' && C >= 3 ? 2 - k : Math.min(k, C - 1);
       const v = layout === 'NCHW' ? t.data[ch * H * W + i]! : t.data[i * C + ch]!;
       const p = v * (normalization.std[ch] ?? 1) + (normalization.mean[ch] ?? 0);
       data[i * 4 + k] = Math.round(Math.min(1, Math.max(0, p)) * 255);
