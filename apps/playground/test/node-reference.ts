@@ -23,6 +23,8 @@ export interface Combination {
   readonly method: string;
   readonly layer: string;
   readonly target: number | null;
+  /** Feed the network the image's channels in BGR order (the sidecar's normalisation unchanged). */
+  readonly bgr?: boolean;
 }
 
 export async function nodeExplain(c: Combination): Promise<Explanation> {
@@ -38,6 +40,8 @@ export async function nodeExplain(c: Combination): Promise<Explanation> {
   }
   try {
     const png = pngjs.PNG.sync.read(readFileSync(sampleFile(samples.samples[c.sample]!.image)));
+    if (c.bgr)
+      for (let i = 0; i < png.data.length; i += 4) [png.data[i], png.data[i + 2]] = [png.data[i + 2]!, png.data[i]!];
     const x = imageToTensor(
       { data: png.data, width: png.width, height: png.height },
       model.input,

@@ -1,6 +1,7 @@
 import type { ModelChoice } from '../protocol.js';
 import { renderColormaps } from './controls.js';
 import { $, h } from './dom.js';
+import { droppedFiles, isModelFile } from './dropped-files.js';
 import { writeState, type AppState } from './state.js';
 
 /** What the page's inputs (model, image, plugin, view controls, drop, paste) act on. */
@@ -27,6 +28,8 @@ export function wireInputs(a: InputActions): void {
   $('model-kind').onchange = () => ((state.model = 'builtin'), writeState(state), a.loadModel({ kind: 'builtin' }));
   const files = $<HTMLInputElement>('model-files');
   files.onchange = () => a.modelFiles([...(files.files ?? [])]);
+  const folder = $<HTMLInputElement>('model-folder');
+  folder.onchange = () => a.modelFiles([...(folder.files ?? [])].filter(isModelFile));
   $('model-url-form').onsubmit = (e) => {
     e.preventDefault();
     const url = $<HTMLInputElement>('model-url').value.trim();
@@ -52,10 +55,12 @@ export function wireInputs(a: InputActions): void {
   window.addEventListener('dragover', (e) => e.preventDefault());
   window.addEventListener('drop', (e) => {
     e.preventDefault();
-    const dropped = [...(e.dataTransfer?.files ?? [])];
-    const image = dropped.find((f) => f.type.startsWith('image/'));
-    if (image && dropped.length === 1) void a.setImage(image, image.name, 'file');
-    else a.modelFiles(dropped);
+    if (!e.dataTransfer) return;
+    void droppedFiles(e.dataTransfer).then((dropped) => {
+      const image = dropped.find((f) => f.type.startsWith('image/'));
+      if (image && dropped.length === 1) void a.setImage(image, image.name, 'file');
+      else a.modelFiles(dropped);
+    });
   });
   window.addEventListener('paste', (e) => {
     const f = [...(e.clipboardData?.files ?? [])].find((x) => x.type.startsWith('image/'));
