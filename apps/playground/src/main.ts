@@ -117,6 +117,8 @@ function startRun() {
     methods: list.map((m) => ({ id: m.id, options: state.options[m.id] ?? {} })),
     layer: state.layer,
     target: state.target,
+    targetKind: state.targetKind,
+    negate: state.negate,
     compare: compareDevice(),
   });
 }
@@ -336,6 +338,7 @@ wireInputs({
   modelFiles,
   setImage,
   plugin,
+  retarget: changed,
   redraw() {
     view.opacity = state.opacity;
     view.colormap = state.colormap as Colormap;

@@ -87,6 +87,10 @@ export interface TensorSummary {
   readonly max: readonly number[];
 }
 
+/** The score a run explains (core's target kinds that need no vector). */
+export type TargetKind = 'class' | 'softmax' | 'rest' | 'finer' | 'binary';
+export const TARGET_KINDS: readonly TargetKind[] = ['class', 'softmax', 'rest', 'finer', 'binary'];
+
 export interface MethodRequest {
   readonly id: string;
   readonly options: OptionValues;
@@ -108,6 +112,9 @@ export type Request =
       readonly methods: readonly MethodRequest[];
       readonly layer: string;
       readonly target: number | null;
+      readonly targetKind: TargetKind;
+      /** Explain what lowers the score (the target negated). */
+      readonly negate: boolean;
       /** Run each method on this device too (the same model in its form there), for a difference map. */
       readonly compare: DeviceId | null;
     }

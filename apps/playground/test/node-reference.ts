@@ -1,6 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { classTarget, createGradscope, imageToTensor, topClass, type Explanation, type Model } from '@gradscope/core';
+import {
+  classTarget,
+  createGradscope,
+  finerTarget,
+  imageToTensor,
+  negated,
+  restTarget,
+  softmaxTarget,
+  topClass,
+  type Explanation,
+  type Model,
+  type Target,
+} from '@gradscope/core';
 import { builtinMethods } from '@gradscope/methods';
 import { createOnnxBackend } from '@gradscope/backend-onnx/node';
 import { useTfjsBackend } from '@gradscope/backend-tfjs';
@@ -25,6 +37,19 @@ export interface Combination {
   readonly target: number | null;
   /** Feed the network the image's channels in BGR order (the sidecar's normalisation unchanged). */
   readonly bgr?: boolean;
+  /** A score other than the class logit, and/or negated. */
+  readonly kind?: 'softmax' | 'rest' | 'finer';
+  readonly negate?: boolean;
+}
+
+function targetOf(c: Combination): Target {
+  const i = c.target ?? undefined;
+  const t = c.kind
+    ? { softmax: softmaxTarget, rest: restTarget, finer: finerTarget }[c.kind](i)
+    : c.target === null
+      ? topClass()
+      : classTarget(c.target);
+  return c.negate ? negated(t) : t;
 }
 
 export async function nodeExplain(c: Combination): Promise<Explanation> {
@@ -51,7 +76,7 @@ export async function nodeExplain(c: Combination): Promise<Explanation> {
     return await gs.explain(model, x, {
       method: c.method,
       ...(m.usesLayers && { layer: c.layer }),
-      target: c.target === null ? topClass() : classTarget(c.target),
+      target: targetOf(c),
     });
   } finally {
     await model.dispose();

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP, launch } from './harness.mjs';
-import { modelDir, nodeExplain } from './node-reference.js';
+import { modelDir, nodeExplain, type Combination } from './node-reference.js';
 import { doneTiles, idle, maxAbs, open, tileNpy, url } from './page.js';
 
 /**
@@ -21,15 +21,8 @@ afterAll(() => browser?.close());
 const sidecar = JSON.parse(readFileSync(join(modelDir, 'model.gradscope.json'), 'utf8')) as {
   normalization: { mean: number[]; std: number[] };
 };
-const camOf = (c: { sample?: number; runtime?: 'tfjs' | 'onnx'; bgr?: boolean } = {}) =>
-  nodeExplain({
-    runtime: c.runtime ?? 'tfjs',
-    sample: c.sample ?? 0,
-    method: 'gradcam',
-    layer: 'auto',
-    target: null,
-    ...(c.bgr && { bgr: true }),
-  });
+const camOf = (c: Partial<Combination> = {}) =>
+  nodeExplain({ runtime: 'tfjs', sample: 0, method: 'gradcam', layer: 'auto', target: null, ...c });
 const edit = async (selector: string, value: string) => {
   await page.fill(selector, value);
   await page.dispatchEvent(selector, 'change');
@@ -135,6 +128,28 @@ describe('playground views', () => {
     expect(new Set(await transforms())).toEqual(new Set(['none']));
     await page.selectOption('#compare', '');
     await page.uncheck('.method[data-method="guided-backprop"] input[type=checkbox]');
+    await idle(page);
+  });
+
+  it('target kinds: the softmax probability of a clicked class, and a negated logit, equal Node', async () => {
+    const second = Number(await page.getAttribute('#targets li:nth-child(2) button', 'data-class'));
+    await page.click('#targets li:nth-child(2) button');
+    await idle(page);
+    await page.selectOption('#target-kind', 'softmax');
+    await idle(page);
+    const soft = await camOf({ target: second, kind: 'softmax' });
+    const logit = await camOf({ target: second });
+    expect(maxAbs(soft.map.data, logit.map.data)).toBeGreaterThan(1e-3); // the kind matters
+    expect(maxAbs((await tileNpy(page, 'gradcam')).data, soft.map.data)).toBeLessThanOrEqual(1e-4);
+    await page.selectOption('#target-kind', 'class');
+    await page.check('#target-negate');
+    await idle(page);
+    expect(page.url()).toContain('negate=1');
+    const neg = await camOf({ target: second, negate: true });
+    expect(maxAbs(neg.map.data, logit.map.data)).toBeGreaterThan(1e-3);
+    expect(maxAbs((await tileNpy(page, 'gradcam')).data, neg.map.data)).toBeLessThanOrEqual(1e-4);
+    await page.uncheck('#target-negate');
+    await page.click('#targets li:nth-child(1) button');
     await idle(page);
   });
 

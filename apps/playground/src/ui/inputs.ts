@@ -1,4 +1,4 @@
-import type { ModelChoice } from '../protocol.js';
+import { TARGET_KINDS, type ModelChoice, type TargetKind } from '../protocol.js';
 import { renderColormaps } from './controls.js';
 import { $, h } from './dom.js';
 import { droppedFiles, isModelFile } from './dropped-files.js';
@@ -13,11 +13,21 @@ export interface InputActions {
   modelFiles(files: File[]): void;
   setImage(blob: Blob, label: string, key: AppState['image']): Promise<void>;
   plugin(name: string, source: Promise<string>): Promise<void>;
+  /** The target kind or its negation changed (already in `state`). */
+  retarget(): void;
   /** Colormap or opacity changed (already in `state`). */
   redraw(): void;
   cancel(): void;
   resultJson(): void;
 }
+
+const KIND_LABEL: Record<TargetKind, string> = {
+  class: 'class logit',
+  softmax: 'softmax probability',
+  rest: 'ReST (2·logit − logsumexp)',
+  finer: 'FinerCAM (against similar classes)',
+  binary: 'one-output decision (binary)',
+};
 
 /** Wires the static controls of index.html to `a`. */
 export function wireInputs(a: InputActions): void {
@@ -46,6 +56,14 @@ export function wireInputs(a: InputActions): void {
     const text = () => fetch(url).then((r) => (r.ok ? r.text() : Promise.reject(new Error(`HTTP ${r.status}`))));
     if (url) void a.plugin(url, text());
   };
+  const kind = $<HTMLSelectElement>('target-kind');
+  kind.replaceChildren(
+    ...TARGET_KINDS.map((k) => h('option', { value: k, selected: k === state.targetKind }, KIND_LABEL[k])),
+  );
+  kind.onchange = () => ((state.targetKind = kind.value as TargetKind), a.retarget());
+  const negate = $<HTMLInputElement>('target-negate');
+  negate.checked = state.negate;
+  negate.onchange = () => ((state.negate = negate.checked), a.retarget());
   const opacity = $<HTMLInputElement>('opacity');
   opacity.value = String(state.opacity);
   opacity.oninput = () => ((state.opacity = Number(opacity.value)), a.redraw(), writeState(state));

@@ -1,4 +1,4 @@
-import type { DeviceId, OptionValues, Preprocessing } from '../protocol.js';
+import { TARGET_KINDS, type DeviceId, type OptionValues, type Preprocessing, type TargetKind } from '../protocol.js';
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -11,6 +11,8 @@ export interface AppState {
   options: Record<string, OptionValues>;
   layer: string;
   target: number | null;
+  targetKind: TargetKind;
+  negate: boolean;
   colormap: string;
   opacity: number;
   /** The user's changes to the model's preprocessing (absent fields: the model's own). */
@@ -27,6 +29,8 @@ export const DEFAULT_STATE: AppState = {
   options: {},
   layer: 'auto',
   target: null,
+  targetKind: 'class',
+  negate: false,
   colormap: 'jet',
   opacity: 0.5,
   pre: {},
@@ -69,6 +73,9 @@ export function readState(search: string): AppState {
   s.layer = q.get('layer') || 'auto';
   const t = q.get('target');
   s.target = t !== null && /^\d+$/.test(t) ? Number(t) : null;
+  const kind = q.get('tkind') as TargetKind | null;
+  if (kind && TARGET_KINDS.includes(kind)) s.targetKind = kind;
+  s.negate = q.get('negate') === '1';
   s.colormap = q.get('colormap') || s.colormap;
   const op = Number(q.get('opacity'));
   if (q.has('opacity') && op >= 0 && op <= 1) s.opacity = op;
@@ -90,6 +97,8 @@ export function writeState(s: AppState): void {
   q.set('methods', s.methods.join(','));
   q.set('layer', s.layer);
   if (s.target !== null) q.set('target', String(s.target));
+  if (s.targetKind !== 'class') q.set('tkind', s.targetKind);
+  if (s.negate) q.set('negate', '1');
   q.set('colormap', s.colormap);
   q.set('opacity', String(s.opacity));
   if (s.compare) q.set('compare', s.compare);

@@ -1,11 +1,17 @@
 import {
+  binaryTarget,
   classTarget,
+  finerTarget,
+  negated,
+  restTarget,
+  softmaxTarget,
   createGradscope,
   missingCapabilities,
   softmax,
   topClass,
   type Method,
   type Model,
+  type Target,
   type Tensor,
 } from '@gradscope/core';
 import { builtinMethods } from '@gradscope/methods';
@@ -137,6 +143,24 @@ async function secondModel(device: DeviceId): Promise<Loaded & { x: Tensor }> {
   return { ...second, x: preprocess(image.pixels, image.pre, second.model.input).x };
 }
 
+/** The request's target: its kind, the class clicked (top-1 when none), negated when asked. */
+function targetOf(req: Extract<Request, { type: 'explain' }>): Target {
+  const i = req.target ?? undefined;
+  const t =
+    req.targetKind === 'softmax'
+      ? softmaxTarget(i)
+      : req.targetKind === 'rest'
+        ? restTarget(i)
+        : req.targetKind === 'finer'
+          ? finerTarget(i)
+          : req.targetKind === 'binary'
+            ? binaryTarget()
+            : i === undefined
+              ? topClass()
+              : classTarget(i);
+  return req.negate ? negated(t) : t;
+}
+
 async function runOne(on: Loaded, x: Tensor, r: MethodRequest, req: Extract<Request, { type: 'explain' }>) {
   await activate(on.device);
   const m = gs.method(r.id);
@@ -145,7 +169,7 @@ async function runOne(on: Loaded, x: Tensor, r: MethodRequest, req: Extract<Requ
   return gs.explain(on.model, x, {
     method: r.id,
     ...(m.usesLayers && { layer: req.layer }),
-    target: req.target === null ? topClass() : classTarget(req.target),
+    target: targetOf(req),
     options: r.options,
   });
 }
