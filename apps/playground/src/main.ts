@@ -1,3 +1,4 @@
+import { decodeNpy } from '@gradscope/core';
 import type { Colormap } from '@gradscope/render';
 import type {
   DeviceId,
@@ -50,6 +51,8 @@ let running = false;
 let loading = true;
 let runTimer = 0;
 let info: RunInfo | null = null;
+/** The similarity/seed target's vector (a file: it does not travel in the URL). */
+let targetVector: number[] | null = null;
 /** The loaded model's own preprocessing (the user's changes are in `state.pre`). */
 let ownPre: Preprocessing | null = null;
 
@@ -119,6 +122,7 @@ function startRun() {
     target: state.target,
     targetKind: state.targetKind,
     negate: state.negate,
+    vector: targetVector,
     compare: compareDevice(),
   });
 }
@@ -339,6 +343,15 @@ wireInputs({
   setImage,
   plugin,
   retarget: changed,
+  targetVector(file) {
+    void file
+      .arrayBuffer()
+      .then((b) => {
+        targetVector = [...decodeNpy(new Uint8Array(b)).data];
+        changed();
+      })
+      .catch((e: Error) => showError(`cannot read ${file.name}: ${e.message}`));
+  },
   redraw() {
     view.opacity = state.opacity;
     view.colormap = state.colormap as Colormap;

@@ -87,9 +87,17 @@ export interface TensorSummary {
   readonly max: readonly number[];
 }
 
-/** The score a run explains (core's target kinds that need no vector). */
-export type TargetKind = 'class' | 'softmax' | 'rest' | 'finer' | 'binary';
-export const TARGET_KINDS: readonly TargetKind[] = ['class', 'softmax', 'rest', 'finer', 'binary'];
+/** The score a run explains: core's target kinds (similarity and seed take a vector over the outputs). */
+export type TargetKind = 'class' | 'softmax' | 'rest' | 'finer' | 'binary' | 'similarity' | 'seed';
+export const TARGET_KINDS: readonly TargetKind[] = [
+  'class',
+  'softmax',
+  'rest',
+  'finer',
+  'binary',
+  'similarity',
+  'seed',
+];
 
 export interface MethodRequest {
   readonly id: string;
@@ -115,6 +123,8 @@ export type Request =
       readonly targetKind: TargetKind;
       /** Explain what lowers the score (the target negated). */
       readonly negate: boolean;
+      /** The vector of the similarity and seed kinds (one entry per output), from a .npy file. */
+      readonly vector: readonly number[] | null;
       /** Run each method on this device too (the same model in its form there), for a difference map. */
       readonly compare: DeviceId | null;
     }

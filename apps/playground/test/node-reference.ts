@@ -7,6 +7,8 @@ import {
   imageToTensor,
   negated,
   restTarget,
+  seedTarget,
+  similarityTarget,
   softmaxTarget,
   topClass,
   type Explanation,
@@ -38,17 +40,24 @@ export interface Combination {
   /** Feed the network the image's channels in BGR order (the sidecar's normalisation unchanged). */
   readonly bgr?: boolean;
   /** A score other than the class logit, and/or negated. */
-  readonly kind?: 'softmax' | 'rest' | 'finer';
+  readonly kind?: 'softmax' | 'rest' | 'finer' | 'similarity' | 'seed';
   readonly negate?: boolean;
+  /** The similarity or seed vector. */
+  readonly vector?: readonly number[];
 }
 
 function targetOf(c: Combination): Target {
   const i = c.target ?? undefined;
-  const t = c.kind
-    ? { softmax: softmaxTarget, rest: restTarget, finer: finerTarget }[c.kind](i)
-    : c.target === null
-      ? topClass()
-      : classTarget(c.target);
+  const t =
+    c.kind === 'similarity'
+      ? similarityTarget(c.vector!)
+      : c.kind === 'seed'
+        ? seedTarget(c.vector!)
+        : c.kind
+          ? { softmax: softmaxTarget, rest: restTarget, finer: finerTarget }[c.kind](i)
+          : c.target === null
+            ? topClass()
+            : classTarget(c.target);
   return c.negate ? negated(t) : t;
 }
 

@@ -1,5 +1,6 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { encodeNpy } from '@gradscope/core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP, launch } from './harness.mjs';
@@ -131,7 +132,7 @@ describe('playground views', () => {
     await idle(page);
   });
 
-  it('target kinds: the softmax probability of a clicked class, and a negated logit, equal Node', async () => {
+  it('target kinds: softmax of a clicked class, a negated logit, a similarity and a seed vector equal Node', async () => {
     const second = Number(await page.getAttribute('#targets li:nth-child(2) button', 'data-class'));
     await page.click('#targets li:nth-child(2) button');
     await idle(page);
@@ -150,6 +151,26 @@ describe('playground views', () => {
     expect(maxAbs((await tileNpy(page, 'gradcam')).data, neg.map.data)).toBeLessThanOrEqual(1e-4);
     await page.uncheck('#target-negate');
     await page.click('#targets li:nth-child(1) button');
+    await idle(page);
+
+    // A vector target without its vector: a readable message in the tile. Then a .npy vector.
+    await page.selectOption('#target-kind', 'similarity');
+    await idle(page);
+    expect(await page.textContent('.tile[data-method="gradcam"] .status')).toContain('needs a vector');
+    const vector = [0.3, -1.2, 0.8, 0.1, -0.4];
+    const file = join(APP, 'tmp', 'views', 'vector.npy');
+    mkdirSync(join(APP, 'tmp', 'views'), { recursive: true });
+    writeFileSync(file, encodeNpy({ data: Float32Array.from(vector), shape: [5] }));
+    await page.setInputFiles('#target-vector', file);
+    await idle(page);
+    const sim = await camOf({ kind: 'similarity', vector });
+    expect(maxAbs((await tileNpy(page, 'gradcam')).data, sim.map.data)).toBeLessThanOrEqual(1e-4);
+    await page.selectOption('#target-kind', 'seed');
+    await idle(page);
+    const seed = await camOf({ kind: 'seed', vector });
+    expect(maxAbs(seed.map.data, sim.map.data)).toBeGreaterThan(1e-3);
+    expect(maxAbs((await tileNpy(page, 'gradcam')).data, seed.map.data)).toBeLessThanOrEqual(1e-4);
+    await page.selectOption('#target-kind', 'class');
     await idle(page);
   });
 

@@ -15,6 +15,8 @@ export interface InputActions {
   plugin(name: string, source: Promise<string>): Promise<void>;
   /** The target kind or its negation changed (already in `state`). */
   retarget(): void;
+  /** A target vector file (.npy) was picked. */
+  targetVector(file: File): void;
   /** Colormap or opacity changed (already in `state`). */
   redraw(): void;
   cancel(): void;
@@ -27,6 +29,8 @@ const KIND_LABEL: Record<TargetKind, string> = {
   rest: 'ReST (2·logit − logsumexp)',
   finer: 'FinerCAM (against similar classes)',
   binary: 'one-output decision (binary)',
+  similarity: 'cosine similarity to a vector (.npy)',
+  seed: 'seed vector over the outputs (.npy)',
 };
 
 /** Wires the static controls of index.html to `a`. */
@@ -64,6 +68,8 @@ export function wireInputs(a: InputActions): void {
   const negate = $<HTMLInputElement>('target-negate');
   negate.checked = state.negate;
   negate.onchange = () => ((state.negate = negate.checked), a.retarget());
+  const vector = $<HTMLInputElement>('target-vector');
+  vector.onchange = () => vector.files?.[0] && a.targetVector(vector.files[0]);
   const opacity = $<HTMLInputElement>('opacity');
   opacity.value = String(state.opacity);
   opacity.oninput = () => ((state.opacity = Number(opacity.value)), a.redraw(), writeState(state));

@@ -4,6 +4,8 @@ import {
   finerTarget,
   negated,
   restTarget,
+  seedTarget,
+  similarityTarget,
   softmaxTarget,
   createGradscope,
   missingCapabilities,
@@ -146,18 +148,26 @@ async function secondModel(device: DeviceId): Promise<Loaded & { x: Tensor }> {
 /** The request's target: its kind, the class clicked (top-1 when none), negated when asked. */
 function targetOf(req: Extract<Request, { type: 'explain' }>): Target {
   const i = req.target ?? undefined;
+  const vector = () => {
+    if (!req.vector) throw new Error(`the ${req.targetKind} target needs a vector (.npy, one entry per output)`);
+    return req.vector;
+  };
   const t =
-    req.targetKind === 'softmax'
-      ? softmaxTarget(i)
-      : req.targetKind === 'rest'
-        ? restTarget(i)
-        : req.targetKind === 'finer'
-          ? finerTarget(i)
-          : req.targetKind === 'binary'
-            ? binaryTarget()
-            : i === undefined
-              ? topClass()
-              : classTarget(i);
+    req.targetKind === 'similarity'
+      ? similarityTarget(vector())
+      : req.targetKind === 'seed'
+        ? seedTarget(vector())
+        : req.targetKind === 'softmax'
+          ? softmaxTarget(i)
+          : req.targetKind === 'rest'
+            ? restTarget(i)
+            : req.targetKind === 'finer'
+              ? finerTarget(i)
+              : req.targetKind === 'binary'
+                ? binaryTarget()
+                : i === undefined
+                  ? topClass()
+                  : classTarget(i);
   return req.negate ? negated(t) : t;
 }
 
