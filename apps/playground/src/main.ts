@@ -1,3 +1,4 @@
+import { decodeNpy } from '@gradscope/core';
 import type { Colormap } from '@gradscope/render';
 import type {
   DeviceId,
@@ -6,15 +7,18 @@ import type {
   ModelChoice,
   ModelInfo,
   Pixels,
+  Preprocessing,
   Reply,
   Request,
 } from './protocol.js';
 import { $, download } from './ui/dom.js';
-import { renderDevices, renderLayers, renderMethods, renderTargets } from './ui/controls.js';
+import { deviceFor, renderCompare, renderDevices, renderLayers, renderMethods, renderTargets } from './ui/controls.js';
 import { wireInputs, showSamples } from './ui/inputs.js';
+import { effective, renderPreprocessing } from './ui/preprocessing-form.js';
 import { readImage } from './ui/read-image.js';
-import { resultJson, type RunInfo } from './ui/result-json.js';
-import { readState, writeState } from './ui/state.js';
+import { modelLabel, resultJson, type RunInfo } from './ui/result-json.js';
+import { showSeen } from './ui/seen.js';
+import { readState, writeState, type AppState } from './ui/state.js';
 import { Tiles, type View } from './ui/tiles.js';
 
 /** The page: controls, URL state and drawing. All computation happens in the worker. */
@@ -22,7 +26,13 @@ const BASE = import.meta.env.BASE_URL;
 const state = readState(location.search);
 const worker = new Worker(new URL('./worker/worker.ts', import.meta.url), { type: 'module' });
 const send = (r: Request) => worker.postMessage(r);
-const view: View = { input: null, layout: 'NHWC', colormap: state.colormap as Colormap, opacity: state.opacity };
+const view: View = {
+  input: null,
+  layout: 'NHWC',
+  colormap: state.colormap as Colormap,
+  opacity: state.opacity,
+  compare: null,
+};
 const tiles = new Tiles($('tiles'), view);
 
 let devices: readonly DeviceSupport[] = [];
@@ -41,6 +51,15 @@ let running = false;
 let loading = true;
 let runTimer = 0;
 let info: RunInfo | null = null;
+/** The similarity/seed target's vector (a file: it does not travel in the URL). */
+let targetVector: number[] | null = null;
+/** The loaded model's own preprocessing (the user's changes are in `state.pre`). */
+let ownPre: Preprocessing | null = null;
+
+/** Sends the image with the preprocessing in effect (the worker makes the tensor). */
+const sendImage = (px: Pixels) => send({ type: 'image', pixels: px, pre: effective(ownPre!, state.pre) });
+/** The comparison device, when one other than the current device is chosen. */
+const compareDevice = () => (state.compare && state.compare !== state.device ? state.compare : null);
 
 const status = (text: string) => ($('status').textContent = text);
 /** `data-state` on <body>: `busy` while anything is pending, `idle` once the page has settled (tests wait on it). */
@@ -84,6 +103,7 @@ function startRun() {
   if (!model || !pixels || !info) return busy(false);
   const list = selectedMethods();
   run++;
+  view.compare = compareDevice();
   tiles.reset(list);
   if (!list.length) {
     busy(false);
@@ -100,13 +120,41 @@ function startRun() {
     methods: list.map((m) => ({ id: m.id, options: state.options[m.id] ?? {} })),
     layer: state.layer,
     target: state.target,
+    targetKind: state.targetKind,
+    negate: state.negate,
+    vector: targetVector,
+    compare: compareDevice(),
   });
 }
 
 function onDevice(id: string) {
   state.device = id as DeviceId;
   writeState(state);
+  renderCompare(devices, state.device!, state.compare, onCompare);
   loadModel(choice);
+}
+
+/** The backend select and the comparison select (which offers the other devices). */
+function showDevices() {
+  renderDevices(devices, state.device!, onDevice);
+  renderCompare(devices, state.device!, state.compare, onCompare);
+}
+
+function onCompare(id: DeviceId | null) {
+  state.compare = id;
+  changed();
+}
+
+/** A preprocessing edit: a new size reloads the model (dynamic-size models take it), anything else re-reads the image. */
+function onPre(next: AppState['pre']) {
+  const size = (p: AppState['pre']) => `${p.height ?? ''}x${p.width ?? ''}`;
+  const resized = size(next) !== size(state.pre);
+  state.pre = next;
+  writeState(state);
+  renderPreprocessing(ownPre!, state.pre, onPre);
+  busy(true);
+  if (resized) loadModel(choice);
+  else if (pixels) sendImage(pixels);
 }
 
 function loadModel(next: ModelChoice) {
@@ -115,7 +163,8 @@ function loadModel(next: ModelChoice) {
   busy(true);
   if (running) send({ type: 'cancel', run });
   status('loading model…');
-  send({ type: 'load', device: state.device!, model: next });
+  const { height, width } = state.pre;
+  send({ type: 'load', device: state.device!, model: next, ...(height && width && { inputSize: { height, width } }) });
 }
 
 async function setImage(blob: Blob, label: string, key: typeof state.image) {
@@ -126,7 +175,7 @@ async function setImage(blob: Blob, label: string, key: typeof state.image) {
     imageLabel = label;
     state.image = key;
     writeState(state);
-    if (model) send({ type: 'image', pixels: px });
+    if (model) sendImage(px);
     else if (!loading) busy(false);
   } catch (e) {
     showError((e as Error).message);
@@ -140,7 +189,7 @@ function onReady(r: Extract<Reply, { type: 'ready' }>) {
   const ok = devices.filter((d) => d.ok).map((d) => d.id);
   if (!state.device || !ok.includes(state.device))
     state.device = (['tfjs-wasm', 'onnx-wasm'] as DeviceId[]).find((d) => ok.includes(d)) ?? ok[0]!;
-  renderDevices(devices, state.device, onDevice);
+  showDevices();
   refreshMethods();
   loadModel(choice);
 }
@@ -148,6 +197,8 @@ function onReady(r: Extract<Reply, { type: 'ready' }>) {
 function onLoaded(r: Extract<Reply, { type: 'loaded' }>) {
   loading = false;
   model = r.model;
+  ownPre = r.preprocessing;
+  renderPreprocessing(ownPre, state.pre, onPre);
   loaded = { device: state.device!, model: state.model, choice };
   view.layout = r.model.input.layout as View['layout'];
   if (state.layer !== 'auto' && !model.layers.some((l) => l.name === state.layer)) state.layer = 'auto';
@@ -157,33 +208,19 @@ function onLoaded(r: Extract<Reply, { type: 'loaded' }>) {
   refreshMethods();
   showError(null);
   status('model loaded');
-  if (pixels) send({ type: 'image', pixels });
+  if (pixels) sendImage(pixels);
   else busy(false);
 }
 
 function onPredicted(r: Extract<Reply, { type: 'predicted' }>) {
   view.input = r.input;
-  const c = $<HTMLCanvasElement>('seen-canvas');
-  c.width = r.input.width;
-  c.height = r.input.height;
-  c.getContext('2d')!.putImageData(
-    new ImageData(new Uint8ClampedArray(r.input.data), r.input.width, r.input.height),
-    0,
-    0,
-  );
-  $('seen-info').textContent =
-    `what the network sees · mean ${r.normalization.mean.map((v) => v.toFixed(3)).join(', ')} · std ${r.normalization.std.map((v) => v.toFixed(3)).join(', ')} · forward ${r.forwardMs.toFixed(1)} ms`;
+  showSeen(r);
   if (state.target !== null && state.target >= (model?.numClasses ?? 0)) state.target = null;
   const pick = (i: number | null) => ((state.target = i), renderTargets(r.top, i, pick), changed());
   renderTargets(r.top, state.target, pick);
   info = {
     model: model!,
-    modelLabel:
-      choice.kind === 'builtin'
-        ? 'built-in shapes model'
-        : choice.kind === 'url'
-          ? choice.url
-          : choice.files.map((f) => f.name).join(', '),
+    modelLabel: modelLabel(choice),
     imageLabel,
     top: r.top,
     forwardMs: r.forwardMs,
@@ -217,10 +254,16 @@ function onPluginLoaded(r: Extract<Reply, { type: 'plugin-loaded' }>) {
 
 function onError(r: Extract<Reply, { type: 'error' }>) {
   if (r.about === 'load' || r.about === 'init') loading = false;
+  if (r.about === 'load' && state.pre.height && ownPre) {
+    // The size asked for could not be loaded: back to the model's own.
+    const { height: _h, width: _w, ...rest } = state.pre;
+    state.pre = rest;
+    renderPreprocessing(ownPre, state.pre, onPre);
+  }
   if (r.about === 'load' && loaded) {
     // The worker kept the previous model: show its device and source again.
     ({ device: state.device, model: state.model, choice } = loaded);
-    renderDevices(devices, state.device!, onDevice);
+    showDevices();
     writeState(state);
   }
   showError(r.message);
@@ -246,6 +289,12 @@ function onReply(r: Reply) {
       tiles.show(r);
       document.body.dataset['firstHeatmapMs'] ??= String(performance.now()); // since navigation start
       return;
+    case 'compare':
+      if (r.run === run) tiles.compare(r);
+      return;
+    case 'compare-error':
+      if (r.run === run) tiles.compareFail(r.method, r.message);
+      return;
     case 'method-error':
       if (r.run === run) tiles.fail(r.method, r.message);
       return;
@@ -262,15 +311,10 @@ worker.onerror = (e) => showError(`worker error: ${e.message}`);
 
 /** Loads a user model, switching to a device of its runtime (ONNX or tfjs) when needed. */
 function userModel(next: ModelChoice) {
-  const onnx =
-    next.kind === 'files'
-      ? next.files.some((f) => f.name.toLowerCase().endsWith('.onnx'))
-      : next.kind === 'url' && /\.onnx([?#]|$)/i.test(next.url);
-  const ok = (id: DeviceId) => devices.some((d) => d.id === id && d.ok);
-  if (onnx !== state.device!.startsWith('onnx-')) {
-    const want = (onnx ? ['onnx-wasm', 'onnx-webgpu'] : ['tfjs-wasm', 'tfjs-webgl', 'tfjs-webgpu']) as DeviceId[];
-    state.device = want.find(ok) ?? state.device;
-    renderDevices(devices, state.device!, onDevice);
+  const device = deviceFor(next, devices, state.device!);
+  if (device !== state.device) {
+    state.device = device;
+    showDevices();
   }
   state.model = next.kind === 'url' ? `url:${next.url}` : 'file';
   writeState(state);
@@ -298,6 +342,16 @@ wireInputs({
   modelFiles,
   setImage,
   plugin,
+  retarget: changed,
+  targetVector(file) {
+    void file
+      .arrayBuffer()
+      .then((b) => {
+        targetVector = [...decodeNpy(new Uint8Array(b)).data];
+        changed();
+      })
+      .catch((e: Error) => showError(`cannot read ${file.name}: ${e.message}`));
+  },
   redraw() {
     view.opacity = state.opacity;
     view.colormap = state.colormap as Colormap;

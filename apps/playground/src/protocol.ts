@@ -67,6 +67,38 @@ export interface Pixels {
   readonly height: number;
 }
 
+/**
+ * How an image becomes the input tensor: resize to height×width, pixels in [0, 1] (range 1) or
+ * 0–255 (range 255), channels in RGB or BGR order, then `(p − mean) / std` per channel.
+ */
+export interface Preprocessing {
+  readonly height: number;
+  readonly width: number;
+  readonly mean: readonly number[];
+  readonly std: readonly number[];
+  readonly range: 1 | 255;
+  readonly order: 'rgb' | 'bgr';
+}
+
+/** The input tensor's shape and per-channel value range, as the network received it. */
+export interface TensorSummary {
+  readonly shape: readonly number[];
+  readonly min: readonly number[];
+  readonly max: readonly number[];
+}
+
+/** The score a run explains: core's target kinds (similarity and seed take a vector over the outputs). */
+export type TargetKind = 'class' | 'softmax' | 'rest' | 'finer' | 'binary' | 'similarity' | 'seed';
+export const TARGET_KINDS: readonly TargetKind[] = [
+  'class',
+  'softmax',
+  'rest',
+  'finer',
+  'binary',
+  'similarity',
+  'seed',
+];
+
 export interface MethodRequest {
   readonly id: string;
   readonly options: OptionValues;
@@ -74,14 +106,27 @@ export interface MethodRequest {
 
 export type Request =
   | { readonly type: 'init' }
-  | { readonly type: 'load'; readonly device: DeviceId; readonly model: ModelChoice }
-  | { readonly type: 'image'; readonly pixels: Pixels }
+  | {
+      readonly type: 'load';
+      readonly device: DeviceId;
+      readonly model: ModelChoice;
+      /** An input size asked for (models with a dynamic size take it; fixed ones must match). */
+      readonly inputSize?: { readonly height: number; readonly width: number };
+    }
+  | { readonly type: 'image'; readonly pixels: Pixels; readonly pre: Preprocessing }
   | {
       readonly type: 'explain';
       readonly run: number;
       readonly methods: readonly MethodRequest[];
       readonly layer: string;
       readonly target: number | null;
+      readonly targetKind: TargetKind;
+      /** Explain what lowers the score (the target negated). */
+      readonly negate: boolean;
+      /** The vector of the similarity and seed kinds (one entry per output), from a .npy file. */
+      readonly vector: readonly number[] | null;
+      /** Run each method on this device too (the same model in its form there), for a difference map. */
+      readonly compare: DeviceId | null;
     }
   | { readonly type: 'cancel'; readonly run: number }
   | { readonly type: 'plugin'; readonly name: string; readonly source: string };
@@ -97,15 +142,35 @@ export interface MethodOutput {
   readonly ms: number;
 }
 
+/** The same method on the comparison device: its map and time (the page computes the difference). */
+export interface CompareOutput {
+  readonly run: number;
+  readonly method: string;
+  readonly device: DeviceId;
+  readonly map: { readonly data: Float32Array; readonly shape: readonly number[] };
+  readonly ms: number;
+}
+
 export type Reply =
   | { readonly type: 'ready'; readonly devices: readonly DeviceSupport[]; readonly methods: readonly MethodInfo[] }
-  | { readonly type: 'loaded'; readonly model: ModelInfo; readonly ms: number }
+  | {
+      readonly type: 'loaded';
+      readonly model: ModelInfo;
+      readonly ms: number;
+      /** The model's own preprocessing (sidecar or model normalisation, its input size). */
+      readonly preprocessing: Preprocessing;
+    }
   | {
       readonly type: 'predicted';
       readonly top: readonly ClassScore[];
+      /** The tensor as an image in true colours (for overlays), and its channels shown as R, G, B. */
       readonly input: Pixels;
+      readonly seen: Pixels;
       readonly forwardMs: number;
+      /** The preprocessing applied, and the normalisation it amounts to for pixels in [0, 1]. */
+      readonly pre: Preprocessing;
       readonly normalization: { readonly mean: readonly number[]; readonly std: readonly number[] };
+      readonly tensor: TensorSummary;
     }
   | {
       readonly type: 'progress';
@@ -115,6 +180,8 @@ export type Reply =
       readonly total: number;
     }
   | ({ readonly type: 'result' } & MethodOutput)
+  | ({ readonly type: 'compare' } & CompareOutput)
+  | { readonly type: 'compare-error'; readonly run: number; readonly method: string; readonly message: string }
   | { readonly type: 'method-error'; readonly run: number; readonly method: string; readonly message: string }
   | { readonly type: 'finished'; readonly run: number; readonly cancelled: boolean }
   | {

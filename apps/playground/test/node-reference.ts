@@ -1,6 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { classTarget, createGradscope, imageToTensor, topClass, type Explanation, type Model } from '@gradscope/core';
+import {
+  classTarget,
+  createGradscope,
+  finerTarget,
+  imageToTensor,
+  negated,
+  restTarget,
+  seedTarget,
+  similarityTarget,
+  softmaxTarget,
+  topClass,
+  type Explanation,
+  type Model,
+  type Target,
+} from '@gradscope/core';
 import { builtinMethods } from '@gradscope/methods';
 import { createOnnxBackend } from '@gradscope/backend-onnx/node';
 import { useTfjsBackend } from '@gradscope/backend-tfjs';
@@ -23,6 +37,28 @@ export interface Combination {
   readonly method: string;
   readonly layer: string;
   readonly target: number | null;
+  /** Feed the network the image's channels in BGR order (the sidecar's normalisation unchanged). */
+  readonly bgr?: boolean;
+  /** A score other than the class logit, and/or negated. */
+  readonly kind?: 'softmax' | 'rest' | 'finer' | 'similarity' | 'seed';
+  readonly negate?: boolean;
+  /** The similarity or seed vector. */
+  readonly vector?: readonly number[];
+}
+
+function targetOf(c: Combination): Target {
+  const i = c.target ?? undefined;
+  const t =
+    c.kind === 'similarity'
+      ? similarityTarget(c.vector!)
+      : c.kind === 'seed'
+        ? seedTarget(c.vector!)
+        : c.kind
+          ? { softmax: softmaxTarget, rest: restTarget, finer: finerTarget }[c.kind](i)
+          : c.target === null
+            ? topClass()
+            : classTarget(c.target);
+  return c.negate ? negated(t) : t;
 }
 
 export async function nodeExplain(c: Combination): Promise<Explanation> {
@@ -38,6 +74,8 @@ export async function nodeExplain(c: Combination): Promise<Explanation> {
   }
   try {
     const png = pngjs.PNG.sync.read(readFileSync(sampleFile(samples.samples[c.sample]!.image)));
+    if (c.bgr)
+      for (let i = 0; i < png.data.length; i += 4) [png.data[i], png.data[i + 2]] = [png.data[i + 2]!, png.data[i]!];
     const x = imageToTensor(
       { data: png.data, width: png.width, height: png.height },
       model.input,
@@ -47,7 +85,7 @@ export async function nodeExplain(c: Combination): Promise<Explanation> {
     return await gs.explain(model, x, {
       method: c.method,
       ...(m.usesLayers && { layer: c.layer }),
-      target: c.target === null ? topClass() : classTarget(c.target),
+      target: targetOf(c),
     });
   } finally {
     await model.dispose();

@@ -1,5 +1,13 @@
 import { COLORMAPS } from '@gradscope/render';
-import type { ClassScore, DeviceSupport, MethodInfo, ModelInfo, OptionValues } from '../protocol.js';
+import type {
+  ClassScore,
+  DeviceId,
+  DeviceSupport,
+  MethodInfo,
+  ModelChoice,
+  ModelInfo,
+  OptionValues,
+} from '../protocol.js';
 import { $, h } from './dom.js';
 import { optionsForm } from './options-form.js';
 
@@ -23,6 +31,34 @@ export function renderDevices(devices: readonly DeviceSupport[], selected: strin
   $('device-why').replaceChildren(
     ...devices.filter((d) => !d.ok).map((d) => h('li', {}, h('b', {}, DEVICE_LABEL[d.id] ?? d.id), `: ${d.why}`)),
   );
+}
+
+/** The device for a user's model: the current one if it runs the model's runtime, else the first supported one that does. */
+export function deviceFor(next: ModelChoice, devices: readonly DeviceSupport[], current: DeviceId): DeviceId {
+  const onnx =
+    next.kind === 'files'
+      ? next.files.some((f) => f.name.toLowerCase().endsWith('.onnx'))
+      : next.kind === 'url' && /\.onnx([?#]|$)/i.test(next.url);
+  if (onnx === current.startsWith('onnx-')) return current;
+  const want: DeviceId[] = onnx ? ['onnx-wasm', 'onnx-webgpu'] : ['tfjs-wasm', 'tfjs-webgl', 'tfjs-webgpu'];
+  return want.find((id) => devices.some((d) => d.id === id && d.ok)) ?? current;
+}
+
+/** The comparison select: off, or another supported device that runs the same methods. */
+export function renderCompare(
+  devices: readonly DeviceSupport[],
+  current: string,
+  selected: string | null,
+  onChange: (id: DeviceId | null) => void,
+) {
+  const sel = $<HTMLSelectElement>('compare');
+  sel.replaceChildren(
+    h('option', { value: '' }, 'off'),
+    ...devices
+      .filter((d) => d.ok && d.id !== current)
+      .map((d) => h('option', { value: d.id, selected: d.id === selected }, DEVICE_LABEL[d.id] ?? d.id)),
+  );
+  sel.onchange = () => onChange((sel.value || null) as DeviceId | null);
 }
 
 /** Method checkboxes with their generated option forms; methods the model cannot run are disabled. */

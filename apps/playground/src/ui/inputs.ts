@@ -1,6 +1,7 @@
-import type { ModelChoice } from '../protocol.js';
+import { TARGET_KINDS, type ModelChoice, type TargetKind } from '../protocol.js';
 import { renderColormaps } from './controls.js';
 import { $, h } from './dom.js';
+import { droppedFiles, isModelFile } from './dropped-files.js';
 import { writeState, type AppState } from './state.js';
 
 /** What the page's inputs (model, image, plugin, view controls, drop, paste) act on. */
@@ -12,11 +13,25 @@ export interface InputActions {
   modelFiles(files: File[]): void;
   setImage(blob: Blob, label: string, key: AppState['image']): Promise<void>;
   plugin(name: string, source: Promise<string>): Promise<void>;
+  /** The target kind or its negation changed (already in `state`). */
+  retarget(): void;
+  /** A target vector file (.npy) was picked. */
+  targetVector(file: File): void;
   /** Colormap or opacity changed (already in `state`). */
   redraw(): void;
   cancel(): void;
   resultJson(): void;
 }
+
+const KIND_LABEL: Record<TargetKind, string> = {
+  class: 'class logit',
+  softmax: 'softmax probability',
+  rest: 'ReST (2·logit − logsumexp)',
+  finer: 'FinerCAM (against similar classes)',
+  binary: 'one-output decision (binary)',
+  similarity: 'cosine similarity to a vector (.npy)',
+  seed: 'seed vector over the outputs (.npy)',
+};
 
 /** Wires the static controls of index.html to `a`. */
 export function wireInputs(a: InputActions): void {
@@ -27,6 +42,8 @@ export function wireInputs(a: InputActions): void {
   $('model-kind').onchange = () => ((state.model = 'builtin'), writeState(state), a.loadModel({ kind: 'builtin' }));
   const files = $<HTMLInputElement>('model-files');
   files.onchange = () => a.modelFiles([...(files.files ?? [])]);
+  const folder = $<HTMLInputElement>('model-folder');
+  folder.onchange = () => a.modelFiles([...(folder.files ?? [])].filter(isModelFile));
   $('model-url-form').onsubmit = (e) => {
     e.preventDefault();
     const url = $<HTMLInputElement>('model-url').value.trim();
@@ -43,6 +60,16 @@ export function wireInputs(a: InputActions): void {
     const text = () => fetch(url).then((r) => (r.ok ? r.text() : Promise.reject(new Error(`HTTP ${r.status}`))));
     if (url) void a.plugin(url, text());
   };
+  const kind = $<HTMLSelectElement>('target-kind');
+  kind.replaceChildren(
+    ...TARGET_KINDS.map((k) => h('option', { value: k, selected: k === state.targetKind }, KIND_LABEL[k])),
+  );
+  kind.onchange = () => ((state.targetKind = kind.value as TargetKind), a.retarget());
+  const negate = $<HTMLInputElement>('target-negate');
+  negate.checked = state.negate;
+  negate.onchange = () => ((state.negate = negate.checked), a.retarget());
+  const vector = $<HTMLInputElement>('target-vector');
+  vector.onchange = () => vector.files?.[0] && a.targetVector(vector.files[0]);
   const opacity = $<HTMLInputElement>('opacity');
   opacity.value = String(state.opacity);
   opacity.oninput = () => ((state.opacity = Number(opacity.value)), a.redraw(), writeState(state));
@@ -52,10 +79,12 @@ export function wireInputs(a: InputActions): void {
   window.addEventListener('dragover', (e) => e.preventDefault());
   window.addEventListener('drop', (e) => {
     e.preventDefault();
-    const dropped = [...(e.dataTransfer?.files ?? [])];
-    const image = dropped.find((f) => f.type.startsWith('image/'));
-    if (image && dropped.length === 1) void a.setImage(image, image.name, 'file');
-    else a.modelFiles(dropped);
+    if (!e.dataTransfer) return;
+    void droppedFiles(e.dataTransfer).then((dropped) => {
+      const image = dropped.find((f) => f.type.startsWith('image/'));
+      if (image && dropped.length === 1) void a.setImage(image, image.name, 'file');
+      else a.modelFiles(dropped);
+    });
   });
   window.addEventListener('paste', (e) => {
     const f = [...(e.clipboardData?.files ?? [])].find((x) => x.type.startsWith('image/'));

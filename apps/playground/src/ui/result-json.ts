@@ -1,4 +1,4 @@
-import type { ClassScore, MethodOutput, ModelInfo, Pixels } from '../protocol.js';
+import type { ClassScore, MethodOutput, ModelChoice, ModelInfo, Pixels } from '../protocol.js';
 import type { AppState } from './state.js';
 
 /** What a run's result.json needs besides the method outputs. */
@@ -11,6 +11,14 @@ export interface RunInfo {
   readonly normalization: { readonly mean: readonly number[]; readonly std: readonly number[] };
   readonly input: Pixels;
 }
+
+/** How result.json names a model choice. */
+export const modelLabel = (choice: ModelChoice) =>
+  choice.kind === 'builtin'
+    ? 'built-in shapes model'
+    : choice.kind === 'url'
+      ? choice.url
+      : choice.files.map((f) => f.name).join(', ');
 
 /** result.json in the CLI's format (without its file links: the page's files are downloaded one by one). */
 export function resultJson(info: RunInfo, state: AppState, results: readonly MethodOutput[]): string {

@@ -1,7 +1,8 @@
 import { encodeNpy } from '@gradscope/core';
-import { deprocess, overlay, toImageData, type Colormap } from '@gradscope/render';
-import type { MethodOutput, Pixels } from '../protocol.js';
+import { colorize, deprocess, overlay, toImageData, type Colormap, type RgbaImage } from '@gradscope/render';
+import type { CompareOutput, MethodOutput, Pixels } from '../protocol.js';
 import { download, h } from './dom.js';
+import { Zoom } from './zoom.js';
 
 /** How tiles are drawn: the image the network saw, colormap and heatmap opacity. */
 export interface View {
@@ -9,6 +10,16 @@ export interface View {
   layout: 'NCHW' | 'NHWC';
   colormap: Colormap;
   opacity: number;
+  /** The comparison device's label, when each method also runs there. */
+  compare: string | null;
+}
+
+/** The second device's map, its difference from the first and the largest absolute difference. */
+interface Pair {
+  readonly b: HTMLCanvasElement;
+  readonly diff: HTMLCanvasElement;
+  readonly text: HTMLElement;
+  result: CompareOutput | null;
 }
 
 interface Tile {
@@ -16,17 +27,27 @@ interface Tile {
   readonly canvas: HTMLCanvasElement;
   readonly status: HTMLElement;
   readonly value: HTMLElement;
+  readonly pair: Pair | null;
   result: MethodOutput | null;
+}
+
+function paint(canvas: HTMLCanvasElement, img: RgbaImage): void {
+  canvas.width = img.width;
+  canvas.height = img.height;
+  canvas.getContext('2d')!.putImageData(toImageData(img) as ImageData, 0, 0);
 }
 
 /** The grid of method tiles: one per selected method, filled as the worker's results arrive. */
 export class Tiles {
   private readonly tiles = new Map<string, Tile>();
+  private readonly zoom: Zoom;
 
   constructor(
     private readonly root: HTMLElement,
     private readonly view: View,
-  ) {}
+  ) {
+    this.zoom = new Zoom(root);
+  }
 
   /** Starts a run: one empty tile per method, in order. */
   reset(methods: readonly { id: string; title: string }[]): void {
@@ -36,11 +57,20 @@ export class Tiles {
       const canvas = h('canvas', { width: 1, height: 1 });
       const status = h('span', { class: 'status' }, 'waiting');
       const value = h('span', { class: 'value' }, '');
+      const pair: Pair | null = this.view.compare
+        ? {
+            b: h('canvas', { width: 1, height: 1 }),
+            diff: h('canvas', { width: 1, height: 1 }),
+            text: h('span', { class: 'maxerr' }, ''),
+            result: null,
+          }
+        : null;
       const tile: Tile = {
-        el: h('figure', { class: 'tile', 'data-method': m.id }),
+        el: h('figure', { class: pair ? 'tile compared' : 'tile', 'data-method': m.id }),
         canvas,
         status,
         value,
+        pair,
         result: null,
       };
       canvas.addEventListener('mousemove', (e) => this.hover(tile, e));
@@ -51,10 +81,20 @@ export class Tiles {
         h('button', { class: 'png', title: 'download PNG', onclick: () => this.savePng(m.id) }, 'PNG'),
         h('button', { class: 'npy', title: 'download .npy', onclick: () => this.saveNpy(m.id) }, '.npy'),
       );
+      const views = pair
+        ? h(
+            'div',
+            { class: 'pair' },
+            h('div', {}, this.zoom.frame(canvas), h('small', {}, 'this backend')),
+            h('div', {}, this.zoom.frame(pair.b), h('small', {}, this.view.compare)),
+            h('div', {}, this.zoom.frame(pair.diff), h('small', {}, '|difference|')),
+          )
+        : this.zoom.frame(canvas);
       tile.el.append(
         h('figcaption', { title: m.id }, m.title),
-        canvas,
+        views,
         h('div', { class: 'meta' }, status, value),
+        ...(pair ? [pair.text] : []),
         buttons,
       );
       this.tiles.set(m.id, tile);
@@ -100,21 +140,46 @@ export class Tiles {
     this.draw(t);
   }
 
+  /** The comparison device's map of a method. */
+  compare(r: CompareOutput): void {
+    const t = this.tiles.get(r.method);
+    if (!t?.pair) return;
+    t.pair.result = r;
+    this.draw(t);
+  }
+
+  compareFail(id: string, message: string): void {
+    const p = this.tiles.get(id)?.pair;
+    if (!p) return;
+    p.text.textContent = message;
+    p.text.classList.add('failed');
+  }
+
   /** Redraws every finished tile (colormap or opacity changed). */
   redraw(): void {
     for (const t of this.tiles.values()) if (t.result) this.draw(t);
   }
 
   private draw(t: Tile): void {
-    const r = t.result!;
-    const { input } = this.view;
-    const img =
-      r.space === 'layer' && input
-        ? overlay(input, r.map, { colormap: this.view.colormap, imageWeight: 1 - this.view.opacity })
-        : deprocess(r.raw, { layout: this.view.layout });
-    t.canvas.width = img.width;
-    t.canvas.height = img.height;
-    t.canvas.getContext('2d')!.putImageData(toImageData(img) as ImageData, 0, 0);
+    const r = t.result;
+    if (!r) return;
+    const { input, colormap } = this.view;
+    const look = (map: MethodOutput['map']) => overlay(input!, map, { colormap, imageWeight: 1 - this.view.opacity });
+    const overlaid = r.space === 'layer' && input;
+    paint(t.canvas, overlaid ? look(r.map) : deprocess(r.raw, { layout: this.view.layout }));
+    const b = t.pair?.result;
+    if (!t.pair || !b) return;
+    paint(t.pair.b, overlaid ? look(b.map) : colorize(b.map, colormap));
+    const diff = new Float32Array(r.map.data.length);
+    let max = r.map.data.length === b.map.data.length ? 0 : Infinity;
+    for (let i = 0; i < diff.length && max !== Infinity; i++) {
+      diff[i] = Math.abs(r.map.data[i]! - b.map.data[i]!);
+      max = Math.max(max, diff[i]!);
+    }
+    if (max > 0 && max !== Infinity) for (let i = 0; i < diff.length; i++) diff[i] = diff[i]! / max;
+    paint(t.pair.diff, colorize({ data: diff, shape: r.map.shape }, colormap));
+    t.pair.text.dataset['maxError'] = String(max);
+    t.pair.text.textContent = `max |difference| = ${max.toExponential(2)} (${b.ms.toFixed(0)} ms there)`;
   }
 
   private hover(t: Tile, e: MouseEvent): void {

@@ -50,6 +50,7 @@ export async function backendFor(device: DeviceId): Promise<Backend> {
     const { tfjsBackend, useTfjsBackend } = await import('@gradscope/backend-tfjs');
     const name = device.slice('tfjs-'.length) as 'webgl' | 'webgpu' | 'wasm';
     await useTfjsBackend(name, { wasmPaths: `${BASE}wasm/` });
+    activeTfjs = device;
     return tfjsBackend;
   }
   // The wasm-only build (14 MB of wasm) unless WebGPU is asked for (its JSEP build is 28 MB).
@@ -61,4 +62,12 @@ export async function backendFor(device: DeviceId): Promise<Backend> {
   ort.env.wasm.wasmPaths = `${BASE}wasm/`;
   const executionProviders = device === 'onnx-webgpu' ? ['webgpu'] : ['wasm'];
   return createOnnxBackend({ ort: ort as never, sessionOptions: { executionProviders } });
+}
+
+/** The tfjs device last made tfjs's active backend. */
+let activeTfjs: DeviceId | null = null;
+
+/** Makes a tfjs device tfjs's active backend again (tfjs has one; ONNX sessions need nothing). */
+export async function activate(device: DeviceId): Promise<void> {
+  if (device.startsWith('tfjs-') && device !== activeTfjs) await backendFor(device);
 }

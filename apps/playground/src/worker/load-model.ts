@@ -32,8 +32,15 @@ export function isOnnxChoice(choice: ModelChoice, device: string): boolean {
   return choice.files.some((f) => f.name.toLowerCase().endsWith('.onnx'));
 }
 
-/** Loads a model choice on a backend; the sidecar supplies classes, normalisation and input size. */
-export async function loadModel(backend: Backend, choice: ModelChoice): Promise<{ model: Model; sidecar: Sidecar }> {
+/**
+ * Loads a model choice on a backend; the sidecar supplies classes, normalisation and input size.
+ * `inputSize` (the user's) overrides the sidecar's; a model with a fixed input of another size is refused.
+ */
+export async function loadModel(
+  backend: Backend,
+  choice: ModelChoice,
+  inputSize?: { readonly height: number; readonly width: number },
+): Promise<{ model: Model; sidecar: Sidecar }> {
   const onnx = backend.id === 'onnx';
   if (onnx !== isOnnxChoice(choice, onnx ? 'onnx-' : 'tfjs-'))
     throw new GradscopeError(
@@ -47,10 +54,19 @@ export async function loadModel(backend: Backend, choice: ModelChoice): Promise<
       : choice.kind === 'url'
         ? new URL(choice.url, BASE).href
         : choice.files.filter((f) => !(onnx && isSidecar(f)));
+  const size = inputSize ?? sidecar.inputSize;
   const model = await backend.load(source, {
     ...(sidecar.normalization && { normalization: sidecar.normalization }),
-    ...(sidecar.inputSize && { inputSize: sidecar.inputSize }),
+    ...(size && { inputSize: size }),
   });
+  if (inputSize && (model.input.height !== inputSize.height || model.input.width !== inputSize.width)) {
+    const fixed = `${model.input.height}×${model.input.width}`;
+    await model.dispose();
+    throw new GradscopeError(
+      'bad-input',
+      `this model's input size is fixed at ${fixed}; it cannot take ${inputSize.height}×${inputSize.width}`,
+    );
+  }
   return { model, sidecar };
 }
 

@@ -1,27 +1,47 @@
 import {
+  binaryTarget,
   classTarget,
+  finerTarget,
+  negated,
+  restTarget,
+  seedTarget,
+  similarityTarget,
+  softmaxTarget,
   createGradscope,
-  imageToTensor,
   missingCapabilities,
   softmax,
-  tensorToImage,
   topClass,
   type Method,
   type Model,
+  type Target,
   type Tensor,
 } from '@gradscope/core';
 import { builtinMethods } from '@gradscope/methods';
-import type { ClassScore, DeviceId, MethodInfo, Reply, Request } from '../protocol.js';
-import { backendFor, probeDevices } from './devices.js';
+import type {
+  ClassScore,
+  DeviceId,
+  MethodInfo,
+  MethodRequest,
+  Pixels,
+  Preprocessing,
+  Reply,
+  Request,
+} from '../protocol.js';
+import { activate, backendFor, probeDevices } from './devices.js';
 import { layerTable, loadModel } from './load-model.js';
+import { defaultPreprocessing, preprocess } from './preprocess.js';
 import type { Sidecar } from './sidecar.js';
 import { pluginMethods } from './plugins.js';
 
 /** The worker: owns the Gradscope, the loaded model and the current input; the page only draws. */
 const gs = createGradscope({ methods: builtinMethods });
 const plugins = new Set<string>();
-let current: { model: Model; sidecar: Sidecar } | null = null;
+type Loaded = { model: Model; sidecar: Sidecar; device: DeviceId };
+let current: (Loaded & { choice: Extract<Request, { type: 'load' }>['model'] }) | null = null;
+/** The same model on the comparison device, loaded on first use. */
+let second: Loaded | null = null;
 let input: Tensor | null = null;
+let image: { pixels: Pixels; pre: Preprocessing } | null = null;
 const cancelled = new Set<number>();
 let latestRun = 0;
 
@@ -47,14 +67,15 @@ function topK(logits: ArrayLike<number>, k: number, classes: readonly string[]):
     .map((i) => ({ index: i, name: classes[i] ?? null, probability: p[i]!, logit: logits[i]! }));
 }
 
-async function load(device: DeviceId, choice: Extract<Request, { type: 'load' }>['model']) {
+async function load({ device, model: choice, inputSize }: Extract<Request, { type: 'load' }>) {
   const t0 = performance.now();
   const backend = await backendFor(device);
-  const next = await loadModel(backend, choice); // on failure the previous model stays usable
+  const next = await loadModel(backend, choice, inputSize); // on failure the previous model stays usable
   const old = current;
-  current = next;
+  current = { ...next, device, choice };
   input = null;
   await old?.model.dispose();
+  await dropSecond();
   const { model, sidecar } = current;
   const runnable = gs.runnable(model).map((m) => m.id);
   const classes = [...(sidecar.classes ?? model.classes ?? [])];
@@ -73,53 +94,136 @@ async function load(device: DeviceId, choice: Extract<Request, { type: 'load' }>
       numClasses: model.numClasses,
       runnable,
     },
+    preprocessing: defaultPreprocessing(model.input, sidecar.normalization ?? model.input.normalization),
   });
 }
 
-async function setImage(pixels: Extract<Request, { type: 'image' }>['pixels']) {
+async function setImage(pixels: Pixels, pre: Preprocessing) {
   if (!current) throw new Error('load a model first');
   const { model, sidecar } = current;
-  const normalization = sidecar.normalization ?? model.input.normalization ?? { mean: [0, 0, 0], std: [1, 1, 1] };
-  const x = imageToTensor(
-    { data: pixels.data, width: pixels.width, height: pixels.height, channels: 4 },
-    model.input,
-    normalization,
-  );
+  if (pre.height !== model.input.height || pre.width !== model.input.width)
+    throw new Error(
+      `the model takes ${model.input.height}×${model.input.width} images, not ${pre.height}×${pre.width}`,
+    );
+  const p = preprocess(pixels, pre, model.input);
   const t0 = performance.now();
-  const logits = (await model.forward(x)).data.subarray(0, model.numClasses);
+  const logits = (await model.forward(p.x)).data.subarray(0, model.numClasses);
   const forwardMs = performance.now() - t0;
-  input = x;
-  const seen = tensorToImage(x, model.input.layout, normalization);
+  input = p.x;
+  image = { pixels, pre };
   const classes = sidecar.classes ?? model.classes ?? [];
   post({
     type: 'predicted',
     top: topK(logits, Math.min(5, model.numClasses), classes),
-    input: { data: new Uint8ClampedArray(seen.data), width: seen.width, height: seen.height },
+    input: p.input,
+    seen: p.seen,
     forwardMs,
-    normalization,
+    pre,
+    normalization: p.normalization,
+    tensor: p.tensor,
   });
+}
+
+async function dropSecond() {
+  const old = second;
+  second = null;
+  await old?.model.dispose();
+}
+
+/** The current model on the comparison device (the other form of the built-in one), and its input. */
+async function secondModel(device: DeviceId): Promise<Loaded & { x: Tensor }> {
+  if (!current || !image) throw new Error('load a model and an image first');
+  if (second?.device !== device) {
+    await dropSecond();
+    const { model, sidecar } = await loadModel(await backendFor(device), current.choice, {
+      height: image.pre.height,
+      width: image.pre.width,
+    });
+    second = { model, sidecar, device };
+    await activate(current.device);
+  }
+  return { ...second, x: preprocess(image.pixels, image.pre, second.model.input).x };
+}
+
+/** The request's target: its kind, the class clicked (top-1 when none), negated when asked. */
+function targetOf(req: Extract<Request, { type: 'explain' }>): Target {
+  const i = req.target ?? undefined;
+  const vector = () => {
+    if (!req.vector) throw new Error(`the ${req.targetKind} target needs a vector (.npy, one entry per output)`);
+    return req.vector;
+  };
+  const t =
+    req.targetKind === 'similarity'
+      ? similarityTarget(vector())
+      : req.targetKind === 'seed'
+        ? seedTarget(vector())
+        : req.targetKind === 'softmax'
+          ? softmaxTarget(i)
+          : req.targetKind === 'rest'
+            ? restTarget(i)
+            : req.targetKind === 'finer'
+              ? finerTarget(i)
+              : req.targetKind === 'binary'
+                ? binaryTarget()
+                : i === undefined
+                  ? topClass()
+                  : classTarget(i);
+  return req.negate ? negated(t) : t;
+}
+
+async function runOne(on: Loaded, x: Tensor, r: MethodRequest, req: Extract<Request, { type: 'explain' }>) {
+  await activate(on.device);
+  const m = gs.method(r.id);
+  const missing = missingCapabilities(m, on.model.capabilities);
+  if (missing.length) throw new Error(`${m.id} needs ${missing.join(', ')}, which ${on.model.backend} lacks`);
+  return gs.explain(on.model, x, {
+    method: r.id,
+    ...(m.usesLayers && { layer: req.layer }),
+    target: targetOf(req),
+    options: r.options,
+  });
+}
+
+/** Runs one method on the comparison device and posts its map (or why it failed). */
+async function compareOne(
+  pair: (Loaded & { x: Tensor }) | string,
+  r: MethodRequest,
+  req: Extract<Request, { type: 'explain' }>,
+) {
+  try {
+    if (typeof pair === 'string') throw new Error(pair);
+    const e = await runOne(pair, pair.x, r, req);
+    const map = new Float32Array(e.map.data);
+    post(
+      {
+        type: 'compare',
+        run: req.run,
+        method: r.id,
+        device: pair.device,
+        ms: e.timings.totalMs,
+        map: { data: map, shape: [...e.map.shape] },
+      },
+      [map.buffer],
+    );
+  } catch (err) {
+    post({ type: 'compare-error', run: req.run, method: r.id, message: message(err) });
+  }
 }
 
 async function explain(req: Extract<Request, { type: 'explain' }>) {
   if (!current || !input) throw new Error('load a model and an image first');
-  const { model } = current;
+  const primary = current;
   const x = input;
-  const target = req.target === null ? topClass() : classTarget(req.target);
+  let pair: (Loaded & { x: Tensor }) | string | null = null;
+  if (req.compare && req.compare !== primary.device)
+    pair = await secondModel(req.compare).catch((e: unknown) => `${req.compare}: ${message(e)}`);
   let done = 0;
   for (const r of req.methods) {
     await new Promise((res) => setTimeout(res, 0)); // let a cancel or a newer run arrive
     if (cancelled.has(req.run) || latestRun !== req.run) break;
     post({ type: 'progress', run: req.run, method: r.id, done, total: req.methods.length });
     try {
-      const m = gs.method(r.id);
-      const missing = missingCapabilities(m, model.capabilities);
-      if (missing.length) throw new Error(`${m.id} needs ${missing.join(', ')}, which ${model.backend} lacks`);
-      const e = await gs.explain(model, x, {
-        method: r.id,
-        ...(m.usesLayers && { layer: req.layer }),
-        target,
-        options: r.options,
-      });
+      const e = await runOne(primary, x, r, req);
       const map = new Float32Array(e.map.data);
       const raw = new Float32Array(e.raw.data);
       post(
@@ -139,8 +243,10 @@ async function explain(req: Extract<Request, { type: 'explain' }>) {
     } catch (err) {
       post({ type: 'method-error', run: req.run, method: r.id, message: message(err) });
     }
+    if (pair) await compareOne(pair, r, req);
     done++;
   }
+  await activate(primary.device);
   const wasCancelled = done < req.methods.length;
   cancelled.delete(req.run);
   post({ type: 'finished', run: req.run, cancelled: wasCancelled });
@@ -162,8 +268,8 @@ async function handle(req: Request): Promise<void> {
   const about = req.type === 'explain' || req.type === 'cancel' ? 'explain' : req.type;
   try {
     if (req.type === 'init') post({ type: 'ready', devices: await probeDevices(), methods: gs.methods().map(info) });
-    else if (req.type === 'load') await load(req.device, req.model);
-    else if (req.type === 'image') await setImage(req.pixels);
+    else if (req.type === 'load') await load(req);
+    else if (req.type === 'image') await setImage(req.pixels, req.pre);
     else if (req.type === 'explain') await explain(req);
     else if (req.type === 'plugin') await plugin(req.name, req.source);
   } catch (e) {
