@@ -13,4 +13,6 @@ export interface Explanation {
   readonly target: ResolvedTarget;
   readonly backend: string;
   readonly timings: { readonly totalMs: number };
+  /** What the method reported about the run (e.g. Integrated Gradients' `completenessGap`). */
+  readonly metadata?: Readonly<Record<string, number | string | boolean>>;
 }
