@@ -22,7 +22,10 @@ function maskOf(l: CamLayer, c: number, H: number, W: number): Float32Array {
   const m = resizeBilinearAlignCorners(l.activations.subarray(c * hw, (c + 1) * hw), l.height, l.width, H, W);
   let lo = Infinity,
     hi = -Infinity;
-  for (const v of m) ((lo = Math.min(lo, v)), (hi = Math.max(hi, v)));
+  for (const v of m) {
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
   const d = hi - lo + 1e-8;
   for (let i = 0; i < m.length; i++) m[i] = (m[i]! - lo) / d;
   return m;

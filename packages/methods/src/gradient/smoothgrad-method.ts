@@ -54,7 +54,10 @@ export function smoothgradMethod(
       const x = ctx.input.data;
       let lo = Infinity,
         hi = -Infinity;
-      for (const v of x) ((lo = Math.min(lo, v)), (hi = Math.max(hi, v)));
+      for (const v of x) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
       const sd = o.sigma * (hi - lo);
       const normal = gaussianStream(o.seed);
       const { layout, height: H, width: W, channels: C } = ctx.model.input;

@@ -76,7 +76,10 @@ export const occlusion = defineMethod<OcclusionOptions>({
         c0 = cs[k % cs.length]!;
       const d = Math.fround(s0 - sk);
       for (let i = r0; i < r0 + o.window; i++)
-        for (let j = c0; j < c0 + o.window; j++) ((sum[i * W + j] += d), (count[i * W + j] += 1));
+        for (let j = c0; j < c0 + o.window; j++) {
+          sum[i * W + j] += d;
+          count[i * W + j] += 1;
+        }
     });
     const px = sum.map((v, i) => (count[i]! > 0 ? v / count[i]! : 0));
     return inputResult(ctx, perPixelRaw(ctx, px), resolved);
