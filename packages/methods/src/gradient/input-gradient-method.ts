@@ -1,4 +1,11 @@
-import { attributionMagnitude, defineMethod, type Capability, type Method, type ReluMode } from '@gradscope/core';
+import {
+  attributionMagnitude,
+  defineMethod,
+  MissingCapabilityError,
+  type Capability,
+  type Method,
+  type ReluMode,
+} from '@gradscope/core';
 
 export interface InputGradientSpec {
   readonly id: string;
@@ -36,6 +43,8 @@ export function inputGradientMethod(spec: InputGradientSpec): Method<Record<stri
     requires: spec.requires,
     options: spec.rectifiersOption ? { rectifiers: RECTIFIERS } : {},
     async explain({ model, input, target }, o) {
+      if (o.rectifiers === 'relu' && !model.capabilities.has('relu-only-rectifiers'))
+        throw new MissingCapabilityError(`${spec.id} (rectifiers: relu)`, model.backend, ['relu-only-rectifiers']);
       const hook = await model.capture(input, {
         layers: [],
         gradients: false,
