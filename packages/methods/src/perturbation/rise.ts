@@ -53,7 +53,7 @@ export const rise = defineMethod<RiseOptions>({
   usesLayers: false,
   requires: [],
   options: {
-    masks: { type: 'integer', default: 2000, min: 1, description: 'Number of random masks N.' },
+    masks: { type: 'integer', default: 1000, min: 1, description: 'Number of random masks N.' },
     cell: { type: 'integer', default: 32, min: 1, description: 'Size of one grid cell, in input pixels.' },
     p: { type: 'number', default: 0.5, min: 0, max: 1, description: 'Probability that a cell is kept.' },
     seed: { type: 'integer', default: 0, min: 0, description: 'Seed of the masks.' },
