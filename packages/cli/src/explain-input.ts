@@ -34,6 +34,9 @@ export interface InputRun {
   readonly versions: Record<string, string>;
   /** Called before each step (forward, then each method). */
   readonly step: (what: string) => void;
+  /** Progress of the current step (long methods), and its end. */
+  readonly update?: (done: number, total: number) => void;
+  readonly stepDone?: () => void;
 }
 
 /**
@@ -68,7 +71,9 @@ export async function explainInput(r: InputRun, label: string, input: LoadedInpu
       ...(m.usesLayers && { layer: r.layers }),
       target: r.target,
       options: r.options.get(m.id)!,
+      ...(r.update && { onProgress: r.update }),
     });
+    r.stepDone?.();
     const files: Record<string, string> = {};
     const put = async (key: string, name: string, bytes: Uint8Array) => {
       await writeFile(join(dir, name), bytes);

@@ -160,6 +160,8 @@ async function runOnModel(
     normalization: norm,
     versions: wiring.versions(),
     step: progress.step,
+    update: progress.update,
+    stepDone: progress.stepDone,
   };
   try {
     const several = inputs.length > 1;
