@@ -9,6 +9,7 @@ export const MODEL_CAPABILITIES: readonly Capability[] = [
   'relu-deconvnet',
   'batched-forward',
   'run-from-layer',
+  'relu-only-rectifiers',
 ];
 
 /** The backend's capabilities: every model's, plus `linear-head` (declared by models that have one). */

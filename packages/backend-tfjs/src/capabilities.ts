@@ -11,6 +11,7 @@ export const TFJS_CAPABILITIES: readonly Capability[] = [
   'input-gradients',
   'relu-guided',
   'relu-deconvnet',
+  'relu-only-rectifiers',
   'run-from-layer',
   'batched-forward',
 ];

@@ -36,6 +36,7 @@ export async function captureMerged(capture: Capture, x: Tensor, requests: reado
         gradients: (base?.gradients ?? false) || (r.gradients && r.layers.length > 0),
         inputGradient: (base?.inputGradient ?? false) || r.inputGradient,
         ...(r.reluMode ? { reluMode: r.reluMode } : {}),
+        ...(r.rectifiers ? { rectifiers: r.rectifiers } : {}),
         targets: r.targets,
       },
       members: [...(g?.members ?? []), i],

@@ -13,6 +13,7 @@ const COMMON: readonly Capability[] = [
   'input-gradients',
   'relu-guided',
   'relu-deconvnet',
+  'relu-only-rectifiers',
   'run-from-layer',
   'batched-forward',
   'linear-head',

@@ -36,6 +36,10 @@ export interface InputRun {
   readonly versions: Record<string, string>;
   /** Called before each step (forward, then each method). */
   readonly step: (what: string) => void;
+  /** Progress of the current step (long methods), and its end. */
+  readonly update?: (done: number, total: number) => void;
+  /** One line for a long method's runs and time (not on a terminal). */
+  readonly reportRuns?: (done: number, of: number, ms: number) => void;
 }
 
 /**
@@ -65,6 +69,7 @@ export async function explainInput(r: InputRun, label: string, input: LoadedInpu
   const methods = [];
   const pictures: ImagePixels[] = [image];
   // all methods side by side: their captures share one forward pass (Gradscope.explainMany)
+  const reported = new Map<string, [number, number]>();
   if (r.methods.length) r.step(`${label}: ${r.methods[0]!.id}`);
   const explanations = await r.gs.explainMany(
     model,
@@ -74,11 +79,18 @@ export async function explainInput(r: InputRun, label: string, input: LoadedInpu
       ...(m.usesLayers && { layer: r.layers }),
       target: r.target,
       options: r.options.get(m.id)!,
+      // long methods report progress: one shared bar while they run, a line each when done
+      onProgress: (done: number, of: number) => {
+        reported.set(m.id, [done, of]);
+        r.update?.(done, of);
+      },
     })),
   );
   for (const [k, m] of r.methods.entries()) {
     if (k > 0) r.step(`${label}: ${m.id}`);
     const ex = explanations[k]!;
+    const runs = reported.get(m.id);
+    if (runs) r.reportRuns?.(runs[0], runs[1], ex.timings.totalMs);
     const files: Record<string, string> = {};
     const put = async (key: string, name: string, bytes: Uint8Array) => {
       await writeFile(join(dir, name), bytes);

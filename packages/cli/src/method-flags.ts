@@ -2,8 +2,9 @@ import { resolveOptions, type Method, type OptionSpec } from '@gradscope/core';
 import { usageError } from './cli-error.js';
 import type { FlagSpecs, FlagSpec } from './flags.js';
 
-/** The flag of a method option: `--<method-id>.<option>` (e.g. `--my-method.alpha` for option `alpha` of method `my-method`). */
-export const optionFlag = (methodId: string, option: string): string => `${methodId}.${option}`;
+/** The flag of a method option: `--<method-id>.<option in kebab-case>` (`--scorecam.top-k` for option `topK` of `scorecam`). */
+export const optionFlag = (methodId: string, option: string): string =>
+  `${methodId}.${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 function describe(spec: OptionSpec): Pick<FlagSpec, 'value' | 'default'> {
   switch (spec.type) {

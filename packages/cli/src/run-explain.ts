@@ -212,6 +212,8 @@ async function runOnModel(
     normalization: norm,
     versions: wiring.versions(),
     step: progress.step,
+    update: progress.update,
+    reportRuns: progress.reportRuns,
   };
   try {
     const several = inputs.length > 1;

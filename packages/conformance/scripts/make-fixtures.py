@@ -32,6 +32,8 @@ import numpy as np
 import torch
 import torch.nn as nn
 
+import perturb_references as pr
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.join(HERE, '..', 'fixtures')
 NUM_CLASSES = 5
@@ -252,6 +254,9 @@ class ModeReLU(nn.Module):
 RELU_RULES = {
     'guided': {nn.ReLU6: _GuidedReLU6, nn.ReLU: _GuidedReLU},
     'deconvnet': {nn.ReLU6: _DeconvReLU6, nn.ReLU: _DeconvReLU},
+    # `rectifiers: 'relu'`: nn.ReLU only, as pytorch-grad-cam and Captum (ReLU6 keeps its standard backward)
+    'guided-relu': {nn.ReLU: _GuidedReLU},
+    'deconvnet-relu': {nn.ReLU: _DeconvReLU},
 }
 
 
@@ -655,6 +660,8 @@ def make_fixture(name, spec):
                 raw = ablationcam_raw(model, x, POOLED, acts[POOLED], t)
                 case('ablationcam', inp, tname, [POOLED], wr.save(f'{d}/ablationcam-{POOLED}.npy', cam_from_raw(raw)),
                      wr.save(f'{d}/ablationcam-{POOLED}-raw.npy', raw))
+            if tname == 'top1' and inp == 'x0':
+                perturb_cases(model, x, t, logits, acts, wr, d, case, spec, LAYERS)
             captures.append(cap)
 
     # ONNX copy: opset 13, constant folding (folds BN into Conv), scoped node names (/block/relu/Relu)
@@ -708,6 +715,53 @@ def make_fixture(name, spec):
         f.write('\n')
     print(f'{name}: wrote {len(wr.files)} arrays and {len(methods)} method cases; top-1 per input:',
           {k: v['top1'] for k, v in manifest_inputs.items()})
+
+
+def perturb_cases(model, x, t, logits, acts, wr, d, case, spec, LAYERS):
+    """Goldens of the methods that run the model many times (perturb_references.py), on x0 / top-1."""
+    ft = fixed_target(t, torch.from_numpy(logits[0]))
+    score_fn = lambda o: target_score(ft, o)  # noqa: E731
+    POOLED = LAYERS[-1]
+
+    def inp_case(method, name, arr, options=None):
+        case(method, 'x0', 'top1', [], None, wr.save(f'{d}/{name}.npy', arr), {'options': options} if options else None)
+
+    for mode in ['guided', 'deconvnet']:
+        _, _, _, _, dxm = capture(model, x, t, LAYERS, f'{mode}-relu')
+        inp_case('guided-backprop' if mode == 'guided' else 'deconvnet', f'dx-{mode}-relu-only', dxm,
+                 {'rectifiers': 'relu'})
+    if spec['extras']:
+        inp_case('occlusion', 'occlusion-w8-s4', pr.occlusion(model, x, score_fn, 8, 4, 0.0))
+        inp_case('occlusion', 'occlusion-w6-s3-b05', pr.occlusion(model, x, score_fn, 6, 3, 0.5),
+                 {'window': 6, 'stride': 3, 'baseline': 0.5})
+        inp_case('rise', 'rise', pr.rise(model, x, score_fn, 300, 8, 0.5, 3),
+                 {'masks': 300, 'cell': 8, 'p': 0.5, 'seed': 3})
+        inp_case('integrated-gradients', 'ig-gl50', pr.integrated_gradients(model, x, score_fn, 50, 'gauss-legendre', 0.0))
+        for rule in ['riemann-trapezoid', 'riemann-left', 'riemann-right', 'riemann-middle']:
+            inp_case('integrated-gradients', f'ig-{rule}-16',
+                     pr.integrated_gradients(model, x, score_fn, 16, rule, 0.25), {'steps': 16, 'rule': rule, 'baseline': 0.25})
+        inp_case('input-x-gradient', 'input-x-gradient', pr.input_x_gradient(model, x, score_fn))
+        noise = pr.smooth_noise(x, 6, 0.2, 5)
+        dxs = [pr.input_grads(model, x + n, score_fn).numpy() for n in noise]
+        o = {'samples': 6, 'sigma': 0.2, 'seed': 5}
+        inp_case('smoothgrad', 'smoothgrad', np.mean(dxs, axis=0), o)
+        inp_case('smoothgrad-sq', 'smoothgrad-sq', np.mean(np.square(dxs), axis=0), o)
+        raws, maps = [], []
+        for n in noise:
+            _, _, a_n, g_n, _ = capture(model, x + n, ft, [POOLED])
+            raws.append(cam_raw('gradcam', a_n[POOLED], g_n[POOLED]))
+            maps.append(cam_from_raw(raws[-1]))
+        case('smoothgrad', 'x0', 'top1', [POOLED], wr.save(f'{d}/smoothgrad-gradcam.npy', scale_cam_image(np.mean(maps, axis=0))),
+             wr.save(f'{d}/smoothgrad-gradcam-raw.npy', np.mean(raws, axis=0)), {'options': {**o, 'method': 'gradcam'}})
+        raw = pr.scorecam_topk(model, x, acts[POOLED], score_fn, 8, H, W)
+        case('scorecam', 'x0', 'top1', [POOLED], wr.save(f'{d}/scorecam-top8.npy', cam_from_raw(raw)),
+             wr.save(f'{d}/scorecam-top8-raw.npy', raw), {'options': {'topK': 8}})
+    for L in LAYERS:  # ablation on every golden layer: tiny-mobile's `block` is a residual sum (min ≠ 0)
+        for pgc in (False, True):
+            raw = (pr.ablationcam_pgc if pgc else pr.ablationcam_fixed)(model, x, L, acts[L], score_fn)
+            tag = '-pgc' if pgc else ''
+            case('ablationcam', 'x0', 'top1', [L], wr.save(f'{d}/ablationcam{tag}-{L}.npy', cam_from_raw(raw)),
+                 wr.save(f'{d}/ablationcam{tag}-{L}-raw.npy', raw), {'options': {'pgcCompatible': pgc}})
 
 
 def main():

@@ -95,11 +95,12 @@ for (const name of FIXTURE_NAMES) {
       expect(a(m.batch.input).shape).toEqual([m.batch.inputs.length, 3, H, W]);
     });
 
-    it('keeps the committed fixture small (< 1.1 MB)', () => {
+    // 1.1 MB before issue 9, whose input-space goldens (occlusion, RISE, IG rules, SmoothGrad, …) add ~190 kB
+    it('keeps the committed fixture small (< 1.3 MB)', () => {
       let bytes = statSync(join(fx.dir, 'manifest.json')).size + statSync(fixturePath(name, 'onnx')).size;
       bytes += statSync(join(fx.dir, 'tfjs/weights.bin')).size + statSync(fixturePath(name, 'tfjs')).size;
       for (const p of Object.keys(m.files)) bytes += statSync(join(fx.dir, p)).size;
-      expect(bytes).toBeLessThan(1.1e6);
+      expect(bytes).toBeLessThan(1.3e6);
     });
   });
 
@@ -216,7 +217,10 @@ for (const name of FIXTURE_NAMES) {
     if (m.methods.some((k) => k.method === 'ablationcam'))
       it('Ablation-CAM goldens match the closed form of a GAP → dense head: w_c = W[class, c]·mean(A_c)/|s0|', () => {
         const fc = a(m.head.weights);
-        const cases = m.methods.filter((k) => k.method === 'ablationcam');
+        // the closed form holds at the pooled layer, where gradscope's ablation value is 0 (ReLU output)
+        const cases = m.methods.filter(
+          (k) => k.method === 'ablationcam' && k.layers[0] === m.head.featureLayer && !k.options?.['pgcCompatible'],
+        );
         expect(cases.length).toBeGreaterThan(0);
         for (const c of cases) {
           const act = a(m.inputs[c.input]!.activations[m.head.featureLayer]!);

@@ -13,6 +13,8 @@ export const CAPABILITIES = [
   'relu-guided',
   /** ReLU backward `relu(g)` (Zeiler & Fergus deconvnet). */
   'relu-deconvnet',
+  /** Honour `CaptureRequest.rectifiers: 'relu'` (the ReLU rule on plain ReLUs only, not ReLU6 / Clip). */
+  'relu-only-rectifiers',
   /** Run the network's tail from a modified layer output. */
   'run-from-layer',
   /** Forward a batch of several images in one call. */

@@ -7,6 +7,7 @@ export function captureKey(req: CaptureRequest): string {
     req.gradients,
     req.inputGradient,
     req.reluMode ?? 'standard',
+    req.rectifiers ?? 'all',
     req.targets.map((t) => targetKey(t)),
   ]);
 }

@@ -15,7 +15,8 @@ export type ErrorCode =
   | 'unsupported-model'
   | 'unsupported-operator'
   | 'model-load'
-  | 'runtime-unavailable';
+  | 'runtime-unavailable'
+  | 'aborted';
 
 export class GradscopeError extends Error {
   readonly code: ErrorCode;
@@ -146,6 +147,16 @@ export class ModelLoadError extends GradscopeError {
   }
 }
 
+/** The run was cancelled through its `AbortSignal`; `reason` is the signal's reason, when it gave one. */
+export class AbortedError extends GradscopeError {
+  constructor(
+    readonly what: string,
+    readonly reason?: unknown,
+  ) {
+    super('aborted', `${what} was aborted${reason instanceof Error ? `: ${reason.message}` : ''}`);
+  }
+}
+
 /** True when `e` is a gradscope error (from any copy of core), optionally with the given code. */
 export function isGradscopeError(e: unknown, code?: ErrorCode): e is GradscopeError {
   if (typeof e !== 'object' || e === null) return false;
@@ -168,4 +179,5 @@ const KNOWN_CODES = new Set<string>([
   'unsupported-operator',
   'model-load',
   'runtime-unavailable',
+  'aborted',
 ]);

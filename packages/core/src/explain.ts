@@ -2,6 +2,7 @@ import type { Capability } from './capabilities.js';
 import type { DependencyContainer } from './di.js';
 import { BadInputError, BadInputShapeError, MissingCapabilityError } from './errors.js';
 import type { Explanation } from './explanation.js';
+import { explainContext } from './explain-context.js';
 import { resolveLayers } from './layers.js';
 import type { Method } from './method.js';
 import type { Model } from './model.js';
@@ -17,6 +18,10 @@ export interface ExplainRequest {
   /** Default: the top-1 class logit. */
   readonly target?: Target;
   readonly options?: Readonly<Record<string, unknown>>;
+  /** Called as a long method progresses (`done` of `total` units, e.g. model rows). */
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Cancels the run: the method stops at its next chunk with `AbortedError`, releasing everything. */
+  readonly signal?: AbortSignal;
 }
 
 /** Capabilities `method` needs that `have` lacks. */
@@ -68,8 +73,10 @@ export async function explain(
   const target = req.target ?? topClass();
   validateTarget(target, model.numClasses);
   checkInput(model, input);
+  const ctx = explainContext({ model, input, layers, target }, { onProgress: req.onProgress, signal: req.signal });
+  ctx.checkAborted();
   const t0 = performance.now();
-  const r = await method.explain({ model, input, layers, target }, options);
+  const r = await method.explain(ctx, options);
   return {
     method: method.id,
     space: method.space,
@@ -80,5 +87,6 @@ export async function explain(
     backend: model.backend,
     timings: { totalMs: performance.now() - t0 },
     ...(r.maps ? { maps: r.maps } : {}),
+    ...(r.metadata ? { metadata: r.metadata } : {}),
   };
 }

@@ -16,4 +16,6 @@ export interface Explanation {
   readonly timings: { readonly totalMs: number };
   /** Further named maps, for methods that produce several (e.g. one per DFF concept). */
   readonly maps?: readonly NamedMap[];
+  /** What the method reported about the run (e.g. Integrated Gradients' `completenessGap`). */
+  readonly metadata?: Readonly<Record<string, number | string | boolean>>;
 }

@@ -14,6 +14,11 @@ export interface CaptureRequest {
   readonly inputGradient: boolean;
   /** ReLU backward rule; default `standard`. Guided and deconvnet need the matching capability. */
   readonly reluMode?: ReluMode;
+  /**
+   * Which rectifiers `reluMode` applies to: `all` (default: ReLU, ReLU6 / Clip(0, 6), …) or `relu`
+   * (plain ReLU only; ReLU6 / Clip keep the standard backward, as pytorch-grad-cam and Captum do).
+   */
+  readonly rectifiers?: 'all' | 'relu';
   /** One target per image of the batch. */
   readonly targets: readonly Target[];
 }

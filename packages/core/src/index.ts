@@ -16,6 +16,7 @@ export {
   UnsupportedModelError,
   UnsupportedOperatorError,
   ModelLoadError,
+  AbortedError,
   isGradscopeError,
   type ErrorCode,
 } from './errors.js';
@@ -41,12 +42,16 @@ export type { Backend, ModelSource, LoadOptions } from './backend.js';
 export type {
   Method,
   ExplainContext,
+  ExplainSubject,
+  BatchSource,
+  BatchOptions,
   MethodResult,
   NamedMap,
   OptionSpec,
   OptionSpecs,
   OptionValues,
 } from './method.js';
+export { explainContext, withSubject, rows, DEFAULT_BATCH, type RunControl } from './explain-context.js';
 export { defineMethod } from './method.js';
 export type { Explanation } from './explanation.js';
 export { MethodToken, BackendToken } from './tokens.js';

@@ -30,14 +30,48 @@ export type OptionSpec =
 export type OptionValues = Record<string, number | boolean | string>;
 export type OptionSpecs<O extends OptionValues> = { readonly [K in keyof O]: OptionSpec };
 
-/** What a method is given for one image. */
-export interface ExplainContext {
+/**
+ * Many inputs for a batched run: a tensor `[N, …]`, or a source that makes rows `[start, end)` on
+ * demand so only one chunk is ever held (Score-CAM's masked inputs, occlusion windows, …).
+ */
+export type BatchSource =
+  Tensor | { readonly count: number; readonly make: (start: number, end: number) => Tensor | Promise<Tensor> };
+
+export interface BatchOptions {
+  /** Rows per model call (default 32; 1 when the model lacks `batched-forward`). */
+  readonly batch?: number;
+  /** Progress is reported as `offset + rows done` of `total` (default: 0 of this call's rows). */
+  readonly progress?: { readonly offset: number; readonly total: number };
+}
+
+/** The part of an {@link ExplainContext} that says what to explain. */
+export interface ExplainSubject {
   readonly model: Model;
   /** One image, `[1, …]` in the model's input layout, already normalised. */
   readonly input: Tensor;
   /** Target layers (validated against the model); empty for methods that ignore layers. */
   readonly layers: readonly string[];
   readonly target: Target;
+}
+
+/**
+ * What a method is given for one image: the subject, plus the means to run the model many times
+ * (chunked, cancellable, with progress). Build one with `explainContext`; derive one for another
+ * input with `withSubject` (spreading keeps the old input in `runFromLayer`).
+ */
+export interface ExplainContext extends ExplainSubject {
+  /** Logits `[N, numClasses]` of N inputs, run in chunks of `batch`; checks the signal between chunks. */
+  forwardBatch(inputs: BatchSource, options?: BatchOptions): Promise<Tensor>;
+  /**
+   * Logits `[N, numClasses]` from N replacements of `layer`'s output (channels-first), the rest of
+   * the network computed from `input`; only the tail runs (capability `run-from-layer`).
+   */
+  runFromLayer(layer: string, activations: BatchSource, options?: BatchOptions): Promise<Tensor>;
+  /** Reports progress of a long method (`done` of `total` units, e.g. model rows). */
+  onProgress(done: number, total: number): void;
+  readonly signal: AbortSignal;
+  /** Throws `AbortedError` when `signal` has fired. */
+  checkAborted(): void;
 }
 
 /** What a method returns. */
@@ -54,6 +88,8 @@ export interface MethodResult {
   readonly layers?: readonly string[];
   /** Further named maps, for methods that produce several (e.g. one per DFF concept). */
   readonly maps?: readonly NamedMap[];
+  /** Facts about the run a method reports (e.g. Integrated Gradients' completeness gap). */
+  readonly metadata?: Readonly<Record<string, number | string | boolean>>;
 }
 
 /** One of several maps a method returns: `map` `[H, W]` in [0, 1], its `raw` values, and facts about it. */

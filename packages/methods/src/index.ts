@@ -21,6 +21,14 @@ import { deconvnet } from './gradient/deconvnet.js';
 import { guidedBackprop } from './gradient/guided-backprop.js';
 import { guidedGradcam } from './gradient/guided-gradcam.js';
 import { saliency } from './gradient/saliency.js';
+import { scorecam } from './cam/scorecam.js';
+import { ablationcam } from './cam/ablationcam.js';
+import { occlusion } from './perturbation/occlusion.js';
+import { rise } from './perturbation/rise.js';
+import { integratedGradients } from './gradient/integrated-gradients.js';
+import { inputXGradient } from './gradient/input-x-gradient.js';
+import { smoothgrad } from './gradient/smoothgrad.js';
+import { smoothgradSq } from './gradient/smoothgrad-sq.js';
 
 export { camMethod } from './cam/cam-method.js';
 export type { CamLayer, CamSpec } from './cam/cam-spec.js';
@@ -32,6 +40,16 @@ export { gradcamPlusPlus, gradcamPlusPlusWeights } from './cam/gradcam-plusplus.
 export { xgradcam, xgradcamWeights } from './cam/xgradcam.js';
 export { hirescam, gradcamElementwise, layercam, eigencam, eigengradcam, kpcaCam, fem, randomCam, segEigenCam };
 export { sobelCam, refineCam, finerCam, dff };
+export { scorecam, ablationcam, occlusion, rise, integratedGradients, inputXGradient, smoothgrad, smoothgradSq };
+export { smoothgradMethod } from './gradient/smoothgrad-method.js';
+export {
+  integrationPoints,
+  gaussLegendre,
+  INTEGRATION_RULES,
+  type IntegrationRule,
+} from './gradient/integration-rules.js';
+export { gaussianStream } from './gradient/gaussian-noise.js';
+export { riseGrids } from './perturbation/rise.js';
 export type { CamSmoothing } from './cam/cam-method.js';
 
 /**
@@ -60,4 +78,12 @@ export const builtinMethods: readonly Method<any>[] = [
   dff,
   randomCam,
   sobelCam,
+  scorecam,
+  ablationcam,
+  occlusion,
+  rise,
+  integratedGradients,
+  inputXGradient,
+  smoothgrad,
+  smoothgradSq,
 ];

@@ -62,7 +62,14 @@ const input = (layout: Layout): Tensor => ({
  * k-sigma rule selects no position of a 2×3 map at k = 2, and seed 0's random weights are all
  * negative there (both are correct, and tested against closed forms in cam-variants.test.ts).
  */
-const GENERIC_OPTIONS: Record<string, Record<string, unknown>> = { fem: { k: 0.5 }, 'random-cam': { seed: 1 } };
+const GENERIC_OPTIONS: Record<string, Record<string, unknown>> = {
+  fem: { k: 0.5 },
+  'random-cam': { seed: 1 },
+  occlusion: { window: 2, stride: 1 },
+  rise: { cell: 2, masks: 200 },
+  smoothgrad: { samples: 4 },
+  'smoothgrad-sq': { samples: 4 },
+};
 const registered = () => createGradscope({ methods: builtinMethods });
 
 describe('builtin methods', () => {
@@ -92,6 +99,14 @@ describe('builtin methods', () => {
       'dff',
       'random-cam',
       'sobel-cam',
+      'scorecam',
+      'ablationcam',
+      'occlusion',
+      'rise',
+      'integrated-gradients',
+      'input-x-gradient',
+      'smoothgrad',
+      'smoothgrad-sq',
     ]);
     expect(createGradscope().methods()).toEqual([]);
     expect(() => gs.register([{ ...gradcam }])).toThrow(DuplicateRegistrationError);
@@ -128,8 +143,8 @@ describe('builtin methods', () => {
         expect(e.layers).toEqual(method.usesLayers || id === 'cam' ? ['conv2'] : []);
         expect(e.target.classIndex).toBe(2);
         expect(m.disposed).toBe(m.calls.length);
-        // Sobel-CAM reads the image only (and one forward for the target), the others capture
-        if (id !== 'sobel-cam') expect(m.calls.length).toBeGreaterThan(0);
+        // Sobel-CAM reads the image only, occlusion and RISE only run forwards; the others capture
+        if (!['sobel-cam', 'occlusion', 'rise'].includes(id)) expect(m.calls.length).toBeGreaterThan(0);
       },
     );
 

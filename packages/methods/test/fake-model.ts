@@ -43,17 +43,27 @@ export function fakeModel(spec: FakeModelSpec): FakeModel {
   const [C, H, W] = spec.input;
   const n = C * H * W;
   const V = spec.inputWeights ?? new Float32Array(K * n);
-  const logitsOf = (x: Tensor) => {
+  /** Logits of one image (flat `x`), with `replaced` standing for one layer's activation. */
+  const logitsOf = (x: Tensor | Float32Array, replaced?: { name: string; data: Float32Array }) => {
+    const xd = x instanceof Float32Array ? x : x.data;
     const y = new Float32Array(K);
     for (let k = 0; k < K; k++) {
       let s = 0;
-      for (const l of spec.layers)
-        for (let i = 0; i < l.activation.data.length; i++)
-          s += l.weights[k * l.activation.data.length + i]! * l.activation.data[i]!;
-      for (let i = 0; i < n; i++) s += V[k * n + i]! * Math.max(x.data[i]!, 0);
+      for (const l of spec.layers) {
+        const a = replaced?.name === l.name ? replaced.data : l.activation.data;
+        for (let i = 0; i < a.length; i++) s += l.weights[k * a.length + i]! * a[i]!;
+      }
+      for (let i = 0; i < n; i++) s += V[k * n + i]! * Math.max(xd[i]!, 0);
       y[k] = s;
     }
     return y;
+  };
+  /** `[B, K]` logits, one row per image. */
+  const batchLogits = (x: Tensor) => {
+    const B = x.shape[0]!;
+    const out = new Float32Array(B * K);
+    for (let b = 0; b < B; b++) out.set(logitsOf(x.data.subarray(b * n, (b + 1) * n)), b * K);
+    return { data: out, shape: [B, K] };
   };
   const back = (seed: Float32Array, w: Float32Array, m: number) => {
     const g = new Float32Array(m);
@@ -91,7 +101,17 @@ export function fakeModel(spec: FakeModelSpec): FakeModel {
       layerInfo('gap', 'GlobalAveragePool'),
       layerInfo('fc', 'Gemm'),
     ],
-    forward: async (x) => ({ data: logitsOf(x), shape: [1, K] }),
+    forward: async (x) => batchLogits(x),
+    async runFromLayer(x, layer, act) {
+      const l = spec.layers.find((f) => f.name === layer);
+      if (!l) throw new Error(`fake model has no layer ${layer}`);
+      const m = l.activation.data.length,
+        B = act.shape[0]!;
+      const out = new Float32Array(B * K);
+      for (let b = 0; b < B; b++)
+        out.set(logitsOf(x.data.subarray(0, n), { name: layer, data: act.data.subarray(b * m, (b + 1) * m) }), b * K);
+      return { data: out, shape: [B, K] };
+    },
     async capture(x, req): Promise<LayerHook> {
       model.calls.push(req);
       const logits = logitsOf(x);
@@ -108,22 +128,13 @@ export function fakeModel(spec: FakeModelSpec): FakeModel {
       }
       let inputGradient: Tensor | undefined;
       if (req.inputGradient) {
-        const g = back(seed, V, n),
-          mode = req.reluMode ?? 'standard';
-        for (let i = 0; i < n; i++) {
-          const pos = x.data[i]! > 0;
-          g[i] =
-            mode === 'standard'
-              ? pos
-                ? g[i]!
-                : 0
-              : mode === 'guided'
-                ? pos && g[i]! > 0
-                  ? g[i]!
-                  : 0
-                : Math.max(g[i]!, 0);
+        const B = x.shape[0]!;
+        const all = new Float32Array(B * n);
+        for (let b = 0; b < B; b++) {
+          const xb = x.data.subarray(b * n, (b + 1) * n);
+          all.set(inputGrad(xb, resolveTarget(req.targets[b]!, logitsOf(xb)).seed, req.reluMode ?? 'standard'), b * n);
         }
-        inputGradient = { data: g, shape: [1, ...model.input.shape.slice(1)] };
+        inputGradient = { data: all, shape: [B, ...model.input.shape.slice(1)] };
       }
       return {
         logits: { data: logits, shape: [1, K] },
@@ -136,5 +147,26 @@ export function fakeModel(spec: FakeModelSpec): FakeModel {
     },
     dispose() {},
   };
+  function inputGrad(xd: Float32Array, seed: Float32Array, mode: string): Float32Array {
+    {
+      {
+        const g = back(seed, V, n);
+        for (let i = 0; i < n; i++) {
+          const pos = xd[i]! > 0;
+          g[i] =
+            mode === 'standard'
+              ? pos
+                ? g[i]!
+                : 0
+              : mode === 'guided'
+                ? pos && g[i]! > 0
+                  ? g[i]!
+                  : 0
+                : Math.max(g[i]!, 0);
+        }
+        return g;
+      }
+    }
+  }
   return model;
 }

@@ -34,6 +34,7 @@ const MODEL_JSON = fileURLToPath(modelUrl);
 const MODEL_ONNX = MODEL_JSON.replace(/\.json$/, '.onnx');
 const IMAGES = [0, 1, 5];
 const MAP_TOL = 1e-4;
+const NOISY_MAP_TOL = 1e-2;
 
 ort.env.wasm.numThreads = 1;
 
@@ -138,14 +139,18 @@ describe('built-in demo model: backend-tfjs (wasm) vs its ONNX twin on backend-o
         expect(b.map.shape, what).toEqual(a.map.shape);
         const d = maxAbsDiff(a.map.data, b.map.data);
         let line = `${what}: map max-abs ${d.toExponential(2)}`;
-        expect(d, what).toBeLessThanOrEqual(MAP_TOL);
+        // SmoothGrad evaluates the gradient at 25 random points (identical noise on both backends): one may
+        // land within float noise of a ReLU kink or max-pool tie, where the runtimes legitimately differ
+        // (measured: 1 sample of 25 on image 1, rel 2.4e-2; the other 24 agree to 1e-6)
+        const noisy = m.id === 'smoothgrad' || m.id === 'smoothgrad-sq';
+        expect(d, what).toBeLessThanOrEqual(noisy ? NOISY_MAP_TOL : MAP_TOL);
         if (m.space === 'input') {
           const raw = nchwToNhwc(b.raw);
           expect(raw.shape, what).toEqual(a.raw.shape);
           const cl = closeness(raw.data, a.raw.data);
           line += `, raw rel ${cl.relative.toExponential(2)} cos ${cl.cosine.toFixed(7)}`;
           expect(
-            cl.relative <= 1e-3 || cl.cosine >= 0.9999,
+            cl.relative <= 1e-3 || cl.cosine >= (noisy ? 0.999 : 0.9999),
             `${what}: raw gradient rel ${cl.relative}, cosine ${cl.cosine}`,
           ).toBe(true);
         } else {

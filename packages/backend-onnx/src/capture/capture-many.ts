@@ -96,7 +96,7 @@ export async function captureMany(d: CaptureManyDeps, x: Tensor, requests: reado
 
 /** The part of a branch that shapes the graph (its seed values are fed at run time). */
 const branchShape = (b: BranchRequest) =>
-  `${b.reluMode}|${b.seedFromArgmax ? 'top' : 'seed'}|i${+b.inputGradient}|${b.gradients.join('\u0000')}`;
+  `${b.reluMode}${b.rectifiers === 'relu' ? '|relu-only' : ''}|${b.seedFromArgmax ? 'top' : 'seed'}|i${+b.inputGradient}|${b.gradients.join('\u0000')}`;
 
 /** Requests that need a backward pass, grouped by ReLU mode and seed; each branch's gradient layers are the union. */
 function groupBranches(
@@ -112,12 +112,14 @@ function groupBranches(
     const seedKey = p.argmax
       ? r.targets.map((t) => (t.negate ? '-' : '+')).join('')
       : seeds.map((s) => s.join(',')).join(';');
-    const key = `${p.mode}|${p.argmax ? 'top' : 'seed'}|${seedKey}`;
+    const reluOnly = p.rectifiers === 'relu' && p.mode !== 'standard';
+    const key = `${p.mode}${reluOnly ? '|relu-only' : ''}|${p.argmax ? 'top' : 'seed'}|${seedKey}`;
     const b = byKey.get(key);
     const gradients = r.gradients ? p.tensors : [];
     byKey.set(key, {
       key,
       reluMode: p.mode,
+      ...(reluOnly ? { rectifiers: 'relu' as const } : {}),
       seedFromArgmax: p.argmax,
       gradients: [...new Set([...(b?.gradients ?? []), ...gradients])],
       inputGradient: (b?.inputGradient ?? false) || r.inputGradient,

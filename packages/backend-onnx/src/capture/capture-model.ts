@@ -33,6 +33,7 @@ export function captureModel(
     gradients: req.gradients,
     inputGradient: req.inputGradient,
     reluMode: plan.mode,
+    rectifiers: plan.rectifiers,
     seedFromArgmax: plan.argmax,
     maskByMultiply: parts.maskByMultiply,
   });

@@ -5,6 +5,8 @@ export interface CapturePlan {
   /** The graph tensors of `req.layers`. */
   readonly tensors: readonly string[];
   readonly mode: ReluMode;
+  /** `relu`: only ReLU nodes take `mode`; ReLU6 (Clip at 0) keeps the standard rule. */
+  readonly rectifiers: 'all' | 'relu';
   /** Gradients or an input gradient are asked for: the derived model has a backward pass. */
   readonly needsBackward: boolean;
   /** Every target is a top-1 class: the seed is computed in the graph (`BackwardRequest.seedFromArgmax`). */
@@ -25,6 +27,8 @@ export function planCapture(req: CaptureRequest, tensors: readonly string[]): Ca
   const argmax = needsBackward && req.targets.every((t) => t.kind === 'class' && t.index === undefined);
   const resolveFirst = needsBackward && !argmax && !req.targets.every(seedIsFixed);
   const kind = needsBackward ? (argmax ? 'bw-top' : 'bw') : 'act';
-  const key = `${kind}|${mode}|g${+req.gradients}|i${+req.inputGradient}|${tensors.join('\u0000')}`;
-  return { tensors, mode, needsBackward, argmax, resolveFirst, key };
+  const rectifiers = req.rectifiers ?? 'all';
+  const r = rectifiers === 'relu' && mode !== 'standard' ? '|relu-only' : '';
+  const key = `${kind}|${mode}${r}|g${+req.gradients}|i${+req.inputGradient}|${tensors.join('\u0000')}`;
+  return { tensors, mode, rectifiers, needsBackward, argmax, resolveFirst, key };
 }

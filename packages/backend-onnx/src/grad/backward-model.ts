@@ -9,6 +9,8 @@ export interface BackwardRequest {
   readonly gradients: boolean;
   readonly inputGradient: boolean;
   readonly reluMode: ReluMode;
+  /** `relu`: the guided/deconvnet rule applies to ReLU nodes only, not to ReLU6 (default `all`). */
+  readonly rectifiers?: 'all' | 'relu';
   /**
    * Top-1 class targets: compute the seed in the graph as sign·onehot(argmax(logits)) (first
    * maximum, like core's `argmax`), with `sign` ([N, 1], ±1) as the graph input instead of the seed.

@@ -18,6 +18,8 @@ export interface BranchRequest {
   readonly gradients: readonly string[];
   readonly inputGradient: boolean;
   readonly reluMode: ReluMode;
+  /** `relu`: the mode applies to ReLU nodes only (see `BackwardRequest.rectifiers`). */
+  readonly rectifiers?: 'all' | 'relu';
   /** The seed is sign·onehot(argmax(logits)) computed in the graph (see `BackwardRequest.seedFromArgmax`). */
   readonly seedFromArgmax: boolean;
 }
@@ -79,7 +81,17 @@ function build(
     const layers = [...req.activations, ...b.gradients];
     const seeds = seedLogits(graph, facts, need, emitter, { layers, seedFromArgmax: b.seedFromArgmax, seedInput });
     seedInputs.push(seeds.inputInfo);
-    const scope = { graph, facts, need, emitter, opset: forward.opset, reluMode: b.reluMode, forward: forward.nodes };
+    const rectifiers = b.rectifiers ?? 'all';
+    const scope = {
+      graph,
+      facts,
+      need,
+      emitter,
+      opset: forward.opset,
+      reluMode: b.reluMode,
+      rectifiers,
+      forward: forward.nodes,
+    };
     const grads = backpropagate(graph.nodes, need, seeds.seeds, {
       rules,
       sum: (g) => emitter.op('Sum', g),

@@ -31,7 +31,17 @@ export function buildBackward(
   const forward = forwardForRules(graph, need, rules);
   const emitter = new NodeEmitter();
   const seeds = seedLogits(graph, facts, need, emitter, req);
-  const scope = { graph, facts, need, emitter, opset: forward.opset, reluMode: req.reluMode, forward: forward.nodes };
+  const rectifiers = req.rectifiers ?? 'all';
+  const scope = {
+    graph,
+    facts,
+    need,
+    emitter,
+    opset: forward.opset,
+    reluMode: req.reluMode,
+    rectifiers,
+    forward: forward.nodes,
+  };
   const gradients = backpropagate(graph.nodes, need, seeds.seeds, {
     rules,
     sum: (grads) => emitter.op('Sum', grads),

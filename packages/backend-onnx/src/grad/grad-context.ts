@@ -13,6 +13,7 @@ export interface ContextScope {
   readonly emitter: NodeEmitter;
   readonly opset: number;
   readonly reluMode: ReluMode;
+  readonly rectifiers: 'all' | 'relu';
   /** The forward node protos; `forwardOutput` replaces a node here to add an output. */
   readonly forward: NodeProto[];
 }
@@ -29,6 +30,7 @@ export function gradContext(
     node,
     opset,
     reluMode: scope.reluMode,
+    rectifiers: scope.rectifiers,
     gradOutput: (k = 0) => (need.has(node.outputs[k] ?? '') ? gradOf(node.outputs[k]!) : null),
     needsGradient: (k) => !!node.inputs[k] && need.has(node.inputs[k]!),
     shape: (t) => {

@@ -13,6 +13,8 @@ export interface GradContext {
   readonly opset: number;
   /** How ReLU-like operators propagate gradients. */
   readonly reluMode: ReluMode;
+  /** `relu`: ReLU6-style clips keep the standard rule under guided/deconvnet modes. */
+  readonly rectifiers: 'all' | 'relu';
   /** The summed gradient flowing into output `i` (default 0), null when none reaches it. */
   gradOutput(i?: number): string | null;
   /** Whether input `i` needs a gradient. Rules emit nothing for inputs that do not (pruning). */

@@ -3,7 +3,7 @@ import type { ReluMode } from '@gradscope/core';
 import { convInputGrad, type ConvAttrs } from './conv-input-grad.js';
 import { maxFirstMaxGrad } from './max-first-max.js';
 import { maxPoolFirstMaxGrad, type PoolAttrs } from './max-pool-first-max.js';
-import { reluBackward } from './relu-modes.js';
+import { modeFor, reluBackward } from './relu-modes.js';
 
 type GradFunc = (
   dy: tf.Tensor | tf.Tensor[],
@@ -53,7 +53,8 @@ const convRule =
 /**
  * Runs `fn` (synchronously) with tfjs's registered gradients of these kernels replaced, and puts
  * the originals back in LIFO order afterwards, also when `fn` throws:
- * - `Relu`, `Relu6`: the `mode` rule ({@link reluBackward}); covers ReLUs fused into layers;
+ * - `Relu`, `Relu6`: the `mode` rule ({@link reluBackward}); covers ReLUs fused into layers; with
+ *   `rectifiers: 'relu'`, `Relu6` keeps the standard rule;
  * - `MaxPool`: first-max routing ({@link maxPoolFirstMaxGrad}) on every backend;
  * - `Max` (GlobalMaxPooling2D, any max reduction): first-max routing ({@link maxFirstMaxGrad});
  * - `Conv2D`, `DepthwiseConv2dNative`: input gradient by a forward conv ({@link convInputGrad}), so
@@ -61,7 +62,7 @@ const convRule =
  * tfjs looks the gradient up when it records an op on the tape, so the whole tape (forward and
  * backward) must run inside `fn`.
  */
-export function withGradientOverrides<T>(mode: ReluMode, fn: () => T): T {
+export function withGradientOverrides<T>(mode: ReluMode, rectifiers: 'all' | 'relu', fn: () => T): T {
   const undo: (() => void)[] = [];
   const install = (kernel: string, rule: Override) => {
     const cfg = tf.getGradient(kernel) as unknown as { gradFunc: GradFunc } | undefined;
@@ -74,7 +75,7 @@ export function withGradientOverrides<T>(mode: ReluMode, fn: () => T): T {
   };
   try {
     install('Relu', reluRule(mode, null));
-    install('Relu6', reluRule(mode, 6));
+    install('Relu6', reluRule(modeFor(mode, true, rectifiers), 6));
     install('MaxPool', maxPoolRule);
     install('Max', maxRule);
     install('Conv2D', convRule('conv'));

@@ -29,3 +29,11 @@ export function reluWithMode(x: tf.Tensor, mode: ReluMode, max?: number | null):
   });
   return f(x);
 }
+
+/**
+ * The mode a rectifier follows under `CaptureRequest.rectifiers`: with `relu`, capped rectifiers
+ * (ReLU6, `clip(x, 0, max)`) keep the standard backward and only plain ReLUs follow `mode`.
+ */
+export function modeFor(mode: ReluMode, capped: boolean, rectifiers: 'all' | 'relu' = 'all'): ReluMode {
+  return capped && rectifiers === 'relu' ? 'standard' : mode;
+}

@@ -70,7 +70,7 @@ export async function captureGraphModel(s: GraphModelState, x: Tensor, req: Capt
       const a = tf.tidy(() => exec({ [s.inputName]: xt }, k));
       try {
         record(k, a);
-        withGradientOverrides(mode, () =>
+        withGradientOverrides(mode, req.rectifiers ?? 'all', () =>
           guardTape(() =>
             tf.tidy(() => {
               const g = tf.grad((av: tf.Tensor) => score(exec({ [s.inputName]: xt, [k]: av }, s.outputName)))(a);
@@ -82,7 +82,7 @@ export async function captureGraphModel(s: GraphModelState, x: Tensor, req: Capt
         a.dispose();
       }
     } else {
-      withGradientOverrides(mode, () =>
+      withGradientOverrides(mode, req.rectifiers ?? 'all', () =>
         guardTape(() =>
           tf.tidy(() => {
             const f = (xv: tf.Tensor) => {

@@ -3,21 +3,29 @@ import type { ReluMode } from '@gradscope/core';
 import { customGrad1 } from '../grad/custom-grad.js';
 import { convInputGrad, type ConvKind } from '../grad/conv-input-grad.js';
 import type { KernelFlipCache } from '../grad/kernel-flip-cache.js';
-import { reluWithMode } from '../grad/relu-modes.js';
+import { modeFor, reluWithMode } from '../grad/relu-modes.js';
 import type { LayerLike } from './tfjs-internals.js';
 
 export interface CaptureOpsContext {
   readonly mode: ReluMode;
+  /** `relu`: only plain ReLUs follow `mode` (ReLU6 / capped ReLU layers stay standard). */
+  readonly rectifiers?: 'all' | 'relu';
   readonly flips: KernelFlipCache;
 }
 
 /** Applies a layer's activation; ReLU and ReLU6 follow `mode`, `linear` skips it. */
-export function applyActivation(layer: LayerLike, y: tf.Tensor, mode: ReluMode | null, linear = false): tf.Tensor {
+export function applyActivation(
+  layer: LayerLike,
+  y: tf.Tensor,
+  mode: ReluMode | null,
+  linear = false,
+  rectifiers: 'all' | 'relu' = 'all',
+): tf.Tensor {
   const a = layer.activation;
   const name = a?.getClassName();
   if (!a || linear || name === 'linear') return y;
   if (mode && name === 'relu') return reluWithMode(y, mode);
-  if (mode && name === 'relu6') return reluWithMode(y, mode, 6);
+  if (mode && name === 'relu6') return reluWithMode(y, modeFor(mode, true, rectifiers), 6);
   return a.apply(y);
 }
 
@@ -76,12 +84,12 @@ export function applyCaptureLayer(
   ) {
     let y: tf.Tensor = convInputOnly(x as tf.Tensor4D, layer, type === 'Conv2D' ? 'conv' : 'depthwise', ctx.flips);
     if (layer.bias) y = tf.add(y, layer.bias.read());
-    return applyActivation(layer, y, ctx.mode, linear);
+    return applyActivation(layer, y, ctx.mode, linear, ctx.rectifiers);
   }
   if (type === 'Dense' && x.rank === 2) {
     let y: tf.Tensor = tf.matMul(x as tf.Tensor2D, layer.kernel!.read() as tf.Tensor2D);
     if (layer.bias) y = tf.add(y, layer.bias.read());
-    return applyActivation(layer, y, ctx.mode, linear);
+    return applyActivation(layer, y, ctx.mode, linear, ctx.rectifiers);
   }
   if (type === 'BatchNormalization' && (layer.axis === -1 || layer.axis === x.rank - 1)) {
     let k = tf.rsqrt(tf.add(layer.movingVariance!.read(), layer.epsilon ?? 1e-3));
@@ -90,10 +98,13 @@ export function applyCaptureLayer(
     if (layer.beta) b = tf.add(b, layer.beta.read());
     return tf.add(tf.mul(x, k), b);
   }
-  if (type === 'ReLU') return reluWithMode(x, ctx.mode, layer.maxValue ?? null);
+  if (type === 'ReLU') {
+    const max = layer.maxValue ?? null;
+    return reluWithMode(x, modeFor(ctx.mode, max != null, ctx.rectifiers), max);
+  }
   if (type === 'Activation') {
     const name = layer.activation?.getClassName();
-    if (name === 'relu' || name === 'relu6') return applyActivation(layer, x, ctx.mode);
+    if (name === 'relu' || name === 'relu6') return applyActivation(layer, x, ctx.mode, false, ctx.rectifiers);
   }
   return null;
 }

@@ -21,10 +21,16 @@ export const inferenceApply =
     node === s.linearNode ? [applyLinear(node.layer, ins[0]!)] : applyInference(node, ins);
 
 const captureApply =
-  (s: LayersModelState, mode: NonNullable<CaptureRequest['reluMode']>): ApplyNode =>
+  (
+    s: LayersModelState,
+    mode: NonNullable<CaptureRequest['reluMode']>,
+    rectifiers: CaptureRequest['rectifiers'] = 'all',
+  ): ApplyNode =>
   (node, ins) => {
     const y =
-      ins.length === 1 ? applyCaptureLayer(node.layer, ins[0]!, { mode, flips: s.flips }, node === s.linearNode) : null;
+      ins.length === 1
+        ? applyCaptureLayer(node.layer, ins[0]!, { mode, rectifiers, flips: s.flips }, node === s.linearNode)
+        : null;
     return y ? [y] : applyInference(node, ins);
   };
 
@@ -109,9 +115,9 @@ export async function captureLayersModel(s: LayersModelState, x: Tensor, req: Ca
         const f = (...as: tf.Tensor[]) => {
           const memo = new Map<string, tf.Tensor>([[s.graph.inputKey, xt], ...Object.entries(head)]);
           frontier.forEach((k, i) => memo.set(k, as[i]!));
-          return score(new GraphRun(s.graph, captureApply(s, mode), memo, onValue).value(s.outputKey));
+          return score(new GraphRun(s.graph, captureApply(s, mode, req.rectifiers), memo, onValue).value(s.outputKey));
         };
-        withGradientOverrides(mode, () =>
+        withGradientOverrides(mode, req.rectifiers ?? 'all', () =>
           guardTape(() =>
             tf.tidy(() => {
               const gs = tf.grads(f)(frontier.map((k) => head[k]!));
@@ -130,15 +136,18 @@ export async function captureLayersModel(s: LayersModelState, x: Tensor, req: Ca
         record(k, t);
         return tap(t);
       };
-      withGradientOverrides(mode, () =>
+      withGradientOverrides(mode, req.rectifiers ?? 'all', () =>
         guardTape(() =>
           tf.tidy(() => {
             const f = (xv: tf.Tensor) => {
               const x0 = onValue(s.graph.inputKey, xv);
               return score(
-                new GraphRun(s.graph, captureApply(s, mode), new Map([[s.graph.inputKey, x0]]), onValue).value(
-                  s.outputKey,
-                ),
+                new GraphRun(
+                  s.graph,
+                  captureApply(s, mode, req.rectifiers),
+                  new Map([[s.graph.inputKey, x0]]),
+                  onValue,
+                ).value(s.outputKey),
               );
             };
             const g = tf.grad(f)(xt);

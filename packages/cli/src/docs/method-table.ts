@@ -7,6 +7,7 @@ const NEEDS: Record<Capability, string> = {
   'input-gradients': 'input gradients',
   'relu-guided': 'guided ReLU',
   'relu-deconvnet': 'deconvnet ReLU',
+  'relu-only-rectifiers': 'ReLU-only rectifiers',
   'run-from-layer': 'run from a layer',
   'batched-forward': 'batched forward',
   'linear-head': 'a conv → GAP → dense head',

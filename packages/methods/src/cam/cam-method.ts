@@ -1,6 +1,7 @@
 import {
   defineMethod,
   UnsupportedModelError,
+  withSubject,
   type ExplainContext,
   type Method,
   type MethodResult,
@@ -12,6 +13,7 @@ import { AUGMENTATIONS, augment, unflipMap } from './aug-smooth.js';
 import type { CamLayer, CamSpec } from './cam-spec.js';
 import { combineLayerMaps, scaleCam } from './cam-pipeline.js';
 import { camRaw } from './cam-raw.js';
+import { fixedTarget } from '../perturbation/scores.js';
 
 /** The smoothing options every CAM method gets (eigen smoothing only where it has a meaning). */
 export type CamSmoothing = { eigenSmooth?: boolean; augSmooth: boolean };
@@ -86,7 +88,10 @@ async function camOnce<O extends OptionValues>(
   const hook = await model.capture(input, { layers: names, gradients, inputGradient: false, targets: [target] });
   try {
     const resolved = hook.targets[0]!;
-    const perLayer = names.map((name) => {
+    // the class is fixed at the unmodified logits: re-runs (masked inputs, ablations) score that class
+    const context = withSubject(ctx, { input, target: fixedTarget(target, resolved) });
+    const perLayer: { raw: Tensor; map: Float32Array }[] = [];
+    for (const name of names) {
       const a = layerTensor(hook.activations, name, 'activation', null);
       const [, C, h, w] = a.shape as [number, number, number, number];
       const l: CamLayer = {
@@ -96,14 +101,15 @@ async function camOnce<O extends OptionValues>(
         width: w,
         target: resolved,
         model,
+        context,
         activations: a.data.subarray(0, C * h * w),
         gradients: gradients
           ? layerTensor(hook.gradients, name, 'gradient', a.shape).data.subarray(0, C * h * w)
           : null,
       };
-      const raw = camRaw(spec, l, o, o.eigenSmooth === true);
-      return { raw: { data: raw, shape: [h, w] }, map: scaleCam(raw, h, w, H, W) };
-    });
+      const raw = await camRaw(spec, l, o, o.eigenSmooth === true);
+      perLayer.push({ raw: { data: raw, shape: [h, w] }, map: scaleCam(raw, h, w, H, W) });
+    }
     // step 6 runs for one layer too (pytorch-grad-cam's aggregate_multi_layers): the resized map is
     // scaled again, since bilinear interpolation moved its min and max
     const combined = combineLayerMaps(perLayer.map((p) => p.map));

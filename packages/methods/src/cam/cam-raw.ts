@@ -18,14 +18,20 @@ function checked(v: Float32Array, n: number, what: string): Float32Array {
  * Step 3 of the CAM pipeline for one layer: the variant's raw `[h·w]` map, before any ReLU. With
  * `eigenSmooth` (pytorch-grad-cam's `eigen_smooth`), `Σ_c` is replaced by the first principal
  * component projection of `w ⊙ A` (weight variants) or of the variant's element-wise product.
+ * Weights may be computed asynchronously (variants that run the model again).
  */
-export function camRaw<O extends Record<string, unknown>>(spec: CamSpec<any>, l: CamLayer, o: O, eigenSmooth: boolean) {
+export async function camRaw<O extends Record<string, unknown>>(
+  spec: CamSpec<any>,
+  l: CamLayer,
+  o: O,
+  eigenSmooth: boolean,
+): Promise<Float32Array> {
   const C = l.channels,
     hw = l.height * l.width;
   if (spec.map) return checked(spec.map(l, o), hw, 'map values');
   const product = spec.product ? checked(spec.product(l, o), C * hw, 'product values') : null;
   if (!product) {
-    const w = checked(spec.weights!(l, o), C, 'weights');
+    const w = checked(await spec.weights!(l, o), C, 'weights');
     return eigenSmooth ? firstComponentProjection(weighted(l.activations, w), C) : weightedChannelSum(l.activations, w);
   }
   return eigenSmooth ? firstComponentProjection(product, C) : sumChannels(product, C);

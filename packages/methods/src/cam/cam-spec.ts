@@ -1,4 +1,12 @@
-import type { Capability, Model, OptionSpecs, OptionValues, ResolvedTarget, Target } from '@gradscope/core';
+import type {
+  Capability,
+  ExplainContext,
+  Model,
+  OptionSpecs,
+  OptionValues,
+  ResolvedTarget,
+  Target,
+} from '@gradscope/core';
 
 /** What a CAM variant sees at one target layer of one image (channels-first, batch axis dropped). */
 export interface CamLayer {
@@ -12,7 +20,12 @@ export interface CamLayer {
   readonly width: number;
   readonly target: ResolvedTarget;
   readonly model: Model;
+  /** The run this layer belongs to (its `input` is the image this CAM explains, augmented or not):
+   * for variants that run the model again (Score-CAM's masked forwards, Ablation-CAM's tails). */
+  readonly context: ExplainContext;
 }
+
+type Out = Float32Array | Promise<Float32Array>;
 
 interface CamBase<O extends OptionValues> {
   readonly id: string;
@@ -35,7 +48,7 @@ interface CamBase<O extends OptionValues> {
  */
 export type CamSpec<O extends OptionValues> = CamBase<O> &
   (
-    | { readonly weights: (l: CamLayer, o: O) => Float32Array; readonly product?: never; readonly map?: never }
+    | { readonly weights: (l: CamLayer, o: O) => Out; readonly product?: never; readonly map?: never }
     | { readonly product: (l: CamLayer, o: O) => Float32Array; readonly weights?: never; readonly map?: never }
     | { readonly map: (l: CamLayer, o: O) => Float32Array; readonly weights?: never; readonly product?: never }
   );

@@ -12,6 +12,9 @@ import { inputGradientMethod } from './input-gradient-method.js';
  * `Deconvolution`, the conv backward uses the forward filters transposed. ReLU6 gets the same
  * `relu(g_out)` rule.
  *
+ * Option `rectifiers`: `all` (default: ReLU6 / Clip rectify the backward too) or `relu` (plain
+ * ReLU only, as pytorch-grad-cam's and Captum's `Deconvolution`).
+ *
  * Output: `map` `[H, W]` in [0, 1]; `raw` in the model's input layout `[1, …]`.
  *
  * Paper: Zeiler & Fergus, "Visualizing and Understanding Convolutional Networks", ECCV 2014,
@@ -23,4 +26,5 @@ export const deconvnet = inputGradientMethod({
   description: 'Input projection where ReLUs rectify the backward signal (Zeiler & Fergus).',
   requires: ['input-gradients', 'relu-deconvnet'],
   reluMode: 'deconvnet',
+  rectifiersOption: true,
 });

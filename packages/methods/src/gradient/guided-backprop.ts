@@ -9,7 +9,8 @@ import { inputGradientMethod } from './input-gradient-method.js';
  *
  * Deviations: none from pytorch-grad-cam's `GuidedBackpropReLUModel` for `raw` on ReLU networks
  * (MaxPool routes to the FIRST maximum, as torch does). ReLU6 (`Clip(0, 6)`) is guided too,
- * `g · [0 < x < 6] · [g > 0]`; pytorch-grad-cam swaps only `nn.ReLU` and leaves ReLU6 standard. pytorch-grad-cam only deprocesses for display; gradscope's
+ * `g · [0 < x < 6] · [g > 0]`; pytorch-grad-cam swaps only `nn.ReLU` and leaves ReLU6 standard:
+ * option `rectifiers: 'relu'` does the same (default `all`). pytorch-grad-cam only deprocesses for display; gradscope's
  * `map` is the per-pixel channel magnitude; the renderer deprocesses `raw` for display.
  *
  * Output: `map` `[H, W]` in [0, 1]; `raw` in the model's input layout `[1, …]`.
@@ -23,4 +24,5 @@ export const guidedBackprop = inputGradientMethod({
   description: 'Input gradient where ReLUs pass only positive gradients of positive inputs.',
   requires: ['input-gradients', 'relu-guided'],
   reluMode: 'guided',
+  rectifiersOption: true,
 });

@@ -36,7 +36,7 @@ export const guidedGradcam = defineMethod<Record<string, never>>({
   options: {},
   async explain(ctx) {
     const camResult = await gradcam.explain(ctx, resolveOptions(gradcam, {}));
-    const gb = await guidedBackprop.explain({ ...ctx, layers: [] }, {});
+    const gb = await guidedBackprop.explain({ ...ctx, layers: [] }, resolveOptions(guidedBackprop, {}));
     const raw = timesMap(gb.raw, camResult.map.data, ctx.model.input.layout);
     return {
       map: attributionMagnitude(raw, ctx.model.input.layout),
