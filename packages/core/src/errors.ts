@@ -15,7 +15,8 @@ export type ErrorCode =
   | 'unsupported-model'
   | 'unsupported-operator'
   | 'model-load'
-  | 'runtime-unavailable';
+  | 'runtime-unavailable'
+  | 'training-failed';
 
 export class GradscopeError extends Error {
   readonly code: ErrorCode;
@@ -155,6 +156,7 @@ export function isGradscopeError(e: unknown, code?: ErrorCode): e is GradscopeEr
 }
 
 const KNOWN_CODES = new Set<string>([
+  'training-failed',
   'unknown-layer',
   'unknown-method',
   'unknown-backend',
