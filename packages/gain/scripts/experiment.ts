@@ -20,11 +20,11 @@ import { writeReport, type ArmName, type SeedResult } from './experiment-report.
 const { values: a } = parseArgs({
   options: {
     size: { type: 'string', default: '32' },
-    train: { type: 'string', default: '2000' },
-    test: { type: 'string', default: '960' },
-    diag: { type: 'string', default: '400' },
+    train: { type: 'string', default: '1000' },
+    test: { type: 'string', default: '480' },
+    diag: { type: 'string', default: '200' },
     'stage1-epochs': { type: 'string', default: '6' },
-    epochs: { type: 'string', default: '8' },
+    epochs: { type: 'string', default: '5' },
     seeds: { type: 'string', default: '3' },
     rho: { type: 'string', default: '0.95' },
     arms: { type: 'string', default: 'B,G,X,E' },
@@ -131,9 +131,10 @@ try {
       }
       m.dispose();
     }
+    // after every seed, so an interrupted run still leaves its completed seeds
+    mkdirSync(a.out!, { recursive: true });
+    writeReport(a.out!, { config: { ...config, seeds: seed + 1 }, stage1, stage1Seconds, results });
   }
-  mkdirSync(a.out!, { recursive: true });
-  writeReport(a.out!, { config, stage1, stage1Seconds, results });
   log(`wrote ${a.out}`);
 } finally {
   unregister();

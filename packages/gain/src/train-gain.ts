@@ -15,6 +15,8 @@ export interface GainBatchInfo {
   readonly total: number;
   readonly numTensors: number;
   readonly ms: number;
+  /** Mean over the batch's maps of the raw (unnormalised) Grad-CAM maximum; 0 without maps. */
+  readonly camMax: number;
 }
 
 export interface GainEpochRecord {
@@ -62,8 +64,17 @@ export interface GainOptions {
   readonly signal?: AbortSignal;
   /** Save the model through a tfjs IOHandler (or URL such as `file://…`) every `every` epochs. */
   readonly checkpoint?: { readonly every: number; readonly handler: (epoch: number) => tfjs.io.IOHandler | string };
-  /** Guardrails: batches of all-zero maps before `collapse` (5); allowed tensor growth (64). */
-  readonly guards?: { readonly collapsePatience?: number; readonly maxTensorGrowth?: number };
+  /**
+   * Guardrails. `collapse`: `collapsePatience` (5) batches in a row whose maps are all ≡ 0, or whose
+   * mean raw Grad-CAM maximum fell below `collapseRatio` (0.05) of its mean over the first 3 GAIN
+   * batches (the map's scale running away to 0, GAIN.md §1.3). `tensor-growth`: more than
+   * `maxTensorGrowth` (64) tensors above the count after step 1.
+   */
+  readonly guards?: {
+    readonly collapsePatience?: number;
+    readonly collapseRatio?: number;
+    readonly maxTensorGrowth?: number;
+  };
   readonly onWarning?: (message: string) => void;
 }
 
@@ -110,7 +121,7 @@ export async function trainGain(
   const pre = o.pretrainEpochs ?? 0;
   let step = 0;
   let baseline = -1;
-  let zeroRun = 0;
+  const collapse = collapseGuard(o.guards?.collapsePatience ?? 5, o.guards?.collapseRatio ?? 0.05);
   for (let epoch = 1; epoch <= pre + (o.epochs ?? 1); epoch++) {
     const phase = epoch <= pre ? 'pretrain' : 'gain';
     const s = phase === 'pretrain' ? { ...settings, alpha: 0, omegaE: 0 } : settings;
@@ -141,15 +152,15 @@ export async function trainGain(
       } finally {
         disposeBatch(batch);
       }
-      zeroRun = r.rawMax.length && r.rawMax.every((m) => m <= 1e-12) ? zeroRun + 1 : 0;
-      if (zeroRun >= (o.guards?.collapsePatience ?? 5))
-        throw new GainTrainingError('collapse', step, `every Grad-CAM map was identically 0 for ${zeroRun} batches`);
+      const camMax = r.rawMax.length ? r.rawMax.reduce((a, v) => a + v, 0) / r.rawMax.length : 0;
+      const collapsed = r.rawMax.length ? collapse(camMax) : null;
+      if (collapsed) throw new GainTrainingError('collapse', step, collapsed);
       const numTensors = tf.memory().numTensors;
       if (step === 1 || baseline < 0) baseline = numTensors;
       else if (numTensors - baseline > (o.guards?.maxTensorGrowth ?? 64))
         throw new GainTrainingError('tensor-growth', step, `${numTensors - baseline} more tensors than after step 1`);
       for (const k of ['lossCl', 'lossAm', 'lossE', 'total'] as const) sums[k] += r[k] / batches;
-      await o.onBatchEnd?.({ epoch, step, ...pickLosses(r), numTensors, ms: performance.now() - tb });
+      await o.onBatchEnd?.({ epoch, step, ...pickLosses(r), numTensors, ms: performance.now() - tb, camMax });
       step++;
       await tf.nextFrame();
     }
@@ -168,8 +179,24 @@ const pickLosses = (r: { lossCl: number; lossAm: number; lossE: number; total: n
   total: r.total,
 });
 
+/** Tracks the raw map scale; returns a reason once it has collapsed for `patience` batches. */
+function collapseGuard(patience: number, ratio: number): (camMax: number) => string | null {
+  const first: number[] = [];
+  let run = 0;
+  return (camMax) => {
+    if (first.length < 3) first.push(camMax);
+    const ref = first.reduce((a, v) => a + v, 0) / first.length;
+    run = camMax <= 1e-12 || camMax < ratio * ref ? run + 1 : 0;
+    if (run < patience) return null;
+    return camMax <= 1e-12
+      ? `every Grad-CAM map was identically 0 for ${run} batches`
+      : `the raw Grad-CAM maximum fell to ${camMax.toExponential(2)}, below ${ratio} × its initial ${ref.toExponential(2)}, for ${run} batches`;
+  };
+}
+
 function makeOptimizer(tf: typeof tfjs, spec: GainOptions['optimizer']): tfjs.Optimizer {
-  if (spec instanceof tf.Optimizer) return spec;
+  // duck-typed: tfjs's Optimizer[Symbol.hasInstance] throws on undefined
+  if (spec && 'applyGradients' in spec) return spec as tfjs.Optimizer;
   const { name, lr } = (spec ?? { name: 'adam', lr: 1e-3 }) as { name: string; lr: number };
   if (name === 'adam') return tf.train.adam(lr);
   if (name === 'sgd') return tf.train.sgd(lr);
