@@ -17,6 +17,10 @@ const RULES: Record<string, { allow: RegExp; why: string }> = {
     allow: /^(@gradscope\/core|onnx-proto|protobufjs\/minimal\.js|node:.*)$/,
     why: 'the onnx backend takes its runtime injected and never imports methods',
   },
+  gain: {
+    allow: /^(@gradscope\/core|@gradscope\/backend-tfjs(\/training)?|@tensorflow\/tfjs)$/,
+    why: 'gain trains with core, backend-tfjs (and its training kernels) and @tensorflow/tfjs only',
+  },
   conformance: {
     allow: /^(@gradscope\/core|vitest|node:.*)$/,
     why: 'the suite takes the methods it checks as an argument',
