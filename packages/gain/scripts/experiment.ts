@@ -12,9 +12,9 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { registerTrainingKernels } from '@gradscope/backend-tfjs/training';
 import { useTfjsBackend } from '@gradscope/backend-tfjs';
-import { evaluateAttention, trainGain, type GainOptions } from '@gradscope/gain';
+import { biasedShapesCnn, evaluateAttention, trainGain, type GainOptions } from '@gradscope/gain';
 import { makeData, toGain, trainSamples } from './experiment-data.js';
-import { buildCnn } from './experiment-model.js';
+
 import { writeReport, type ArmName, type SeedResult } from './experiment-report.js';
 
 const { values: a } = parseArgs({
@@ -71,7 +71,7 @@ try {
     rho,
   );
   const log = (m: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${m}`);
-  const model = buildCnn(tf, size, 4, 1234);
+  const model = biasedShapesCnn(tf, size, 4, 1234);
   const t1 = performance.now();
   await trainGain(tf, model, trainSamples(data.train, 0, 0), {
     epochs: config.stage1Epochs,
@@ -110,7 +110,7 @@ try {
   for (let seed = 0; seed < config.seeds; seed++) {
     const samples = trainSamples(data.train, config.maskFraction, seed + 1);
     for (const arm of a.arms!.split(',') as ArmName[]) {
-      const m = buildCnn(tf, size, 4, 1234);
+      const m = biasedShapesCnn(tf, size, 4, 1234);
       m.setWeights(checkpoint);
       const { history } = await trainGain(tf, m, samples, {
         ...ARMS[arm],

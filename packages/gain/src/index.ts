@@ -12,3 +12,4 @@ export { camWeights, camMaps, minMaxMaps, resizeMatrix, stopGradient } from './c
 export { splitModel, lastConvLayer, type SplitModel } from './split-model.js';
 export { toBatch, disposeBatch, targetMap, type GainSample, type GainData } from './gain-data.js';
 export { GainTrainingError, type GainFailure } from './gain-errors.js';
+export { biasedShapesCnn } from './biased-shapes-cnn.js';

@@ -1,7 +1,10 @@
 import type * as tfjs from '@tensorflow/tfjs';
 
-/** GAIN.md §3.2's CNN: conv16-pool-conv32-pool-conv64-conv64(cam)-GAP-dense(K) logits, He-normal. */
-export function buildCnn(tf: typeof tfjs, size: number, K: number, seed: number): tfjs.LayersModel {
+/**
+ * The biased-shapes CNN of GAIN.md §3.2, `size`² RGB → K logits: conv16-pool-conv32-pool-conv64-
+ * conv64 (`conv4`, the Grad-CAM layer)-GAP-dense; ReLU, He-normal kernels seeded from `seed`.
+ */
+export function biasedShapesCnn(tf: typeof tfjs, size: number, K: number, seed: number): tfjs.LayersModel {
   let s = seed;
   const conv = (filters: number, name: string) =>
     tf.layers.conv2d({
