@@ -98,4 +98,29 @@ describe('trainGain', () => {
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
   });
+
+  it('saves checkpoints through a tfjs IOHandler and trains only the layers asked for', async () => {
+    const model = tinyCnn();
+    const frozen = model.getLayer('conv1').getWeights()[0]!.dataSync().slice();
+    const saved: { epoch: number; bytes: number }[] = [];
+    await trainGain(tf, model, smokeSet(40, 16, 2), {
+      epochs: 2,
+      batchSize: 20,
+      trainable: ['conv2', 'logits'],
+      checkpoint: {
+        every: 1,
+        handler: (epoch) =>
+          tf.io.withSaveHandler(async (art) => {
+            saved.push({ epoch, bytes: (art.weightData as ArrayBuffer).byteLength });
+            return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+          }),
+      },
+    });
+    expect(saved).toEqual([
+      { epoch: 1, bytes: 4 * model.countParams() },
+      { epoch: 2, bytes: 4 * model.countParams() },
+    ]);
+    expect(model.getLayer('conv1').getWeights()[0]!.dataSync()).toEqual(frozen);
+    model.dispose();
+  });
 });
