@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gainGradients, splitModel, toBatch, disposeBatch, type GainLossSettings } from '../src/index.js';
+import { camPairs, gainGradients, splitModel, toBatch, disposeBatch, type GainLossSettings } from '../src/index.js';
 import { maxAbsDiff, smokeSet, tinyCnn, wasmTraining } from './helpers.js';
 
 const S: GainLossSettings = {
@@ -134,5 +134,24 @@ describe('the two-pass GAIN step', () => {
     } finally {
       r.dispose();
     }
+  });
+
+  it('makes one map per positive class in multi-label mode, and averages L_am over those pairs', () => {
+    expect(camPairs(Float32Array.of(1, 0, 1, 0, 0, 1, 0, 0), 4)).toEqual({ index: [0, 0, 1], cls: [0, 2, 1] });
+    const model = tinyCnn();
+    const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const net = splitModel(model);
+    const x = smokeSet(2).map((s) => s.x);
+    const multi = { ...S, mode: 'multi' as const, amScore: 'sigmoid' as const, omegaE: 0, clWeight: 0 };
+    const both = toBatch(tf, [{ x: x[0]!, labels: [0, 2] }], [16, 16, 3], 4);
+    const one = (c: number) => toBatch(tf, [{ x: x[0]!, labels: [c] }], [16, 16, 3], 4);
+    const [b0, b2] = [one(0), one(2)];
+    const r = gainGradients(tf, net, both, multi, vars);
+    const r0 = gainGradients(tf, net, b0, multi, vars);
+    const r2 = gainGradients(tf, net, b2, multi, vars);
+    expect(r.lossAm).toBeCloseTo((r0.lossAm + r2.lossAm) / 2, 5);
+    for (const g of [r, r0, r2]) tf.dispose(g.grads);
+    [both, b0, b2].forEach(disposeBatch);
+    model.dispose();
   });
 });
