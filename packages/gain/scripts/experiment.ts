@@ -28,6 +28,7 @@ const { values: a } = parseArgs({
     seeds: { type: 'string', default: '3' },
     rho: { type: 'string', default: '0.95' },
     arms: { type: 'string', default: 'B,G,X,E' },
+    'masked-stream': { type: 'string', default: 'all' },
     out: { type: 'string', default: new URL('../../experiment/', import.meta.url).pathname },
   },
 });
@@ -47,11 +48,12 @@ const config = {
   maskedPerBatch: 8,
   batchSize: 32,
 };
+const maskedStream = a['masked-stream'] as 'all' | 'e-only';
 const ARMS: Record<ArmName, GainOptions> = {
   B: { alpha: 0, omegaE: 0 },
   G: { alpha: 1, omegaE: 0, normalize: { detach: true } },
-  X: { alpha: 1, omegaE: 10, maskedPerBatch: config.maskedPerBatch },
-  E: { alpha: 0, omegaE: 10, maskedPerBatch: config.maskedPerBatch },
+  X: { alpha: 1, omegaE: 10, maskedPerBatch: config.maskedPerBatch, maskedStream },
+  E: { alpha: 0, omegaE: 10, maskedPerBatch: config.maskedPerBatch, maskedStream },
 };
 
 await useTfjsBackend('wasm');

@@ -11,6 +11,8 @@ export interface GainBatch {
   /** Target maps `[B, H, W]` in [0, 1] (zeros where absent) and `[B]` 1/0 for "has a mask". */
   readonly masks?: tfjs.Tensor3D;
   readonly hasMask?: readonly boolean[];
+  /** `[B]`: true for samples that only feed L_e (the S_e stream), not L_cl or L_am. */
+  readonly eOnly?: readonly boolean[];
 }
 
 /** Loss settings of one GAIN step (see `GainOptions` for their meaning and defaults). */
@@ -90,10 +92,11 @@ export function gainGradients(
     const { value, grads } = tf.variableGrads(() => {
       const fCl = net.features(batch.x, true);
       const logits = net.head(fCl, true);
+      const clW = batch.eOnly ? tf.tensor1d(batch.eOnly.map((e) => (e ? 0 : 1))) : undefined;
       const cl =
         s.mode === 'single'
-          ? tf.losses.softmaxCrossEntropy(batch.y, logits)
-          : tf.losses.sigmoidCrossEntropy(batch.y, logits);
+          ? tf.losses.softmaxCrossEntropy(batch.y, logits, clW)
+          : tf.losses.sigmoidCrossEntropy(batch.y, logits, clW?.expandDims(-1));
       parts.cl = keep(cl as tfjs.Scalar);
       let total = tf.mul(cl, s.clWeight) as tfjs.Scalar;
       if (!needMaps) return total;
@@ -105,7 +108,9 @@ export function gainGradients(
         const erased = tf.sub(pairX!, tf.mul(t, tf.sub(pairX!, s.eraseValue)));
         const am = net.head(net.features(erased, false), false);
         const score = s.amScore === 'softmax' ? tf.softmax(am) : tf.sigmoid(am);
-        const am1 = keep(tf.mean(tf.sum(tf.mul(score, seeds!), -1)) as tfjs.Scalar);
+        const perPair = tf.sum(tf.mul(score, seeds!), -1);
+        const amW = tf.tensor1d(index.map((n) => (batch.eOnly?.[n] ? 0 : 1)));
+        const am1 = keep(tf.div(tf.sum(tf.mul(perPair, amW)), tf.sum(amW)) as tfjs.Scalar);
         parts.am = am1;
         total = tf.add(total, tf.mul(am1, s.alpha));
       }

@@ -53,6 +53,8 @@ export interface GainOptions {
   readonly batchSize?: number;
   /** Extra samples per batch drawn from the samples that carry a mask or box (default 0). */
   readonly maskedPerBatch?: number;
+  /** Whether those extras feed every loss (`all`, default) or only L_e (`e-only`, the paper's S_e). */
+  readonly maskedStream?: 'all' | 'e-only';
   /** An optimizer, or Adam/SGD with a learning rate (default Adam 1e-3). */
   readonly optimizer?: tfjs.Optimizer | { readonly name: 'adam' | 'sgd'; readonly lr: number };
   /** Layer names to train (default: every trainable layer). */
@@ -135,7 +137,12 @@ export async function trainGain(
       const pick: GainSample[] = order.slice(b * batchSize, (b + 1) * batchSize).map((i) => samples[i]!);
       if (s.omegaE > 0 && masked.length && o.maskedPerBatch)
         for (let k = 0; k < o.maskedPerBatch; k++) pick.push(masked[(step * o.maskedPerBatch + k) % masked.length]!);
-      const batch = toBatch(tf, pick, shape, K);
+      const extra = pick.length - Math.min(batchSize, samples.length - b * batchSize);
+      const plain = toBatch(tf, pick, shape, K);
+      const batch =
+        o.maskedStream === 'e-only' && extra > 0
+          ? { ...plain, eOnly: pick.map((_, i) => i >= pick.length - extra) }
+          : plain;
       let r;
       try {
         r = gainGradients(tf, net, batch, s, vars);

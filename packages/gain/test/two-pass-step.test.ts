@@ -154,4 +154,23 @@ describe('the two-pass GAIN step', () => {
     [both, b0, b2].forEach(disposeBatch);
     model.dispose();
   });
+
+  it('keeps S_e-only samples out of L_cl and L_am', () => {
+    const model = tinyCnn();
+    const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const net = splitModel(model);
+    const set = smokeSet(3);
+    const main = toBatch(tf, set.slice(0, 2), [16, 16, 3], 4);
+    const all = toBatch(tf, set, [16, 16, 3], 4);
+    const r = gainGradients(tf, net, { ...all, eOnly: [false, false, true] }, S, vars);
+    const m = gainGradients(tf, net, main, S, vars);
+    const e = gainGradients(tf, net, all, { ...S, alpha: 0 }, vars);
+    expect(r.lossCl).toBeCloseTo(m.lossCl, 5);
+    expect(r.lossAm).toBeCloseTo(m.lossAm, 5);
+    expect(r.lossE).toBeCloseTo(e.lossE, 5); // L_e still averages over all three masked samples
+    expect(Math.abs(r.lossE - m.lossE)).toBeGreaterThan(1e-4);
+    for (const g of [r, m, e]) tf.dispose(g.grads);
+    [main, all].forEach(disposeBatch);
+    model.dispose();
+  });
 });
