@@ -37,6 +37,14 @@ const forbidden = {
     names: [...gs('methods', 'backend-*', 'render', 'cli', 'shapes'), ...runtimes],
     why: 'the suite takes the backends and methods it checks as arguments',
   },
+  gain: {
+    names: [
+      ...gs('methods', 'backend-onnx', 'render', 'cli', 'shapes', 'conformance'),
+      '@tensorflow/tfjs-*',
+      'onnxruntime-*',
+    ],
+    why: 'gain trains with core, backend-tfjs (and its training kernels) and @tensorflow/tfjs only',
+  },
 };
 
 export default tseslint.config(

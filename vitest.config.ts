@@ -33,6 +33,7 @@ export default defineConfig({
       node('cli'),
       node('bench'),
       node('tfjs-to-onnx'),
+      node('gain'),
       {
         extends: false as const,
         test: { name: 'repo', root: '.', include: ['test/**/*.test.ts'], environment: 'node' },

@@ -25,6 +25,10 @@ const RULES: Record<string, { allow: RegExp; why: string }> = {
     allow: /^(@gradscope\/(core|onnx-proto)|node:.*)$/,
     why: 'the converter reads tfjs artifacts without tfjs and writes ONNX without onnxruntime',
   },
+  gain: {
+    allow: /^(@gradscope\/core|@gradscope\/backend-tfjs(\/training)?|@tensorflow\/tfjs)$/,
+    why: 'gain trains with core, backend-tfjs (and its training kernels) and @tensorflow/tfjs only',
+  },
   conformance: {
     allow: /^(@gradscope\/core|vitest|node:.*)$/,
     why: 'the suite takes the methods it checks as an argument',

@@ -3,6 +3,7 @@ import { processIo, type CliIo } from './cli-io.js';
 import { demoCommand } from './demo-command.js';
 import { describeError } from './describe-error.js';
 import { explainCommand } from './explain-command.js';
+import { gainCommand } from './gain-command.js';
 import { layersCommand } from './layers-command.js';
 import { methodsCommand } from './methods-command.js';
 import { loadPlugins, takePluginFlags } from './plugins.js';
@@ -16,6 +17,7 @@ const COMMANDS: Readonly<Record<string, { run: Command; summary: string }>> = {
   layers: { run: layersCommand, summary: 'list the layers a CAM can use, marking the auto choice' },
   methods: { run: methodsCommand, summary: 'list the registered methods, their needs and the backends that run them' },
   demo: { run: demoCommand, summary: 'run every method on the built-in shapes model and its samples' },
+  gain: { run: gainCommand, summary: 'GAIN: train a classifier so its Grad-CAM covers the object, or evaluate it' },
 };
 
 export const topHelp = (): string => `Usage: gradscope <command> [options]

@@ -16,7 +16,8 @@ export type ErrorCode =
   | 'unsupported-operator'
   | 'model-load'
   | 'runtime-unavailable'
-  | 'aborted';
+  | 'aborted'
+  | 'training-failed';
 
 export class GradscopeError extends Error {
   readonly code: ErrorCode;
@@ -166,6 +167,7 @@ export function isGradscopeError(e: unknown, code?: ErrorCode): e is GradscopeEr
 }
 
 const KNOWN_CODES = new Set<string>([
+  'training-failed',
   'unknown-layer',
   'unknown-method',
   'unknown-backend',

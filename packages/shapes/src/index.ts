@@ -18,3 +18,11 @@ export {
   type SampleAsset,
   type ShapesModelSidecar,
 } from './assets.js';
+export {
+  biasedShapes,
+  BIASED_SHAPE_CLASSES,
+  BIASED_CONTEXTS,
+  type BiasedSample,
+  type BiasedSplit,
+  type BiasedShapesOptions,
+} from './biased-shapes.js';

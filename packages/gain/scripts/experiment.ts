@@ -1,0 +1,161 @@
+/**
+ * The biased-shapes GAIN experiment (GAIN.md §3): one stage-1 checkpoint (L_cl only on ρ-biased
+ * data), then four arms with equal budgets — B (L_cl), G (self-guided GAIN), X (GAIN_ext), E (L_cl +
+ * ω_e·L_e) — each for several stage-2 seeds (shuffle order and which 10% carry masks). Writes
+ * experiment/results.json and experiment/REPORT.md (and the seed-0 B and X models).
+ *
+ *   pnpm --filter @gradscope/gain experiment                 # the committed run
+ *   node dist/scripts/experiment.js --train 400 --epochs 1   # a quick trial
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs';
+import { registerTrainingKernels } from '@gradscope/backend-tfjs/training';
+import { useTfjsBackend } from '@gradscope/backend-tfjs';
+import { biasedShapesCnn, evaluateAttention, trainGain, type GainOptions } from '@gradscope/gain';
+import { makeData, toGain, trainSamples } from './experiment-data.js';
+
+import { writeReport, type ArmName, type SeedResult } from './experiment-report.js';
+
+const { values: a } = parseArgs({
+  options: {
+    size: { type: 'string', default: '32' },
+    train: { type: 'string', default: '1000' },
+    test: { type: 'string', default: '480' },
+    diag: { type: 'string', default: '200' },
+    'stage1-epochs': { type: 'string', default: '6' },
+    epochs: { type: 'string', default: '5' },
+    seeds: { type: 'string', default: '3' },
+    rho: { type: 'string', default: '0.95' },
+    arms: { type: 'string', default: 'B,G,X,E' },
+    'masked-stream': { type: 'string', default: 'all' },
+    out: { type: 'string', default: new URL('../../experiment/', import.meta.url).pathname },
+  },
+});
+const size = Number(a.size),
+  epochs = Number(a.epochs),
+  rho = Number(a.rho);
+const config = {
+  size,
+  rho,
+  train: Number(a.train),
+  test: Number(a.test),
+  diag: Number(a.diag),
+  stage1Epochs: Number(a['stage1-epochs']),
+  epochs,
+  seeds: Number(a.seeds),
+  maskFraction: 0.1,
+  maskedPerBatch: 8,
+  batchSize: 32,
+};
+const maskedStream = a['masked-stream'] as 'all' | 'e-only';
+const ARMS: Record<ArmName, GainOptions> = {
+  B: { alpha: 0, omegaE: 0 },
+  G: { alpha: 1, omegaE: 0, normalize: { detach: true } },
+  X: { alpha: 1, omegaE: 10, maskedPerBatch: config.maskedPerBatch, maskedStream },
+  E: { alpha: 0, omegaE: 10, maskedPerBatch: config.maskedPerBatch, maskedStream },
+};
+
+await useTfjsBackend('wasm');
+const unregister = registerTrainingKernels(tf, 'wasm');
+try {
+  const data = makeData(
+    7,
+    size,
+    {
+      train: config.train,
+      test: config.test,
+      aligned: 0,
+      conflicting: 0,
+      'context-only': config.diag,
+      'object-on-grey': config.diag,
+    },
+    rho,
+  );
+  const log = (m: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${m}`);
+  const model = biasedShapesCnn(tf, size, 4, 1234);
+  const t1 = performance.now();
+  await trainGain(tf, model, trainSamples(data.train, 0, 0), {
+    epochs: config.stage1Epochs,
+    alpha: 0,
+    omegaE: 0,
+    optimizer: { name: 'adam', lr: 2e-3 },
+    batchSize: config.batchSize,
+    onEpochEnd: (r) => log(`stage 1 epoch ${r.epoch}: L_cl ${r.lossCl.toFixed(4)} (${r.seconds.toFixed(1)} s)`),
+  });
+  const stage1Seconds = (performance.now() - t1) / 1000;
+  const checkpoint = model.getWeights().map((w) => w.clone());
+  const evaluate = async (m: tf.LayersModel) => {
+    const test = await evaluateAttention(tf, m, data.test);
+    const grey = await evaluateAttention(tf, m, data.objectOnGrey);
+    const ctx = await evaluateAttention(
+      tf,
+      m,
+      data.contextOnly.map((s) => toGain(s, false)),
+    );
+    const ctxToCtx = ctx.predictions.filter((p, i) => p === data.contextOnly[i]!.context).length / ctx.count;
+    return {
+      energyInMask: test.energyInMask,
+      iou50: test.iou,
+      pointing: test.pointing,
+      cover50: test.cover,
+      mapMse: test.mapMse,
+      ctxToCtx,
+      accConflicting: test.accuracyByGroup.conflicting!,
+      accAligned: test.accuracyByGroup.aligned!,
+      objOnGrey: grey.accuracy,
+    };
+  };
+  const stage1 = await evaluate(model);
+  log(`stage 1: ${JSON.stringify(stage1)}`);
+  const results: Partial<Record<ArmName, SeedResult[]>> = {};
+  for (let seed = 0; seed < config.seeds; seed++) {
+    const samples = trainSamples(data.train, config.maskFraction, seed + 1);
+    for (const arm of a.arms!.split(',') as ArmName[]) {
+      const m = biasedShapesCnn(tf, size, 4, 1234);
+      m.setWeights(checkpoint);
+      const { history } = await trainGain(tf, m, samples, {
+        ...ARMS[arm],
+        epochs,
+        seed: seed + 1,
+        batchSize: config.batchSize,
+        optimizer: { name: 'adam', lr: 1e-3 },
+        onWarning: () => {},
+      });
+      const secondsPerEpoch = history.reduce((s, h) => s + h.seconds, 0) / history.length;
+      const r: SeedResult = { seed, ...(await evaluate(m)), secondsPerEpoch, history };
+      (results[arm] ??= []).push(r);
+      log(`seed ${seed} arm ${arm}: ${JSON.stringify({ ...r, history: undefined })}`);
+      if (seed === 0 && (arm === 'B' || arm === 'X')) {
+        const dir = `${a.out}models/${arm === 'B' ? 'baseline' : 'gain-ext'}`;
+        mkdirSync(dir, { recursive: true });
+        await saveFiles(m, dir);
+      }
+      m.dispose();
+    }
+    // after every seed, so an interrupted run still leaves its completed seeds
+    mkdirSync(a.out!, { recursive: true });
+    writeReport(a.out!, { config: { ...config, seeds: seed + 1 }, stage1, stage1Seconds, results });
+  }
+  log(`wrote ${a.out}`);
+} finally {
+  unregister();
+}
+
+async function saveFiles(m: tf.LayersModel, dir: string): Promise<void> {
+  await m.save(
+    tf.io.withSaveHandler(async (art) => {
+      const weights = new Uint8Array(art.weightData as ArrayBuffer);
+      writeFileSync(`${dir}/weights.bin`, weights);
+      const json = {
+        modelTopology: art.modelTopology,
+        format: art.format,
+        generatedBy: art.generatedBy,
+        convertedBy: art.convertedBy,
+        weightsManifest: [{ paths: ['weights.bin'], weights: art.weightSpecs }],
+      };
+      writeFileSync(`${dir}/model.json`, JSON.stringify(json));
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+}

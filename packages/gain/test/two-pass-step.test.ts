@@ -1,0 +1,176 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { camPairs, gainGradients, splitModel, toBatch, disposeBatch, type GainLossSettings } from '../src/index.js';
+import { maxAbsDiff, smokeSet, tinyCnn, wasmTraining } from './helpers.js';
+
+const S: GainLossSettings = {
+  mode: 'single',
+  clWeight: 1,
+  alpha: 1,
+  omegaE: 10,
+  sigma: 0.5,
+  omega: 10,
+  amScore: 'softmax',
+  detachNormalizer: false,
+  eraseValue: 0,
+};
+
+/**
+ * An independent GAIN loss written with plain tfjs ops (tf.image.resizeBilinear with half-pixel
+ * centres instead of the resize matrix). `weights(f, x)` supplies Grad-CAM's w: a materialised
+ * constant, or — to show the test can fail — w computed inside the tape (second order).
+ */
+function referenceLoss(
+  model: tf.LayersModel,
+  x: tf.Tensor4D,
+  y: tf.Tensor2D,
+  masks: tf.Tensor3D,
+  s: GainLossSettings,
+  weights: (x: tf.Tensor4D) => tf.Tensor,
+): tf.Scalar {
+  const net = splitModel(model);
+  const f = net.features(x, false);
+  const logits = net.head(f, false);
+  const cl = tf.losses.softmaxCrossEntropy(y, logits);
+  const raw = tf.relu(tf.sum(tf.mul(f, weights(x)), -1));
+  const mm = (a: tf.Tensor) => {
+    const lo = tf.min(a, [1, 2], true);
+    return tf.div(tf.sub(a, lo), tf.add(tf.sub(tf.max(a, [1, 2], true), lo), 1e-7));
+  };
+  const [, H, W] = x.shape;
+  const map = mm(resizeHalfPixel(resizeHalfPixel(mm(raw), H, 1), W, 2));
+  const t = tf.sigmoid(tf.mul(s.omega, tf.sub(map, s.sigma))).expandDims(-1);
+  const am = tf.mean(tf.sum(tf.mul(tf.softmax(net.head(net.features(tf.sub(x, tf.mul(t, x)), false), false)), y), -1));
+  const e = tf.mean(tf.squaredDifference(map, masks));
+  return tf.addN([tf.mul(cl, s.clWeight), tf.mul(am, s.alpha), tf.mul(e, s.omegaE)]) as tf.Scalar;
+}
+
+/**
+ * OpenCV-style bilinear resize (half-pixel centres, edge clamping) along `axis` of a `[P, h, w]`
+ * tensor, as a product with a `[m, n]` interpolation matrix built here from the formula (tfjs's own
+ * ResizeBilinear gradient ignores half-pixel centres, and wasm has no Gather gradient).
+ */
+function resizeHalfPixel(t: tf.Tensor, n: number, axis: 1 | 2): tf.Tensor {
+  const m = t.shape[axis]!;
+  const r = new Float32Array(m * n);
+  for (let i = 0; i < n; i++) {
+    const src = Math.max(0, ((i + 0.5) * m) / n - 0.5);
+    const i0 = Math.min(Math.floor(src), m - 1);
+    const i1 = Math.min(i0 + 1, m - 1);
+    r[i0 * n + i] += 1 - (src - i0);
+    r[i1 * n + i] += src - i0;
+  }
+  const v = axis === 2 ? t : tf.transpose(t, [0, 2, 1]);
+  const [P, a] = v.shape as [number, number, number];
+  const out = tf.matMul(tf.reshape(v, [P * a, m]), tf.tensor2d(r, [m, n])).reshape([P, a, n]);
+  return axis === 2 ? out : tf.transpose(out, [0, 2, 1]);
+}
+
+const camWeightsOf = (model: tf.LayersModel, x: tf.Tensor4D, y: tf.Tensor2D) => {
+  const net = splitModel(model);
+  const g = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(net.head(a, false), y)))(net.features(x, false));
+  return tf.mean(g, [1, 2], true);
+};
+
+describe('the two-pass GAIN step', () => {
+  let undo: () => void;
+  beforeAll(async () => (undo = await wasmTraining()));
+  afterAll(() => undo());
+
+  const run = (s: GainLossSettings) => {
+    const model = tinyCnn();
+    const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const batch = toBatch(tf, smokeSet(6), [16, 16, 3], 4);
+    const ours = gainGradients(tf, splitModel(model), batch, s, vars);
+    const constW = tf.tensor(camWeightsOf(model, batch.x, batch.y).dataSync(), [6, 1, 1, 8]);
+    const ref = tf.variableGrads(() => referenceLoss(model, batch.x, batch.y, batch.masks!, s, () => constW), vars);
+    const nested = tf.variableGrads(
+      () => referenceLoss(model, batch.x, batch.y, batch.masks!, s, (x) => camWeightsOf(model, x, batch.y)),
+      vars,
+    );
+    const out = { ours, ref, nested, names: vars.map((v) => v.name) };
+    return {
+      ...out,
+      dispose() {
+        tf.dispose([ours.grads, ref.grads, ref.value, nested.grads, nested.value, constW] as never);
+        disposeBatch(batch);
+        model.dispose();
+      },
+    };
+  };
+
+  it('gives the parameter gradients of a step whose Grad-CAM weights are materialised constants', () => {
+    const r = run(S);
+    try {
+      expect(Math.abs(r.ours.total - r.ref.value.dataSync()[0]!)).toBeLessThan(1e-4);
+      for (const name of r.names) {
+        const a = r.ours.grads[name]!.dataSync(),
+          b = r.ref.grads[name]!.dataSync();
+        const scale = Math.max(...Array.from(b, Math.abs));
+        expect(maxAbsDiff(a, b)).toBeLessThan(1e-3 * scale + 1e-6);
+      }
+      // the second-order (nested-tape) step is measurably different, so the comparison has teeth
+      const k = r.names.find((n) => n.includes('logits') && n.includes('kernel'))!;
+      expect(maxAbsDiff(r.nested.grads[k]!.dataSync(), r.ref.grads[k]!.dataSync())).toBeGreaterThan(1e-3);
+    } finally {
+      r.dispose();
+    }
+  });
+
+  it('sends no gradient into the Grad-CAM weights (L_e alone does not move the classifier head)', () => {
+    const r = run({ ...S, clWeight: 0, alpha: 0 });
+    try {
+      const head = r.names.filter((n) => n.includes('logits'));
+      expect(head.length).toBe(2);
+      for (const n of head) {
+        const g = r.ours.grads[n];
+        expect(g === undefined || g.abs().max().dataSync()[0] === 0).toBe(true);
+      }
+      // L_e reaches the head's kernel only through w (w_k ∝ W[k, c]): a second-order step moves it
+      const kernel = head.find((n) => n.includes('kernel'))!;
+      expect(r.nested.grads[kernel]!.abs().max().dataSync()[0]!).toBeGreaterThan(1e-6);
+      const conv = r.ours.grads[r.names.find((n) => n.includes('conv2') && n.includes('kernel'))!]!;
+      expect(conv.abs().max().dataSync()[0]!).toBeGreaterThan(0);
+    } finally {
+      r.dispose();
+    }
+  });
+
+  it('makes one map per positive class in multi-label mode, and averages L_am over those pairs', () => {
+    expect(camPairs(Float32Array.of(1, 0, 1, 0, 0, 1, 0, 0), 4)).toEqual({ index: [0, 0, 1], cls: [0, 2, 1] });
+    const model = tinyCnn();
+    const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const net = splitModel(model);
+    const x = smokeSet(2).map((s) => s.x);
+    const multi = { ...S, mode: 'multi' as const, amScore: 'sigmoid' as const, omegaE: 0, clWeight: 0 };
+    const both = toBatch(tf, [{ x: x[0]!, labels: [0, 2] }], [16, 16, 3], 4);
+    const one = (c: number) => toBatch(tf, [{ x: x[0]!, labels: [c] }], [16, 16, 3], 4);
+    const [b0, b2] = [one(0), one(2)];
+    const r = gainGradients(tf, net, both, multi, vars);
+    const r0 = gainGradients(tf, net, b0, multi, vars);
+    const r2 = gainGradients(tf, net, b2, multi, vars);
+    expect(r.lossAm).toBeCloseTo((r0.lossAm + r2.lossAm) / 2, 5);
+    for (const g of [r, r0, r2]) tf.dispose(g.grads);
+    [both, b0, b2].forEach(disposeBatch);
+    model.dispose();
+  });
+
+  it('keeps S_e-only samples out of L_cl and L_am', () => {
+    const model = tinyCnn();
+    const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const net = splitModel(model);
+    const set = smokeSet(3);
+    const main = toBatch(tf, set.slice(0, 2), [16, 16, 3], 4);
+    const all = toBatch(tf, set, [16, 16, 3], 4);
+    const r = gainGradients(tf, net, { ...all, eOnly: [false, false, true] }, S, vars);
+    const m = gainGradients(tf, net, main, S, vars);
+    const e = gainGradients(tf, net, all, { ...S, alpha: 0 }, vars);
+    expect(r.lossCl).toBeCloseTo(m.lossCl, 5);
+    expect(r.lossAm).toBeCloseTo(m.lossAm, 5);
+    expect(r.lossE).toBeCloseTo(e.lossE, 5); // L_e still averages over all three masked samples
+    expect(Math.abs(r.lossE - m.lossE)).toBeGreaterThan(1e-4);
+    for (const g of [r, m, e]) tf.dispose(g.grads);
+    [main, all].forEach(disposeBatch);
+    model.dispose();
+  });
+});
