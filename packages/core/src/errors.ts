@@ -15,7 +15,8 @@ export type ErrorCode =
   | 'unsupported-model'
   | 'unsupported-operator'
   | 'model-load'
-  | 'runtime-unavailable';
+  | 'runtime-unavailable'
+  | 'non-finite';
 
 export class GradscopeError extends Error {
   readonly code: ErrorCode;
@@ -35,6 +36,19 @@ export class UnknownLayerError extends GradscopeError {
     readonly available: readonly string[],
   ) {
     super('unknown-layer', `unknown layer '${layer}'; available layers: ${list(available)}`);
+  }
+}
+
+/** A layer that exists but cannot be explained at (the model's input itself). Code `unknown-layer`. */
+export class UnusableLayerError extends GradscopeError {
+  constructor(
+    readonly layer: string,
+    readonly available: readonly string[],
+  ) {
+    super(
+      'unknown-layer',
+      `layer '${layer}' is the model's input, not a layer a method can explain at; usable layers: ${list(available)}`,
+    );
   }
 }
 
@@ -146,6 +160,25 @@ export class ModelLoadError extends GradscopeError {
   }
 }
 
+/**
+ * A tensor a backend or method produced holds NaN or ±∞: never a result. `tensor` says which one
+ * (`logits`, `activation`, `gradient`, `input gradient`, `map`, `attribution`), `layer` where it was
+ * recorded (the model output for logits), `index` the first bad element's flat index.
+ */
+export class NonFiniteError extends GradscopeError {
+  constructor(
+    readonly tensor: string,
+    readonly layer: string,
+    readonly index: number,
+    readonly value: number,
+  ) {
+    super(
+      'non-finite',
+      `the ${tensor} of layer '${layer}' contains a non-finite value (${value}) at flat index ${index}; the model or input produces NaN/Infinity, so there is no meaningful explanation`,
+    );
+  }
+}
+
 /** True when `e` is a gradscope error (from any copy of core), optionally with the given code. */
 export function isGradscopeError(e: unknown, code?: ErrorCode): e is GradscopeError {
   if (typeof e !== 'object' || e === null) return false;
@@ -168,4 +201,5 @@ const KNOWN_CODES = new Set<string>([
   'unsupported-operator',
   'model-load',
   'runtime-unavailable',
+  'non-finite',
 ]);

@@ -5,6 +5,7 @@ export { tensor, zeros, sizeOf, unstack, shapeToString } from './tensor.js';
 export {
   GradscopeError,
   UnknownLayerError,
+  UnusableLayerError,
   UnknownMethodError,
   UnknownBackendError,
   DuplicateRegistrationError,
@@ -16,6 +17,7 @@ export {
   UnsupportedModelError,
   UnsupportedOperatorError,
   ModelLoadError,
+  NonFiniteError,
   isGradscopeError,
   type ErrorCode,
 } from './errors.js';
@@ -48,6 +50,7 @@ export { resizeBilinear, resizeBilinearAlignCorners } from './ops/resize.js';
 export { nhwcToNchw, nchwToNhwc, toChannelsFirst, fromChannelsFirst } from './ops/layout.js';
 export { channelMeans, weightedChannelSum, sumChannels } from './ops/reduce.js';
 export { imageToTensor, tensorToImage, attributionMagnitude, IMAGENET, type ImagePixels } from './ops/image.js';
+export { firstNonFinite, checkFinite, guardFinite, OUTPUT_LAYER } from './finite.js';
 export { encodeNpy, decodeNpy } from './npy.js';
 export { seededUniform } from './ops/random.js';
 export { topEigen } from './ops/linalg.js';
