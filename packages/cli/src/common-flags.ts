@@ -20,9 +20,17 @@ export const MODEL_FLAGS: FlagSpecs = {
   size: {
     type: 'string',
     value: '<n>',
-    help: "input size n×n (default: the model's fixed size, else the sidecar's inputSize)",
+    help: "input size n×n, at most 16384 (default: the model's fixed size, else the sidecar's inputSize)",
+  },
+  'allow-paths-outside-model-dir': {
+    type: 'boolean',
+    help: 'let a tfjs model.json name weight files outside its folder (refused by default; only for trusted layouts)',
   },
 };
+
+/** The load options the model flags ask for beyond the input size. */
+export const pathOptions = (values: Readonly<Record<string, unknown>>): { allowPathsOutsideModelDir?: true } =>
+  values['allow-paths-outside-model-dir'] === true ? { allowPathsOutsideModelDir: true } : {};
 
 export const RUN_FLAGS: FlagSpecs = {
   method: {

@@ -1,11 +1,19 @@
 import { resolve } from 'node:path';
 import { usageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
-import { HELP_FLAGS, MODEL_FLAGS, RUN_FLAGS, defaultBackendFor } from './common-flags.js';
+import { HELP_FLAGS, MODEL_FLAGS, RUN_FLAGS, defaultBackendFor, pathOptions } from './common-flags.js';
 import { flagTable, formatHelp, parseFlags, str, type FlagSpecs } from './flags.js';
 import { checkModelFile } from './load-model.js';
 import { methodFlags } from './method-flags.js';
-import { parseLayers, parseMethodList, parseNumberList, parseSize, parseTarget } from './parse-values.js';
+import { DEFAULT_MAX_PIXELS } from './image-header.js';
+import {
+  parseLayers,
+  parseMaxPixels,
+  parseMethodList,
+  parseNumberList,
+  parseSize,
+  parseTarget,
+} from './parse-values.js';
 import { readInput } from './read-input.js';
 import { readInputFiles, uniqueNames } from './read-files.js';
 import { runExplain } from './run-explain.js';
@@ -23,6 +31,12 @@ const FLAGS: FlagSpecs = {
   },
   mean: { type: 'string', value: '<r,g,b>', help: 'per-channel mean of pixels in [0,1] (default: sidecar, else 0)' },
   std: { type: 'string', value: '<r,g,b>', help: 'per-channel std (default: sidecar, else 1)' },
+  'max-pixels': {
+    type: 'string',
+    value: '<n>',
+    default: String(DEFAULT_MAX_PIXELS),
+    help: 'refuse input images whose header announces more pixels (decompression bombs)',
+  },
   ...HELP_FLAGS,
 };
 
@@ -35,8 +49,10 @@ name without extension; repeated names get -2, -3, …), plus <dir>/index.html a
 Per input: input.png, result.json, and per method <id>.npy (CAM methods: the H×W map in [0,1];
 input-space methods: the attribution in the input's layout), <id>.raw.npy (CAM methods: the map
 before scaling, at layer resolution) and <id>.png. The folder is written to a hidden sibling and
-renamed into place only when everything succeeded; an existing <dir> is replaced only if it is
-empty or an earlier gradscope output.`;
+renamed into place only when everything succeeded. An existing <dir> is replaced only if it is
+empty or holds exactly what an earlier run wrote: its .gradscope-output file lists every file with a
+SHA-256, and a file that is not listed, or was changed since, makes the run refuse (nothing is
+deleted). Input sub-folders never take the gallery's own names (index.html, grid.png, …).`;
 
 export function explainHelp(w: Wiring): string {
   const mf = methodFlags(w.methods);
@@ -68,6 +84,7 @@ export async function explainCommand(args: readonly string[], io: CliIo, w: Wiri
   const size = str(values.size) === undefined ? undefined : parseSize(str(values.size)!);
   const mean = str(values.mean) === undefined ? undefined : parseNumberList('mean', str(values.mean)!);
   const std = str(values.std) === undefined ? undefined : parseNumberList('std', str(values.std)!);
+  const maxPixels = str(values['max-pixels']) === undefined ? undefined : parseMaxPixels(str(values['max-pixels'])!);
   const methods = parseMethodList(str(values.method) ?? 'gradcam');
   const layers = parseLayers(str(values.layer) ?? 'auto');
   const modelPath = resolve(cwd, modelArg);
@@ -86,7 +103,7 @@ export async function explainCommand(args: readonly string[], io: CliIo, w: Wiri
       inputs: files.map((f, i) => ({
         name: names[i]!,
         label: f.path,
-        read: (model, norm) => readInput(f.bytes, f.path, model, norm),
+        read: (model, norm) => readInput(f.bytes, f.path, model, norm, maxPixels ? { maxPixels } : {}),
       })),
       methods,
       layers,
@@ -96,6 +113,7 @@ export async function explainCommand(args: readonly string[], io: CliIo, w: Wiri
       ...(size !== undefined && { size }),
       ...(mean && { mean }),
       ...(std && { std }),
+      ...pathOptions(values),
       flags: values,
     },
     w,

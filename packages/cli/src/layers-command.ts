@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { autoLayer, candidateLayers, createGradscope, shapeToString } from '@gradscope/core';
 import { usageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
-import { HELP_FLAGS, MODEL_FLAGS, defaultBackendFor } from './common-flags.js';
+import { HELP_FLAGS, MODEL_FLAGS, defaultBackendFor, pathOptions } from './common-flags.js';
 import { formatHelp, parseFlags, str, type FlagSpecs } from './flags.js';
 import { loadModel, lookupBackend } from './load-model.js';
 import { parseSize } from './parse-values.js';
@@ -46,7 +46,10 @@ export async function layersCommand(args: readonly string[], io: CliIo, w: Wirin
       : sidecar.inputSize
         ? { height: sidecar.inputSize[0], width: sidecar.inputSize[1] }
         : undefined;
-    const model = await loadModel(backend, modelPath, modelArg, inputSize ? { inputSize } : {});
+    const model = await loadModel(backend, modelPath, modelArg, {
+      ...pathOptions(values),
+      ...(inputSize && { inputSize }),
+    });
     try {
       const auto = autoLayer(model.layers, model.head)?.name ?? null;
       const candidates = new Set(candidateLayers(model.layers).map((l) => l.name));

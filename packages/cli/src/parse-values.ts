@@ -10,11 +10,23 @@ export function parseNumberList(flag: string, s: string): number[] {
   return xs;
 }
 
-/** `--size 224`: a positive integer. */
+/** The largest `--size`: 16384 pixels a side. */
+export const MAX_SIZE = 16384;
+
+/** `--size 224`: a positive integer up to {@link MAX_SIZE}. */
 export function parseSize(s: string): number {
   const n = Number(s);
-  if (!/^\s*\d+\s*$/.test(s) || !Number.isInteger(n) || n < 1 || n > 16384)
+  if (!/^\s*\d+\s*$/.test(s) || !Number.isInteger(n) || n < 1)
     throw usageError(`--size expects a positive integer, got '${s}'`);
+  if (n > MAX_SIZE) throw usageError(`--size ${n} is above the limit of ${MAX_SIZE} pixels a side`);
+  return n;
+}
+
+/** `--max-pixels 400000000`: a positive integer (the pixel budget of one input image). */
+export function parseMaxPixels(s: string): number {
+  const n = Number(s);
+  if (!/^\s*\d+\s*$/.test(s) || !Number.isSafeInteger(n) || n < 1)
+    throw usageError(`--max-pixels expects a positive integer, got '${s}'`);
   return n;
 }
 

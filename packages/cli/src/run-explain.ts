@@ -23,6 +23,7 @@ import { methodOptionsFromFlags } from './method-flags.js';
 import { createProgress } from './progress.js';
 import type { LoadedInput } from './read-input.js';
 import type { Sidecar } from './sidecar.js';
+import { outputError } from './output-error.js';
 import { checkReplaceable, stageDir } from './staged-dir.js';
 import type { Wiring } from './wiring.js';
 
@@ -51,6 +52,8 @@ export interface ExplainJob {
   readonly size?: number;
   readonly mean?: readonly number[];
   readonly std?: readonly number[];
+  /** Let tfjs weight paths leave the model's folder (`--allow-paths-outside-model-dir`). */
+  readonly allowPathsOutsideModelDir?: boolean;
   /** Parsed flags, for the generated method-option flags. */
   readonly flags: Readonly<Record<string, string | boolean | undefined>>;
 }
@@ -109,6 +112,7 @@ export async function runExplain(job: ExplainJob, wiring: Wiring, io: CliIo): Pr
     const model = await loadModel(backend, job.model, job.modelLabel, {
       ...(normalization && { normalization }),
       ...(inputSize && { inputSize }),
+      ...(job.allowPathsOutsideModelDir && { allowPathsOutsideModelDir: true }),
     });
     try {
       return await runOnModel(job, wiring, io, gs, all, model, normalization ?? model.input.normalization ?? IDENTITY);
@@ -192,6 +196,6 @@ async function runOnModel(
   } catch (e) {
     progress.done();
     await staged.abort();
-    throw e;
+    throw outputError(e, job.out);
   }
 }

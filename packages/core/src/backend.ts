@@ -15,6 +15,12 @@ export interface LoadOptions {
   readonly normalization?: Normalization;
   /** Input size to assume when the model's input size is dynamic. */
   readonly inputSize?: { readonly height: number; readonly width: number };
+  /**
+   * Lets a model's files name files outside the model's folder (tfjs weight paths such as
+   * `../shared/weights.bin`). Off by default, so an uploaded model cannot read other files; turn it
+   * on only for trusted layouts.
+   */
+  readonly allowPathsOutsideModelDir?: boolean;
 }
 
 /** A runtime that loads models and captures activations and gradients. */
