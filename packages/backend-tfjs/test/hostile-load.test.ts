@@ -1,0 +1,96 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixturePath } from '@gradscope/conformance';
+import { isGradscopeError } from '@gradscope/core';
+import { useTfjsBackend } from '../src/index.js';
+import { findLayerCycle } from '../src/check-topology.js';
+import { tfjsNodeBackend } from '../src/node.js';
+
+// A tfjs model from an untrusted upload: weights must come from its own folder, cyclic graphs are
+// refused before tfjs tries to build them, an inputSize that contradicts the model is an error.
+const FIXTURE = fixturePath('tiny-cnn', 'tfjs');
+const json = JSON.parse(readFileSync(FIXTURE, 'utf8')) as {
+  modelTopology: { config: { layers: { name: string; inbound_nodes: unknown }[] } };
+  weightsManifest: { paths: string[] }[];
+};
+let dir: string;
+
+/** Writes `m/model.json` with the given weight paths (and an optional topology edit). */
+function variant(name: string, paths: string[], edit?: (j: typeof json) => void): string {
+  const j = structuredClone(json);
+  j.weightsManifest[0]!.paths = paths;
+  edit?.(j);
+  mkdirSync(join(dir, name), { recursive: true });
+  writeFileSync(join(dir, name, 'model.json'), JSON.stringify(j));
+  return join(dir, name, 'model.json');
+}
+
+async function loadError(path: string, options = {}): Promise<Error> {
+  return tfjsNodeBackend.load(path, options).then(
+    (m) => {
+      void m.dispose();
+      throw new Error('loaded');
+    },
+    (e: Error) => e,
+  );
+}
+
+beforeAll(async () => {
+  await useTfjsBackend('wasm');
+  dir = mkdtempSync(join(tmpdir(), 'gradscope-tfjs-hostile-'));
+  mkdirSync(join(dir, 'outside'));
+  copyFileSync(join(FIXTURE, '..', 'weights.bin'), join(dir, 'outside', 'weights.bin'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('weight paths stay inside the model folder', () => {
+  it('refuses ../, absolute paths and links that lead outside, alike and without touching the file', async () => {
+    const m = join(dir, 'link');
+    mkdirSync(m);
+    symlinkSync(join(dir, 'outside', 'weights.bin'), join(m, 'weights.bin'));
+    symlinkSync('/nonexistent/weights.bin', join(m, 'dangling.bin'));
+    for (const path of [
+      variant('up', ['../outside/weights.bin']),
+      variant('abs', [join(dir, 'outside', 'weights.bin')]),
+      variant('link', ['weights.bin']),
+      variant('link', ['dangling.bin']),
+      variant('encoded', ['..%2Foutside%2Fweights.bin']),
+    ]) {
+      const e = await loadError(path);
+      expect(isGradscopeError(e, 'model-load'), String(e)).toBe(true);
+      expect(e.message).toMatch(/it points outside the model's folder/);
+      expect(e.message).not.toMatch(/bytes/);
+    }
+  });
+
+  it('allowPathsOutsideModelDir loads the same files', async () => {
+    const model = await tfjsNodeBackend.load(variant('up', ['../outside/weights.bin']), {
+      allowPathsOutsideModelDir: true,
+    });
+    expect(model.numClasses).toBe(5);
+    await model.dispose();
+  });
+});
+
+describe('topology and sidecar checks', () => {
+  it('a cycle in the layer graph is refused, naming a layer on it', async () => {
+    const path = variant('cycle', ['../outside/weights.bin'], (j) => {
+      const conv3 = j.modelTopology.config.layers.find((l) => l.name === 'conv3')!;
+      conv3.inbound_nodes = [[['gap', 0, 0, {}]]];
+    });
+    const e = await loadError(path, { allowPathsOutsideModelDir: true });
+    expect(e.message).toMatch(/the layer graph has a cycle through layer '(conv3|relu3|gap)'/);
+    expect(findLayerCycle(json.modelTopology)).toBeNull();
+  });
+
+  it('an inputSize that contradicts the fixed input size is refused, as on ONNX', async () => {
+    const e = await loadError(variant('up', ['../outside/weights.bin']), {
+      allowPathsOutsideModelDir: true,
+      inputSize: { height: 16, width: 16 },
+    });
+    expect(isGradscopeError(e, 'bad-input-shape')).toBe(true);
+    expect(e.message).toBe('inputSize has shape [1, 16, 16, 3], expected [N, 32, 32, 3]');
+  });
+});
