@@ -135,7 +135,10 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
         report.cases++;
         if (Array.isArray(verdict)) {
           report.commands += verdict.length;
-          for (const r of verdict) r.exit === 0 ? report.finiteResults++ : report.typedErrors++;
+          for (const r of verdict) {
+            if (r.exit === 0) report.finiteResults++;
+            else report.typedErrors++;
+          }
         } else {
           report.failures.push({ id: c.id, what: c.what, ...verdict, saved: save(o, c, { ...verdict, outcome }) });
         }
