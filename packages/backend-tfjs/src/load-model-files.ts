@@ -3,7 +3,7 @@ import { BadInputShapeError, isGradscopeError, ModelLoadError, type LoadOptions,
 import { TfjsGraphModel } from './graph/graph-model.js';
 import { splitFusedNodes, type GraphDefNode } from './graph/graph-model-split.js';
 import { TfjsLayersModel } from './layers/layers-model.js';
-import { findLayerCycle } from './check-topology.js';
+import { checkTopology } from './check-topology.js';
 import type { ModelFiles } from './model-files.js';
 import type { ModelMeta } from './model-meta.js';
 import { parseSidecar } from './sidecar.js';
@@ -83,8 +83,8 @@ export async function loadModelFiles(files: ModelFiles, options: LoadOptions = {
   };
 
   const isGraph = json['format'] === 'graph-model' || Array.isArray(topology['node']);
-  const cycle = isGraph ? null : findLayerCycle(topology);
-  if (cycle) throw fail(`the layer graph has a cycle through layer '${cycle}'`);
+  const problem = isGraph ? null : checkTopology(topology);
+  if (problem) throw fail(problem);
   const artifacts: tf.io.ModelArtifacts = {
     modelTopology: isGraph ? { ...topology, node: splitFusedNodes(topology['node'] as GraphDefNode[]) } : topology,
     weightSpecs,

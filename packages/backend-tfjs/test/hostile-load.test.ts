@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePath } from '@gradscope/conformance';
 import { isGradscopeError } from '@gradscope/core';
 import { useTfjsBackend } from '../src/index.js';
-import { findLayerCycle } from '../src/check-topology.js';
+import { checkTopology } from '../src/check-topology.js';
 import { tfjsNodeBackend } from '../src/node.js';
 
 // A tfjs model from an untrusted upload: weights must come from its own folder, cyclic graphs are
@@ -75,6 +75,23 @@ describe('weight paths stay inside the model folder', () => {
 });
 
 describe('topology and sidecar checks', () => {
+  it.each([
+    ['conv3', [], /a reference \[\] is not \[layer, node, tensor\]/],
+    ['relu1', 0, /a reference 0 is not/],
+    ['relu2', 'nowhere', /unknown layer 'nowhere'/],
+  ])('an inbound reference replaced by %j is refused before tfjs waits for it forever', (_, bad, message) => {
+    const j = structuredClone(json);
+    const layer = j.modelTopology.config.layers.find((l) => l.name === _)!;
+    (layer.inbound_nodes as unknown[][][])[0]![0] = typeof bad === 'string' ? [bad, 0, 0, {}] : (bad as never);
+    expect(checkTopology(j.modelTopology)).toMatch(message);
+  });
+
+  it('node and tensor indices must exist', () => {
+    const j = structuredClone(json);
+    (j.modelTopology.config.layers[1]!.inbound_nodes as unknown[][][])[0]![0] = ['input', 2147483647, 0, {}];
+    expect(checkTopology(j.modelTopology)).toMatch(/layer 'input' has node index 2147483647/);
+  });
+
   it('a cycle in the layer graph is refused, naming a layer on it', async () => {
     const path = variant('cycle', ['../outside/weights.bin'], (j) => {
       const conv3 = j.modelTopology.config.layers.find((l) => l.name === 'conv3')!;
@@ -82,7 +99,7 @@ describe('topology and sidecar checks', () => {
     });
     const e = await loadError(path, { allowPathsOutsideModelDir: true });
     expect(e.message).toMatch(/the layer graph has a cycle through layer '(conv3|relu3|gap)'/);
-    expect(findLayerCycle(json.modelTopology)).toBeNull();
+    expect(checkTopology(json.modelTopology)).toBeNull();
   });
 
   it('an inputSize that contradicts the fixed input size is refused, as on ONNX', async () => {

@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadAssets, makeCase, type BaseAssets, type FuzzCase } from './cases.js';
@@ -10,8 +10,13 @@ export interface FuzzOptions {
   readonly count: number;
   /** Child processes running cases in parallel. */
   readonly workers: number;
-  /** Per-case wall-clock limit (ms): longer is a hang. */
-  readonly timeoutMs: number;
+  /**
+   * Per-case limit on the child's CPU time (ms): more is a hang. CPU time, not wall time, so a
+   * machine busy with other work (the fuzzer runs under `nice`) does not fake hangs.
+   */
+  readonly cpuMs: number;
+  /** Per-case wall-clock limit (ms), for a case that waits forever without using the CPU. */
+  readonly wallMs: number;
   /** Per-child V8 heap limit (MB), and the resident-set limit (MB) checked after each case. */
   readonly heapMb: number;
   readonly rssMb: number;
@@ -57,17 +62,31 @@ function spawnChild(o: FuzzOptions): Child {
 
 type Outcome = { results: CommandResult[]; rss: number } | { crash: string } | { hang: true } | { exit: string };
 
-function runOne(c: Child, req: CaseRequest, timeoutMs: number): Promise<Outcome> {
+/** CPU time (ms) the process `pid` has used, from /proc (0 where there is no /proc). */
+function cpuTime(pid: number): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
+  } catch {
+    return 0;
+  }
+}
+
+function runOne(c: Child, req: CaseRequest, o: FuzzOptions): Promise<Outcome> {
   return new Promise((resolve) => {
-    const done = (o: Outcome) => {
-      clearTimeout(timer);
+    const cpu0 = cpuTime(c.proc.pid!);
+    const t0 = Date.now();
+    const timer = setInterval(() => {
+      if (cpuTime(c.proc.pid!) - cpu0 > o.cpuMs || Date.now() - t0 > o.wallMs) done({ hang: true });
+    }, 250);
+    const done = (out: Outcome) => {
+      clearInterval(timer);
       c.proc.off('message', onMsg);
       c.proc.off('exit', onExit);
-      resolve(o);
+      resolve(out);
     };
     const onMsg = (m: unknown) => done(m as Outcome);
     const onExit = (code: number | null, signal: string | null) => done({ exit: `${code ?? signal}` });
-    const timer = setTimeout(() => done({ hang: true }), timeoutMs);
     c.proc.on('message', onMsg);
     c.proc.on('exit', onExit);
     c.proc.send(req);
@@ -78,7 +97,7 @@ function runOne(c: Child, req: CaseRequest, timeoutMs: number): Promise<Outcome>
 const typed = (line: string) => line.startsWith('gradscope: ') && !line.includes('(rerun with --debug for the stack)');
 
 function classify(o: Outcome, rssMb: number): { kind: FailureKind; detail: string } | CommandResult[] {
-  if ('hang' in o) return { kind: 'hang', detail: 'no answer within the time limit' };
+  if ('hang' in o) return { kind: 'hang', detail: 'no answer within the CPU-time or wall-clock limit' };
   if ('exit' in o) return { kind: 'crash', detail: `child exited: ${o.exit}` };
   if ('crash' in o) return { kind: 'crash', detail: o.crash.split('\n').slice(0, 3).join(' | ') };
   if (o.rss > rssMb * 1024 * 1024) return { kind: 'memory', detail: `rss ${Math.round(o.rss / 2 ** 20)} MB` };
@@ -128,7 +147,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
         const dir = join(work, c.id);
         mkdirSync(dir);
         for (const [name, bytes] of Object.entries(c.files)) writeFileSync(join(dir, name), bytes);
-        const outcome = await runOne(child, { dir, commands: c.commands }, o.timeoutMs);
+        const outcome = await runOne(child, { dir, commands: c.commands }, o);
         const verdict = classify(outcome, o.rssMb);
         const family = c.what.split('+')[0]!;
         report.byMutation[family] = (report.byMutation[family] ?? 0) + 1;

@@ -1,5 +1,5 @@
 // The fuzzer's full tier: `node packages/cli/dist/scripts/fuzz/main.js [--count 10000] [--seed 1]
-// [--workers 2] [--timeout 30000] [--fail-dir tmp/fuzz-failures]` after
+// [--workers 2] [--cpu-ms 20000] [--wall-ms 300000] [--fail-dir tmp/fuzz-failures]` after
 // `tsc -b packages/cli/tsconfig.scripts.json`. Prints progress and a JSON report; exit 1 on any failure.
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,8 @@ const { values } = parseArgs({
     count: { type: 'string', default: '10000' },
     seed: { type: 'string', default: '1' },
     workers: { type: 'string', default: '2' },
-    timeout: { type: 'string', default: '30000' },
+    'cpu-ms': { type: 'string', default: '20000' },
+    'wall-ms': { type: 'string', default: '300000' },
     'fail-dir': { type: 'string', default: 'tmp/fuzz-failures' },
   },
 });
@@ -19,7 +20,8 @@ const report = await runFuzz({
   seed: Number(values.seed),
   count: Number(values.count),
   workers: Number(values.workers),
-  timeoutMs: Number(values.timeout),
+  cpuMs: Number(values['cpu-ms']),
+  wallMs: Number(values['wall-ms']),
   heapMb: 1024,
   rssMb: 2048,
   failDir: values['fail-dir']!,

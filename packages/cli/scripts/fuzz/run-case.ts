@@ -64,4 +64,5 @@ process.on('message', (req: CaseRequest) => {
     (e: unknown) => process.send!({ crash: String((e as Error)?.stack ?? e) }),
   );
 });
+process.on('disconnect', () => process.exit(0));
 process.send!({ ready: true });
