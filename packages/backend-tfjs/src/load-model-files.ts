@@ -3,6 +3,7 @@ import { BadInputShapeError, isGradscopeError, ModelLoadError, type LoadOptions,
 import { TfjsGraphModel } from './graph/graph-model.js';
 import { splitFusedNodes, type GraphDefNode } from './graph/graph-model-split.js';
 import { TfjsLayersModel } from './layers/layers-model.js';
+import { checkLayerConfigs } from './check-layer-configs.js';
 import { checkTopology } from './check-topology.js';
 import type { ModelFiles } from './model-files.js';
 import type { ModelMeta } from './model-meta.js';
@@ -83,7 +84,7 @@ export async function loadModelFiles(files: ModelFiles, options: LoadOptions = {
   };
 
   const isGraph = json['format'] === 'graph-model' || Array.isArray(topology['node']);
-  const problem = isGraph ? null : checkTopology(topology);
+  const problem = isGraph ? null : (checkLayerConfigs(topology) ?? checkTopology(topology));
   if (problem) throw fail(problem);
   const artifacts: tf.io.ModelArtifacts = {
     modelTopology: isGraph ? { ...topology, node: splitFusedNodes(topology['node'] as GraphDefNode[]) } : topology,

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePath } from '@gradscope/conformance';
 import { isGradscopeError } from '@gradscope/core';
 import { useTfjsBackend } from '../src/index.js';
+import { checkLayerConfigs } from '../src/check-layer-configs.js';
 import { checkTopology } from '../src/check-topology.js';
 import { tfjsNodeBackend } from '../src/node.js';
 
@@ -84,6 +85,26 @@ describe('topology and sidecar checks', () => {
     const layer = j.modelTopology.config.layers.find((l) => l.name === _)!;
     (layer.inbound_nodes as unknown[][][])[0]![0] = typeof bad === 'string' ? [bad, 0, 0, {}] : (bad as never);
     expect(checkTopology(j.modelTopology)).toMatch(message);
+  });
+
+  it('out-of-range windows, widths and input sizes are refused before tfjs allocates or runs anything', async () => {
+    type L = { name: string; config: Record<string, unknown> };
+    const cases: [string, string, unknown, RegExp][] = [
+      ['pool', 'strides', [-1, -1], /layer 'pool': strides must be integers from 1 to 4096, got \[-1,-1\]/],
+      ['conv1', 'kernel_size', [0, 3], /kernel_size must be integers from 1 to 4096/],
+      ['conv1', 'filters', 2 ** 31, /filters must be an integer from 1 to 65536, got 2147483648/],
+      ['input', 'batch_input_shape', [null, 32, 32, 1e6], /batch_input_shape must be sizes from 1 to 16384/],
+      ['input', 'batch_input_shape', [null, 2 ** 20, 32, 3], /batch_input_shape must be sizes/],
+    ];
+    expect(checkLayerConfigs(json.modelTopology)).toBeNull();
+    for (const [layer, key, value, message] of cases) {
+      const path = variant('config', ['../outside/weights.bin'], (j) => {
+        (j.modelTopology.config.layers as unknown as L[]).find((l) => l.name === layer)!.config[key] = value;
+      });
+      const e = await loadError(path, { allowPathsOutsideModelDir: true });
+      expect(isGradscopeError(e, 'model-load'), String(e)).toBe(true);
+      expect(e.message).toMatch(message);
+    }
   });
 
   it('node and tensor indices must exist', () => {

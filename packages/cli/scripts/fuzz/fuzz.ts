@@ -161,7 +161,8 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
         } else {
           report.failures.push({ id: c.id, what: c.what, ...verdict, saved: save(o, c, { ...verdict, outcome }) });
         }
-        if (!Array.isArray(verdict) && verdict.kind !== 'raw-error' && verdict.kind !== 'non-finite') {
+        // a fresh child after any failure: a runtime a case broke must not blame the next cases
+        if (!Array.isArray(verdict)) {
           child.proc.kill('SIGKILL');
           child = spawnChild(o);
           await child.ready;
