@@ -1,9 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  checkFinite,
+  guardFinite,
   encodeNpy,
-  OUTPUT_LAYER,
   resolveTarget,
   tensorToImage,
   type Gradscope,
@@ -55,7 +54,7 @@ export async function explainInput(r: InputRun, label: string, input: LoadedInpu
   r.step(`${label}: forward`);
   const t0 = performance.now();
   // NaN logits would print as `p = NaN` and pick class 0: core's check makes them a typed error
-  const logits = checkFinite(await model.forward(x), 'logits', OUTPUT_LAYER).data.subarray(0, model.numClasses);
+  const logits = (await guardFinite(model).forward(x)).data.subarray(0, model.numClasses);
   const forwardMs = performance.now() - t0;
   const top5: ClassScore[] = topClasses(logits, 5, classes);
   const target = resolveTarget(r.target, logits);

@@ -16,7 +16,8 @@ export type ErrorCode =
   | 'unsupported-operator'
   | 'model-load'
   | 'runtime-unavailable'
-  | 'non-finite';
+  | 'non-finite'
+  | 'runtime-failed';
 
 export class GradscopeError extends Error {
   readonly code: ErrorCode;
@@ -179,6 +180,24 @@ export class NonFiniteError extends GradscopeError {
   }
 }
 
+/**
+ * The runtime under a backend refused or failed to run the model (e.g. onnxruntime rejecting a
+ * malformed graph at run time): the runtime's first line, typed, with the original as `cause`.
+ */
+export class RuntimeFailedError extends GradscopeError {
+  constructor(
+    readonly backend: string,
+    readonly operation: string,
+    cause: unknown,
+  ) {
+    super(
+      'runtime-failed',
+      `backend '${backend}' could not run the model (${operation}): ${(cause instanceof Error ? cause.message : String(cause)).split('\n', 1)[0]}`,
+      { cause },
+    );
+  }
+}
+
 /** True when `e` is a gradscope error (from any copy of core), optionally with the given code. */
 export function isGradscopeError(e: unknown, code?: ErrorCode): e is GradscopeError {
   if (typeof e !== 'object' || e === null) return false;
@@ -202,4 +221,5 @@ const KNOWN_CODES = new Set<string>([
   'model-load',
   'runtime-unavailable',
   'non-finite',
+  'runtime-failed',
 ]);

@@ -27,7 +27,9 @@ export function missingCapabilities(method: Pick<Method, 'requires'>, have: Read
 
 /** Checks that `input` is one image in the model's input shape, with finite values. */
 export function checkInput(model: Pick<Model, 'input'>, input: Tensor): void {
-  const want = [1, ...model.input.shape.slice(1)];
+  // a model whose batch is fixed to another size cannot take one image (a hostile or odd export)
+  const batch = model.input.shape[0]!;
+  const want = [batch >= 0 ? batch : 1, ...model.input.shape.slice(1)];
   const ok = input.shape.length === want.length && input.shape.every((d, i) => want[i]! < 0 || d === want[i]);
   if (!ok) throw new BadInputShapeError(want, input.shape);
   const i = firstNonFinite(input.data);

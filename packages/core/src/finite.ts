@@ -1,4 +1,4 @@
-import { NonFiniteError } from './errors.js';
+import { isGradscopeError, NonFiniteError, RuntimeFailedError } from './errors.js';
 import type { LayerHook } from './hook.js';
 import type { Model } from './model.js';
 import type { Tensor } from './tensor.js';
@@ -42,15 +42,23 @@ function checkHook(hook: LayerHook, inputName: string): void {
 }
 
 /**
- * `model` seen through a check: every logit, captured activation and gradient that `forward`,
+ * `model` seen through a check: an error of the runtime itself becomes a RuntimeFailedError, and every logit, captured activation and gradient that `forward`,
  * `capture` and `runFromLayer` return is finite, or a {@link NonFiniteError} says which tensor of
  * which layer is not (the capture is disposed first). What `Gradscope.explain` hands to methods, so
  * every backend gets the check without doing it itself.
  */
 export function guardFinite(model: Model): Model {
-  const forward: Model['forward'] = async (x) => checkFinite(await model.forward(x), 'logits', OUTPUT_LAYER);
+  const run = async <T>(operation: string, f: () => Promise<T>): Promise<T> => {
+    try {
+      return await f();
+    } catch (e) {
+      throw isGradscopeError(e) ? e : new RuntimeFailedError(model.backend, operation, e);
+    }
+  };
+  const forward: Model['forward'] = async (x) =>
+    checkFinite(await run('forward', () => model.forward(x)), 'logits', OUTPUT_LAYER);
   const capture: Model['capture'] = async (x, request) => {
-    const hook = await model.capture(x, request);
+    const hook = await run('capture', () => model.capture(x, request));
     try {
       checkHook(hook, model.input.name);
     } catch (e) {
@@ -60,7 +68,7 @@ export function guardFinite(model: Model): Model {
     return hook;
   };
   const runFromLayer: Model['runFromLayer'] = async (x, layer, activation) =>
-    checkFinite(await model.runFromLayer!(x, layer, activation), 'logits', OUTPUT_LAYER);
+    checkFinite(await run('runFromLayer', () => model.runFromLayer!(x, layer, activation)), 'logits', OUTPUT_LAYER);
   return new Proxy(model, {
     get(target, key) {
       if (key === 'forward') return forward;

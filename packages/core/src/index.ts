@@ -18,6 +18,7 @@ export {
   UnsupportedOperatorError,
   ModelLoadError,
   NonFiniteError,
+  RuntimeFailedError,
   isGradscopeError,
   type ErrorCode,
 } from './errors.js';

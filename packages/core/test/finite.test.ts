@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  checkInput,
   createGradscope,
   decodeNpy,
   defineMethod,
@@ -118,6 +119,29 @@ describe('non-finite values are a typed error naming the tensor and the layer', 
     expect(g.name).toBe('fake');
     expect(g.runFromLayer).toBeUndefined();
     await expect(g.forward(x)).rejects.toThrow(NonFiniteError);
+  });
+});
+
+describe("a runtime's own error", () => {
+  it('is a typed RuntimeFailedError naming the backend and the call, with the original as cause', async () => {
+    const m = model(ok, ok, ok);
+    const raw = new Error('Got invalid dimensions for input: input\n index: 0 Got: 1 Expected: 2');
+    const failing = { ...m, capture: async () => Promise.reject(raw) };
+    const e = await run(failing);
+    expect(isGradscopeError(e, 'runtime-failed')).toBe(true);
+    expect((e as Error).message).toBe(
+      "backend 'fake' could not run the model (capture): Got invalid dimensions for input: input",
+    );
+    expect((e as Error).cause).toBe(raw);
+  });
+});
+
+describe('a model whose batch is fixed to another size', () => {
+  it('is a typed shape error before the runtime sees the input', () => {
+    const m = model(ok, ok, ok);
+    const seven = { ...m, input: { ...m.input, shape: [7, 2, 2, 1] } };
+    expect(() => checkInput(seven, x)).toThrow('input has shape [1, 2, 2, 1], expected [7, 2, 2, 1]');
+    expect(() => checkInput(m, x)).not.toThrow();
   });
 });
 
