@@ -181,21 +181,21 @@ export class OnnxModel implements Model {
     };
     const crossing = tail.crossing ?? [];
     const toOrt = (t: Tensor) => this.toOrt(t);
-    const feeds: Record<string, OrtTensor> = {
-      [cut]: this.toOrt(activation),
-      ...(crossing.length
-        ? await crossingFeeds({
-            crossing,
-            inputName: graph.inputName,
-            layer,
-            x,
-            m,
-            runHead,
-            reader: this.outputs,
-            toOrt,
-          })
-        : {}),
-    };
+    const crossingFor = (act: number) =>
+      crossingFeeds({ crossing, inputName: graph.inputName, layer, x, m: act, runHead, reader: this.outputs, toOrt });
+    let extra: Record<string, OrtTensor> = {};
+    if (crossing.length) {
+      try {
+        extra = await crossingFor(m);
+      } catch (e) {
+        // a non-float crossing tensor (e.g. a Shape) cannot be tiled: one tail run per activation
+        if (!(e instanceof BadInputError) || m === 1 || x.shape[0] !== 1) throw e;
+        const rows: Tensor[] = [];
+        for (let i = 0; i < m; i++) rows.push(await this.runFromLayer(x, layer, sliceBatch(activation, i)));
+        return concatBatch(rows);
+      }
+    }
+    const feeds: Record<string, OrtTensor> = { [cut]: this.toOrt(activation), ...extra };
     const out = await this.sessions.run(tail.session, feeds);
     return this.outputs.takeAndRelease(out, graph.outputName);
   }

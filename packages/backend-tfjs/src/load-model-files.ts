@@ -1,8 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
-import { isGradscopeError, ModelLoadError, scaledNormalization, type LoadOptions, type Model } from '@gradscope/core';
+import {
+  BadInputShapeError,
+  isGradscopeError,
+  ModelLoadError,
+  scaledNormalization,
+  type LoadOptions,
+  type Model,
+} from '@gradscope/core';
 import { TfjsGraphModel } from './graph/graph-model.js';
 import { splitFusedNodes, type GraphDefNode } from './graph/graph-model-split.js';
 import { TfjsLayersModel } from './layers/layers-model.js';
+import { checkLayerConfigs } from './check-layer-configs.js';
+import { checkTopology } from './check-topology.js';
 import type { ModelFiles } from './model-files.js';
 import type { ModelMeta } from './model-meta.js';
 import { parseSidecar } from './sidecar.js';
@@ -85,6 +94,8 @@ export async function loadModelFiles(files: ModelFiles, options: LoadOptions = {
   };
 
   const isGraph = json['format'] === 'graph-model' || Array.isArray(topology['node']);
+  const problem = isGraph ? null : (checkLayerConfigs(topology) ?? checkTopology(topology));
+  if (problem) throw fail(problem);
   const artifacts: tf.io.ModelArtifacts = {
     modelTopology: isGraph ? { ...topology, node: splitFusedNodes(topology['node'] as GraphDefNode[]) } : topology,
     weightSpecs,
@@ -100,17 +111,34 @@ export async function loadModelFiles(files: ModelFiles, options: LoadOptions = {
   };
   let loaded: tf.GraphModel | tf.LayersModel | null = null;
   try {
+    let model: Model;
     if (isGraph) {
       const gm = (loaded = await tf.loadGraphModel(tf.io.fromMemory(artifacts)));
-      return await TfjsGraphModel.create(gm, artifacts.modelTopology as { node: GraphDefNode[] }, meta);
+      model = await TfjsGraphModel.create(gm, artifacts.modelTopology as { node: GraphDefNode[] }, meta);
+    } else {
+      const lm = (loaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts)));
+      model = await TfjsLayersModel.create(lm, meta);
     }
-    const lm = (loaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts)));
-    return await TfjsLayersModel.create(lm, meta);
+    loaded = null; // owned by `model` now
+    try {
+      checkInputSize(model, meta.inputSize);
+    } catch (e) {
+      await model.dispose();
+      throw e;
+    }
+    return model;
   } catch (e) {
     loaded?.dispose();
     if (isGradscopeError(e)) throw e;
     throw fail(firstLine(e), e);
   }
+}
+
+/** An inputSize (load option or sidecar) that contradicts the model's fixed size is refused, as on ONNX. */
+function checkInputSize(model: Model, size: ModelMeta['inputSize']): void {
+  const { height, width, shape } = model.input;
+  if (!size || (size.height === height && size.width === width)) return;
+  throw new BadInputShapeError(shape, [1, size.height, size.width, ...shape.slice(3)], 'inputSize');
 }
 
 function concat(buffers: readonly ArrayBuffer[]): ArrayBuffer {

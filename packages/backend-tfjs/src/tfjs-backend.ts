@@ -10,7 +10,7 @@ const URL_LIKE = /^(https?|blob|data):/i;
 /** Options of {@link createTfjsBackend}. */
 export interface TfjsBackendOptions {
   /** Turns a file path (or `file:` URL) into readable files; only the Node entry provides one. */
-  readonly pathFiles?: (path: string) => ModelFiles;
+  readonly pathFiles?: (path: string, options?: LoadOptions) => ModelFiles;
 }
 
 /**
@@ -24,16 +24,16 @@ export function createTfjsBackend(options: TfjsBackendOptions = {}): Backend {
     id: 'tfjs',
     capabilities: new Set(TFJS_BACKEND_CAPABILITIES),
     async load(source: ModelSource, opts?: LoadOptions): Promise<Model> {
-      return loadModelFiles(toFiles(source, options), opts);
+      return loadModelFiles(toFiles(source, options, opts), opts);
     },
   };
 }
 
-function toFiles(source: ModelSource, options: TfjsBackendOptions): ModelFiles {
+function toFiles(source: ModelSource, options: TfjsBackendOptions, opts: LoadOptions = {}): ModelFiles {
   if (source instanceof URL) source = source.href;
   if (typeof source === 'string') {
     if (URL_LIKE.test(source)) return urlFiles(source);
-    if (options.pathFiles) return options.pathFiles(source);
+    if (options.pathFiles) return options.pathFiles(source, opts);
     throw new ModelLoadError(source, "file paths and file: URLs need the Node entry '@gradscope/backend-tfjs/node'");
   }
   if (Array.isArray(source)) return browserFiles(source as readonly File[]);

@@ -25,9 +25,17 @@ export const MODEL_FLAGS: FlagSpecs = {
   size: {
     type: 'string',
     value: '<n>|<h>x<w>',
-    help: "input size n×n or h×w, for models with a dynamic input size (default: the model's fixed size, else the sidecar's inputSize)",
+    help: "input size n×n or h×w, at most 16384 a side, for models with a dynamic input size (default: the model's fixed size, else the sidecar's inputSize)",
+  },
+  'allow-paths-outside-model-dir': {
+    type: 'boolean',
+    help: 'let a tfjs model.json name weight files outside its folder (refused by default; only for trusted layouts)',
   },
 };
+
+/** The load options the model flags ask for beyond the input size. */
+export const pathOptions = (values: Readonly<Record<string, unknown>>): { allowPathsOutsideModelDir?: true } =>
+  values['allow-paths-outside-model-dir'] === true ? { allowPathsOutsideModelDir: true } : {};
 
 export const RUN_FLAGS: FlagSpecs = {
   method: {

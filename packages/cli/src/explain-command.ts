@@ -1,11 +1,19 @@
 import { resolve } from 'node:path';
 import { usageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
-import { HELP_FLAGS, MODEL_FLAGS, RUN_FLAGS, defaultBackendFor } from './common-flags.js';
+import { HELP_FLAGS, MODEL_FLAGS, RUN_FLAGS, defaultBackendFor, pathOptions } from './common-flags.js';
 import { flagTable, formatHelp, parseFlags, str, type FlagSpecs } from './flags.js';
 import { checkModelFile } from './load-model.js';
 import { methodFlags } from './method-flags.js';
-import { parseLayers, parseMethodList, parseNumberList, parseScale, parseSize } from './parse-values.js';
+import { DEFAULT_MAX_PIXELS } from './image-header.js';
+import {
+  parseLayers,
+  parseMaxPixels,
+  parseMethodList,
+  parseNumberList,
+  parseScale,
+  parseSize,
+} from './parse-values.js';
 import { parseTargetFlags } from './parse-target.js';
 import { readInput } from './read-input.js';
 import { readInputFiles, uniqueNames } from './read-files.js';
@@ -30,6 +38,12 @@ const FLAGS: FlagSpecs = {
     help: 'the network takes pixels in [0, R] (e.g. 255; --mean/--std are then in those units; default: sidecar pixelRange, else 1)',
   },
   bgr: { type: 'boolean', help: 'feed channels as blue, green, red (default: sidecar channelOrder, else RGB)' },
+  'max-pixels': {
+    type: 'string',
+    value: '<n>',
+    default: String(DEFAULT_MAX_PIXELS),
+    help: 'refuse input images whose header announces more pixels (decompression bombs)',
+  },
   ...HELP_FLAGS,
 };
 
@@ -42,8 +56,10 @@ name without extension; repeated names get -2, -3, …), plus <dir>/index.html a
 Per input: input.png, result.json, and per method <id>.npy (CAM methods: the H×W map in [0,1];
 input-space methods: the attribution in the input's layout), <id>.raw.npy (CAM methods: the map
 before scaling, at layer resolution) and <id>.png. The folder is written to a hidden sibling and
-renamed into place only when everything succeeded; an existing <dir> is replaced only if it is
-empty or an earlier gradscope output.`;
+renamed into place only when everything succeeded. An existing <dir> is replaced only if it is
+empty or holds exactly what an earlier run wrote: its .gradscope-output file lists every file with a
+SHA-256, and a file that is not listed, or was changed since, makes the run refuse (nothing is
+deleted). Input sub-folders never take the gallery's own names (index.html, grid.png, …).`;
 
 export function explainHelp(w: Wiring): string {
   const mf = methodFlags(w.methods);
@@ -76,6 +92,7 @@ export async function explainCommand(args: readonly string[], io: CliIo, w: Wiri
   const mean = str(values.mean) === undefined ? undefined : parseNumberList('mean', str(values.mean)!);
   const std = str(values.std) === undefined ? undefined : parseNumberList('std', str(values.std)!);
   const scale = str(values.scale) === undefined ? undefined : parseScale(str(values.scale)!);
+  const maxPixels = str(values['max-pixels']) === undefined ? undefined : parseMaxPixels(str(values['max-pixels'])!);
   const methods = parseMethodList(str(values.method) ?? 'gradcam');
   const layers = parseLayers(str(values.layer) ?? 'auto');
   const modelPath = resolve(cwd, modelArg);
@@ -98,7 +115,7 @@ export async function explainCommand(args: readonly string[], io: CliIo, w: Wiri
       inputs: files.map((f, i) => ({
         name: names[i]!,
         label: f.path,
-        read: (model, norm) => readInput(f.bytes, f.path, model, norm),
+        read: (model, norm) => readInput(f.bytes, f.path, model, norm, maxPixels ? { maxPixels } : {}),
       })),
       methods,
       layers,
@@ -111,6 +128,7 @@ export async function explainCommand(args: readonly string[], io: CliIo, w: Wiri
       ...(scale !== undefined && { scale }),
       ...(values.bgr === true && { bgr: true }),
       ...(str(values.output) !== undefined && { output: str(values.output)! }),
+      ...pathOptions(values),
       flags: values,
     },
     w,

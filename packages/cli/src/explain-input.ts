@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  guardFinite,
   encodeNpy,
   resolveTarget,
   tensorToImage,
@@ -59,7 +60,8 @@ export async function explainInput(r: InputRun, label: string, input: LoadedInpu
 
   r.step(`${label}: forward`);
   const t0 = performance.now();
-  const logits = (await model.forward(x)).data.subarray(0, model.numClasses);
+  // NaN logits would print as `p = NaN` and pick class 0: core's check makes them a typed error
+  const logits = (await guardFinite(model).forward(x)).data.subarray(0, model.numClasses);
   const forwardMs = performance.now() - t0;
   const top5: ClassScore[] = topClasses(logits, 5, classes, model.outputActivation);
   const target = resolveTarget(r.target, logits);

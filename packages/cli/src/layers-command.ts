@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { autoLayer, candidateLayers, createGradscope, shapeToString } from '@gradscope/core';
 import { usageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
-import { HELP_FLAGS, MODEL_FLAGS, defaultBackendFor } from './common-flags.js';
+import { HELP_FLAGS, MODEL_FLAGS, defaultBackendFor, pathOptions } from './common-flags.js';
 import { formatHelp, parseFlags, str, type FlagSpecs } from './flags.js';
 import { loadModel, lookupBackend } from './load-model.js';
 import { parseSize } from './parse-values.js';
@@ -48,6 +48,7 @@ export async function layersCommand(args: readonly string[], io: CliIo, w: Wirin
         : undefined;
     const output = str(values.output);
     const model = await loadModel(backend, modelPath, modelArg, {
+      ...pathOptions(values),
       ...(inputSize && { inputSize }),
       ...(output !== undefined && { output }),
     });

@@ -70,6 +70,7 @@ export async function main(
   } catch (e) {
     const d = describeError(e);
     io.stderr.write(`gradscope: ${d.message}\n`);
+    if (debug) io.stderr.write(`error code: ${d.code}\n`);
     if (debug && e instanceof Error && e.stack) io.stderr.write(`${e.stack}\n`);
     return d.exitCode;
   }

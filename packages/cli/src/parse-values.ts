@@ -17,17 +17,30 @@ export function parseScale(s: string): number {
   return n;
 }
 
-/** `--size 224` (square) or `--size 224x160` (height × width; `×` also accepted). */
+/** The largest `--size`: 16384 pixels a side. */
+export const MAX_SIZE = 16384;
+
+/** `--max-pixels 400000000`: a positive integer (the pixel budget of one input image). */
+export function parseMaxPixels(s: string): number {
+  const n = Number(s);
+  if (!/^\s*\d+\s*$/.test(s) || !Number.isSafeInteger(n) || n < 1)
+    throw usageError(`--max-pixels expects a positive integer, got '${s}'`);
+  return n;
+}
+
+/** `--size 224` (square) or `--size 224x160` (height × width; `×` also accepted), up to {@link MAX_SIZE}. */
 export function parseSize(s: string): { height: number; width: number } {
   const m = /^\s*(\d+)\s*(?:[x×]\s*(\d+)\s*)?$/i.exec(s);
   const [h, w] = m ? [Number(m[1]), Number(m[2] ?? m[1])] : [NaN, NaN];
-  const ok = (n: number) => Number.isInteger(n) && n >= 1 && n <= 16384;
+  const ok = (n: number) => Number.isInteger(n) && n >= 1;
   if (!ok(h) || !ok(w))
     throw usageError(
       /[x×]/i.test(s)
         ? `--size expects <n> or <height>x<width> (positive integers), got '${s}'`
         : `--size expects a positive integer, got '${s}'`,
     );
+  const big = Math.max(h, w);
+  if (big > MAX_SIZE) throw usageError(`--size ${big} is above the limit of ${MAX_SIZE} pixels a side`);
   return { height: h, width: w };
 }
 

@@ -19,20 +19,30 @@ export async function readInputFiles(
   return out;
 }
 
+/** Names of the files gradscope writes itself next to the input sub-folders (never a sub-folder name). */
+export const RESERVED_NAMES: readonly string[] = [
+  'index.html',
+  'grid.png',
+  'result.json',
+  'input.png',
+  'gradscope-output',
+];
+
 /**
  * Output sub-folder names for inputs: the file name without its extension, made safe for a folder
- * name; repeats get `-2`, `-3`, … in command-line order (`a/cat.png b/cat.jpg` → `cat`, `cat-2`).
+ * name; repeats get `-2`, `-3`, … in command-line order (`a/cat.png b/cat.jpg` → `cat`, `cat-2`), and
+ * so do the gallery's own names (`index.html.png` → `index.html-2`), compared without case.
  */
 export function uniqueNames(paths: readonly string[]): string[] {
-  const used = new Set<string>();
+  const used = new Set<string>(RESERVED_NAMES);
   return paths.map((p) => {
     const base =
       basename(p, extname(p))
         .replace(/[^A-Za-z0-9._-]+/g, '_')
         .replace(/^\.+/, '') || 'input';
     let name = base;
-    for (let k = 2; used.has(name); k++) name = `${base}-${k}`;
-    used.add(name);
+    for (let k = 2; used.has(name.toLowerCase()); k++) name = `${base}-${k}`;
+    used.add(name.toLowerCase());
     return name;
   });
 }

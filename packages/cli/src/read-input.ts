@@ -11,6 +11,7 @@ import {
 import jpeg from 'jpeg-js';
 import pngjs from 'pngjs';
 import { CliError } from './cli-error.js';
+import { checkImageHeader, DEFAULT_MAX_PIXELS } from './image-header.js';
 
 export type InputKind = 'png' | 'jpeg' | 'npy';
 
@@ -31,8 +32,12 @@ export function sniff(bytes: Uint8Array): InputKind | null {
   return null;
 }
 
-/** Decodes PNG or JPEG bytes to 8-bit RGBA pixels. */
-export function decodeImage(bytes: Uint8Array, kind: 'png' | 'jpeg'): ImagePixels {
+/**
+ * Decodes PNG or JPEG bytes to 8-bit RGBA pixels. The header is read first: truncated files and
+ * images of more than `maxPixels` pixels (default 100 MP) are refused before decompression.
+ */
+export function decodeImage(bytes: Uint8Array, kind: 'png' | 'jpeg', maxPixels = DEFAULT_MAX_PIXELS): ImagePixels {
+  checkImageHeader(bytes, kind, maxPixels);
   if (kind === 'png') {
     const png = pngjs.PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     return {
@@ -42,7 +47,11 @@ export function decodeImage(bytes: Uint8Array, kind: 'png' | 'jpeg'): ImagePixel
       channels: 4,
     };
   }
-  const img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: 200 });
+  const img = jpeg.decode(bytes, {
+    useTArray: true,
+    formatAsRGBA: true,
+    maxResolutionInMP: Math.max(1, maxPixels / 1e6),
+  });
   return { data: img.data, width: img.width, height: img.height, channels: 4 };
 }
 
@@ -57,13 +66,14 @@ export function readInput(
   file: string,
   model: Pick<Model, 'input'>,
   normalization: Normalization,
+  options: { readonly maxPixels?: number } = {},
 ): LoadedInput {
   const kind = sniff(bytes);
   if (!kind) throw new CliError(`${file}: not a PNG, JPEG or .npy file`);
   const fail = (e: unknown): never => {
     const msg = (e as Error).message?.split('\n', 1)[0] ?? String(e);
     throw new CliError(
-      `${file}: ${kind === 'npy' || isGradscopeError(e) ? '' : `cannot decode ${kind.toUpperCase()}: `}${msg}`,
+      `${file}: ${kind === 'npy' || isGradscopeError(e) || e instanceof CliError ? '' : `cannot decode ${kind.toUpperCase()}: `}${msg}`,
     );
   };
   let tensor: Tensor;
@@ -79,7 +89,7 @@ export function readInput(
   } else {
     let img: ImagePixels;
     try {
-      img = decodeImage(bytes, kind);
+      img = decodeImage(bytes, kind, options.maxPixels);
     } catch (e) {
       return fail(e);
     }

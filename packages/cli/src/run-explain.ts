@@ -7,6 +7,7 @@ import {
   resolveLayers,
   validateTarget,
   MissingCapabilityError,
+  BadInputShapeError,
   type Gradscope,
   type Method,
   type ImagePixels,
@@ -24,6 +25,7 @@ import { methodOptionsFromFlags } from './method-flags.js';
 import { createProgress } from './progress.js';
 import type { LoadedInput } from './read-input.js';
 import { sidecarPath, type Sidecar } from './sidecar.js';
+import { outputError } from './output-error.js';
 import { checkReplaceable, stageDir } from './staged-dir.js';
 import type { Wiring } from './wiring.js';
 
@@ -58,6 +60,8 @@ export interface ExplainJob {
   readonly output?: string;
   /** `--bgr`: feed blue, green, red. */
   readonly bgr?: boolean;
+  /** Let tfjs weight paths leave the model's folder (`--allow-paths-outside-model-dir`). */
+  readonly allowPathsOutsideModelDir?: boolean;
   /** Parsed flags, for the generated method-option flags. */
   readonly flags: Readonly<Record<string, string | boolean | undefined>>;
 }
@@ -137,6 +141,16 @@ export async function runExplain(job: ExplainJob, wiring: Wiring, io: CliIo): Pr
       ...(inputSize && { inputSize }),
       ...(job.bgr && { channelOrder: 'bgr' as const }),
       ...(job.output !== undefined && { output: job.output }),
+      ...(job.allowPathsOutsideModelDir && { allowPathsOutsideModelDir: true }),
+    }).catch((e: unknown) => {
+      // a backend that refuses an inputSize contradicting its fixed size: say it in the flag's terms
+      if (job.size && e instanceof BadInputShapeError && e.message.startsWith('inputSize ')) {
+        // [N, H, W, C] (channels last, C ≤ 4) or [N, C, H, W]
+        const [a, b, c] = e.expected.slice(1) as [number, number, number];
+        const [H, W] = c <= 4 ? [a, b] : [b, c];
+        throw new CliError(`--size ${sizeText(job.size)} does not match the model's fixed input size ${H}×${W}`);
+      }
+      throw e;
     });
     try {
       const known = !!(normalization ?? model.input.normalization);
@@ -170,9 +184,7 @@ async function runOnModel(
 ): Promise<string[]> {
   const { height: H, width: W } = model.input;
   if (job.size && (H !== job.size.height || W !== job.size.width))
-    throw new CliError(
-      `--size ${job.size.height === job.size.width ? job.size.height : `${job.size.height}x${job.size.width}`} does not match the model's fixed input size ${H}×${W}`,
-    );
+    throw new CliError(`--size ${sizeText(job.size)} does not match the model's fixed input size ${H}×${W}`);
   const classes = job.sidecar.classes ?? [];
   if (classes.length && classes.length !== model.numClasses)
     throw new CliError(`the sidecar lists ${classes.length} classes but the model has ${model.numClasses} outputs`);
@@ -246,6 +258,10 @@ async function runOnModel(
   } catch (e) {
     progress.done();
     await staged.abort();
-    throw e;
+    throw outputError(e, job.out);
   }
 }
+
+/** `--size` as the user wrote it: `8` or `8x9`. */
+const sizeText = (s: { height: number; width: number }) =>
+  s.height === s.width ? `${s.height}` : `${s.height}x${s.width}`;

@@ -19,6 +19,12 @@ export interface LoadOptions {
   readonly output?: string;
   /** Overrides the sidecar's channel order (`bgr`: the network takes blue, green, red). */
   readonly channelOrder?: 'rgb' | 'bgr';
+  /**
+   * Lets a model's files name files outside the model's folder (tfjs weight paths such as
+   * `../shared/weights.bin`). Off by default, so an uploaded model cannot read other files; turn it
+   * on only for trusted layouts.
+   */
+  readonly allowPathsOutsideModelDir?: boolean;
 }
 
 /** A runtime that loads models and captures activations and gradients. */

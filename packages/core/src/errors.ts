@@ -17,7 +17,9 @@ export type ErrorCode =
   | 'model-load'
   | 'runtime-unavailable'
   | 'aborted'
-  | 'training-failed';
+  | 'training-failed'
+  | 'non-finite'
+  | 'runtime-failed';
 
 export class GradscopeError extends Error {
   readonly code: ErrorCode;
@@ -37,6 +39,19 @@ export class UnknownLayerError extends GradscopeError {
     readonly available: readonly string[],
   ) {
     super('unknown-layer', `unknown layer '${layer}'; available layers: ${list(available)}`);
+  }
+}
+
+/** A layer that exists but cannot be explained at (the model's input itself). Code `unknown-layer`. */
+export class UnusableLayerError extends GradscopeError {
+  constructor(
+    readonly layer: string,
+    readonly available: readonly string[],
+  ) {
+    super(
+      'unknown-layer',
+      `layer '${layer}' is the model's input, not a layer a method can explain at; usable layers: ${list(available)}`,
+    );
   }
 }
 
@@ -158,6 +173,43 @@ export class AbortedError extends GradscopeError {
   }
 }
 
+/**
+ * A tensor a backend or method produced holds NaN or ±∞: never a result. `tensor` says which one
+ * (`logits`, `activation`, `gradient`, `input gradient`, `map`, `attribution`), `layer` where it was
+ * recorded (the model output for logits), `index` the first bad element's flat index.
+ */
+export class NonFiniteError extends GradscopeError {
+  constructor(
+    readonly tensor: string,
+    readonly layer: string,
+    readonly index: number,
+    readonly value: number,
+  ) {
+    super(
+      'non-finite',
+      `the ${tensor} of layer '${layer}' contains a non-finite value (${value}) at flat index ${index}; the model or input produces NaN/Infinity, so there is no meaningful explanation`,
+    );
+  }
+}
+
+/**
+ * The runtime under a backend refused or failed to run the model (e.g. onnxruntime rejecting a
+ * malformed graph at run time): the runtime's first line, typed, with the original as `cause`.
+ */
+export class RuntimeFailedError extends GradscopeError {
+  constructor(
+    readonly backend: string,
+    readonly operation: string,
+    cause: unknown,
+  ) {
+    super(
+      'runtime-failed',
+      `backend '${backend}' could not run the model (${operation}): ${(cause instanceof Error ? cause.message : String(cause)).split('\n', 1)[0]}`,
+      { cause },
+    );
+  }
+}
+
 /** True when `e` is a gradscope error (from any copy of core), optionally with the given code. */
 export function isGradscopeError(e: unknown, code?: ErrorCode): e is GradscopeError {
   if (typeof e !== 'object' || e === null) return false;
@@ -182,4 +234,6 @@ const KNOWN_CODES = new Set<string>([
   'model-load',
   'runtime-unavailable',
   'aborted',
+  'non-finite',
+  'runtime-failed',
 ]);

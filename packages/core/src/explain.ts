@@ -3,6 +3,7 @@ import type { DependencyContainer } from './di.js';
 import { BadInputError, BadInputShapeError, MissingCapabilityError } from './errors.js';
 import type { Explanation } from './explanation.js';
 import { explainContext } from './explain-context.js';
+import { checkFinite, firstNonFinite, guardFinite } from './finite.js';
 import { resolveLayers } from './layers.js';
 import type { Method } from './method.js';
 import type { Model } from './model.js';
@@ -31,28 +32,13 @@ export function missingCapabilities(method: Pick<Method, 'requires'>, have: Read
 
 /** Checks that `input` is one image in the model's input shape, with finite values. */
 export function checkInput(model: Pick<Model, 'input'>, input: Tensor): void {
-  const want = [1, ...model.input.shape.slice(1)];
+  // a model whose batch is fixed to another size cannot take one image (a hostile or odd export)
+  const batch = model.input.shape[0]!;
+  const want = [batch >= 0 ? batch : 1, ...model.input.shape.slice(1)];
   const ok = input.shape.length === want.length && input.shape.every((d, i) => want[i]! < 0 || d === want[i]);
   if (!ok) throw new BadInputShapeError(want, input.shape);
-  // NaN and ±∞ turn `v * 0` into NaN: one cheap pass, then locate the culprit only on failure
-  const d = input.data;
-  // four independent sums: a single running sum is bound by the latency of float addition
-  let p0 = 0,
-    p1 = 0,
-    p2 = 0,
-    p3 = 0;
-  const n4 = d.length - (d.length % 4);
-  for (let i = 0; i < n4; i += 4) {
-    p0 += d[i]! * 0;
-    p1 += d[i + 1]! * 0;
-    p2 += d[i + 2]! * 0;
-    p3 += d[i + 3]! * 0;
-  }
-  for (let i = n4; i < d.length; i++) p0 += d[i]! * 0;
-  if (p0 + p1 + p2 + p3 !== 0) {
-    const i = d.findIndex((v) => !Number.isFinite(v));
-    throw new BadInputError(`input contains a non-finite value (${d[i]}) at flat index ${i}`);
-  }
+  const i = firstNonFinite(input.data);
+  if (i >= 0) throw new BadInputError(`input contains a non-finite value (${input.data[i]}) at flat index ${i}`);
 }
 
 /**
@@ -73,10 +59,17 @@ export async function explain(
   const target = req.target ?? topClass();
   validateTarget(target, model.numClasses);
   checkInput(model, input);
-  const ctx = explainContext({ model, input, layers, target }, { onProgress: req.onProgress, signal: req.signal });
+  const ctx = explainContext(
+    { model: guardFinite(model), input, layers, target },
+    { onProgress: req.onProgress, signal: req.signal },
+  );
   ctx.checkAborted();
   const t0 = performance.now();
+  // every logit, activation and gradient the method sees is checked, and so is what it returns
   const r = await method.explain(ctx, options);
+  const where = layers.join(', ') || model.input.name;
+  checkFinite(r.map, method.space === 'input' ? 'attribution' : 'map', where);
+  checkFinite(r.raw, method.space === 'input' ? 'attribution' : 'raw map', where);
   return {
     method: method.id,
     space: method.space,

@@ -5,6 +5,7 @@ export { tensor, zeros, sizeOf, unstack, shapeToString } from './tensor.js';
 export {
   GradscopeError,
   UnknownLayerError,
+  UnusableLayerError,
   UnknownMethodError,
   UnknownBackendError,
   DuplicateRegistrationError,
@@ -17,6 +18,8 @@ export {
   UnsupportedOperatorError,
   ModelLoadError,
   AbortedError,
+  NonFiniteError,
+  RuntimeFailedError,
   isGradscopeError,
   type ErrorCode,
 } from './errors.js';
@@ -74,6 +77,7 @@ export {
   IMAGENET,
   type ImagePixels,
 } from './ops/image.js';
+export { firstNonFinite, checkFinite, guardFinite, OUTPUT_LAYER } from './finite.js';
 export { encodeNpy, decodeNpy } from './npy.js';
 export { chooseOutput } from './choose-output.js';
 export {

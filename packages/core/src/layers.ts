@@ -1,18 +1,13 @@
-import { UnknownLayerError } from './errors.js';
+import { UnknownLayerError, UnusableLayerError } from './errors.js';
 import type { LayerInfo, LinearHead, Model } from './model.js';
+
+const isInput = (l: LayerInfo): boolean => l.type === 'InputLayer' || l.type === 'Input';
 
 const GLOBAL_POOL = /^(GlobalAveragePool|GlobalAveragePooling2D|GlobalMaxPool|GlobalMaxPooling2D|Flatten|ReduceMean)$/;
 
 /** Layers a CAM can be computed at: feature maps at least 2×2, excluding the input itself. */
 export function candidateLayers(layers: readonly LayerInfo[]): LayerInfo[] {
-  return layers.filter(
-    (l) =>
-      l.spatial !== null &&
-      l.spatial.height > 1 &&
-      l.spatial.width > 1 &&
-      l.type !== 'InputLayer' &&
-      l.type !== 'Input',
-  );
+  return layers.filter((l) => l.spatial !== null && l.spatial.height > 1 && l.spatial.width > 1 && !isInput(l));
 }
 
 /**
@@ -50,10 +45,16 @@ export function resolveLayers(
         );
       return a.name;
     }
-    if (!model.layers.some((l) => l.name === n))
+    const info = model.layers.find((l) => l.name === n);
+    if (!info)
       throw new UnknownLayerError(
         n,
         model.layers.map((l) => l.name),
+      );
+    if (isInput(info))
+      throw new UnusableLayerError(
+        n,
+        model.layers.filter((l) => !isInput(l)).map((l) => l.name),
       );
     return n;
   });
