@@ -1,4 +1,11 @@
-import { autoLayer, candidateLayers, GradscopeError, type Backend, type Model } from '@gradscope/core';
+import {
+  autoLayer,
+  candidateLayers,
+  GradscopeError,
+  isGradscopeError,
+  type Backend,
+  type Model,
+} from '@gradscope/core';
 import { parseSidecar, type Sidecar } from './sidecar.js';
 import type { ModelChoice } from '../protocol.js';
 import { BASE } from './devices.js';
@@ -55,10 +62,24 @@ export async function loadModel(
         ? new URL(choice.url, BASE).href
         : choice.files.filter((f) => !(onnx && isSidecar(f)));
   const size = inputSize ?? sidecar.inputSize;
-  const model = await backend.load(source, {
-    ...(sidecar.normalization && { normalization: sidecar.normalization }),
-    ...(size && { inputSize: size }),
-  });
+  const model = await backend
+    .load(source, {
+      ...(sidecar.normalization && { normalization: sidecar.normalization }),
+      ...(size && { inputSize: size }),
+    })
+    .catch((e: unknown) => {
+      // a backend that refuses an input size contradicting its fixed one ([N, H, W, C] or [N, C, H, W])
+      const expected = (e as { expected?: readonly number[] }).expected;
+      if (inputSize && isGradscopeError(e, 'bad-input-shape') && expected?.length === 4) {
+        const [a, b, c] = expected.slice(1) as [number, number, number];
+        const fixed = c <= 4 ? `${a}×${b}` : `${b}×${c}`;
+        throw new GradscopeError(
+          'bad-input',
+          `this model's input size is fixed at ${fixed}; it cannot take ${inputSize.height}×${inputSize.width}`,
+        );
+      }
+      throw e;
+    });
   if (inputSize && (model.input.height !== inputSize.height || model.input.width !== inputSize.width)) {
     const fixed = `${model.input.height}×${model.input.width}`;
     await model.dispose();
