@@ -18,6 +18,11 @@ export function scaleCam(raw: Float32Array, h: number, w: number, H: number, W: 
  */
 export function combineLayerMaps(maps: readonly Float32Array[]): { map: Float32Array; mean: Float32Array } {
   if (maps.length === 0) throw new RangeError('combineLayerMaps: no maps to combine');
+  if (maps.length === 1) {
+    // the mean of one map is the map, clipped (one pass fewer: this runs for every CAM)
+    const mean = relu(maps[0]!);
+    return { map: minMaxScale(mean), mean };
+  }
   const n = maps[0]!.length;
   const mean = new Float32Array(n);
   for (const m of maps) {
