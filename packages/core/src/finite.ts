@@ -29,21 +29,6 @@ function firstNonFiniteF32(d: Float32Array): number {
 }
 
 function firstNonFiniteAny(d: ArrayLike<number>): number {
-  // NaN and ±∞ turn `v * 0` into NaN: one cheap pass, then locate the culprit only on failure.
-  // Four independent sums: a single running sum is bound by the latency of float addition.
-  let p0 = 0,
-    p1 = 0,
-    p2 = 0,
-    p3 = 0;
-  const n4 = d.length - (d.length % 4);
-  for (let i = 0; i < n4; i += 4) {
-    p0 += d[i]! * 0;
-    p1 += d[i + 1]! * 0;
-    p2 += d[i + 2]! * 0;
-    p3 += d[i + 3]! * 0;
-  }
-  for (let i = n4; i < d.length; i++) p0 += d[i]! * 0;
-  if (p0 + p1 + p2 + p3 === 0) return -1;
   for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i]!)) return i;
   return -1;
 }

@@ -38,7 +38,7 @@ const topOf = (p: Float32Array, n: number) =>
  * (scikit-learn's `NMF(init='random', random_state=seed)`: NumPy's legacy generator for the init,
  * coordinate descent); concept j's map = `H_j` min-max scaled, then resized (pytorch-grad-cam's
  * `scale_cam_image`); its embedding `W_j + offset` goes through the head: `softmax(W_head·e + b)`.
- * `maps` holds every concept (`concept-0` … with `info.topClasses`); `map`/`raw` are the concept
+ * `maps` holds every concept (named `0` … `k−1`, the CLI's `dff.<k>.npy`, with `info.topClasses`); `map`/`raw` are the concept
  * that scores the target class highest.
  *
  * Deviations: none from pytorch-grad-cam's `DeepFeatureFactorization` (its `computation_on_concepts`
@@ -94,7 +94,7 @@ export const dff = defineMethod<{ components: number; seed: number; topClasses: 
       const maps: NamedMap[] = scores.map((p, j) => {
         const raw = Float32Array.from(H.subarray(j * hw, (j + 1) * hw));
         return {
-          name: `concept-${j}`,
+          name: `${j}`,
           map: { data: resizeBilinear(minMaxScale(raw), h, w, IH, IW), shape: [IH, IW] },
           raw: { data: raw, shape: [h, w] },
           info: { topClasses: topOf(p, o.topClasses) },
