@@ -37,6 +37,10 @@ const forbidden = {
     names: [...gs('methods', 'backend-*', 'render', 'cli', 'shapes'), ...runtimes],
     why: 'the suite takes the backends and methods it checks as arguments',
   },
+  metrics: {
+    names: [...gs('backend-*', 'methods', 'render', 'cli', 'shapes', 'conformance', 'gain'), ...runtimes],
+    why: "metrics run on any backend through core's Model; they never import a runtime or a method",
+  },
   gain: {
     names: [
       ...gs('methods', 'backend-onnx', 'render', 'cli', 'shapes', 'conformance'),

@@ -34,6 +34,7 @@ export default defineConfig({
       node('bench'),
       node('tfjs-to-onnx'),
       node('gain'),
+      node('metrics'),
       {
         extends: false as const,
         test: { name: 'repo', root: '.', include: ['test/**/*.test.ts'], environment: 'node' },

@@ -29,6 +29,10 @@ const RULES: Record<string, { allow: RegExp; why: string }> = {
     allow: /^(@gradscope\/core|@gradscope\/backend-tfjs(\/training)?|@tensorflow\/tfjs)$/,
     why: 'gain trains with core, backend-tfjs (and its training kernels) and @tensorflow/tfjs only',
   },
+  metrics: {
+    allow: /^@gradscope\/core$/,
+    why: "metrics run on any backend through core's Model; they never import a runtime or a method",
+  },
   conformance: {
     allow: /^(@gradscope\/core|vitest|node:.*)$/,
     why: 'the suite takes the methods it checks as an argument',

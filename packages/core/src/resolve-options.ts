@@ -22,9 +22,9 @@ function checkOption(methodId: string, name: string, spec: OptionSpec, v: unknow
   }
 }
 
-/** Fills defaults and validates given options against a method's declarations. */
+/** Fills defaults and validates given options against a method's (or a metric's) declarations. */
 export function resolveOptions<O extends OptionValues>(
-  method: Method<O>,
+  method: Pick<Method<O>, 'id' | 'options'>,
   given: Readonly<Record<string, unknown>> = {},
 ): O {
   const out: Record<string, number | boolean | string> = {};
