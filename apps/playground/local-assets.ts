@@ -20,6 +20,15 @@ function assets(): Map<string, string> {
   for (const f of readdirSync(join(shapes, 'model'))) out.set(`models/shapes/${f}`, join(shapes, 'model', f));
   for (const f of readdirSync(join(shapes, 'samples')))
     if (!f.endsWith('.npy')) out.set(`samples/${f}`, join(shapes, 'samples', f));
+  // The GAIN experiment's baseline and GAIN_ext models (tfjs + ONNX + sidecar) and their biased-shapes samples.
+  const gain = join(pkgDir('@gradscope/gain'), 'experiment');
+  for (const [id, dir] of [
+    ['gain-baseline', 'baseline'],
+    ['gain-ext', 'gain-ext'],
+  ])
+    for (const f of readdirSync(join(gain, 'models', dir))) out.set(`models/${id}/${f}`, join(gain, 'models', dir, f));
+  for (const f of readdirSync(join(gain, 'samples')))
+    if (!f.endsWith('.npy')) out.set(`samples/gain/${f}`, join(gain, 'samples', f));
   return out;
 }
 

@@ -18,7 +18,7 @@ import { effective, renderPreprocessing } from './ui/preprocessing-form.js';
 import { readImage } from './ui/read-image.js';
 import { modelLabel, resultJson, type RunInfo } from './ui/result-json.js';
 import { showSeen } from './ui/seen.js';
-import { readState, writeState, type AppState } from './ui/state.js';
+import { choiceOf, readState, writeState, type AppState } from './ui/state.js';
 import { Tiles, type View } from './ui/tiles.js';
 
 /** The page: controls, URL state and drawing. All computation happens in the worker. */
@@ -40,9 +40,7 @@ let methods: readonly MethodInfo[] = [];
 let model: ModelInfo | null = null;
 /** The device and URL model of the loaded model, restored when another load fails. */
 let loaded: { device: DeviceId; model: typeof state.model; choice: ModelChoice } | null = null;
-let choice: ModelChoice = state.model.startsWith('url:')
-  ? { kind: 'url', url: state.model.slice(4) }
-  : { kind: 'builtin' };
+let choice: ModelChoice = choiceOf(state.model);
 let pixels: Pixels | null = null;
 let imageLabel = '';
 let run = 0;

@@ -25,8 +25,20 @@ export interface MethodInfo {
 }
 
 /** Where a model comes from. The built-in model exists in both forms; files/URL pick by extension. */
+/**
+ * The models the app serves itself: the built-in shapes model, and the two models of the GAIN experiment
+ * (packages/gain/experiment: the baseline and GAIN_ext, trained on background-biased shapes), each in
+ * tfjs and ONNX form with a sidecar, under `models/<id>/`.
+ */
+export const BUILTIN_MODELS = {
+  shapes: 'built-in shapes model (tfjs and ONNX)',
+  'gain-baseline': 'GAIN experiment: baseline, biased shapes (tfjs and ONNX)',
+  'gain-ext': 'GAIN experiment: GAIN_ext, biased shapes (tfjs and ONNX)',
+} as const;
+export type BuiltinModelId = keyof typeof BUILTIN_MODELS;
+
 export type ModelChoice =
-  | { readonly kind: 'builtin' }
+  | { readonly kind: 'builtin'; readonly id: BuiltinModelId }
   | { readonly kind: 'url'; readonly url: string }
   | { readonly kind: 'files'; readonly files: readonly File[] };
 

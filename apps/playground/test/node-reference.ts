@@ -26,13 +26,30 @@ import pngjs from 'pngjs';
 const shapes = new URL('../../../packages/shapes/', import.meta.url);
 export const modelDir = fileURLToPath(new URL('model/', shapes));
 export const sampleFile = (name: string) => fileURLToPath(new URL(`samples/${name}`, shapes));
-export const samples = JSON.parse(readFileSync(sampleFile('index.json'), 'utf8')) as { samples: { image: string }[] };
-const sidecar = JSON.parse(readFileSync(`${modelDir}model.gradscope.json`, 'utf8')) as {
-  normalization: { mean: number[]; std: number[] };
+const gainDir = new URL('../../../packages/gain/experiment/', import.meta.url);
+const gainSamples = (JSON.parse(readFileSync(new URL('samples/index.json', gainDir), 'utf8')) as Index).samples;
+type Index = { samples: { image: string }[] };
+/** The page's sample strip: the shapes samples, then the GAIN experiment's (as files on disk). */
+export const samples = {
+  samples: [
+    ...(JSON.parse(readFileSync(sampleFile('index.json'), 'utf8')) as Index).samples.map((s) => ({
+      image: sampleFile(s.image),
+    })),
+    ...gainSamples.map((s) => ({ image: fileURLToPath(new URL(`samples/${s.image}`, gainDir)) })),
+  ],
 };
+/** Where each built-in model of the page lives on disk. */
+const MODEL_DIRS = {
+  shapes: modelDir,
+  'gain-baseline': fileURLToPath(new URL('models/baseline/', gainDir)),
+  'gain-ext': fileURLToPath(new URL('models/gain-ext/', gainDir)),
+};
+type Sidecar = { normalization: { mean: number[]; std: number[] } };
 
 export interface Combination {
   readonly runtime: 'tfjs' | 'onnx';
+  /** A built-in model of the page (default: the shapes model). */
+  readonly model?: keyof typeof MODEL_DIRS;
   readonly sample: number;
   readonly method: string;
   readonly layer: string;
@@ -64,16 +81,18 @@ function targetOf(c: Combination): Target {
 export async function nodeExplain(c: Combination): Promise<Explanation> {
   const gs = createGradscope({ methods: builtinMethods });
   let model: Model;
+  const dir = MODEL_DIRS[c.model ?? 'shapes'];
+  const sidecar = JSON.parse(readFileSync(`${dir}model.gradscope.json`, 'utf8')) as Sidecar;
   if (c.runtime === 'tfjs') {
     await useTfjsBackend('wasm');
-    model = await tfjsNodeBackend.load(`${modelDir}model.json`);
+    model = await tfjsNodeBackend.load(`${dir}model.json`);
   } else {
-    model = await createOnnxBackend({ ort: ort as never }).load(`${modelDir}model.onnx`, {
+    model = await createOnnxBackend({ ort: ort as never }).load(`${dir}model.onnx`, {
       normalization: sidecar.normalization,
     });
   }
   try {
-    const png = pngjs.PNG.sync.read(readFileSync(sampleFile(samples.samples[c.sample]!.image)));
+    const png = pngjs.PNG.sync.read(readFileSync(samples.samples[c.sample]!.image));
     if (c.bgr)
       for (let i = 0; i < png.data.length; i += 4) [png.data[i], png.data[i + 2]] = [png.data[i + 2]!, png.data[i]!];
     const x = imageToTensor(

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP, launch } from './harness.mjs';
-import { nodeExplain, modelDir, sampleFile, samples } from './node-reference.js';
+import { nodeExplain, modelDir, samples } from './node-reference.js';
 import { doneTiles, idle, maxAbs, open, tileNpy, url } from './page.js';
 
 /**
@@ -75,7 +75,7 @@ describe('playground', () => {
     const before = requests.length;
     await page.setInputFiles('#model-files', [join(modelDir, 'model.onnx'), join(modelDir, 'model.gradscope.json')]);
     await idle(page);
-    await page.setInputFiles('#image-file', sampleFile(samples.samples[1]!.image));
+    await page.setInputFiles('#image-file', samples.samples[1]!.image);
     await idle(page);
     expect(await page.textContent('#error')).toBe('');
     expect(await doneTiles(page)).toEqual(['gradcam']);
@@ -97,6 +97,50 @@ describe('playground', () => {
     expect(requests.slice(mid)).toEqual([]);
     const tf = await nodeExplain({ runtime: 'tfjs', sample: 1, method: 'gradcam', layer: 'auto', target: null });
     expect(maxAbs((await tileNpy(page, 'gradcam')).data, tf.map.data)).toBeLessThanOrEqual(1e-4);
+    await page.close();
+  });
+
+  it("the GAIN experiment's models: picked from the model list, on both runtimes, with the biased-shapes samples", async () => {
+    const { page, errors } = await open(browser);
+    await page.selectOption('#model-kind', 'builtin:gain-ext');
+    await idle(page);
+    const conflicting = samples.samples.findIndex((s) => s.image.endsWith('4-disc-on-green.png'));
+    await page.click(`.sample[data-sample="${conflicting}"]`);
+    await idle(page);
+    expect(page.url()).toContain('model=builtin%3Again-ext');
+    // the sidecar's class names and the model's 32² input, as the CLI reads them
+    expect(await page.textContent('#targets')).toMatch(/disc|square|triangle|plus/);
+    for (const [device, runtime] of [
+      ['tfjs-wasm', 'tfjs'],
+      ['onnx-wasm', 'onnx'],
+    ] as const) {
+      if (device !== 'tfjs-wasm') await page.selectOption('#device', device);
+      await idle(page);
+      expect(await doneTiles(page)).toEqual(['gradcam']);
+      const map = await tileNpy(page, 'gradcam');
+      const ref = await nodeExplain({
+        runtime,
+        model: 'gain-ext',
+        sample: conflicting,
+        method: 'gradcam',
+        layer: 'auto',
+        target: null,
+      });
+      expect(map.shape).toEqual([32, 32]);
+      expect(maxAbs(map.data, ref.map.data)).toBeLessThanOrEqual(1e-4);
+    }
+    await page.selectOption('#model-kind', 'builtin:gain-baseline');
+    await idle(page);
+    const ref = await nodeExplain({
+      runtime: 'onnx',
+      model: 'gain-baseline',
+      sample: conflicting,
+      method: 'gradcam',
+      layer: 'auto',
+      target: null,
+    });
+    expect(maxAbs((await tileNpy(page, 'gradcam')).data, ref.map.data)).toBeLessThanOrEqual(1e-4);
+    expect(errors).toEqual([]);
     await page.close();
   });
 

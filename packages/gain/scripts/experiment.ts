@@ -13,6 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import { registerTrainingKernels } from '@gradscope/backend-tfjs/training';
 import { useTfjsBackend } from '@gradscope/backend-tfjs';
 import { biasedShapesCnn, evaluateAttention, trainGain, type GainOptions } from '@gradscope/gain';
+import { BIASED_SHAPE_CLASSES } from '@gradscope/shapes';
 import { makeData, toGain, trainSamples } from './experiment-data.js';
 
 import { writeReport, type ArmName, type SeedResult } from './experiment-report.js';
@@ -142,6 +143,22 @@ try {
   unregister();
 }
 
+/**
+ * What gradscope's CLI and playground need to explain a saved model: the network input is 2·(x − 0.5)
+ * (experiment-data.ts's `toGain`), i.e. mean 0.5 and std 0.5 on pixels in [0, 1]; Grad-CAM's layer
+ * during training is the last 4-D layer, conv4. (The ONNX form: `node packages/tfjs-to-onnx/dist/bin.js
+ * model.json model.onnx`.)
+ */
+function gainSidecar(size: number) {
+  return {
+    normalization: { mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] },
+    classes: [...BIASED_SHAPE_CLASSES],
+    inputSize: { height: size, width: size },
+    layout: 'NHWC',
+    featureLayer: 'conv4',
+  };
+}
+
 async function saveFiles(m: tf.LayersModel, dir: string): Promise<void> {
   await m.save(
     tf.io.withSaveHandler(async (art) => {
@@ -155,6 +172,7 @@ async function saveFiles(m: tf.LayersModel, dir: string): Promise<void> {
         weightsManifest: [{ paths: ['weights.bin'], weights: art.weightSpecs }],
       };
       writeFileSync(`${dir}/model.json`, JSON.stringify(json));
+      writeFileSync(`${dir}/model.gradscope.json`, `${JSON.stringify(gainSidecar(size), null, 2)}\n`);
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
     }),
   );

@@ -1,8 +1,8 @@
-import { TARGET_KINDS, type ModelChoice, type TargetKind } from '../protocol.js';
+import { BUILTIN_MODELS, TARGET_KINDS, type ModelChoice, type TargetKind } from '../protocol.js';
 import { renderColormaps } from './controls.js';
 import { $, h } from './dom.js';
 import { droppedFiles, isModelFile } from './dropped-files.js';
-import { writeState, type AppState } from './state.js';
+import { choiceOf, writeState, type AppState } from './state.js';
 
 /** What the page's inputs (model, image, plugin, view controls, drop, paste) act on. */
 export interface InputActions {
@@ -36,10 +36,16 @@ const KIND_LABEL: Record<TargetKind, string> = {
 /** Wires the static controls of index.html to `a`. */
 export function wireInputs(a: InputActions): void {
   const { state } = a;
-  $<HTMLSelectElement>('model-kind').replaceChildren(
-    h('option', { value: 'builtin' }, 'built-in shapes model (tfjs and ONNX)'),
+  const builtin = $<HTMLSelectElement>('model-kind');
+  builtin.replaceChildren(
+    ...Object.entries(BUILTIN_MODELS).map(([id, label]) => h('option', { value: `builtin:${id}` }, label)),
   );
-  $('model-kind').onchange = () => ((state.model = 'builtin'), writeState(state), a.loadModel({ kind: 'builtin' }));
+  builtin.value = state.model === 'builtin' ? 'builtin:shapes' : state.model;
+  builtin.onchange = () => {
+    state.model = builtin.value as AppState['model'];
+    writeState(state);
+    a.loadModel(choiceOf(state.model));
+  };
   const files = $<HTMLInputElement>('model-files');
   files.onchange = () => a.modelFiles([...(files.files ?? [])]);
   const folder = $<HTMLInputElement>('model-folder');
@@ -95,9 +101,14 @@ export function wireInputs(a: InputActions): void {
 /** The sample thumbnails; picks the one in `state.image` (or the first). */
 export async function showSamples(state: AppState, pick: (index: number, file: string) => Promise<void>) {
   const base = import.meta.env.BASE_URL;
-  const index = (await (await fetch(`${base}samples/index.json`)).json()) as {
-    samples: { image: string; className: string }[];
-  };
+  type Index = { samples: { image: string; className: string }[] };
+  const read = async (dir: string) =>
+    ((await (await fetch(`${base}samples/${dir}index.json`)).json()) as Index).samples.map((s) => ({
+      ...s,
+      image: `${dir}${s.image}`,
+    }));
+  // The shapes model's samples, then the GAIN models' biased shapes (indices continue: old links keep their image).
+  const index = { samples: [...(await read('')), ...(await read('gain/'))] };
   $('samples').replaceChildren(
     ...index.samples.map((s, i) =>
       h(

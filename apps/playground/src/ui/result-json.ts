@@ -1,4 +1,11 @@
-import type { ClassScore, MethodOutput, ModelChoice, ModelInfo, Pixels } from '../protocol.js';
+import {
+  BUILTIN_MODELS,
+  type ClassScore,
+  type MethodOutput,
+  type ModelChoice,
+  type ModelInfo,
+  type Pixels,
+} from '../protocol.js';
 import type { AppState } from './state.js';
 
 /** What a run's result.json needs besides the method outputs. */
@@ -15,7 +22,7 @@ export interface RunInfo {
 /** How result.json names a model choice. */
 export const modelLabel = (choice: ModelChoice) =>
   choice.kind === 'builtin'
-    ? 'built-in shapes model'
+    ? BUILTIN_MODELS[choice.id].replace(/ \(tfjs and ONNX\)$/, '')
     : choice.kind === 'url'
       ? choice.url
       : choice.files.map((f) => f.name).join(', ');

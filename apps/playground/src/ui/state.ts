@@ -1,10 +1,20 @@
-import { TARGET_KINDS, type DeviceId, type OptionValues, type Preprocessing, type TargetKind } from '../protocol.js';
+import {
+  BUILTIN_MODELS,
+  TARGET_KINDS,
+  type BuiltinModelId,
+  type DeviceId,
+  type ModelChoice,
+  type OptionValues,
+  type Preprocessing,
+  type TargetKind,
+} from '../protocol.js';
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Everything a shared link restores. Local files cannot travel in a URL: they are recorded as `file`. */
 export interface AppState {
-  model: 'builtin' | 'file' | `url:${string}`;
+  /** `builtin` is the shapes model (links made before the other built-in models existed say so). */
+  model: 'builtin' | `builtin:${BuiltinModelId}` | 'file' | `url:${string}`;
   device: DeviceId | null;
   image: `sample:${number}` | 'file';
   methods: string[];
@@ -63,7 +73,9 @@ export function readState(search: string): AppState {
   const compare = q.get('compare');
   if (compare) s.compare = compare as DeviceId;
   const model = q.get('model');
-  if (model === 'builtin' || model === 'file' || model?.startsWith('url:')) s.model = model as AppState['model'];
+  const builtin = model?.startsWith('builtin:') && model.slice(8) in BUILTIN_MODELS;
+  if (model === 'builtin' || builtin || model === 'file' || model?.startsWith('url:'))
+    s.model = model as AppState['model'];
   const device = q.get('backend');
   if (device) s.device = device as DeviceId;
   const image = q.get('image');
@@ -111,4 +123,11 @@ export function writeState(s: AppState): void {
   for (const id of s.methods)
     for (const [k, v] of Object.entries(s.options[id] ?? {})) q.set(`o.${id}.${k}`, String(v));
   history.replaceState(null, '', `${location.pathname}?${q.toString()}`);
+}
+
+/** The model a state names: a built-in one, or a URL (`file` models cannot be restored: the shapes model then). */
+export function choiceOf(model: AppState['model']): ModelChoice {
+  if (model.startsWith('url:')) return { kind: 'url', url: model.slice(4) };
+  const id = model.startsWith('builtin:') ? (model.slice(8) as BuiltinModelId) : 'shapes';
+  return { kind: 'builtin', id };
 }

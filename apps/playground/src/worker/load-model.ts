@@ -14,7 +14,7 @@ const isSidecar = (f: File) => f.name.endsWith('.gradscope.json');
 
 async function sidecarOf(choice: ModelChoice, onnx: boolean): Promise<Sidecar> {
   if (choice.kind === 'builtin') {
-    const res = await fetch(`${BASE}models/shapes/model.gradscope.json`);
+    const res = await fetch(`${BASE}models/${choice.id}/model.gradscope.json`);
     return parseSidecar(await res.text(), 'model.gradscope.json');
   }
   if (choice.kind === 'files') {
@@ -57,7 +57,7 @@ export async function loadModel(
   const sidecar = await sidecarOf(choice, onnx);
   const source =
     choice.kind === 'builtin'
-      ? `${BASE}models/shapes/${onnx ? 'model.onnx' : 'model.json'}`
+      ? `${BASE}models/${choice.id}/${onnx ? 'model.onnx' : 'model.json'}`
       : choice.kind === 'url'
         ? new URL(choice.url, BASE).href
         : choice.files.filter((f) => !(onnx && isSidecar(f)));
