@@ -37,6 +37,10 @@ const forbidden = {
     names: [...gs('methods', 'backend-*', 'render', 'cli', 'shapes'), ...runtimes],
     why: 'the suite takes the backends and methods it checks as arguments',
   },
+  image: {
+    names: [...gs('backend-*', 'methods', 'render', 'cli', 'shapes', 'conformance', 'gain', 'metrics'), ...runtimes],
+    why: 'image decoding depends on core only, never on a runtime',
+  },
   metrics: {
     names: [...gs('backend-*', 'methods', 'render', 'cli', 'shapes', 'conformance', 'gain'), ...runtimes],
     why: "metrics run on any backend through core's Model; they never import a runtime or a method",

@@ -29,6 +29,10 @@ const RULES: Record<string, { allow: RegExp; why: string }> = {
     allow: /^(@gradscope\/core|@gradscope\/backend-tfjs(\/training)?|@tensorflow\/tfjs)$/,
     why: 'gain trains with core, backend-tfjs (and its training kernels) and @tensorflow/tfjs only',
   },
+  image: {
+    allow: /^(@gradscope\/core|pngjs|jpeg-js|node:.*)$/,
+    why: 'image decoding depends on core only, never on a runtime',
+  },
   metrics: {
     allow: /^@gradscope\/core$/,
     why: "metrics run on any backend through core's Model; they never import a runtime or a method",

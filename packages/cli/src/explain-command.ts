@@ -5,7 +5,7 @@ import { HELP_FLAGS, MODEL_FLAGS, RUN_FLAGS, defaultBackendFor, pathOptions } fr
 import { flagTable, formatHelp, parseFlags, str, type FlagSpecs } from './flags.js';
 import { checkModelFile } from './load-model.js';
 import { methodFlags } from './method-flags.js';
-import { DEFAULT_MAX_PIXELS } from './image-header.js';
+import { DEFAULT_MAX_PIXELS } from '@gradscope/image';
 import {
   parseLayers,
   parseMaxPixels,

@@ -8,10 +8,8 @@ import {
   type Normalization,
   type Tensor,
 } from '@gradscope/core';
-import jpeg from 'jpeg-js';
-import pngjs from 'pngjs';
+import { decodeImage as decode, ImageTooLargeError, sniffImage } from '@gradscope/image/node';
 import { CliError } from './cli-error.js';
-import { checkImageHeader, DEFAULT_MAX_PIXELS } from './image-header.js';
 
 export type InputKind = 'png' | 'jpeg' | 'npy';
 
@@ -25,34 +23,23 @@ export interface LoadedInput {
 
 /** The format of a file from its first bytes (not its extension). */
 export function sniff(bytes: Uint8Array): InputKind | null {
-  const starts = (...b: number[]) => b.every((x, i) => bytes[i] === x);
-  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'png';
-  if (starts(0xff, 0xd8, 0xff)) return 'jpeg';
-  if (starts(0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59)) return 'npy';
-  return null;
+  if (bytes[0] === 0x93 && String.fromCharCode(...bytes.subarray(1, 6)) === 'NUMPY') return 'npy';
+  return sniffImage(bytes);
 }
 
 /**
- * Decodes PNG or JPEG bytes to 8-bit RGBA pixels. The header is read first: truncated files and
- * images of more than `maxPixels` pixels (default 100 MP) are refused before decompression.
+ * Decodes PNG or JPEG bytes to 8-bit RGBA pixels (`@gradscope/image`): the header is read first, so
+ * truncated files and images of more than `maxPixels` pixels are refused before decompression; the
+ * limit's message names the CLI's flag.
  */
-export function decodeImage(bytes: Uint8Array, kind: 'png' | 'jpeg', maxPixels = DEFAULT_MAX_PIXELS): ImagePixels {
-  checkImageHeader(bytes, kind, maxPixels);
-  if (kind === 'png') {
-    const png = pngjs.PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-    return {
-      data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength),
-      width: png.width,
-      height: png.height,
-      channels: 4,
-    };
+export function decodeImage(bytes: Uint8Array, kind: 'png' | 'jpeg', maxPixels?: number): ImagePixels {
+  try {
+    return decode(bytes, { format: kind, ...(maxPixels !== undefined && { maxPixels }) });
+  } catch (e) {
+    if (e instanceof ImageTooLargeError)
+      throw new CliError(e.message.replace('(raise the maxPixels option)', '(raise it with --max-pixels)'));
+    throw e;
   }
-  const img = jpeg.decode(bytes, {
-    useTArray: true,
-    formatAsRGBA: true,
-    maxResolutionInMP: Math.max(1, maxPixels / 1e6),
-  });
-  return { data: img.data, width: img.width, height: img.height, channels: 4 };
 }
 
 /**
