@@ -11,3 +11,7 @@ export type {
 } from './metric-options.js';
 export { resolveMetricOptions } from './metric-options.js';
 export { pixelImage, type PixelImage } from './pixel-image.js';
+// pytorch-grad-cam's metrics
+export { camMultImageConfidenceChange } from './cam-mult-image-confidence-change.js';
+export { dropInConfidence } from './drop-in-confidence.js';
+export { increaseInConfidence } from './increase-in-confidence.js';
