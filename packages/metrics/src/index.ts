@@ -15,3 +15,5 @@ export { pixelImage, type PixelImage } from './pixel-image.js';
 export { camMultImageConfidenceChange } from './cam-mult-image-confidence-change.js';
 export { dropInConfidence } from './drop-in-confidence.js';
 export { increaseInConfidence } from './increase-in-confidence.js';
+export { noisyLinearImpute, NEIGHBOUR_WEIGHTS, type ImputeOptions } from './road/noisy-linear-imputer.js';
+export { percentile } from './road/percentile.js';
