@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NEIGHBOUR_WEIGHTS, noisyLinearImpute, percentile, pixelImage } from '../src/index.js';
-import { choleskyInPlace, choleskySolveInPlace, entry, envelopeMatrix } from '../src/road/envelope-cholesky.js';
+import { nestedDissection } from '../src/road/nested-dissection.js';
+import { choleskySolve, sparseCholesky } from '../src/road/sparse-cholesky.js';
 import { gaussian } from '../src/road/noisy-linear-imputer.js';
 
 const [H, W, C] = [6, 7, 2];
@@ -136,23 +137,61 @@ describe('percentile (NumPy linear)', () => {
   });
 });
 
-describe('envelope Cholesky', () => {
-  it('solves a banded SPD system to float64 rounding', () => {
-    const n = 30;
-    const first = Int32Array.from({ length: n }, (_, i) => Math.max(0, i - 1 - (i % 4)));
-    const m = envelopeMatrix(first);
+describe('sparse Cholesky', () => {
+  it('solves a sparse SPD system (in any order) to float64 rounding', () => {
+    // A 2-D grid Laplacian plus a diagonal shift, its nodes shuffled: arbitrary sparsity and fill.
+    const [h, w] = [7, 9];
+    const n = h * w;
+    const perm = Array.from({ length: n }, (_, i) => (i * 37) % n); // 37 is prime to 63
     const dense = Array.from({ length: n }, () => new Float64Array(n));
-    for (let i = 0; i < n; i++)
-      for (let j = first[i]!; j <= i; j++) {
-        const v = i === j ? 4 + (i % 3) : Math.sin(i * 7 + j) * 0.5;
-        m.values[entry(m, i, j)] = v;
-        dense[i]![j] = dense[j]![i] = v;
-      }
+    for (let p = 0; p < n; p++) {
+      const [y, x] = [Math.floor(p / w), p % w];
+      dense[perm[p]!]![perm[p]!] = 9 + (p % 3); // > Σ|off-diagonal| ≤ 6 · 1.4: SPD
+      for (const [yy, xx] of [
+        [y + 1, x],
+        [y, x + 1],
+        [y + 1, x + 1],
+      ])
+        if (yy! < h && xx! < w) {
+          const q = yy! * w + xx!;
+          dense[perm[p]!]![perm[q]!] = dense[perm[q]!]![perm[p]!] = -1 - 0.1 * (q % 5);
+        }
+    }
+    const colStart = new Int32Array(n + 1);
+    const rows: number[] = [];
+    const values: number[] = [];
+    for (let k = 0; k < n; k++) {
+      for (let i = 0; i <= k; i++)
+        if (dense[i]![k] !== 0) {
+          rows.push(i);
+          values.push(dense[i]![k]!);
+        }
+      colStart[k + 1] = rows.length;
+    }
+    const l = sparseCholesky({ n, colStart, rows: Int32Array.from(rows), values: Float64Array.from(values) });
     const b = Float64Array.from({ length: n }, (_, i) => Math.cos(i));
     const x = Float64Array.from(b);
-    choleskyInPlace(m);
-    choleskySolveInPlace(m, x);
+    choleskySolve(l, x);
     const r = dense.map((row, i) => row.reduce((s, a, j) => s + a * x[j]!, 0) - b[i]!);
     expect(Math.max(...r.map(Math.abs))).toBeLessThan(1e-12);
+    expect(() =>
+      sparseCholesky({
+        n: 1,
+        colStart: Int32Array.from([0, 1]),
+        rows: Int32Array.from([0]),
+        values: Float64Array.from([-1]),
+      }),
+    ).toThrow(/not positive definite/);
+  });
+});
+
+describe('nestedDissection', () => {
+  it('orders every given pixel once, separators after the halves they separate', () => {
+    const W = 20;
+    const pixels = Array.from({ length: 20 * W }, (_, p) => p).filter((p) => p % 7 !== 0);
+    const order = nestedDissection(pixels, W, 8);
+    expect([...order].sort((a, b) => a - b)).toEqual(pixels);
+    const top = order.slice(-W).map((p) => Math.floor(p / W)); // the first separator: row 10, last
+    expect(new Set(top.slice(-17))).toEqual(new Set([10]));
   });
 });
