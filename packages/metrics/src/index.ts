@@ -4,3 +4,7 @@ export { metricContext } from './metric-context.js';
 export { runMetric } from './run-metric.js';
 export { deletionAuc } from './deletion-auc.js';
 export { insertionAuc } from './insertion-auc.js';
+export { pointingGame } from './pointing-game.js';
+export { energyPointingGame } from './energy-pointing-game.js';
+export { iou } from './iou.js';
+export { boxMask, type Box } from './box-mask.js';
