@@ -8,3 +8,7 @@ export { pointingGame } from './pointing-game.js';
 export { energyPointingGame } from './energy-pointing-game.js';
 export { iou } from './iou.js';
 export { boxMask, type Box } from './box-mask.js';
+export { infidelity, infidelityMetric, type InfidelityOptions } from './infidelity.js';
+export { sensitivityMax, sensitivityMaxMetric, type SensitivityOptions } from './sensitivity-max.js';
+export type { PerturbationSource } from './perturbation.js';
+export { builtinMetrics } from './builtin-metrics.js';
