@@ -88,7 +88,7 @@ export {
   DYNAMIC_SIZE_HINT,
   type ModelSidecar,
 } from './sidecar.js';
-export { seededUniform } from './ops/random.js';
+export { seededUniform, mixSeeds } from './ops/random.js';
 export { topEigen } from './ops/linalg.js';
 export { firstComponentProjection, kernelFirstComponent } from './ops/projection.js';
 export { LegacyRandomState } from './ops/mt19937.js';

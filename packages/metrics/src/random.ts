@@ -1,20 +1,7 @@
-import { seededUniform } from '@gradscope/core';
+import { mixSeeds, seededUniform } from '@gradscope/core';
 
-/**
- * Mixes 32-bit words into one well-spread seed (murmur3's finaliser after each word), so that sample
- * `i` of seed `s` draws from a stream of its own: `seededUniform(mixSeeds(s, i))`. Draws then do not
- * depend on how the samples are chunked.
- */
-export function mixSeeds(...words: readonly number[]): number {
-  let h = 0x9e3779b9;
-  for (const w of words) {
-    h = Math.imul(h ^ (w >>> 0), 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
-  }
-  return h >>> 0;
-}
+/** Sample `i` of seed `s` draws from `seededUniform(mixSeeds(s, i))` (core's seed mixer). */
+export { mixSeeds };
 
 /** `n` draws uniform in [lo, hi) from a seeded mulberry32 stream (core's `seededUniform`). */
 export function uniformArray(n: number, lo: number, hi: number, seed: number): Float32Array {

@@ -1,4 +1,4 @@
-import { seededUniform } from '@gradscope/core';
+import { mixSeeds, seededUniform } from '@gradscope/core';
 
 /** A seeded pseudo-random source: uniform floats in [0, 1) and a few helpers built on them. */
 export interface Rng {
@@ -23,17 +23,5 @@ export function mulberry32(seed: number): Rng {
   };
 }
 
-/**
- * Mixes several 32-bit integers into one well-spread 32-bit seed (murmur3's finaliser after each
- * word), so that sample `i` of seed `s` gets an independent stream: `mulberry32(mixSeeds(s, i))`.
- */
-export function mixSeeds(...words: readonly number[]): number {
-  let h = 0x9e3779b9;
-  for (const w of words) {
-    h = Math.imul(h ^ (w >>> 0), 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
-  }
-  return h >>> 0;
-}
+/** Sample `i` of seed `s` draws from `seededUniform(mixSeeds(s, i))` (core's seed mixer). */
+export { mixSeeds };

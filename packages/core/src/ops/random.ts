@@ -12,3 +12,19 @@ export function seededUniform(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/**
+ * Mixes several 32-bit integers into one well-spread 32-bit seed (murmur3's finaliser after each
+ * word), so that sample `i` of seed `s` gets an independent stream: `seededUniform(mixSeeds(s, i))`.
+ * Draws then do not depend on how samples are chunked.
+ */
+export function mixSeeds(...words: readonly number[]): number {
+  let h = 0x9e3779b9;
+  for (const w of words) {
+    h = Math.imul(h ^ (w >>> 0), 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+  }
+  return h >>> 0;
+}
