@@ -116,7 +116,32 @@ def make(opset):
     print(f'old_opset{opset}', json.dumps(meta), os.path.getsize(path), 'bytes')
 
 
+class BilinearNet(nn.Module):
+    """Conv → bilinear ×2 → Conv → global pool → Linear: torch 1.13 exports the resize at opset 9 as Upsample(mode=linear)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1, self.conv2 = nn.Conv2d(3, 4, 3, padding=1), nn.Conv2d(4, 4, 3, padding=1)
+        self.up = nn.Upsample(scale_factor=2, mode='bilinear', align_corners=False)
+        self.pool, self.fc = nn.AdaptiveAvgPool2d(1), nn.Linear(4, fx.CLASSES)
+
+    def forward(self, x):
+        return self.fc(torch.flatten(self.pool(self.conv2(self.up(torch.relu(self.conv1(x))))), 1))
+
+
+def make_bilinear():
+    """old_opset9_bilinear/model.onnx only (no goldens): an old form gradscope has no gradient for (errors tests)."""
+    torch.manual_seed(7)
+    d = os.path.join(fx.OUT, 'old_opset9_bilinear')
+    os.makedirs(d, exist_ok=True)
+    x = torch.randn(1, 3, 16, 16)
+    torch.onnx.export(BilinearNet().eval(), x, os.path.join(d, 'model.onnx'), opset_version=9, input_names=['input'],
+                      output_names=['logits'], dynamic_axes={'input': {0: 'N'}, 'logits': {0: 'N'}})
+    print('old_opset9_bilinear', sorted({n.op_type for n in onnx.load(os.path.join(d, 'model.onnx')).graph.node}))
+
+
 if __name__ == '__main__':
     torch.set_num_threads(1)
     for o in OPSETS:
         make(o)
+    make_bilinear()

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isGradscopeError } from '@gradscope/core';
 import { createOnnxBackend } from '../src/index.js';
 import { gradientVsFiniteDifference, gridInput } from './finite-difference.js';
-import { runtimes } from './helpers.js';
+import { fixtureBytes, runtimes } from './helpers.js';
 import { TinyGraph } from './tiny-model.js';
 
 /**
@@ -161,6 +161,30 @@ describe('old forms without a gradient: errors name the operator, the node and t
     expect(e!.message).toMatch(
       /operator 'Upsample' \(node '\/upsample_\d+\/Upsample'\).*opset-9 Upsample.*mode 'nearest'/,
     );
+  });
+
+  it('torch 1.13 bilinear ×2 at opset 9 (Upsample linear): input gradients refused, Grad-CAM after it runs', async () => {
+    const model = await createOnnxBackend({ ort: runtimes.node }).load(fixtureBytes('old_opset9_bilinear'));
+    try {
+      const x = gridInput([1, 3, 16, 16]);
+      const e = await model
+        .capture(x, { layers: [], gradients: false, inputGradient: true, targets: [{ kind: 'class' }] })
+        .then(
+          () => null,
+          (err: unknown) => err as Error,
+        );
+      expect(isGradscopeError(e, 'unsupported-operator')).toBe(true);
+      expect(e!.message).toMatch(/operator 'Upsample' \(node '\/up\/Upsample'\).*opset-9 Upsample/);
+      const hook = await model.capture(x, {
+        layers: [model.tensorFor('conv2')],
+        gradients: true,
+        inputGradient: false,
+        targets: [{ kind: 'class' }],
+      });
+      expect(hook.gradients.get(model.tensorFor('conv2'))!.data.some((v) => v !== 0)).toBe(true);
+    } finally {
+      await model.dispose();
+    }
   });
 
   it('TopK-1 (k attribute) on the gradient path of an opset-9 model', async () => {
