@@ -50,8 +50,9 @@ interface Site {
  * Upsample-7/9 and Resize-10 → Resize-11 (asymmetric coordinates and floor rounding: the old
  * semantics), Slice-1, Pad-2 and Clip-6 attributes → constant inputs, BatchNormalization's
  * `spatial` (= 1) and Dropout's `is_test` dropped, Scatter → ScatterElements, ImageScaler →
- * BatchNormalization (mean 0, variance 1, ε 0). Node names are kept (an unnamed node gets the name `graphNode` gives it). A form
- * without an equivalent throws UnsupportedOperatorError naming the operator, node and opset.
+ * BatchNormalization (mean 0, variance 1, ε 0). Node names are kept (an unnamed node gets the name
+ * `graphNode` gives it). A form without an equivalent throws UnsupportedOperatorError naming the
+ * operator, node and opset.
  */
 export function normalizeToOpset11(protos: readonly NodeProto[], opset: number): NormalizedNodes {
   const initializers: TensorProto[] = [];
