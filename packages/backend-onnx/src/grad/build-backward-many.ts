@@ -1,5 +1,6 @@
 import type { ReluMode } from '@gradscope/core';
 import type { NodeProto, ValueInfoProto } from '@gradscope/onnx-proto';
+import { gradientGraph } from '../graph/gradient-graph.js';
 import { outputInfo, type OnnxGraph } from '../graph/onnx-graph.js';
 import type { TensorFacts } from '../probe.js';
 import { backpropagate } from './backpropagate.js';
@@ -47,7 +48,8 @@ export interface ManyBackwardModel {
  * own seed input (`gradscope/seed/<k>`, or `gradscope/sign/<k>` with `seedFromArgmax`) and its own
  * ReLU mode, and reads the forward's tensors like `buildBackward`'s single branch does; the outputs
  * are the logits, the activations and every branch's gradients (`gradscope/grad/<k>/<j>`,
- * `gradscope/grad/<k>/input`). The forward is upgraded to the opset that any branch's rules need.
+ * `gradscope/grad/<k>/input`). The forward is upgraded to the opset that any branch's rules need
+ * (an opset 7–10 model to its opset-11 form first, `gradientGraph`).
  */
 export function buildBackwardMany(
   graph: OnnxGraph,
@@ -55,7 +57,7 @@ export function buildBackwardMany(
   rules: GradRuleRegistry,
   req: ManyBackwardRequest,
 ): ManyBackwardModel {
-  return sharingConvWeights(() => build(graph, facts, rules, req));
+  return sharingConvWeights(() => build(gradientGraph(graph), facts, rules, req));
 }
 
 function build(

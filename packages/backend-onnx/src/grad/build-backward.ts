@@ -4,6 +4,7 @@ import { assembleBackward } from './assemble-backward.js';
 import type { BackwardModel, BackwardRequest } from './backward-model.js';
 import { backpropagate } from './backpropagate.js';
 import { forwardForRules } from './forward-for-rules.js';
+import { gradientGraph } from '../graph/gradient-graph.js';
 import { gradContext } from './grad-context.js';
 import type { GradRuleRegistry } from './grad-registry.js';
 import { gradientPath } from './gradient-path.js';
@@ -16,16 +17,18 @@ import { seedLogits } from './seed-logits.js';
  * score = Σ seed · logits and `seed` (d score / d logits, shape [N, K]) is a graph input. Only the
  * part of the backward pass that the request needs is emitted.
  *
+ * An opset 7–10 model is differentiated in its opset-11 form (`gradientGraph`).
  * Steps: the gradient path (`gradientPath`), the forward nodes at the opset the rules need
  * (`forwardForRules`), the seeds (`seedLogits`), the walk that calls the rules (`backpropagate`),
  * then outputs and post-passes (`assembleBackward`).
  */
 export function buildBackward(
-  graph: OnnxGraph,
+  model: OnnxGraph,
   facts: ReadonlyMap<string, TensorFacts>,
   rules: GradRuleRegistry,
   req: BackwardRequest,
 ): BackwardModel {
+  const graph = gradientGraph(model);
   const sources = [...(req.gradients ? req.layers : []), ...(req.inputGradient ? [graph.inputName] : [])];
   const need = gradientPath(graph, facts, sources);
   const forward = forwardForRules(graph, need, rules);

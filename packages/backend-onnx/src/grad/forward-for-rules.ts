@@ -19,7 +19,9 @@ export interface ForwardForRules {
 export function forwardForRules(graph: OnnxGraph, need: ReadonlySet<string>, rules: GradRuleRegistry): ForwardForRules {
   const opset = graph.opset;
   if (opset < 11)
-    throw new UnsupportedModelError(`gradients need a model with opset ≥ 11 (this one has ${opset}); re-export it`);
+    throw new UnsupportedModelError(
+      `internal: the forward of an opset-${opset} model must first be rewritten in its opset-11 form (gradientGraph)`,
+    );
   const wanted = Math.max(
     0,
     ...graph.nodes

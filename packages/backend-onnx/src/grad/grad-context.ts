@@ -61,10 +61,12 @@ export function gradContext(
     },
     zerosLike: (t) => e.zerosLike(t),
     unsupported: (reason) => {
+      // a node of an opset 7–10 model is reported as the model has it: operator, name and opset
+      const was = graph.rewrittenFrom.get(node.name);
       throw new UnsupportedOperatorError(
-        node.opType,
+        was ? was.replace(/^opset-\d+ /, '') : node.opType,
         node.name,
-        `the rule for ${node.opType} cannot handle this node: ${reason}`,
+        `the rule for ${node.opType} cannot handle this node${was ? ` (an ${was} rewritten as opset-${opset} ${node.opType})` : ''}: ${reason}`,
       );
     },
   };

@@ -65,13 +65,17 @@ export class OnnxGraph {
   readonly strippedSoftmax: boolean;
   /** The final probability activation removed (looking through Identity nodes), if any. */
   readonly strippedActivation: 'softmax' | 'sigmoid' | null;
+  /** Node name → its form in the model, for nodes an opset normalisation rewrote (see `gradientGraph`). */
+  readonly rewrittenFrom: ReadonlyMap<string, string>;
   private readonly constants = new Map<string, ConstantValue | null>();
 
   constructor(
     readonly model: ModelProto,
     source: string,
     output?: string,
+    options: { readonly stripHead?: boolean; readonly rewrittenFrom?: ReadonlyMap<string, string> } = {},
   ) {
+    this.rewrittenFrom = options.rewrittenFrom ?? new Map();
     const g = model.graph;
     if (!g || !g.node?.length || !g.output?.length || !g.input?.length)
       throw new ModelLoadError(source, 'not an ONNX model (no graph, nodes, inputs or outputs)');
@@ -100,23 +104,23 @@ export class OnnxGraph {
     if (this.opset < 7)
       throw new ModelLoadError(source, `default-domain opset ${this.opset} is not supported (need ≥ 7)`);
 
-    const head = stripProbabilityHead(
-      g.node.map((n) =>
-        n.opType === 'Dropout' && !n.output?.[1]
-          ? { ...n, opType: 'Identity', input: [n.input![0]!], output: [n.output![0]!], attribute: [] }
-          : n,
-      ),
-      chooseModelOutput(
-        source,
-        g.output.map((o) => o.name ?? ''),
-        output,
-      ),
+    const protos = g.node.map((n) =>
+      n.opType === 'Dropout' && !n.output?.[1]
+        ? { ...n, opType: 'Identity', input: [n.input![0]!], output: [n.output![0]!], attribute: [] }
+        : n,
     );
-    const { protos, logits: outputName } = head;
+    const chosen = chooseModelOutput(
+      source,
+      g.output.map((o) => o.name ?? ''),
+      output,
+    );
+    const head =
+      options.stripHead === false ? { protos, logits: chosen, activation: null } : stripProbabilityHead(protos, chosen);
+    const outputName = head.logits;
     this.strippedActivation = head.activation;
     this.strippedSoftmax = head.activation === 'softmax';
     this.outputName = outputName;
-    this.nodes = protos.map(graphNode);
+    this.nodes = head.protos.map(graphNode);
     const producer = new Map<string, GraphNode>();
     for (const n of this.nodes) for (const o of n.outputs) if (o) producer.set(o, n);
     this.producer = producer;

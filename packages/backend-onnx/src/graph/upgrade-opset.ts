@@ -1,5 +1,5 @@
 import { UnsupportedModelError } from '@gradscope/core';
-import { int64Tensor, type NodeProto, type TensorProto } from '@gradscope/onnx-proto';
+import { Attributes, int64Tensor, type NodeProto, type TensorProto } from '@gradscope/onnx-proto';
 import type { OnnxGraph } from './onnx-graph.js';
 
 /** Operators whose inference semantics are the same at every opset from 11 to 16. */
@@ -82,6 +82,10 @@ export function upgradeToOpset16(
     const op = n.opType ?? '';
     if (n.domain && n.domain !== 'ai.onnx') return n;
     if (UNCHANGED.has(op)) return n;
+    // Resize-13 dropped only the tf_half_pixel_for_nn coordinate mode (opset-10 Resize and Upsample
+    // are rewritten as asymmetric Resize-11, see normalize-opset.ts)
+    if (op === 'Resize' && new Attributes(n).string('coordinate_transformation_mode', '') !== 'tf_half_pixel_for_nn')
+      return n;
     const attrName = ATTR_TO_INPUT[op];
     if (attrName && graph.opset < 13) {
       const a = (n.attribute ?? []).find((x) => x.name === attrName);
