@@ -14,8 +14,9 @@ export interface RandomizeOptions {
 
 /**
  * What a weight tensor is to its layer, which decides its fresh values: `kernel` (conv, dense, Gemm
- * and MatMul weights), or a tensor its initializer sets to a constant (`zeros`: biases, batch-norm
- * β and running mean; `ones`: batch-norm γ and running variance).
+ * and MatMul weights), or a tensor its initializer sets to a constant (`zeros`: biases and batch-norm
+ * β; `ones`: batch-norm γ). Batch-norm running statistics are not trained weights and are kept, as
+ * Adebayo et al.'s code re-initialises `tf.trainable_variables()` only.
  */
 export type WeightRole = 'kernel' | 'zeros' | 'ones';
 
