@@ -3,8 +3,9 @@
 Run with Debian's python3-skimage (apt-get install python3-skimage), not needed by CI:
     /usr/bin/python3 packages/metrics/scripts/sanity-reference.py
 The maps are closed-form patterns that test/sanity-maps.ts rebuilds in float64; the numbers are
-scipy's spearmanr and skimage's structural_similarity and hog, called as Adebayo et al.'s notebooks
-call them (SSIM with gaussian_weights=True and as skimage's defaults; HOG with pixels_per_cell=(16, 16)).
+scipy's spearmanr and pearsonr and skimage's structural_similarity and hog, called as Adebayo et al.'s
+notebooks call them (SSIM with gaussian_weights=True, and with skimage's defaults; HOG with
+pixels_per_cell=(16, 16)); the HOG similarity is the paper's Pearson correlation of the features.
 """
 import json
 import os
@@ -12,7 +13,7 @@ import os
 import numpy as np
 import scipy
 import skimage
-from scipy.stats import spearmanr
+from scipy.stats import pearsonr, spearmanr
 from skimage.feature import hog
 from skimage.metrics import structural_similarity
 
@@ -46,7 +47,7 @@ def similarities(a, b):
         "spearmanAbs": float(spearmanr(np.abs(a).ravel(), np.abs(b).ravel())[0]),
         "ssimGaussian": float(structural_similarity(a01, b01, gaussian_weights=True, data_range=1.0)),
         "ssimUniform": float(structural_similarity(a01, b01, data_range=1.0)),
-        "hog": float(spearmanr(hog_a, hog_b)[0]),
+        "hog": float(pearsonr(hog_a, hog_b)[0]),
     }
 
 

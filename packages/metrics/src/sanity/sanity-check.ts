@@ -7,7 +7,7 @@ import {
   type Tensor,
 } from '@gradscope/core';
 import { hog } from './hog.js';
-import { spearman } from './spearman.js';
+import { pearson, spearman } from './spearman.js';
 import { ssim, type SsimWindow } from './ssim.js';
 
 /** What {@link sanityCheck} randomises and how it explains. */
@@ -41,7 +41,10 @@ export interface SanityStep {
   readonly spearmanAbs: number;
   /** Mean SSIM of the min–max normalised maps (data range 1). */
   readonly ssim: number;
-  /** Spearman rank correlation of the HOG features of the min–max normalised maps. */
+  /**
+   * Pearson correlation of the HOG features of the min–max normalised maps (the paper's text;
+   * its notebooks take Spearman's).
+   */
   readonly hog: number;
   /** The randomised model's map. */
   readonly map: Tensor;
@@ -83,7 +86,7 @@ export function mapSimilarity(
     spearman: spearman(a.data, b.data),
     spearmanAbs: spearman(a.data.map(Math.abs), b.data.map(Math.abs)),
     ssim: h >= 11 && w >= 11 ? ssim(a01, b01, h, w, window) : NaN,
-    hog: h >= 48 && w >= 48 ? spearman(hog(a01, h, w), hog(b01, h, w)) : NaN,
+    hog: h >= 48 && w >= 48 ? pearson(hog(a01, h, w), hog(b01, h, w)) : NaN,
   };
 }
 
