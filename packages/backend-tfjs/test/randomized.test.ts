@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { isGradscopeError, LOGITS_LAYER, type Model, type Tensor } from '@gradscope/core';
-import { useTfjsBackend } from '../src/index.js';
+import { TfjsLayersModel, useTfjsBackend } from '../src/index.js';
 import { tfjsNodeBackend } from '../src/node.js';
 import { randomTensor } from './helpers.js';
 import { writeTinyGraphModel } from './model-files.js';
@@ -55,5 +55,39 @@ describe('TfjsGraphModel.randomized (fused conv → pool → mean → MatMul + B
     expect(tf.memory().numTensors).toBe(before);
     expect([...(await graph.forward(x)).data]).toEqual([...y0.data]);
     await graph.dispose();
+  });
+});
+
+describe('TfjsLayersModel.randomized (conv → batch norm → pool → dense)', () => {
+  it("re-draws kernels (He truncated normal, Keras's fan-in), zeroes biases and β, sets γ to 1, keeps running statistics", async () => {
+    const inp = tf.input({ shape: [8, 8, 3] });
+    let x = tf.layers.conv2d({ filters: 32, kernelSize: 3, name: 'conv' }).apply(inp) as tf.SymbolicTensor;
+    x = tf.layers.batchNormalization({ name: 'bn' }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(x) as tf.SymbolicTensor;
+    const out = tf.layers.dense({ units: 4, name: 'fc', biasInitializer: 'ones' }).apply(x) as tf.SymbolicTensor;
+    const lm = tf.model({ inputs: inp, outputs: out });
+    const bn = lm.getLayer('bn');
+    bn.setWeights(bn.getWeights().map((w, i) => tf.fill(w.shape, i + 2))); // γ 2, β 3, mean 4, variance 5
+    const model = await TfjsLayersModel.create(lm);
+    const before = tf.memory().numTensors;
+    const copy = await model.randomized(['conv', 'bn'], { seed: 9 });
+    const weights = (m: TfjsLayersModel, layer: string) =>
+      (m as unknown as { tfModel: tf.LayersModel }).tfModel
+        .getLayer(layer)
+        .getWeights()
+        .map((w) => w.dataSync());
+    const [kernel, bias] = weights(copy, 'conv') as [Float32Array, Float32Array];
+    const sigma = Math.sqrt(2 / (3 * 3 * 3));
+    const sd = Math.sqrt(kernel.reduce((s, v) => s + v * v, 0) / kernel.length);
+    expect(sd / sigma).toBeGreaterThan(0.8); // 0.88 expected for 864 draws
+    expect(sd / sigma).toBeLessThan(0.96);
+    expect(Math.max(...kernel.map(Math.abs))).toBeLessThanOrEqual(2 * sigma + 1e-6);
+    expect([...bias].every((v) => v === 0)).toBe(true);
+    expect(weights(copy, 'bn').map((w) => [...new Set(w)])).toEqual([[1], [0], [4], [5]]);
+    expect(weights(model, 'bn').map((w) => [...new Set(w)])).toEqual([[2], [3], [4], [5]]);
+    expect(weights(copy, 'fc')).toEqual(weights(model, 'fc'));
+    copy.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
   });
 });
