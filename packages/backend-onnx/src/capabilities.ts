@@ -10,6 +10,7 @@ export const MODEL_CAPABILITIES: readonly Capability[] = [
   'batched-forward',
   'run-from-layer',
   'relu-only-rectifiers',
+  'randomize-weights',
 ];
 
 /** The backend's capabilities: every model's, plus `linear-head` (declared by models that have one). */

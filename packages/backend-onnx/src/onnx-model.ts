@@ -2,6 +2,7 @@ import {
   BadInputError,
   BadInputShapeError,
   BadTargetError,
+  LOGITS_LAYER,
   UnknownLayerError,
   resolveTarget,
   unknownNormalizationWarning,
@@ -12,6 +13,7 @@ import {
   type LayerInfo,
   type LinearHead,
   type Model,
+  type RandomizeOptions,
   type ResolvedTarget,
   type Target,
   type Tensor,
@@ -27,6 +29,7 @@ import { mergeHooks } from './merge-hooks.js';
 import { extractTail } from './graph/extract-tail.js';
 import { findLinearHead } from './graph/linear-head.js';
 import { listLayers, type LayerTable } from './graph/list-layers.js';
+import { layersWeightedNodes, randomizedInitializers } from './graph/randomize-graph.js';
 import { ModelSessions, type Derived } from './model-sessions.js';
 import { inputSpec, type OnnxModelParts } from './onnx-model-parts.js';
 import { OutputReader, releaseOutputs, toOrtTensor } from './ort-tensors.js';
@@ -200,6 +203,19 @@ export class OnnxModel implements Model {
     return this.outputs.takeAndRelease(out, graph.outputName);
   }
 
+  /**
+   * A copy with the initializers feeding the layers' Conv/ConvTranspose/Gemm/MatMul/BatchNormalization
+   * nodes re-initialised (see `randomizedInitializers`), on sessions of its own; this model is untouched.
+   */
+  async randomized(layers: readonly string[], options: RandomizeOptions): Promise<OnnxModel> {
+    this.checkInput(null);
+    for (const l of layers) if (l !== LOGITS_LAYER) this.tensorFor(l);
+    const { graph } = this.parts;
+    const nodes = layersWeightedNodes(graph, this.table, layers);
+    const copy = graph.withInitializers(randomizedInitializers(graph, nodes, options.seed));
+    return new OnnxModel({ ...this.parts, graph: copy });
+  }
+
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
@@ -217,8 +233,9 @@ export class OnnxModel implements Model {
     return t;
   }
 
-  private checkInput(x: Tensor): void {
+  private checkInput(x: Tensor | null): void {
     if (this.disposed) throw new BadInputError(`model '${this.name}' has been disposed`);
+    if (!x) return;
     const want = this.input.shape;
     // any batch size: a fixed batch of one is run image by image
     const ok = x.shape.length === 4 && x.shape[0]! >= 1 && want.every((d, i) => i === 0 || d < 0 || x.shape[i] === d);

@@ -14,6 +14,7 @@ export const TFJS_CAPABILITIES: readonly Capability[] = [
   'relu-only-rectifiers',
   'run-from-layer',
   'batched-forward',
+  'randomize-weights',
 ];
 
 /** What the backend declares: every model's capabilities and the per-model ones some models add. */

@@ -17,6 +17,7 @@ const COMMON: readonly Capability[] = [
   'run-from-layer',
   'batched-forward',
   'linear-head',
+  'randomize-weights',
 ];
 /** What the real backends declare (checked against them by a test). */
 export const CLI_BACKEND_CAPABILITIES: Readonly<Record<'tfjs' | 'onnx', readonly Capability[]>> = {

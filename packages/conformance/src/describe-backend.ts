@@ -9,6 +9,7 @@ import { layerGradientTests } from './backend/layer-gradient-tests.js';
 import { linearHeadTests } from './backend/linear-head-tests.js';
 import { metadataTests } from './backend/metadata-tests.js';
 import { missingCapabilityTests } from './backend/missing-capability-tests.js';
+import { randomizeWeightsTests } from './backend/randomize-weights-tests.js';
 import { runFromLayerTests } from './backend/run-from-layer-tests.js';
 import { targetTests } from './backend/target-tests.js';
 import { FIXTURE_NAMES, openFixture, type Fixture } from './open-fixture.js';
@@ -42,6 +43,7 @@ function describeOn(name: string, s: BackendSetup, fx: Fixture): void {
     runFromLayerTests(ctx); // run-from-layer
     batchedForwardTests(ctx); // batched-forward
     linearHeadTests(ctx); // linear-head (per model)
+    randomizeWeightsTests(ctx); // randomize-weights
     missingCapabilityTests(ctx); // every capability the model lacks
     disposalTests(ctx); // always: repeatable captures, no leaks, dispose
   });

@@ -23,6 +23,8 @@ export const CAPABILITIES = [
   'linear-head',
   /** Train the model's weights. */
   'training',
+  /** A copy of the model with chosen layers' weights re-initialised, seeded (`Model.randomized`). */
+  'randomize-weights',
 ] as const;
 
 export type Capability = (typeof CAPABILITIES)[number];

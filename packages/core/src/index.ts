@@ -89,6 +89,7 @@ export {
   type ModelSidecar,
 } from './sidecar.js';
 export { seededUniform, mixSeeds } from './ops/random.js';
+export { LOGITS_LAYER, reinitializedWeights, type RandomizeOptions, type WeightRole } from './randomize.js';
 export { topEigen } from './ops/linalg.js';
 export { firstComponentProjection, kernelFirstComponent } from './ops/projection.js';
 export { LegacyRandomState } from './ops/mt19937.js';

@@ -1,5 +1,6 @@
 import type { Capability } from './capabilities.js';
 import type { LayerHook, CaptureRequest } from './hook.js';
+import type { RandomizeOptions } from './randomize.js';
 import type { Tensor } from './tensor.js';
 
 /** Memory layout of image tensors: channels-first (PyTorch, ONNX) or channels-last (tfjs, Keras). */
@@ -86,6 +87,13 @@ export interface Model {
   captureMany?(x: Tensor, requests: readonly CaptureRequest[]): Promise<LayerHook[]>;
   /** Logits from a replaced output of `layer` (channels-first), capability `run-from-layer`. */
   runFromLayer?(x: Tensor, layer: string, activation: Tensor): Promise<Tensor>;
+  /**
+   * A copy of this model with the weights of `layers` (names from `layers`, or `LOGITS_LAYER` for the
+   * layer computing the logits) re-initialised as `reinitializedWeights` describes, seeded; capability
+   * `randomize-weights`. This model is untouched; the copy is an independent model the caller disposes.
+   * A layer without weights is refused (BadInputError); an unknown one is an UnknownLayerError.
+   */
+  randomized?(layers: readonly string[], options: RandomizeOptions): Promise<Model>;
   /** Releases every runtime resource the model holds. */
   dispose(): void | Promise<void>;
 }

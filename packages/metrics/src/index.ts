@@ -31,3 +31,15 @@ export { boxMask, type Box } from './box-mask.js';
 export { infidelity, infidelityMetric, type InfidelityOptions } from './infidelity.js';
 export { sensitivityMax, sensitivityMaxMetric, type SensitivityOptions } from './sensitivity-max.js';
 export type { PerturbationSource } from './perturbation.js';
+// the sanity checks of Adebayo et al. (2018)
+export {
+  sanityCheck,
+  mapSimilarity,
+  sanityPlotSvg,
+  spearman,
+  ssim,
+  hog,
+  type SanityCheckOptions,
+  type SanityCheckResult,
+  type SanityStep,
+} from './sanity/index.js';

@@ -71,8 +71,8 @@ export class OnnxGraph {
 
   constructor(
     readonly model: ModelProto,
-    source: string,
-    output?: string,
+    private readonly source: string,
+    private readonly output?: string,
     options: { readonly stripHead?: boolean; readonly rewrittenFrom?: ReadonlyMap<string, string> } = {},
   ) {
     this.rewrittenFrom = options.rewrittenFrom ?? new Map();
@@ -137,6 +137,18 @@ export class OnnxGraph {
       throw new ModelLoadError(source, `not an ONNX model or truncated file (${(e as Error).message})`, { cause: e });
     }
     return new OnnxGraph(model, source, output);
+  }
+
+  /** The same graph with some initializers replaced (by name); this graph is untouched. */
+  withInitializers(replaced: ReadonlyMap<string, TensorProto>): OnnxGraph {
+    const g = this.model.graph!;
+    const initializer = (g.initializer ?? []).map((t) => replaced.get(t.name ?? '') ?? t);
+    // copies that keep the protobuf prototypes (their defaults) of the decoded messages
+    const graph = Object.assign(Object.create(Object.getPrototypeOf(g) as object) as object, g, { initializer });
+    const model = Object.assign(Object.create(Object.getPrototypeOf(this.model) as object) as object, this.model, {
+      graph,
+    }) as ModelProto;
+    return new OnnxGraph(model, this.source, this.output);
   }
 
   /** The value of a constant tensor (initializer, Constant node, or Identity of one), else null. */

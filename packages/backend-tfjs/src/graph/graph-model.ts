@@ -6,7 +6,10 @@ import {
   chooseOutput,
   DYNAMIC_SIZE_HINT,
   BadInputShapeError,
+  BadInputError,
+  LOGITS_LAYER,
   type CaptureRequest,
+  type RandomizeOptions,
   type Capability,
   type InputSpec,
   type LayerHook,
@@ -21,6 +24,7 @@ import { captureGraphModel } from './graph-model-capture.js';
 import type { GraphModelState } from './graph-model-state.js';
 import { SPLIT_SUFFIX, type GraphDefNode } from './graph-model-split.js';
 import { probabilityHead } from './probability-head.js';
+import { randomizedArtifacts } from './randomize-graph-model.js';
 import { checkBatch } from '../input-check.js';
 import { spatialOf } from '../spatial-of.js';
 import type { ModelMeta } from '../model-meta.js';
@@ -60,6 +64,7 @@ export class TfjsGraphModel implements Model {
     readonly name: string,
     readonly layers: readonly LayerInfo[],
     private readonly state: GraphModelState,
+    private readonly meta: ModelMeta,
     bypassed: string | null,
     classes?: readonly string[],
   ) {
@@ -160,7 +165,7 @@ export class TfjsGraphModel implements Model {
       return l;
     };
     const state: GraphModelState = { gm, inputName, outputName, input, numClasses, order: listed, fusedOps, keyOf };
-    return new TfjsGraphModel(meta.name ?? 'graph-model', layers, state, bypassed, meta.classes);
+    return new TfjsGraphModel(meta.name ?? 'graph-model', layers, state, meta, bypassed, meta.classes);
   }
 
   async forward(x: Tensor): Promise<Tensor> {
@@ -207,6 +212,28 @@ export class TfjsGraphModel implements Model {
         return s.gm.execute(feeds, s.outputName) as tf.Tensor;
       }),
     );
+  }
+
+  /**
+   * A copy (a GraphModel loaded from this one's artifacts) with the weight constants feeding the
+   * layers' nodes re-initialised (see `randomizedArtifacts`); this model is untouched. Dispose the copy.
+   */
+  async randomized(layers: readonly string[], options: RandomizeOptions): Promise<TfjsGraphModel> {
+    if (this.disposed) throw new BadInputError(`model '${this.name}' has been disposed`);
+    const s = this.state;
+    for (const l of layers) if (l !== LOGITS_LAYER) s.keyOf(l);
+    const own = (s.gm as unknown as { artifacts: tf.io.ModelArtifacts }).artifacts;
+    const artifacts = randomizedArtifacts(own, s.outputName, layers, options.seed);
+    const gm = await tf.loadGraphModel(tf.io.fromMemory(artifacts));
+    try {
+      return await TfjsGraphModel.create(gm, artifacts.modelTopology as { node: GraphDefNode[] }, {
+        ...this.meta,
+        name: this.name,
+      });
+    } catch (e) {
+      gm.dispose();
+      throw e;
+    }
   }
 
   /** Releases the weights; calling it again does nothing. */

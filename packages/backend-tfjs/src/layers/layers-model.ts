@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import {
+  LOGITS_LAYER,
   UnknownLayerError,
   UnsupportedModelError,
   unknownNormalizationWarning,
   chooseOutput,
   DYNAMIC_SIZE_HINT,
+  BadInputError,
   type CaptureRequest,
   type Capability,
   type InputSpec,
@@ -12,6 +14,7 @@ import {
   type LayerInfo,
   type LinearHead,
   type Model,
+  type RandomizeOptions,
   type Tensor,
 } from '@gradscope/core';
 import { captureMerged } from '../capture-many.js';
@@ -24,6 +27,7 @@ import { KernelFlipCache } from '../grad/kernel-flip-cache.js';
 import { captureLayersModel, inferenceApply } from './layers-capture.js';
 import type { LayersModelState } from './layers-model-state.js';
 import { listLayers } from './layer-list.js';
+import { cloneLayersModel, randomizeLayers } from './randomize-layers.js';
 import { findLinearHead } from './linear-head.js';
 import { runLayersModelFromLayer } from './run-from-layer.js';
 import type { ModelMeta } from '../model-meta.js';
@@ -56,6 +60,7 @@ export class TfjsLayersModel implements Model {
     readonly numClasses: number,
     private readonly state: LayersModelState,
     private readonly tfModel: tf.LayersModel,
+    private readonly meta: ModelMeta,
     extras: { head: LinearHead | null; classes?: readonly string[]; bypassed: string | null },
   ) {
     if (extras.head) this.head = extras.head;
@@ -137,7 +142,7 @@ export class TfjsLayersModel implements Model {
         `the sidecar lists ${meta.classes.length} classes but model '${model.name}' has ${numClasses} outputs`,
       );
     }
-    return new TfjsLayersModel(meta.name ?? model.name, input, layers, numClasses, state, model, {
+    return new TfjsLayersModel(meta.name ?? model.name, input, layers, numClasses, state, model, meta, {
       head,
       bypassed,
       ...(meta.classes ? { classes: meta.classes } : {}),
@@ -177,6 +182,27 @@ export class TfjsLayersModel implements Model {
       x,
       activation,
     );
+  }
+
+  /**
+   * A copy (its own weights, through an in-memory save and load) with the layers' weights
+   * re-initialised (see `randomizeLayers`); this model is untouched. Dispose the copy.
+   */
+  async randomized(layers: readonly string[], options: RandomizeOptions): Promise<TfjsLayersModel> {
+    if (this.disposed) throw new BadInputError(`model '${this.name}' has been disposed`);
+    for (const l of layers) if (l !== LOGITS_LAYER) this.state.keyOf(l);
+    const copy = await TfjsLayersModel.create(await cloneLayersModel(this.tfModel), {
+      ...this.meta,
+      name: this.name,
+      ...(this.classes ? { classes: this.classes } : {}),
+    });
+    try {
+      randomizeLayers(copy.state, layers, options.seed);
+    } catch (e) {
+      copy.dispose();
+      throw e;
+    }
+    return copy;
   }
 
   /** Releases the weights and cached tensors; calling it again does nothing. */

@@ -12,6 +12,7 @@ const NEEDS: Record<Capability, string> = {
   'batched-forward': 'batched forward',
   'linear-head': 'a conv → GAP → dense head',
   training: 'training',
+  'randomize-weights': 'weight re-initialisation',
 };
 
 /** Capabilities a backend declares but each loaded model may still lack (a property of the network). */
