@@ -66,6 +66,7 @@ export default tseslint.config(
       '**/fixtures/**',
       'packages/shapes/model/**',
       '**/*.tmp.mjs',
+      'docs/api/**',
     ],
   },
   js.configs.recommended,

@@ -1,3 +1,8 @@
+/**
+ * gradscope backend for ONNX Runtime: gradients through a generated backward graph.
+ *
+ * @module @gradscope/backend-onnx
+ */
 export { createOnnxBackend, type OnnxBackend, type OnnxBackendOptions } from './onnx-backend.js';
 export { OnnxModel } from './onnx-model.js';
 export type { OrtRuntime, OrtSession, OrtTensor } from './ort-types.js';

@@ -1,3 +1,8 @@
+/**
+ * Node entry: everything in the main entry, and a `createOnnxBackend` whose `load` also accepts file paths.
+ *
+ * @module @gradscope/backend-onnx/node
+ */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { ModelLoadError } from '@gradscope/core';

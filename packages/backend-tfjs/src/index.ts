@@ -1,3 +1,8 @@
+/**
+ * gradscope backend for TensorFlow.js (wasm in Node; webgl, webgpu or wasm in the browser).
+ *
+ * @module @gradscope/backend-tfjs
+ */
 export { tfjsBackend, createTfjsBackend, type TfjsBackendOptions } from './tfjs-backend.js';
 export { TfjsLayersModel } from './layers/layers-model.js';
 export { TfjsGraphModel } from './graph/graph-model.js';

@@ -1,3 +1,8 @@
+/**
+ * Node entry: `tfjsNodeBackend`, which loads `model.json` from a file path (with its `.gradscope.json` sidecar).
+ *
+ * @module @gradscope/backend-tfjs/node
+ */
 import { lstat, readFile, realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

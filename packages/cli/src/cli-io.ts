@@ -18,7 +18,7 @@ export function invocationDir(env: Readonly<Record<string, string | undefined>>,
   return env['npm_lifecycle_event'] === 'gradscope' && env['INIT_CWD'] ? env['INIT_CWD'] : cwd;
 }
 
-/** The real process's streams, environment and working directory (see {@link invocationDir}). */
+/** The real process's streams, environment and working directory (see `invocationDir`). */
 export function processIo(): CliIo {
   return {
     stdout: process.stdout,

@@ -1,3 +1,8 @@
+/**
+ * The gradscope command.
+ *
+ * @module @gradscope/cli
+ */
 export { main, topHelp } from './main.js';
 export type { CliIo } from './cli-io.js';
 export { processIo } from './cli-io.js';

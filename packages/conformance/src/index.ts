@@ -1,3 +1,8 @@
+/**
+ * The conformance suite every gradscope backend and method plugin runs.
+ *
+ * @module @gradscope/conformance
+ */
 export { describeBackend } from './describe-backend.js';
 export { describeMethods } from './describe-methods.js';
 export type { BackendSetup, SetupInput, SuiteOptions } from './setup.js';

@@ -42,7 +42,7 @@ export function detectFormat(manifest: FixtureManifest, model: Pick<Model, 'laye
 
 /**
  * Maps the fixture's logical layer names (torch module paths) to names `model` lists: per layer,
- * the first of its names (in the order {@link candidates} gives for the model's format, detected
+ * the first of its names (in the order `candidates` gives for the model's format, detected
  * with {@link detectFormat} unless `format` is given) that is one of `model.layers`. The model's own
  * format goes first, so a tfjs name that merely coincides with an ONNX module path (`relu3`) never
  * decides the match. Layers the model has under none of their names are left out.

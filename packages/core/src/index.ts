@@ -1,3 +1,8 @@
+/**
+ * Contracts, DI tokens, typed errors, plain-array ops and the createGradscope entry point of gradscope.
+ *
+ * @module @gradscope/core
+ */
 export type { DependencyContainer, InjectionToken } from './di.js';
 export { CAPABILITIES, type Capability } from './capabilities.js';
 export type { Tensor } from './tensor.js';

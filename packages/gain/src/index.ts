@@ -1,3 +1,8 @@
+/**
+ * GAIN (Guided Attention Inference Network) training on TensorFlow.js: Grad-CAM inside the loss, attention metrics, and the biased-shapes experiment.
+ *
+ * @module @gradscope/gain
+ */
 export { trainGain, type GainOptions, type GainBatchInfo, type GainEpochRecord } from './train-gain.js';
 export { evaluateAttention, type EvaluateAttentionOptions, type AttentionReport } from './evaluate-attention.js';
 export { scoreMap, type MapScores } from './attention-metrics.js';

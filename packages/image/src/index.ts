@@ -1,4 +1,8 @@
-// Browser-safe entry (no Node built-ins): `loadImage` for browsers and workers, and the header checks.
+/**
+ * Browser-safe entry (no Node built-ins): `loadImage` for browsers and workers, and the header checks.
+ *
+ * @module @gradscope/image
+ */
 export { loadImage, type BrowserImageSource, type LoadImageOptions } from './load-image.js';
 export {
   checkImageHeader,

@@ -1,4 +1,8 @@
-// Node entry: decodes PNG and JPEG files or bytes with pure-JS decoders (pngjs, jpeg-js); no native code.
+/**
+ * Node entry: decodes PNG and JPEG files or bytes with pure-JS decoders (pngjs, jpeg-js); no native code.
+ *
+ * @module @gradscope/image/node
+ */
 import { readFile } from 'node:fs/promises';
 import type { ImagePixels } from '@gradscope/core';
 import jpeg from 'jpeg-js';

@@ -1,3 +1,8 @@
+/**
+ * The explanation methods of gradscope (Grad-CAM, CAM, guided backprop, ...).
+ *
+ * @module @gradscope/methods
+ */
 import type { Method } from '@gradscope/core';
 import { cam } from './cam/cam.js';
 import { counterfactualGradcam } from './cam/counterfactual-gradcam.js';

@@ -1,3 +1,8 @@
+/**
+ * Metrics that judge explanations: pytorch-grad-cam's confidence and ROAD metrics, deletion/insertion AUC, pointing game, IoU, Captum's infidelity and sensitivity, and the sanity checks of Adebayo et al.
+ *
+ * @module @gradscope/metrics
+ */
 export type { Metric, MetricContext, MetricNeed, MetricResult, MetricSubject, MetricValue } from './metric.js';
 export { defineMetric } from './metric.js';
 export { metricContext } from './metric-context.js';

@@ -1,3 +1,8 @@
+/**
+ * The ONNX protobuf for gradscope: decode/encode ModelProto, tensor and attribute helpers (on onnx-proto).
+ *
+ * @module @gradscope/onnx-proto
+ */
 export {
   onnx,
   num,

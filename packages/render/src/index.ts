@@ -1,3 +1,8 @@
+/**
+ * Colormaps, overlays, grids and PNG encoding for gradscope maps.
+ *
+ * @module @gradscope/render
+ */
 export type { Color, FloatMap, Image, Layout, RgbaImage } from './types.js';
 export { RenderError, type RenderErrorCode } from './render-error.js';
 export { COLORMAPS, colormapLut, type Colormap, type ColormapName } from './colormaps/colormap.js';

@@ -1,3 +1,8 @@
+/**
+ * Seeded "shapes" image generator with object masks, and the built-in demo CNN trained on it.
+ *
+ * @module @gradscope/shapes
+ */
 export {
   createShapesGenerator,
   distanceToSegment,

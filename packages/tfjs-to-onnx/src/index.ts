@@ -1,3 +1,8 @@
+/**
+ * Converts a TensorFlow.js LayersModel (model.json + weights) to an equivalent NCHW ONNX model, without tfjs.
+ *
+ * @module @gradscope/tfjs-to-onnx
+ */
 export {
   convertLayersModel,
   toOnnxShape,

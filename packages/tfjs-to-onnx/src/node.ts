@@ -1,3 +1,8 @@
+/**
+ * Node entry: everything in the main entry, and `convertModelFile`, which reads `model.json` (+ shards) from disk and writes the `.onnx` file.
+ *
+ * @module @gradscope/tfjs-to-onnx/node
+ */
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { ModelLoadError } from '@gradscope/core';

@@ -56,7 +56,7 @@ const convRule =
  * - `Relu`, `Relu6`: the `mode` rule ({@link reluBackward}); covers ReLUs fused into layers; with
  *   `rectifiers: 'relu'`, `Relu6` keeps the standard rule;
  * - `MaxPool`: first-max routing ({@link maxPoolFirstMaxGrad}) on every backend;
- * - `Max` (GlobalMaxPooling2D, any max reduction): first-max routing ({@link maxFirstMaxGrad});
+ * - `Max` (GlobalMaxPooling2D, any max reduction): first-max routing (`maxFirstMaxGrad`);
  * - `Conv2D`, `DepthwiseConv2dNative`: input gradient by a forward conv ({@link convInputGrad}), so
  *   tfjs-wasm's missing/slow backprop-input kernels are never called.
  * tfjs looks the gradient up when it records an op on the tape, so the whole tape (forward and
