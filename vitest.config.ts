@@ -35,6 +35,7 @@ export default defineConfig({
       node('tfjs-to-onnx'),
       node('gain'),
       node('metrics'),
+      node('queue'),
       {
         extends: false as const,
         test: { name: 'repo', root: '.', include: ['test/**/*.test.ts'], environment: 'node' },
