@@ -6,9 +6,17 @@ import { explainCommand } from './explain-command.js';
 import { gainCommand } from './gain-command.js';
 import { layersCommand } from './layers-command.js';
 import { methodsCommand } from './methods-command.js';
-import { loadPlugins, takePluginFlags } from './plugins.js';
+import { loadPlugins, takePluginFlags, type PluginContents } from './plugins.js';
 import { packageVersions } from './versions.js';
 import type { Wiring } from './wiring.js';
+
+/** The wiring with a plugin's methods and metrics added (their module URLs kept for worker threads). */
+const withPlugins = (base: Wiring, p: PluginContents): Wiring => ({
+  ...base,
+  methods: [...base.methods, ...p.methods],
+  metrics: [...(base.metrics ?? []), ...p.metrics],
+  plugins: [...(base.plugins ?? []), ...p.urls],
+});
 
 type Command = (args: readonly string[], io: CliIo, w: Wiring) => Promise<number>;
 
@@ -63,9 +71,7 @@ export async function main(
       typeof wiring === 'function'
         ? await wiring()
         : (wiring ?? (await (await import('./default-wiring.js')).defaultWiring()));
-    const w = plugins.length
-      ? { ...base, methods: [...base.methods, ...(await loadPlugins(plugins, io.cwd ?? process.cwd()))] }
-      : base;
+    const w = plugins.length ? withPlugins(base, await loadPlugins(plugins, io.cwd ?? process.cwd())) : base;
     return await command.run(args, io, w);
   } catch (e) {
     const d = describeError(e);

@@ -1,4 +1,5 @@
 import type { Backend, ImagePixels, Layout, Method, ModelSource, Tensor } from '@gradscope/core';
+import type { Metric } from '@gradscope/metrics';
 import type { Sidecar } from './sidecar.js';
 
 /** The pictures the CLI writes, as 8-bit pixels plus a PNG encoder (render's API behind a seam). */
@@ -26,6 +27,10 @@ export interface DemoSet {
 export interface Wiring {
   readonly backends: readonly Backend[];
   readonly methods: readonly Method<any>[];
+  /** The metrics `evaluate` and `explain --metrics` can compute (none when absent). */
+  readonly metrics?: readonly Metric<any>[];
+  /** Module URLs of the `--plugin`s this wiring includes (`evaluate --workers` loads them in each worker). */
+  readonly plugins?: readonly string[];
   readonly render: CliRenderer;
   readonly demo: () => Promise<DemoSet>;
   /** Package versions for result.json (`{ '@gradscope/core': '0.1.0', node: '20.20.2', … }`). */
