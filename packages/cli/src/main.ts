@@ -7,6 +7,7 @@ import { gainCommand } from './gain-command.js';
 import { layersCommand } from './layers-command.js';
 import { methodsCommand } from './methods-command.js';
 import { loadPlugins, takePluginFlags, type PluginContents } from './plugins.js';
+import { workerCommand } from './queue/worker-command.js';
 import { packageVersions } from './versions.js';
 import type { Wiring } from './wiring.js';
 
@@ -26,6 +27,7 @@ const COMMANDS: Readonly<Record<string, { run: Command; summary: string }>> = {
   methods: { run: methodsCommand, summary: 'list the registered methods, their needs and the backends that run them' },
   demo: { run: demoCommand, summary: 'run every method on the built-in shapes model and its samples' },
   gain: { run: gainCommand, summary: 'GAIN: train a classifier so its Grad-CAM covers the object, or evaluate it' },
+  worker: { run: workerCommand, summary: 'run the jobs of `evaluate --queue` submissions from a Redis queue (BullMQ)' },
 };
 
 export const topHelp = (): string => `Usage: gradscope <command> [options]

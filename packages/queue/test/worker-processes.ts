@@ -1,11 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 
-/** Spawns `node <args>` and resolves once it prints `ready` (or rejects if it exits first). */
+/** Spawns `node <args>` and resolves once it prints `ready` on stdout or stderr (rejects if it exits first). */
 export function spawnReady(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
     let err = '';
-    p.stderr!.on('data', (d) => (err += d));
+    p.stderr!.on('data', (d: Buffer) => {
+      err += d;
+      if (d.toString().includes('ready')) resolve(p);
+    });
     p.stdout!.on('data', (d: Buffer) => {
       if (d.toString().includes('ready')) resolve(p);
     });
