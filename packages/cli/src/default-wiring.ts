@@ -71,6 +71,7 @@ export const cliBackends = (options: WiringOptions = {}): Backend[] => [
 export async function defaultWiring(options: WiringOptions = {}): Promise<Wiring> {
   return {
     backends: cliBackends(options),
+    singleThreadBackends: () => cliBackends({ ...options, onnxThreads: 1 }),
     methods: builtinMethods,
     metrics: builtinMetrics,
     render: renderAdapter,

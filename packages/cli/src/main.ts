@@ -2,6 +2,7 @@ import { usageError } from './cli-error.js';
 import { processIo, type CliIo } from './cli-io.js';
 import { demoCommand } from './demo-command.js';
 import { describeError } from './describe-error.js';
+import { evaluateCommand } from './evaluate/evaluate-command.js';
 import { explainCommand } from './explain-command.js';
 import { gainCommand } from './gain-command.js';
 import { layersCommand } from './layers-command.js';
@@ -23,6 +24,10 @@ type Command = (args: readonly string[], io: CliIo, w: Wiring) => Promise<number
 
 const COMMANDS: Readonly<Record<string, { run: Command; summary: string }>> = {
   explain: { run: explainCommand, summary: 'explain predictions for images or .npy tensors (--model required)' },
+  evaluate: {
+    run: evaluateCommand,
+    summary: 'score explanations over a folder or manifest of images with metrics (results.jsonl, report.html)',
+  },
   layers: { run: layersCommand, summary: 'list the layers a CAM can use, marking the auto choice' },
   methods: { run: methodsCommand, summary: 'list the registered methods, their needs and the backends that run them' },
   demo: { run: demoCommand, summary: 'run every method on the built-in shapes model and its samples' },

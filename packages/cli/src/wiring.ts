@@ -26,6 +26,8 @@ export interface DemoSet {
 /** What the CLI is composed of. `defaultWiring()` builds the real one; tests may swap parts. */
 export interface Wiring {
   readonly backends: readonly Backend[];
+  /** The same backends with one runtime thread per model: `evaluate`'s workers, so records do not depend on `--workers`. */
+  readonly singleThreadBackends?: () => readonly Backend[];
   readonly methods: readonly Method<any>[];
   /** The metrics `evaluate` and `explain --metrics` can compute (none when absent). */
   readonly metrics?: readonly Metric<any>[];

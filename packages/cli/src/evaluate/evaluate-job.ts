@@ -6,6 +6,7 @@ import type { EvaluationJob, EvaluationRecord } from './evaluation-spec.js';
 import type { LoadedEvaluator } from './load-evaluator.js';
 import { readMask } from './read-mask.js';
 import { scoreExplanation } from './score-metrics.js';
+import { withClass } from './with-class.js';
 
 /** The spec's target, with its class index fixed when the job names one (a manifest line's `target`). */
 function jobTarget(t: Target, index: number | undefined): Target {
@@ -51,12 +52,7 @@ export async function evaluateJob(job: EvaluationJob, ev: LoadedEvaluator): Prom
       seed: job.seed,
       ...(mask && { mask }),
       explain: async (input) =>
-        (
-          await ev.gs.explain(model, input, {
-            ...req,
-            target: ex.target.classIndex === null ? target : jobTarget(target, ex.target.classIndex),
-          })
-        ).map,
+        (await ev.gs.explain(model, input, { ...req, target: withClass(target, ex.target.classIndex) })).map,
     });
     records.push({
       image: job.image,

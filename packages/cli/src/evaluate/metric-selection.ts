@@ -20,7 +20,7 @@ export function parseMetricList(s: string): string[] | 'all' {
 export function selectMetrics(
   ids: readonly string[] | 'all',
   available: readonly Metric<any>[],
-  have: { readonly masks: boolean },
+  have: { readonly masks: boolean; readonly howToGiveMasks?: string },
 ): Metric<any>[] {
   if (ids === 'all') return available.filter((m) => have.masks || !m.needs.includes('mask'));
   const chosen = ids.map((id) => {
@@ -39,7 +39,7 @@ export function selectMetrics(
   const masked = chosen.filter((m) => m.needs.includes('mask'));
   if (masked.length && !have.masks)
     throw usageError(
-      `metric${masked.length > 1 ? 's' : ''} ${masked.map((m) => `'${m.id}'`).join(', ')} need${masked.length > 1 ? '' : 's'} ground-truth masks: pass --masks <dir> (or 'mask' in the manifest)`,
+      `metric${masked.length > 1 ? 's' : ''} ${masked.map((m) => `'${m.id}'`).join(', ')} need${masked.length > 1 ? '' : 's'} ground-truth masks: ${have.howToGiveMasks ?? "pass --masks <dir> (or 'mask' in the manifest)"}`,
     );
   return chosen;
 }

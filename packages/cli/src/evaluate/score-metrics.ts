@@ -1,4 +1,5 @@
 import type { Explanation, Model, Target, Tensor } from '@gradscope/core';
+import { withClass } from './with-class.js';
 import { runMetric, type Metric, type MetricValue } from '@gradscope/metrics';
 
 /** What scoring one explanation needs besides the explanation itself. */
@@ -17,12 +18,6 @@ export interface Scores {
   readonly curves: Record<string, { x: readonly number[]; y: readonly number[] }>;
 }
 
-/** The target with its class fixed to the one the explanation explained (metrics score that class). */
-function explainedTarget(t: Target, ex: Explanation): Target {
-  const classed = t.kind === 'class' || t.kind === 'softmax' || t.kind === 'rest' || t.kind === 'finer';
-  return classed && t.index === undefined && ex.target.classIndex !== null ? { ...t, index: ex.target.classIndex } : t;
-}
-
 /** Runs each metric on one explanation's map, in order; returns their values and any curves. */
 export async function scoreExplanation(
   ex: Explanation,
@@ -34,7 +29,7 @@ export async function scoreExplanation(
     model: s.model,
     input: s.input,
     map: ex.map,
-    target: explainedTarget(s.target, ex),
+    target: withClass(s.target, ex.target.classIndex),
     seed: s.seed,
     explain: s.explain,
     ...(s.mask && { mask: s.mask }),
