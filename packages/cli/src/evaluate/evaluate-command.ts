@@ -35,6 +35,11 @@ const FLAGS: FlagSpecs = {
     help: 'ground-truth masks: <dir>/<image name>.png (white = object) or .npy',
   },
   workers: { type: 'string', value: '<n>', default: '1', help: 'worker threads, one model each (use the core count)' },
+  queue: {
+    type: 'string',
+    value: '<redis://host:port/db>',
+    help: 'run on `gradscope worker`s through this Redis queue (BullMQ): one job per (image, method), same results',
+  },
   out: { type: 'string', value: '<dir>', default: 'gradscope-eval', help: 'output folder: results.jsonl, report.html' },
   resume: { type: 'boolean', help: 'continue the run in --out: skip every (image, method) already recorded' },
   mean: { type: 'string', value: '<r,g,b>', help: 'per-channel mean of pixels in [0,1] (default: sidecar, else 0)' },
@@ -77,6 +82,15 @@ function parseWorkers(s: string): number {
   if (!/^\s*\d+\s*$/.test(s) || n < 1 || n > 64)
     throw usageError(`--workers expects an integer from 1 to 64, got '${s}'`);
   return n;
+}
+
+/** `--queue <url>` (not with --workers: the queue's workers are `gradscope worker` processes). */
+function queueFlag(v: Readonly<Record<string, string | boolean | undefined>>): { queue?: string } {
+  const queue = str(v.queue);
+  if (queue === undefined) return {};
+  if (str(v.workers) !== undefined)
+    throw usageError('--queue runs on `gradscope worker` processes: start those (one per core) instead of --workers');
+  return { queue };
 }
 
 /** `gradscope evaluate`: returns the exit code. */
@@ -154,6 +168,7 @@ export async function evaluateCommand(args: readonly string[], io: CliIo, w: Wir
       out: resolve(cwd, str(v.out) ?? 'gradscope-eval'),
       resume: v.resume === true,
       workers: parseWorkers(str(v.workers) ?? '1'),
+      ...queueFlag(v),
     },
     w,
     io,

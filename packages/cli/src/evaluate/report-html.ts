@@ -19,6 +19,16 @@ export interface ReportContent {
   };
   /** The sanity-check figure (SVG) when the build has `sanityCheck`; otherwise the section says so. */
   readonly sanitySvg?: string;
+  /** (image, method) pairs that failed for good (an `evaluate --queue` job out of attempts), with the error. */
+  readonly failures?: readonly { readonly image: string; readonly method: string; readonly error: string }[];
+}
+
+function failed(c: ReportContent): string {
+  if (!c.failures?.length) return '';
+  const rows = c.failures.map(
+    (f) => `<tr><td>${esc(f.image)}</td><td>${esc(f.method)}</td><td>${esc(f.error)}</td></tr>`,
+  );
+  return `<h2>Failed (${c.failures.length}: no record)</h2><table><tr><th>image</th><th>method</th><th>error</th></tr>${rows.join('')}</table>`;
 }
 
 const fmt = (x: number) => (Number.isFinite(x) ? (Math.abs(x) >= 1000 ? x.toFixed(0) : x.toPrecision(3)) : '–');
@@ -62,7 +72,7 @@ export function reportHtml(c: ReportContent): string {
     ? c.sanitySvg
     : `<p class="note">Not in this build: the sanity check (Adebayo et al. 2018) is drawn here when @gradscope/metrics provides <code>sanityCheck</code>.</p>`;
   return `<!doctype html><html><head><meta charset="utf-8"><title>${esc(c.title)}</title><style>${CSS}</style></head><body>
-<h1>${esc(c.title)}</h1><ul>${c.facts.map((f) => `<li>${esc(f)}</li>`).join('')}</ul>
+<h1>${esc(c.title)}</h1><ul>${c.facts.map((f) => `<li>${esc(f)}</li>`).join('')}</ul>${failed(c)}
 <h2>Aggregate (mean ± 95% CI over images)</h2>${table(c)}
 <p class="note">↑ higher is better, ↓ lower is better. Per-percentile metrics (ROAD) are shown as the mean over their percentiles; results.jsonl has each.</p>
 <h2>Distributions</h2><p class="note">Box: quartiles and median; whiskers: min–max; dot and black bar: mean and its 95% CI.</p><div class="plots">${c.distributions.join('')}</div>

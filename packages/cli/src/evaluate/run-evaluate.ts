@@ -12,6 +12,7 @@ import { checkRunConfig } from './run-config.js';
 import { runJobs } from './run-jobs.js';
 import { openResults, readResults, recordKey } from './results-file.js';
 import { writeReport } from './write-report.js';
+import { appendQueued, queueFailures, type QueuedFailure } from '../queue/run-queued.js';
 
 /** Everything `gradscope evaluate` decided from its command line. */
 export interface EvaluateRun {
@@ -23,6 +24,8 @@ export interface EvaluateRun {
   readonly out: string;
   readonly resume: boolean;
   readonly workers: number;
+  /** `--queue redis://…`: run the jobs on `gradscope worker`s through this queue instead of here. */
+  readonly queue?: string;
 }
 
 export const RESULTS_FILE = 'results.jsonl';
@@ -83,21 +86,26 @@ export async function runEvaluate(run: EvaluateRun, wiring: Wiring, io: CliIo): 
     await rm(join(run.out, REPORT_FILE), { force: true });
     const file = openResults(resultsPath, before.validBytes);
     let progress: ReturnType<typeof evaluateProgress> | undefined;
+    let failures: QueuedFailure[] = [];
     try {
-      runner = run.workers > 1 ? await workerPoolRunner(run.spec, run.workers) : inProcessRunner(ev);
-      // the rate counts from here: models are loaded
-      const bar = evaluateProgress(io, run.inputs.length, run.inputs.length - jobs.length);
-      progress = bar;
-      await runJobs(jobs, runner, (records) => {
-        file.append(records);
-        bar.image();
-      });
+      if (run.queue) failures = await appendQueued(run.queue, run.spec, jobs, io, file);
+      else {
+        runner = run.workers > 1 ? await workerPoolRunner(run.spec, run.workers) : inProcessRunner(ev);
+        // the rate counts from here: models are loaded
+        const bar = evaluateProgress(io, run.inputs.length, run.inputs.length - jobs.length);
+        progress = bar;
+        await runJobs(jobs, runner, (records) => {
+          file.append(records);
+          bar.image();
+        });
+      }
     } finally {
       progress?.done();
       file.close();
     }
     const all = readResults(resultsPath).records;
-    await writeReport(join(run.out, REPORT_FILE), all, run, ev, wiring.render);
+    await writeReport(join(run.out, REPORT_FILE), all, { ...run, failures }, ev, wiring.render);
+    if (failures.length) throw queueFailures(failures, join(run.out, REPORT_FILE));
     const n = jobs.reduce((s, j) => s + j.methods.length, 0);
     return [
       `evaluated ${run.inputs.length} image(s) × ${run.spec.methods.length} method(s) with ${run.spec.metrics.length} metric(s): ${n} new record(s)${before.records.length ? `, ${before.records.length} from before` : ''}${before.tornBytes ? ' (a torn last line was dropped)' : ''}`,

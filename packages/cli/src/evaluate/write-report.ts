@@ -3,7 +3,7 @@ import type { CliRenderer } from '../wiring.js';
 import type { EvaluationRecord } from './evaluation-spec.js';
 import type { EvaluationInput } from './evaluate-inputs.js';
 import type { LoadedEvaluator } from './load-evaluator.js';
-import { reportHtml } from './report-html.js';
+import { reportHtml, type ReportContent } from './report-html.js';
 import { bestAndWorst, rankingMetric } from './report-images.js';
 import { meanCurve, summarize, valuesByMethod, type Summary } from './report-stats.js';
 import { boxPlot, linePlot, PALETTE } from './svg-plots.js';
@@ -50,7 +50,7 @@ export function reportPlots(
 export async function writeReport(
   path: string,
   records: readonly EvaluationRecord[],
-  run: { readonly inputs: readonly EvaluationInput[] },
+  run: { readonly inputs: readonly EvaluationInput[]; readonly failures?: ReportContent['failures'] },
   ev: LoadedEvaluator,
   render: CliRenderer,
   sanitySvg?: string,
@@ -73,6 +73,7 @@ export async function writeReport(
     curves: curves.map((c) => c.svg),
     ...(ranked && { ranking: { metric: ranked, images: await bestAndWorst(records, run.inputs, ranked, ev, render) } }),
     ...(sanitySvg && { sanitySvg }),
+    ...(run.failures?.length && { failures: run.failures }),
   });
   const tmp = `${path}.tmp-${process.pid}`;
   await writeFile(tmp, html);

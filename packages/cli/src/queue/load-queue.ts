@@ -7,6 +7,8 @@ export async function loadQueue(): Promise<typeof Queue> {
     return await import('@gradscope/queue');
   } catch (e) {
     if ((e as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw e;
-    throw new CliError('--queue and `gradscope worker` need the @gradscope/queue package: npm install @gradscope/queue');
+    throw new CliError(
+      '--queue and `gradscope worker` need the @gradscope/queue package: npm install @gradscope/queue',
+    );
   }
 }

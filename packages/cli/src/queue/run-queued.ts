@@ -1,3 +1,4 @@
+import { CliError } from '../cli-error.js';
 import type { CliIo } from '../cli-io.js';
 import type { EvaluationJob, EvaluationRecord, EvaluationSpec } from '../evaluate/evaluation-spec.js';
 import { evaluationTasks } from './evaluation-tasks.js';
@@ -58,4 +59,28 @@ export async function runQueued(
     byJob.set(job, records);
   }
   return { records: jobs.map((j) => byJob.get(j)!), failures };
+}
+
+/**
+ * `evaluate --queue`: runs `jobs` on the queue and appends their records to `file` in job order (as
+ * a local run writes them); returns the (image, method) pairs that failed for good.
+ */
+export async function appendQueued(
+  url: string,
+  spec: EvaluationSpec,
+  jobs: readonly EvaluationJob[],
+  io: CliIo,
+  file: { append(records: readonly EvaluationRecord[]): void },
+): Promise<QueuedFailure[]> {
+  const { records, failures } = await runQueued(url, spec, jobs, io);
+  for (const r of records) file.append(r);
+  return [...failures];
+}
+
+/** The error a queue run with failed jobs ends with (after its results and report are written). */
+export function queueFailures(failures: readonly QueuedFailure[], report: string): CliError {
+  const f = failures[0]!;
+  return new CliError(
+    `${failures.length} (image, method) job(s) failed on the queue after their attempts, e.g. ${f.image} × ${f.method}: ${f.error.split('\n', 1)[0]} (all listed in ${report})`,
+  );
 }

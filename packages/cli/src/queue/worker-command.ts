@@ -41,7 +41,9 @@ export async function workerCommand(args: readonly string[], io: CliIo, w: Wirin
   const concurrency = Number(str(values.concurrency) ?? '1');
   if (!Number.isInteger(concurrency) || concurrency < 1) throw usageError('--concurrency must be a positive integer');
   const { startWorker } = await loadQueue();
-  const cache = evaluatorCache(w, io.cwd ?? process.cwd());
+  // one runtime thread per model, as `evaluate` runs locally, so a record does not depend on where it ran
+  const local = { ...w, backends: w.singleThreadBackends?.() ?? w.backends };
+  const cache = evaluatorCache(local, io.cwd ?? process.cwd());
   const stopped = stopSignal();
   const worker = await startWorker({
     url,
