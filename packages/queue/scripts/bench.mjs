@@ -1,5 +1,5 @@
 // Throughput of `gradscope evaluate` on the queue (not a test). Needs `turbo run build --filter=@gradscope/cli...`.
-//   node packages/queue/scripts/bench.mjs [images=100]
+//   node packages/queue/scripts/bench.mjs [images=100] [--overhead-only]
 // Prints: single-process evaluate (images/s), the queue with 1, 2 and 4 `gradscope worker` processes
 // (images/s), and the queue's own overhead per job (a worker whose processor returns at once).
 import { spawn } from 'node:child_process';
@@ -91,15 +91,20 @@ async function queued(n) {
   return s;
 }
 
+/** Redis commands processed so far (scripts count once; minus the INFO call itself). */
+const commands = async () => Number(/total_commands_processed:(\d+)/.exec(await client.info('stats'))[1]);
+
 async function overhead(count = 1000) {
   await client.flushdb();
   const w = await startWorker({ url, process: async () => ({}) });
   const tasks = Array.from({ length: count }, (_, n) => ({ id: taskId({ bench: n }), files: [], payload: { n } }));
+  const c0 = await commands();
   const t = performance.now();
-  await submitTasks({ url, tasks, pollMs: 20 });
+  await submitTasks({ url, tasks, pollMs: 200 });
   const ms = (performance.now() - t) / count;
+  const perJob = (await commands()) - c0;
   await w.close();
-  return ms;
+  return { ms, perJob: perJob / count };
 }
 
 const row = (what, s) =>
@@ -107,10 +112,14 @@ const row = (what, s) =>
 console.log(
   `${IMAGES} shapes images × ${METHODS.join(' + ')}, ${cpus().length} cores, load ${loadavg()[0].toFixed(1)}`,
 );
-const base = await local();
-row('single-process evaluate', base);
-for (const n of [1, 2, 4]) row(`queue, ${n} worker process(es)`, await queued(n));
-console.log(`queue overhead per job (no-op processor): ${(await overhead()).toFixed(2)} ms`);
+if (process.argv[3] !== '--overhead-only') {
+  row('single-process evaluate', await local());
+  for (const n of [1, 2, 4]) row(`queue, ${n} worker process(es)`, await queued(n));
+}
+const o = await overhead();
+console.log(
+  `queue overhead per job (no-op processor): ${o.ms.toFixed(2)} ms, ${o.perJob.toFixed(1)} Redis commands per job`,
+);
 client.disconnect();
 redis.kill('SIGTERM');
 rmSync(dir, { recursive: true, force: true });

@@ -5,7 +5,7 @@ import { RateWindow, type QueueProgress } from './queue-progress.js';
 import { DEFAULT_ATTEMPTS, DEFAULT_QUEUE, type QueueTask, type TaskOutcome } from './queue-task.js';
 import { parseQueueUrl, type QueueUrl } from './queue-url.js';
 import { openRedis, redisOptions } from './redis-client.js';
-import { knownOutcomes } from './task-store.js';
+import { finishedMark, knownOutcomes } from './task-store.js';
 
 export interface SubmitOptions {
   /** `redis://host:port/db`. */
@@ -123,13 +123,28 @@ async function follow(
   const rate = new RateWindow();
   let downSince: number | null = null;
   const outageMs = options.outageMs ?? 60_000;
-  for (let poll = 1; ; poll++) {
+  let mark = '';
+  let polls = 0;
+  // ioredis says `ready` on every (re)connection: after one, Redis may have restarted from an older file
+  let readies = 0;
+  let seenReadies = 0;
+  client.on('ready', () => readies++);
+  while (true) {
     options.signal?.throwIfAborted();
     try {
       const step = async () => {
-        const pending = ids.filter((id) => !outcomes.has(id));
-        for (const [id, o] of await knownOutcomes(client, queue.name, pending)) outcomes.set(id, o);
-        if (downSince !== null || poll % 20 === 0) await requeueLost(client, queue, ids, outcomes, byId, options);
+        const now = await finishedMark(client, queue.name);
+        // the sizes can stay equal while outcomes change (another audit's failed job retried as
+        // one of ours fails): a full look every 20 polls catches that
+        if (now !== mark || downSince !== null || ++polls % 20 === 0) {
+          const pending = ids.filter((id) => !outcomes.has(id));
+          for (const [id, o] of await knownOutcomes(client, queue.name, pending)) outcomes.set(id, o);
+          mark = now;
+        }
+        if (downSince !== null || readies !== seenReadies) {
+          seenReadies = readies;
+          await requeueLost(client, queue, ids, outcomes, byId, options);
+        }
         return queue.getWorkersCount();
       };
       // Commands wait in ioredis's offline queue while Redis is down: a poll that hangs is an outage too.

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contentRef, isQueueUnreachable, submitTasks, taskId, type QueueTask } from '../src/index.js';
+import { Redis } from 'ioredis';
+import { contentRef, DEFAULT_QUEUE, isQueueUnreachable, submitTasks, taskId, type QueueTask } from '../src/index.js';
 import { RedisServer } from './redis-server.js';
 import { spawnReady, stop } from './worker-processes.js';
 
@@ -115,6 +116,25 @@ describe('@gradscope/queue on a real redis-server', () => {
     expect(restarted).not.toBeNull();
     for (const t of list) expect(outcomes.get(t.id)).toEqual({ result: { n: t.payload.n, square: t.payload.n ** 2 } });
     await Promise.all(workers.map((w) => stop(w, 'SIGTERM')));
+  });
+
+  it('re-adds a job that vanished without a result when Redis comes back (a restart from an older file)', async () => {
+    const log = join(tmp, 'run5.log');
+    writeFileSync(log, '');
+    const list = await tasks(3, { batch: 6 });
+    const pending = submitTasks({ url: redis.url, tasks: list, pollMs: 100 });
+    const client = new Redis({ host: '127.0.0.1', port: redis.port });
+    while (!(await client.exists(`bull:${DEFAULT_QUEUE}:${list[1]!.id}`))) await new Promise((r) => setTimeout(r, 20));
+    // what a restart from a file older than the last writes looks like: the job is gone, no result
+    await client.del(`bull:${DEFAULT_QUEUE}:${list[1]!.id}`);
+    await client.lrem(`bull:${DEFAULT_QUEUE}:wait`, 0, list[1]!.id);
+    client.disconnect();
+    await redis.down();
+    await redis.up();
+    const w = await spawnReady([WORKER, redis.url, log]);
+    const outcomes = await pending;
+    for (const t of list) expect(outcomes.get(t.id)).toEqual({ result: { n: t.payload.n, square: t.payload.n ** 2 } });
+    await stop(w, 'SIGTERM');
   });
 
   it('a Redis that stays down mid-run fails the submitter loudly, naming the URL', async () => {
