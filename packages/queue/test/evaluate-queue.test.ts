@@ -8,7 +8,7 @@ import { DEFAULT_QUEUE } from '../src/index.js';
 import { resultsKey } from '../src/redis-client.js';
 import { RedisServer } from './redis-server.js';
 import { CLI_BIN, shapesAudit } from './shapes-audit.js';
-import { spawnReady, stop } from './worker-processes.js';
+import { killAll, spawnReady, stop } from './worker-processes.js';
 
 // Needs packages/cli/dist (turbo run build --filter=@gradscope/cli...): every process is the real CLI.
 // The big test takes ≈ 100 s on a busy 2-core machine (queue run ≈ 50 s, the local run it is compared with ≈ 35 s).
@@ -21,7 +21,10 @@ let redis: RedisServer;
 beforeAll(async () => {
   redis = await RedisServer.start();
 });
-afterAll(async () => redis?.stop());
+afterAll(async () => {
+  killAll();
+  await redis?.stop();
+});
 
 /** Runs the CLI to the end: its exit code and stderr. */
 function cli(args: readonly string[]): Promise<{ code: number | null; stderr: string }> {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { contentRef, DEFAULT_QUEUE, isQueueUnreachable, submitTasks, taskId, type QueueTask } from '../src/index.js';
 import { RedisServer } from './redis-server.js';
-import { spawnReady, stop } from './worker-processes.js';
+import { killAll, spawnReady, stop } from './worker-processes.js';
 
 const WORKER = join(import.meta.dirname, 'fixtures', 'square-worker.mjs');
 const tmp = mkdtempSync(join(tmpdir(), 'gs-queue-'));
@@ -13,7 +13,10 @@ let redis: RedisServer;
 beforeAll(async () => {
   redis = await RedisServer.start();
 });
-afterAll(async () => redis?.stop());
+afterAll(async () => {
+  killAll();
+  await redis?.stop();
+});
 
 async function tasks(count: number, extra: Record<string, unknown> = {}): Promise<QueueTask[]> {
   const file = join(tmp, 'input.txt');

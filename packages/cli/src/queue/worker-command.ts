@@ -56,7 +56,9 @@ export async function workerCommand(args: readonly string[], io: CliIo, w: Wirin
   });
   io.stderr.write(`worker: ready on ${url} (pid ${process.pid}, concurrency ${concurrency})\n`);
   const signal = await stopped;
-  io.stderr.write(`worker: ${signal}: finishing running jobs\n`);
+  io.stderr.write(`worker: ${signal}: finishing running jobs (again to stop at once)\n`);
+  // a second signal (e.g. while Redis is gone and close() waits for it) exits without waiting
+  void stopSignal().then(() => process.exit(1));
   await worker.close();
   await cache.dispose();
   return 0;
