@@ -45,6 +45,10 @@ const forbidden = {
     names: [...gs('backend-*', 'methods', 'render', 'cli', 'shapes', 'conformance', 'gain'), ...runtimes],
     why: "metrics run on any backend through core's Model; they never import a runtime or a method",
   },
+  queue: {
+    names: [...gs('backend-*', 'methods', 'render', 'cli', 'shapes', 'conformance', 'gain', 'metrics'), ...runtimes],
+    why: 'the queue moves JSON tasks and verifies files; what a task computes is injected by the CLI',
+  },
   gain: {
     names: [
       ...gs('methods', 'backend-onnx', 'render', 'cli', 'shapes', 'conformance'),

@@ -36,6 +36,7 @@ export default defineConfig({
       node('gain'),
       node('metrics'),
       node('image'),
+      node('queue'),
       {
         extends: false as const,
         test: { name: 'repo', root: '.', include: ['test/**/*.test.ts'], environment: 'node' },

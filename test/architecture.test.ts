@@ -37,6 +37,10 @@ const RULES: Record<string, { allow: RegExp; why: string }> = {
     allow: /^@gradscope\/core$/,
     why: "metrics run on any backend through core's Model; they never import a runtime or a method",
   },
+  queue: {
+    allow: /^(@gradscope\/core|bullmq|ioredis|node:.*)$/,
+    why: 'the queue moves JSON tasks and verifies files; what a task computes is injected by the CLI',
+  },
   conformance: {
     allow: /^(@gradscope\/core|vitest|node:.*)$/,
     why: 'the suite takes the methods it checks as an argument',

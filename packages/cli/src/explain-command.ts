@@ -4,6 +4,8 @@ import type { CliIo } from './cli-io.js';
 import { HELP_FLAGS, MODEL_FLAGS, RUN_FLAGS, defaultBackendFor, pathOptions } from './common-flags.js';
 import { flagTable, formatHelp, parseFlags, str, type FlagSpecs } from './flags.js';
 import { checkModelFile } from './load-model.js';
+import { parseMetricList, selectMetrics } from './evaluate/metric-selection.js';
+import { METRIC_FLAGS, metricList, metricOptionsFromFlags } from './metric-flags.js';
 import { methodFlags } from './method-flags.js';
 import { DEFAULT_MAX_PIXELS } from '@gradscope/image';
 import {
@@ -44,6 +46,7 @@ const FLAGS: FlagSpecs = {
     default: String(DEFAULT_MAX_PIXELS),
     help: 'refuse input images whose header announces more pixels (decompression bombs)',
   },
+  ...METRIC_FLAGS,
   ...HELP_FLAGS,
 };
 
@@ -61,6 +64,10 @@ empty or holds exactly what an earlier run wrote: its .gradscope-output file lis
 SHA-256, and a file that is not listed, or was changed since, makes the run refuse (nothing is
 deleted). Input sub-folders never take the gallery's own names (index.html, grid.png, …).`;
 
+const METRIC_NOTES = `--metrics <ids> scores each method's map with each metric (as \`gradscope evaluate\` does, seeded
+from the input's file name); result.json's entry of each method gains "metrics": {"<id>": number, or
+{"20": …, …} per ROAD percentile}. Metrics that need ground-truth masks run only in \`gradscope evaluate\`.`;
+
 export function explainHelp(w: Wiring): string {
   const mf = methodFlags(w.methods);
   const methodOpts = Object.keys(mf).length
@@ -73,7 +80,7 @@ export function explainHelp(w: Wiring): string {
     ],
     "Explains the model's prediction for each input with each method. --model is required (the built-in model is used only by `gradscope demo`).",
     FLAGS,
-    [methodOpts, NOTES].filter(Boolean).join('\n\n'),
+    [methodOpts, metricList(w.metrics ?? []), NOTES, METRIC_NOTES].filter(Boolean).join('\n\n'),
   );
 }
 
@@ -105,6 +112,14 @@ export async function explainCommand(args: readonly string[], io: CliIo, w: Wiri
     sidecar.classes ?? [],
     cwd,
   );
+  const metricIds = str(values.metrics);
+  const metrics = metricIds
+    ? selectMetrics(parseMetricList(metricIds), w.metrics ?? [], {
+        masks: false,
+        howToGiveMasks: "explain takes none; use 'gradscope evaluate --masks <dir>'",
+      })
+    : [];
+  const metricOptions = metricOptionsFromFlags(values, metrics);
   const names = uniqueNames(files.map((f) => f.path));
   const lines = await runExplain(
     {
@@ -120,6 +135,7 @@ export async function explainCommand(args: readonly string[], io: CliIo, w: Wiri
       methods,
       layers,
       target,
+      metrics: metrics.map((metric) => ({ metric, options: metricOptions[metric.id] ?? {} })),
       targetText,
       out: resolve(cwd, str(values.out) ?? 'gradscope-out'),
       ...(size !== undefined && { size }),

@@ -1,5 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import {
   guardFinite,
   encodeNpy,
@@ -11,7 +11,13 @@ import {
   type Model,
   type Normalization,
   type Target,
+  type Explanation,
+  type Tensor,
 } from '@gradscope/core';
+import type { Metric } from '@gradscope/metrics';
+import { imageSeed } from './evaluate/evaluation-spec.js';
+import { scoreExplanation } from './evaluate/score-metrics.js';
+import { withClass } from './evaluate/with-class.js';
 import type { GalleryRow } from './gallery-html.js';
 import type { LoadedInput } from './read-input.js';
 import { topClasses, type ClassScore } from './top-classes.js';
@@ -24,6 +30,8 @@ export interface InputRun {
   readonly model: Model;
   readonly modelLabel: string;
   readonly methods: readonly Method[];
+  /** Metrics each method's map is scored with (`--metrics`). */
+  readonly metrics?: readonly { readonly metric: Metric<any>; readonly options: Readonly<Record<string, unknown>> }[];
   /** Methods `--method all` left out, with the capabilities they need (written to result.json). */
   readonly skipped?: readonly { readonly id: string; readonly missing: readonly string[] }[];
   readonly options: ReadonlyMap<string, Record<string, number | boolean | string>>;
@@ -41,6 +49,20 @@ export interface InputRun {
   readonly update?: (done: number, total: number) => void;
   /** One line for a long method's runs and time (not on a terminal). */
   readonly reportRuns?: (done: number, of: number, ms: number) => void;
+}
+
+/** `--metrics`: scores one method's map, seeded from the input's file name as `evaluate` seeds it. */
+async function scoreMethod(r: InputRun, m: Method, ex: Explanation, x: Tensor, label: string) {
+  const request = { method: m.id, ...(m.usesLayers && { layer: r.layers }), options: r.options.get(m.id)! };
+  const target = withClass(r.target, ex.target.classIndex);
+  const s = await scoreExplanation(ex, r.metrics!, {
+    model: r.model,
+    input: x,
+    target: r.target,
+    seed: imageSeed(basename(label)),
+    explain: async (input) => (await r.gs.explain(r.model, input, { ...request, target })).map,
+  });
+  return s.metrics;
 }
 
 /**
@@ -123,6 +145,7 @@ export async function explainInput(r: InputRun, label: string, input: LoadedInpu
         ...(nm.info ? { info: nm.info } : {}),
       });
     }
+    const scores = r.metrics?.length ? await scoreMethod(r, m, ex, x, label) : undefined;
     methods.push({
       id: m.id,
       title: m.title,
@@ -139,6 +162,7 @@ export async function explainInput(r: InputRun, label: string, input: LoadedInpu
       ...(allZero && { allZero: true }),
       files,
       ...(maps.length ? { maps } : {}),
+      ...(scores && { metrics: scores }),
     });
   }
 

@@ -2,22 +2,37 @@ import { usageError } from './cli-error.js';
 import { processIo, type CliIo } from './cli-io.js';
 import { demoCommand } from './demo-command.js';
 import { describeError } from './describe-error.js';
+import { evaluateCommand } from './evaluate/evaluate-command.js';
 import { explainCommand } from './explain-command.js';
 import { gainCommand } from './gain-command.js';
 import { layersCommand } from './layers-command.js';
 import { methodsCommand } from './methods-command.js';
-import { loadPlugins, takePluginFlags } from './plugins.js';
+import { loadPlugins, takePluginFlags, type PluginContents } from './plugins.js';
+import { workerCommand } from './queue/worker-command.js';
 import { packageVersions } from './versions.js';
 import type { Wiring } from './wiring.js';
+
+/** The wiring with a plugin's methods and metrics added (their module URLs kept for worker threads). */
+const withPlugins = (base: Wiring, p: PluginContents): Wiring => ({
+  ...base,
+  methods: [...base.methods, ...p.methods],
+  metrics: [...(base.metrics ?? []), ...p.metrics],
+  plugins: [...(base.plugins ?? []), ...p.urls],
+});
 
 type Command = (args: readonly string[], io: CliIo, w: Wiring) => Promise<number>;
 
 const COMMANDS: Readonly<Record<string, { run: Command; summary: string }>> = {
   explain: { run: explainCommand, summary: 'explain predictions for images or .npy tensors (--model required)' },
+  evaluate: {
+    run: evaluateCommand,
+    summary: 'score explanations over a folder or manifest of images with metrics (results.jsonl, report.html)',
+  },
   layers: { run: layersCommand, summary: 'list the layers a CAM can use, marking the auto choice' },
   methods: { run: methodsCommand, summary: 'list the registered methods, their needs and the backends that run them' },
   demo: { run: demoCommand, summary: 'run every method on the built-in shapes model and its samples' },
   gain: { run: gainCommand, summary: 'GAIN: train a classifier so its Grad-CAM covers the object, or evaluate it' },
+  worker: { run: workerCommand, summary: 'run the jobs of `evaluate --queue` submissions from a Redis queue (BullMQ)' },
 };
 
 export const topHelp = (): string => `Usage: gradscope <command> [options]
@@ -63,9 +78,7 @@ export async function main(
       typeof wiring === 'function'
         ? await wiring()
         : (wiring ?? (await (await import('./default-wiring.js')).defaultWiring()));
-    const w = plugins.length
-      ? { ...base, methods: [...base.methods, ...(await loadPlugins(plugins, io.cwd ?? process.cwd()))] }
-      : base;
+    const w = plugins.length ? withPlugins(base, await loadPlugins(plugins, io.cwd ?? process.cwd())) : base;
     return await command.run(args, io, w);
   } catch (e) {
     const d = describeError(e);

@@ -3,7 +3,6 @@ import { isAbsolute, join, relative } from 'node:path';
 import {
   createGradscope,
   missingCapabilities,
-  scaledNormalization,
   resolveLayers,
   validateTarget,
   MissingCapabilityError,
@@ -16,6 +15,9 @@ import {
   type Normalization,
   type Target,
 } from '@gradscope/core';
+import { resolveMetricOptions } from '@gradscope/metrics';
+import type { Metric } from '@gradscope/metrics';
+import { chooseNormalization } from './choose-normalization.js';
 import { CliError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import { explainInput, type InputRun } from './explain-input.js';
@@ -49,6 +51,8 @@ export interface ExplainJob {
   readonly layers: readonly string[];
   readonly target: Target;
   readonly targetText: string;
+  /** `--metrics`: each method's map is scored with these (options as given; defaults filled here). */
+  readonly metrics?: readonly { readonly metric: Metric<any>; readonly options: Readonly<Record<string, unknown>> }[];
   /** Absolute output folder. */
   readonly out: string;
   readonly size?: { readonly height: number; readonly width: number };
@@ -69,24 +73,6 @@ export interface ExplainJob {
 const sidecarName = (m: ModelSource) => (typeof m === 'string' ? sidecarPath(m) : '<model>.gradscope.json');
 
 const IDENTITY: Normalization = { mean: [0, 0, 0], std: [1, 1, 1] };
-
-/**
- * `--mean/--std` over the sidecar's normalisation, in units of `--scale` (else the sidecar's
- * pixelRange), as a normalisation of pixels in [0, 1]; undefined when nothing says anything.
- */
-function chooseNormalization(job: ExplainJob): Normalization | undefined {
-  return scaledNormalization(chooseMeanStd(job), job.scale ?? job.sidecar.pixelRange);
-}
-
-function chooseMeanStd(job: ExplainJob): Normalization | undefined {
-  const side = job.sidecar.normalization;
-  if (!job.mean && !job.std) return side;
-  const mean = job.mean ?? side?.mean ?? job.std!.map(() => 0);
-  const std = job.std ?? side?.std ?? mean.map(() => 1);
-  if (mean.length !== std.length) throw new CliError(`--mean has ${mean.length} values but --std has ${std.length}`);
-  if (std.some((s) => s <= 0)) throw new CliError('--std values must be positive');
-  return { mean, std };
-}
 
 /** A method `--method all` left out, and the capabilities this model lacks for it. */
 export interface SkippedMethod {
@@ -133,6 +119,7 @@ export async function runExplain(job: ExplainJob, wiring: Wiring, io: CliIo): Pr
       const explicit = job.methods.map((id) => gs.method(id));
       methodOptionsFromFlags(job.flags, all, explicit);
     }
+    for (const m of job.metrics ?? []) resolveMetricOptions(m.metric, m.options);
     const normalization = chooseNormalization(job);
     const side = job.sidecar.inputSize;
     const inputSize = job.size ? job.size : side ? { height: side[0], width: side[1] } : undefined;
@@ -214,6 +201,7 @@ async function runOnModel(
     model,
     modelLabel: job.modelLabel,
     methods: selected,
+    metrics: job.metrics ?? [],
     skipped,
     options,
     layers,

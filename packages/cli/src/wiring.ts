@@ -1,4 +1,5 @@
 import type { Backend, ImagePixels, Layout, Method, ModelSource, Tensor } from '@gradscope/core';
+import type { Metric } from '@gradscope/metrics';
 import type { Sidecar } from './sidecar.js';
 
 /** The pictures the CLI writes, as 8-bit pixels plus a PNG encoder (render's API behind a seam). */
@@ -25,7 +26,13 @@ export interface DemoSet {
 /** What the CLI is composed of. `defaultWiring()` builds the real one; tests may swap parts. */
 export interface Wiring {
   readonly backends: readonly Backend[];
+  /** The same backends with one runtime thread per model: `evaluate`'s workers, so records do not depend on `--workers`. */
+  readonly singleThreadBackends?: () => readonly Backend[];
   readonly methods: readonly Method<any>[];
+  /** The metrics `evaluate` and `explain --metrics` can compute (none when absent). */
+  readonly metrics?: readonly Metric<any>[];
+  /** Module URLs of the `--plugin`s this wiring includes (`evaluate --workers` loads them in each worker). */
+  readonly plugins?: readonly string[];
   readonly render: CliRenderer;
   readonly demo: () => Promise<DemoSet>;
   /** Package versions for result.json (`{ '@gradscope/core': '0.1.0', node: '20.20.2', … }`). */

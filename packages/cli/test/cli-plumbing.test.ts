@@ -241,7 +241,7 @@ describe('bad input: one line on stderr, non-zero exit, no output folder', () =>
     [
       'unknown command',
       ['explian'],
-      /^gradscope: unknown command 'explian'; commands: explain, layers, methods, demo, gain$/,
+      /^gradscope: unknown command 'explian'; commands: explain, evaluate, layers, methods, demo, gain, worker$/,
       2,
     ],
     ['layers without --model', ['layers'], /^gradscope: layers needs --model <file>/, 2],

@@ -19,7 +19,9 @@ export type ErrorCode =
   | 'aborted'
   | 'training-failed'
   | 'non-finite'
-  | 'runtime-failed';
+  | 'runtime-failed'
+  | 'queue-unreachable'
+  | 'content-mismatch';
 
 export class GradscopeError extends Error {
   readonly code: ErrorCode;
@@ -219,6 +221,8 @@ export function isGradscopeError(e: unknown, code?: ErrorCode): e is GradscopeEr
 }
 
 const KNOWN_CODES = new Set<string>([
+  'queue-unreachable',
+  'content-mismatch',
   'training-failed',
   'unknown-layer',
   'unknown-method',
