@@ -10,6 +10,8 @@ export const MODEL_CAPABILITIES: readonly Capability[] = [
   'batched-forward',
   'run-from-layer',
   'relu-only-rectifiers',
+  'hessian-vector',
+  'bias-gradients',
 ];
 
 /** The backend's capabilities: every model's, plus `linear-head` (declared by models that have one). */

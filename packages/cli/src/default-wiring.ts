@@ -17,6 +17,8 @@ const COMMON: readonly Capability[] = [
   'run-from-layer',
   'batched-forward',
   'linear-head',
+  'hessian-vector',
+  'bias-gradients',
 ];
 /** What the real backends declare (checked against them by a test). */
 export const CLI_BACKEND_CAPABILITIES: Readonly<Record<'tfjs' | 'onnx', readonly Capability[]>> = {
