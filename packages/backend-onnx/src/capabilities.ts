@@ -11,6 +11,8 @@ export const MODEL_CAPABILITIES: readonly Capability[] = [
   'run-from-layer',
   'relu-only-rectifiers',
   'randomize-weights',
+  'hessian-vector',
+  'bias-gradients',
 ];
 
 /** The backend's capabilities: every model's, plus `linear-head` (declared by models that have one). */

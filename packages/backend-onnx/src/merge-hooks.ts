@@ -16,6 +16,7 @@ export function mergeHooks(layers: readonly string[], hooks: readonly LayerHook[
     activations: map((h) => h.activations),
     gradients: map((h) => h.gradients),
     ...(ig ? { inputGradient: ig } : {}),
+    ...(hooks.every((h) => h.hessianVectors) ? { hessianVectors: map((h) => h.hessianVectors!) } : {}),
     dispose: () => hooks.forEach((h) => h.dispose()),
   };
 }

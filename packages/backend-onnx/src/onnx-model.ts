@@ -24,6 +24,8 @@ import { seedFeed } from './capture/capture-feeds.js';
 import { captureMany } from './capture/capture-many.js';
 import { captureModel } from './capture/capture-model.js';
 import { readCaptureOutputs } from './capture/capture-outputs.js';
+import { onnxHessianVectors, type HessianDeps } from './capture/hessian-vector.js';
+import { biasTerms, splitBiasGradients, withBiasLayers } from './capture/bias-terms.js';
 import { planCapture } from './capture/capture-plan.js';
 import { mergeHooks } from './merge-hooks.js';
 import { extractTail } from './graph/extract-tail.js';
@@ -97,7 +99,14 @@ export class OnnxModel implements Model {
     return this.outputs.takeAndRelease(out, graph.outputName);
   }
 
-  async capture(x: Tensor, req: CaptureRequest): Promise<LayerHook> {
+  async capture(x: Tensor, request: CaptureRequest): Promise<LayerHook> {
+    if (!request.biasGradients) return this.captureLayers(x, request);
+    const terms = biasTerms(this.parts.graph, this.parts.facts);
+    const inner = withBiasLayers({ ...request, biasGradients: false }, terms);
+    return splitBiasGradients(await this.captureLayers(x, inner), request, terms);
+  }
+
+  private async captureLayers(x: Tensor, req: CaptureRequest): Promise<LayerHook> {
     this.checkInput(x);
     const n = x.shape[0]!;
     if (req.targets.length !== n)
@@ -129,7 +138,22 @@ export class OnnxModel implements Model {
     const targets = resolved ?? this.resolveTargets(req.targets, logits);
     const captured = readCaptureOutputs(this.outputs, out, req, plan.tensors, derived.backward);
     releaseOutputs(out);
-    return { logits, targets, ...captured, dispose: () => undefined };
+    const hook: LayerHook = { logits, targets, ...captured, dispose: () => undefined };
+    if (!req.hessianVector) return hook;
+    return { ...hook, hessianVectors: await onnxHessianVectors(this.hessianDeps(), x, req, hook) };
+  }
+
+  private hessianDeps(): HessianDeps {
+    return {
+      parts: this.parts,
+      numClasses: this.numClasses,
+      sessions: this.sessions,
+      cache: this.cache,
+      outputs: this.outputs,
+      tensorFor: (l) => this.tensorFor(l),
+      toOrt: (t) => this.toOrt(t),
+      capture: (v, r) => this.capture(v, r),
+    };
   }
 
   /**
@@ -140,7 +164,11 @@ export class OnnxModel implements Model {
   async captureMany(x: Tensor, requests: readonly CaptureRequest[]): Promise<LayerHook[]> {
     this.checkInput(x);
     const n = x.shape[0]!;
-    if (requests.length < 2 || (this.staticBatch && n > 1)) {
+    if (
+      requests.length < 2 ||
+      (this.staticBatch && n > 1) ||
+      requests.some((r) => r.hessianVector || r.biasGradients)
+    ) {
       const hooks: LayerHook[] = [];
       for (const r of requests) hooks.push(await this.capture(x, r));
       return hooks;
@@ -224,6 +252,7 @@ export class OnnxModel implements Model {
 
   /** The graph tensor a layer name (tensor name or module path) stands for. */
   tensorFor(layer: string): string {
+    if (layer.startsWith('\u0000bias:')) return layer.slice('\u0000bias:'.length);
     const t = this.table.tensorOf.get(layer);
     if (!t)
       throw new UnknownLayerError(

@@ -9,6 +9,7 @@ type Capture = (x: Tensor, request: CaptureRequest) => Promise<LayerHook>;
  * `activations` is one forward without a tape.
  */
 function groupKey(r: CaptureRequest): string {
+  if (r.hessianVector || r.biasGradients) return `own|${captureKey(r)}`;
   if (r.inputGradient) return `full|${captureKey({ ...r, layers: [], gradients: false })}`;
   if (r.gradients && r.layers.length) return `tail|${captureKey(r)}`;
   return 'activations';
@@ -37,6 +38,8 @@ export async function captureMerged(capture: Capture, x: Tensor, requests: reado
         inputGradient: (base?.inputGradient ?? false) || r.inputGradient,
         ...(r.reluMode ? { reluMode: r.reluMode } : {}),
         ...(r.rectifiers ? { rectifiers: r.rectifiers } : {}),
+        ...(r.hessianVector ? { hessianVector: true } : {}),
+        ...(r.biasGradients ? { biasGradients: true } : {}),
         targets: r.targets,
       },
       members: [...(g?.members ?? []), i],
@@ -74,6 +77,8 @@ function subHook(h: LayerHook, r: CaptureRequest, sameTargets: boolean, release:
     activations: pick(h.activations),
     gradients: r.gradients ? pick(h.gradients) : new Map(),
     ...(r.inputGradient && h.inputGradient ? { inputGradient: h.inputGradient } : {}),
+    ...(r.hessianVector && h.hessianVectors ? { hessianVectors: pick(h.hessianVectors) } : {}),
+    ...(r.biasGradients && h.biasGradients ? { biasGradients: h.biasGradients } : {}),
     dispose: () => {
       if (!released) release();
       released = true;

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { classTarget, topClass, type Model, type ReluMode } from '@gradscope/core';
+import { classTarget, softmaxTarget, topClass, type Model, type ReluMode } from '@gradscope/core';
 import { TfjsLayersModel, useTfjsBackend } from '../src/index.js';
 import { tfjsNodeBackend } from '../src/node.js';
 import { randomTensor, relErr } from './helpers.js';
@@ -55,11 +55,14 @@ describe('GraphModel (tfjs-converter format, hand-written GraphDef with fused op
     expect(relErr((await graph.forward(x)).data, (await twin.forward(x)).data)).toBeLessThan(1e-5);
   });
 
-  it('declares training for the LayersModel only (a GraphModel is frozen); the backend lists it', () => {
-    expect(tfjsNodeBackend.capabilities.has('training')).toBe(true);
-    expect(twin.capabilities.has('training')).toBe(true);
-    expect(graph.capabilities.has('training')).toBe(false);
-    const rest = (m: Model) => [...m.capabilities].filter((c) => c !== 'training' && c !== 'linear-head').sort();
+  it('declares training and bias gradients for the LayersModel only (a GraphModel is frozen); the backend lists them', () => {
+    for (const c of ['training', 'bias-gradients'] as const) {
+      expect(tfjsNodeBackend.capabilities.has(c)).toBe(true);
+      expect(twin.capabilities.has(c)).toBe(true);
+      expect(graph.capabilities.has(c)).toBe(false);
+    }
+    const only = new Set(['training', 'linear-head', 'bias-gradients']);
+    const rest = (m: Model) => [...m.capabilities].filter((c) => !only.has(c)).sort();
     expect(rest(graph)).toEqual(rest(twin));
   });
 
@@ -105,5 +108,28 @@ describe('GraphModel (tfjs-converter format, hand-written GraphDef with fused op
     expect(
       relErr((await graph.runFromLayer!(x, 'pool', zeroed)).data, (await twin.runFromLayer(x, 'pool', zeroed)).data),
     ).toBeLessThan(1e-5);
+  });
+
+  it('Hessian-vector products (softmax target) equal the LayersModel twin’s after the max pool; refused before it', async () => {
+    const x = randomTensor([2, 6, 6, 2], 35);
+    const req = {
+      layers: ['pool'],
+      gradients: true,
+      inputGradient: false,
+      hessianVector: true,
+      targets: [softmaxTarget(), softmaxTarget(1)],
+    };
+    const [g, t] = [await graph.capture(x, req), await twin.capture(x, req)];
+    for (const l of ['pool']) {
+      const hv = t.hessianVectors!.get(l)!;
+      expect(Math.max(...hv.data.map(Math.abs))).toBeGreaterThan(1e-4);
+      expect(g.hessianVectors!.get(l)!.shape).toEqual(hv.shape);
+      expect(relErr(g.hessianVectors!.get(l)!.data, hv.data)).toBeLessThan(1e-4);
+    }
+    g.dispose();
+    t.dispose();
+    // tfjs has no second-order gradient of max pooling (MaxPoolGrad): a typed refusal, on both model kinds
+    for (const m of [graph, twin])
+      await expect(m.capture(x, { ...req, layers: ['conv'] })).rejects.toMatchObject({ code: 'unsupported-model' });
   });
 });

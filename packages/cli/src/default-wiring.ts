@@ -19,6 +19,8 @@ const COMMON: readonly Capability[] = [
   'batched-forward',
   'linear-head',
   'randomize-weights',
+  'hessian-vector',
+  'bias-gradients',
 ];
 /** What the real backends declare (checked against them by a test). */
 export const CLI_BACKEND_CAPABILITIES: Readonly<Record<'tfjs' | 'onnx', readonly Capability[]>> = {

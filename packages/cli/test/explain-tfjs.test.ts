@@ -33,7 +33,7 @@ const NORM = { mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25] };
 const CAM_METHODS = builtinMethods.filter((m) => m.space === 'layer').map((m) => m.id);
 const INPUT_METHODS = builtinMethods.filter((m) => m.space === 'input').map((m) => m.id);
 /** Methods whose raw map is at input resolution: Refine-CAM's product of maps, Sobel-CAM's edges. */
-const INPUT_RES_RAW = new Set(['refine-cam', 'sobel-cam']);
+const INPUT_RES_RAW = new Set(['refine-cam', 'sobel-cam', 'fullgrad']);
 
 const npy = (file: string) => decodeNpy(new Uint8Array(readFileSync(file)));
 const readPng = (file: string): ImagePixels => {

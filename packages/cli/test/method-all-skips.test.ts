@@ -43,7 +43,7 @@ describe('--method all says which methods it skipped and why (#10)', () => {
     const res = JSON.parse(readFileSync(join(dir, 'o', 'result.json'), 'utf8'));
     const ran = new Set(res.methods.map((m: { id: string }) => m.id));
     // independently: every built-in method either ran or is listed with what it needs
-    const have = new Set(['activations', 'layer-gradients', 'input-gradients', 'relu-guided', 'relu-deconvnet', 'relu-only-rectifiers', 'run-from-layer', 'batched-forward', 'training'] as const); // prettier-ignore
+    const have = new Set(['activations', 'layer-gradients', 'input-gradients', 'relu-guided', 'relu-deconvnet', 'relu-only-rectifiers', 'run-from-layer', 'batched-forward', 'training', 'hessian-vector', 'bias-gradients'] as const); // prettier-ignore
     const expected = builtinMethods
       .map((m) => ({ id: m.id, missing: missingCapabilities(m, have) }))
       .filter((s) => s.missing.length);

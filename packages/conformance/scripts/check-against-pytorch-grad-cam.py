@@ -59,6 +59,8 @@ from pytorch_grad_cam import (GradCAM, GradCAMPlusPlus, XGradCAM, HiResCAM, Grad
                               EigenGradCAM, KPCA_CAM, FEM, FinerCAM, ScoreCAM)
 from pytorch_grad_cam.refine_cam import RefineCAM
 from pytorch_grad_cam.seg_eigen_cam import SegEigenCAM
+from pytorch_grad_cam.shapley_cam import ShapleyCAM
+from pytorch_grad_cam.fullgrad_cam import FullGrad
 from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget, ClassifierOutputSoftmaxTarget
 torch.set_num_threads(1)
 FIX = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'fixtures', 'tiny-cnn')
@@ -78,9 +80,11 @@ for c in man['methods']:
     m, L = c['method'], c['layers']
     cls = {'gradcam': GradCAM, 'gradcam-plusplus': GradCAMPlusPlus, 'xgradcam': XGradCAM, 'hirescam': HiResCAM,
            'gradcam-elementwise': GradCAMElementWise, 'layercam': LayerCAM, 'eigencam': EigenCAM, 'eigengradcam': EigenGradCAM,
-           'kpca-cam': KPCA_CAM, 'fem': FEM, 'seg-eigen-cam': SegEigenCAM, 'scorecam': ScoreCAM}.get(m)
+           'kpca-cam': KPCA_CAM, 'fem': FEM, 'seg-eigen-cam': SegEigenCAM, 'scorecam': ScoreCAM,
+           'shapley-cam': ShapleyCAM, 'fullgrad': FullGrad}.get(m)
     t = c['target']
     if t not in ('top1', 'class2', 'softmax'): continue
+    if 'tfjs' not in c.get('backends', ['tfjs']): continue  # an ONNX-only restatement (BN folded)
     tgt = [ClassifierOutputSoftmaxTarget(top1)] if t == 'softmax' else [ClassifierOutputTarget(2 if t == 'class2' else top1)]
     opts = c.get('options', {})
     if m == 'finer-cam':

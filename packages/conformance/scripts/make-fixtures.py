@@ -420,6 +420,87 @@ def capture(model, x, target, layers, mode='standard'):
     return logits.detach().numpy(), float(score), acts, grads, xi.grad.numpy()
 
 
+def capture_hvp(model, x, target, layer):
+    """A, G = d score / d A and H·A = d<G, A>/dA at one layer (torch double backward, as ShapleyCAM)."""
+    store = {}
+    h = dict(model.named_modules())[layer].register_forward_hook(lambda _m, _i, out: store.__setitem__('a', out))
+    score = target_score(target, model(x.clone())[0])
+    h.remove()
+    a = store['a']
+    (g,) = torch.autograd.grad(score, a, create_graph=True)
+    (hv,) = torch.autograd.grad(g, a, grad_outputs=a.detach(), allow_unused=True)  # None: H = 0 (as pgc)
+    hv = np.zeros(a.shape[1:], np.float32) if hv is None else hv.detach().numpy()[0]
+    return a.detach().numpy()[0], g.detach().numpy()[0], hv
+
+
+def fullgrad_map(model, x, target, eigen=False, folded=None):
+    """pytorch-grad-cam's FullGrad: |x ⊙ ∂s/∂x| per channel plus, per Conv2d / BatchNorm2d with a bias,
+    Σ_c scale(|b_c·G_c|), each channel min-max scaled and resized; summed (or, with eigen, projected at
+    1/8 size), then min-max. `folded` {bn: conv}: the layers as an ONNX export with BN folded sees them —
+    the conv's own bias term dropped, the BN's bias the folded one (γ/σ·(b − μ) + β)."""
+    layers = [(n, m) for n, m in model.named_modules()
+              if type(m) in (nn.Conv2d, nn.BatchNorm2d) and m.bias is not None and n not in (folded or {}).values()]
+    mods = dict(model.named_modules())
+    store = {}
+
+    def hook(_m, _i, out, n):
+        out.retain_grad()
+        store[n] = out
+    hs = [m.register_forward_hook(lambda _m, _i, o, n=n: hook(_m, _i, o, n)) for n, m in layers]
+    xi = x.clone().requires_grad_(True)
+    target_score(target, model(xi)[0]).backward()
+    for h in hs:
+        h.remove()
+
+    def bias(n, m):
+        if isinstance(m, nn.BatchNorm2d):
+            s = m.weight / torch.sqrt(m.running_var + m.eps)
+            b = m.bias - m.running_mean * s
+            conv = (folded or {}).get(n)
+            if conv is not None and mods[conv].bias is not None:
+                b = b + s * mods[conv].bias
+            return b.detach().numpy()
+        return m.bias.detach().numpy()
+
+    def per_channel(arr, size):
+        return np.stack([scale_cam_image(c, size) for c in arr])
+    terms = [per_channel(np.abs(xi.grad.numpy()[0] * x.numpy()[0]), (W, H))]
+    for n, m in layers:
+        g = store[n].grad.numpy()[0]
+        terms.append(per_channel(np.abs(bias(n, m)[:, None, None] * g), (W, H)).sum(axis=0)[None])
+    cat = np.concatenate(terms)
+    if eigen:
+        cat = per_channel(projection(per_channel(cat, (W // 8, H // 8)))[None], (W, H))
+    return scale_cam_image(cat.sum(axis=0))
+
+
+def fullgrad_cases(model, x, t, spec, wr, d, case):
+    """FullGrad goldens on x0 / top-1: as pytorch-grad-cam (tfjs keeps every layer), and as the ONNX
+    export sees the network (BN folded into the conv before it) when the two differ."""
+    folded = spec['folded']
+    differs = any(getattr(dict(model.named_modules())[c], 'bias', None) is not None for c in folded.values())
+    variants = [('', None, ['tfjs', 'onnx'] if not differs else ['tfjs'])]
+    if differs:
+        variants.append(('-folded', folded, ['onnx']))
+    for tag, fold, backends in variants:
+        opts = [({}, False)] + ([({'eigenSmooth': True}, True)] if spec['extras'] else [])
+        for o, eigen in opts:
+            name = f'fullgrad{tag}' + ('-eigen-smooth' if eigen else '')
+            extra = {'backends': backends}
+            if o:
+                extra['options'] = o
+            case('fullgrad', 'x0', 'top1', [], wr.save(f'{d}/{name}.npy', fullgrad_map(model, x, t, eigen, fold)), None, extra)
+        if spec['extras']:
+            maps = []
+            for flip in (False, True):
+                for factor in (0.9, 1.0, 1.1):
+                    xa = (torch.flip(x, dims=[3]) if flip else x) * factor
+                    m_aug = fullgrad_map(model, xa, t, False, fold)
+                    maps.append(m_aug[:, ::-1] if flip else m_aug)
+            case('fullgrad', 'x0', 'top1', [], wr.save(f'{d}/fullgrad{tag}-aug-smooth.npy', np.mean(maps, axis=0)), None,
+                 {'backends': backends, 'options': {'augSmooth': True}})
+
+
 def seed_of(target, logits_row):
     """d score / d logits at the given logits."""
     y = torch.tensor(logits_row, requires_grad=True)
@@ -662,6 +743,15 @@ def make_fixture(name, spec):
                      wr.save(f'{d}/ablationcam-{POOLED}-raw.npy', raw))
             if tname == 'top1' and inp == 'x0':
                 perturb_cases(model, x, t, logits, acts, wr, d, case, spec, LAYERS)
+            if inp == 'x0' and tname == 'top1':
+                fullgrad_cases(model, x, t, spec, wr, d, case)
+            if spec['extras'] and inp == 'x0' and tname in ('top1', 'softmax'):
+                # ShapleyCAM: w_c = mean_ij (G − ½·H·A); a logit target's Hessian is 0 on this piecewise-linear net
+                for L in LAYERS:
+                    A, G, HA = capture_hvp(model, x, t, L)
+                    raw = (np.mean(G - 0.5 * HA, axis=(1, 2))[:, None, None] * A).sum(axis=0)
+                    case('shapley-cam', inp, tname, [L], wr.save(f'{d}/shapley-cam-{L}.npy', cam_from_raw(raw)),
+                         wr.save(f'{d}/shapley-cam-{L}-raw.npy', raw))
             captures.append(cap)
 
     # ONNX copy: opset 13, constant folding (folds BN into Conv), scoped node names (/block/relu/Relu)

@@ -60,6 +60,11 @@ export interface FixtureMethodCase {
   /** The raw map is defined up to sign (principal components). */
   readonly upToSign?: boolean;
   /**
+   * Backend ids the case holds for, when the formats differ (FullGrad: an ONNX export folds BN into
+   * the conv before it, so it sees one bias where torch and tfjs see two); absent = every backend.
+   */
+  readonly backends?: readonly string[];
+  /**
    * A looser bound than the fixture's for this case, with the reason in the generating script
    * (DFF: the reference NMF runs in float32, gradscope's in float64).
    */

@@ -95,12 +95,13 @@ for (const name of FIXTURE_NAMES) {
       expect(a(m.batch.input).shape).toEqual([m.batch.inputs.length, 3, H, W]);
     });
 
-    // 1.1 MB before issue 9, whose input-space goldens (occlusion, RISE, IG rules, SmoothGrad, …) add ~190 kB
-    it('keeps the committed fixture small (< 1.3 MB)', () => {
+    // 1.1 MB before issue 9, whose input-space goldens (occlusion, RISE, IG rules, SmoothGrad, …) add ~190 kB;
+    // shapley-cam and fullgrad (issue 8: incl. ONNX's folded-BN variants) add ~48 kB to tiny-cnn
+    it('keeps the committed fixture small (< 1.35 MB)', () => {
       let bytes = statSync(join(fx.dir, 'manifest.json')).size + statSync(fixturePath(name, 'onnx')).size;
       bytes += statSync(join(fx.dir, 'tfjs/weights.bin')).size + statSync(fixturePath(name, 'tfjs')).size;
       for (const p of Object.keys(m.files)) bytes += statSync(join(fx.dir, p)).size;
-      expect(bytes).toBeLessThan(1.3e6);
+      expect(bytes).toBeLessThan(1.35e6);
     });
   });
 

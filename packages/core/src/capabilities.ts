@@ -19,6 +19,16 @@ export const CAPABILITIES = [
   'run-from-layer',
   /** Forward a batch of several images in one call. */
   'batched-forward',
+  /**
+   * `CaptureRequest.hessianVector`: H·A per layer, H the Hessian of the score with respect to the layer
+   * output A (ShapleyCAM's second-order term), the target's own curvature included.
+   */
+  'hessian-vector',
+  /**
+   * `CaptureRequest.biasGradients`: for every convolution and batch normalisation with a bias, its
+   * per-channel bias and d score / d (the output the bias is added to) (FullGrad).
+   */
+  'bias-gradients',
   /** Recognise a conv → global average pooling → dense head and expose its weights (classic CAM). */
   'linear-head',
   /** Train the model's weights. */

@@ -9,6 +9,8 @@ export function captureKey(req: CaptureRequest): string {
     req.reluMode ?? 'standard',
     req.rectifiers ?? 'all',
     req.targets.map((t) => targetKey(t)),
+    req.hessianVector ?? false,
+    req.biasGradients ?? false,
   ]);
 }
 

@@ -109,6 +109,10 @@ function copyHook(h: LayerHook): LayerHook {
     activations: copyMap(h.activations),
     gradients: copyMap(h.gradients),
     ...(h.inputGradient ? { inputGradient: copy(h.inputGradient) } : {}),
+    ...(h.hessianVectors ? { hessianVectors: copyMap(h.hessianVectors) } : {}),
+    ...(h.biasGradients
+      ? { biasGradients: h.biasGradients.map((b) => ({ ...b, bias: b.bias.slice(), gradient: copy(b.gradient) })) }
+      : {}),
     dispose: () => undefined,
   };
 }

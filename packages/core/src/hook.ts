@@ -19,6 +19,16 @@ export interface CaptureRequest {
    * (plain ReLU only; ReLU6 / Clip keep the standard backward, as pytorch-grad-cam and Captum do).
    */
   readonly rectifiers?: 'all' | 'relu';
+  /**
+   * Record `H·A` for `layers` (capability `hessian-vector`): the Hessian of the score with respect to
+   * the layer output A, times A — the target's curvature in the logits included (see `targetHessian`).
+   */
+  readonly hessianVector?: boolean;
+  /**
+   * Record every bias of the network (capability `bias-gradients`): each convolution and batch
+   * normalisation with a bias, its bias and the gradient where it is added (`LayerHook.biasGradients`).
+   */
+  readonly biasGradients?: boolean;
   /** One target per image of the batch. */
   readonly targets: readonly Target[];
 }
@@ -33,6 +43,23 @@ export interface LayerHook {
   readonly activations: ReadonlyMap<string, Tensor>;
   readonly gradients: ReadonlyMap<string, Tensor>;
   readonly inputGradient?: Tensor;
+  /** `H·A` per layer (same shape as the activation) when the request asked for `hessianVector`. */
+  readonly hessianVectors?: ReadonlyMap<string, Tensor>;
+  /** Each biased convolution / batch normalisation, in network order, when `biasGradients` was asked. */
+  readonly biasGradients?: readonly BiasGradient[];
   /** Releases anything the backend still holds for this capture. */
   dispose(): void;
+}
+
+/**
+ * One bias of the network: a convolution's, or a batch normalisation's effective bias
+ * `β − μ·γ/√(σ² + ε)`, and d score / d (the output it is added to, before any fused activation).
+ */
+export interface BiasGradient {
+  /** The layer (tfjs) or node / module path (ONNX) the bias belongs to. */
+  readonly layer: string;
+  /** `[C]`. */
+  readonly bias: Float32Array;
+  /** `[N, C, h, w]` channels-first. */
+  readonly gradient: Tensor;
 }

@@ -29,6 +29,7 @@ export {
   type ErrorCode,
 } from './errors.js';
 export type { Target, ResolvedTarget } from './target.js';
+export { targetHessian, hessianTimes } from './target-hessian.js';
 export {
   topClass,
   classTarget,
@@ -45,7 +46,7 @@ export {
   resolveTarget,
 } from './target.js';
 export type { Layout, Normalization, InputSpec, LayerInfo, LinearHead, Model } from './model.js';
-export type { ReluMode, CaptureRequest, LayerHook } from './hook.js';
+export type { ReluMode, CaptureRequest, LayerHook, BiasGradient } from './hook.js';
 export type { Backend, ModelSource, LoadOptions } from './backend.js';
 export type {
   Method,

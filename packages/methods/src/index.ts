@@ -20,6 +20,8 @@ import { layercam } from './cam/layercam.js';
 import { randomCam } from './cam/random-cam.js';
 import { refineCam } from './cam/refine-cam.js';
 import { segEigenCam } from './cam/seg-eigen-cam.js';
+import { shapleyCam } from './cam/shapley-cam.js';
+import { fullgrad } from './cam/fullgrad.js';
 import { sobelCam } from './cam/sobel-cam.js';
 import { xgradcam } from './cam/xgradcam.js';
 import { deconvnet } from './gradient/deconvnet.js';
@@ -45,6 +47,8 @@ export { gradcamPlusPlus, gradcamPlusPlusWeights } from './cam/gradcam-plusplus.
 export { xgradcam, xgradcamWeights } from './cam/xgradcam.js';
 export { hirescam, gradcamElementwise, layercam, eigencam, eigengradcam, kpcaCam, fem, randomCam, segEigenCam };
 export { sobelCam, refineCam, finerCam, dff };
+export { shapleyCam, shapleyCamWeights } from './cam/shapley-cam.js';
+export { fullgrad };
 export { scorecam, ablationcam, occlusion, rise, integratedGradients, inputXGradient, smoothgrad, smoothgradSq };
 export { smoothgradMethod } from './gradient/smoothgrad-method.js';
 export {
@@ -80,6 +84,8 @@ export const builtinMethods: readonly Method<any>[] = [
   segEigenCam,
   refineCam,
   finerCam,
+  shapleyCam,
+  fullgrad,
   dff,
   randomCam,
   sobelCam,

@@ -96,6 +96,8 @@ describe('builtin methods', () => {
       'seg-eigen-cam',
       'refine-cam',
       'finer-cam',
+      'shapley-cam',
+      'fullgrad',
       'dff',
       'random-cam',
       'sobel-cam',
@@ -138,7 +140,7 @@ describe('builtin methods', () => {
         expect(Math.max(...e.map.data)).toBeLessThanOrEqual(1);
         expect(e.raw.data.every(Number.isFinite)).toBe(true);
         if (method.space === 'input') expect(e.raw.shape).toEqual(input(layout).shape);
-        else if (id === 'refine-cam' || id === 'sobel-cam') expect(e.raw.shape).toEqual([H, W]);
+        else if (id === 'refine-cam' || id === 'sobel-cam' || id === 'fullgrad') expect(e.raw.shape).toEqual([H, W]);
         else expect(e.raw.shape).toEqual(id === 'cam' || e.layers[0] === 'conv2' ? [2, 3] : [4, 3]);
         expect(e.layers).toEqual(method.usesLayers || id === 'cam' ? ['conv2'] : []);
         expect(e.target.classIndex).toBe(2);

@@ -1,6 +1,8 @@
 import {
   CAPABILITIES,
+  hessianTimes,
   resolveTarget,
+  targetHessian,
   type Capability,
   type CaptureRequest,
   type LayerHook,
@@ -118,13 +120,25 @@ export function fakeModel(spec: FakeModelSpec): FakeModel {
       const targets = req.targets.map((t) => resolveTarget(t, logits));
       const seed = targets[0]!.seed;
       const activations = new Map<string, Tensor>(),
-        gradients = new Map<string, Tensor>();
+        gradients = new Map<string, Tensor>(),
+        hessianVectors = new Map<string, Tensor>();
+      const S = targetHessian(req.targets[0]!, logits);
       for (const name of req.layers) {
         const l = spec.layers.find((f) => f.name === name);
         if (!l) throw new Error(`fake model has no layer ${name}`);
         activations.set(name, { data: Float32Array.from(l.activation.data), shape: l.activation.shape });
         if (req.gradients)
           gradients.set(name, { data: back(seed, l.weights, l.activation.data.length), shape: l.activation.shape });
+        if (req.hessianVector) {
+          // logits linear in A: H·A = Wᵀ·S·(W·A), S the target's Hessian in the logits
+          const m = l.activation.data.length;
+          const ja = Float32Array.from({ length: K }, (_, k) => {
+            let s = 0;
+            for (let i = 0; i < m; i++) s += l.weights[k * m + i]! * l.activation.data[i]!;
+            return s;
+          });
+          hessianVectors.set(name, { data: back(hessianTimes(S, ja), l.weights, m), shape: l.activation.shape });
+        }
       }
       let inputGradient: Tensor | undefined;
       if (req.inputGradient) {
@@ -142,6 +156,7 @@ export function fakeModel(spec: FakeModelSpec): FakeModel {
         activations,
         gradients,
         inputGradient,
+        ...(req.hessianVector ? { hessianVectors } : {}),
         dispose: () => void model.disposed++,
       };
     },

@@ -21,6 +21,7 @@ import { captureMerged } from '../capture-many.js';
 import { TFJS_CAPABILITIES } from '../capabilities.js';
 import { download } from '../download.js';
 import { captureGraphModel } from './graph-model-capture.js';
+import { graphHessianVectors } from './graph-model-hessian.js';
 import type { GraphModelState } from './graph-model-state.js';
 import { SPLIT_SUFFIX, type GraphDefNode } from './graph-model-split.js';
 import { probabilityHead } from './probability-head.js';
@@ -176,8 +177,10 @@ export class TfjsGraphModel implements Model {
     );
   }
 
-  capture(x: Tensor, request: CaptureRequest): Promise<LayerHook> {
-    return captureGraphModel(this.state, x, request);
+  async capture(x: Tensor, request: CaptureRequest): Promise<LayerHook> {
+    const hook = await captureGraphModel(this.state, x, request);
+    if (!request.hessianVector) return hook;
+    return { ...hook, hessianVectors: await graphHessianVectors(this.state, x, request, hook) };
   }
 
   /**

@@ -11,6 +11,8 @@ export interface CaptureOpsContext {
   /** `relu`: only plain ReLUs follow `mode` (ReLU6 / capped ReLU layers stay standard). */
   readonly rectifiers?: 'all' | 'relu';
   readonly flips: KernelFlipCache;
+  /** Called with each bias-adding layer's output before its activation (and the bias); may wrap it. */
+  readonly onBias?: (layer: LayerLike, pre: tf.Tensor, bias: tf.Tensor) => tf.Tensor;
 }
 
 /** Applies a layer's activation; ReLU and ReLU6 follow `mode`, `linear` skips it. */
@@ -83,7 +85,11 @@ export function applyCaptureLayer(
     (layer.padding === 'same' || layer.padding === 'valid')
   ) {
     let y: tf.Tensor = convInputOnly(x as tf.Tensor4D, layer, type === 'Conv2D' ? 'conv' : 'depthwise', ctx.flips);
-    if (layer.bias) y = tf.add(y, layer.bias.read());
+    if (layer.bias) {
+      const b = layer.bias.read();
+      y = tf.add(y, b);
+      if (ctx.onBias) y = ctx.onBias(layer, y, b);
+    }
     return applyActivation(layer, y, ctx.mode, linear, ctx.rectifiers);
   }
   if (type === 'Dense' && x.rank === 2) {
@@ -96,7 +102,8 @@ export function applyCaptureLayer(
     if (layer.gamma) k = tf.mul(k, layer.gamma.read());
     let b = tf.neg(tf.mul(layer.movingMean!.read(), k));
     if (layer.beta) b = tf.add(b, layer.beta.read());
-    return tf.add(tf.mul(x, k), b);
+    const y = tf.add(tf.mul(x, k), b);
+    return ctx.onBias ? ctx.onBias(layer, y, b) : y;
   }
   if (type === 'ReLU') {
     const max = layer.maxValue ?? null;

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CaptureRequest, LayerHook, Tensor } from '@gradscope/core';
-import { customGrad1 } from '../grad/custom-grad.js';
-import { applyCaptureLayer, applyLinear } from './capture-ops.js';
+import { tapFor } from '../grad/gradient-tap.js';
+import { BiasTaps } from './bias-taps.js';
+import { applyCaptureLayer, applyLinear, type CaptureOpsContext } from './capture-ops.js';
 import { channelsFirst, download } from '../download.js';
 import { finishCapture, INPUT_GRADIENT_KEY } from '../finish-capture.js';
 import { ancestors } from './flat-graph.js';
@@ -20,30 +21,25 @@ export const inferenceApply =
   (node, ins) =>
     node === s.linearNode ? [applyLinear(node.layer, ins[0]!)] : applyInference(node, ins);
 
-const captureApply =
+export const captureApply =
   (
     s: LayersModelState,
     mode: NonNullable<CaptureRequest['reluMode']>,
     rectifiers: CaptureRequest['rectifiers'] = 'all',
+    onBias?: CaptureOpsContext['onBias'],
   ): ApplyNode =>
   (node, ins) => {
     const y =
       ins.length === 1
-        ? applyCaptureLayer(node.layer, ins[0]!, { mode, rectifiers, flips: s.flips }, node === s.linearNode)
+        ? applyCaptureLayer(
+            node.layer,
+            ins[0]!,
+            { mode, rectifiers, flips: s.flips, ...(onBias ? { onBias } : {}) },
+            node === s.linearNode,
+          )
         : null;
     return y ? [y] : applyInference(node, ins);
   };
-
-/** An identity whose backward records the incoming gradient under `key`. */
-const tapFor = (key: string, grads: Map<string, tf.Tensor>) =>
-  customGrad1((a) => ({
-    value: tf.clone(a),
-    gradFunc: (dy: tf.Tensor) => {
-      grads.get(key)?.dispose();
-      grads.set(key, tf.keep(tf.clone(dy)));
-      return dy;
-    },
-  }));
 
 /**
  * One capture on a LayersModel. Without an input gradient, the part of the network up to the
@@ -57,13 +53,14 @@ export async function captureLayersModel(s: LayersModelState, x: Tensor, req: Ca
   const keys = [...new Set(req.layers.map((l) => s.keyOf(l)))];
   let fixed = planSeeds(req.targets, n, s.numClasses);
   const mode = req.reluMode ?? 'standard';
-  const wantsGrad = (req.gradients && keys.length > 0) || req.inputGradient;
+  const wantsGrad = (req.gradients && keys.length > 0) || req.inputGradient || !!req.biasGradients;
   if (wantsGrad) checkGradientKernels(s.graph.nodes);
   const K = s.numClasses;
 
   const kept = new Map<string, tf.Tensor>();
   const grads = new Map<string, tf.Tensor>();
   const logitsOut: tf.Tensor[] = [];
+  const biases = req.biasGradients ? new BiasTaps(grads) : null;
   const xt = tf.tensor(x.data, [...x.shape]);
   try {
     if (wantsGrad && fixed === null && tf.getBackend() === 'webgpu') {
@@ -85,7 +82,7 @@ export async function captureLayersModel(s: LayersModelState, x: Tensor, req: Ca
         logitsOut.push(tf.keep(run.memo.get(s.outputKey)!.clone()));
         for (const k of keys) record(k, run.memo.get(k)!);
       });
-    } else if (!req.inputGradient && !keys.includes(s.graph.inputKey)) {
+    } else if (!req.inputGradient && !req.biasGradients && !keys.includes(s.graph.inputKey)) {
       // head without tape up to the earliest requested layers, then differentiate the tail only
       const anc = new Map(keys.map((k) => [k, ancestors(s.graph, k)]));
       const frontier = keys.filter((k) => !keys.some((o) => o !== k && anc.get(k)!.has(o)));
@@ -144,7 +141,7 @@ export async function captureLayersModel(s: LayersModelState, x: Tensor, req: Ca
               return score(
                 new GraphRun(
                   s.graph,
-                  captureApply(s, mode, req.rectifiers),
+                  captureApply(s, mode, req.rectifiers, biases?.onBias),
                   new Map([[s.graph.inputKey, x0]]),
                   onValue,
                 ).value(s.outputKey),
@@ -156,7 +153,7 @@ export async function captureLayersModel(s: LayersModelState, x: Tensor, req: Ca
         ),
       );
     }
-    return await finishCapture({
+    const hook = await finishCapture({
       req,
       keys,
       keyOf: s.keyOf,
@@ -166,7 +163,9 @@ export async function captureLayersModel(s: LayersModelState, x: Tensor, req: Ca
       resolved: scorer.resolved(),
       numClasses: K,
     });
+    return biases ? { ...hook, biasGradients: await biases.download() } : hook;
   } finally {
+    biases?.dispose();
     xt.dispose();
     tf.dispose([...kept.values(), ...grads.values(), ...logitsOut]);
   }

@@ -25,6 +25,7 @@ import { GraphRun } from './graph-run.js';
 import { checkBatch } from '../input-check.js';
 import { KernelFlipCache } from '../grad/kernel-flip-cache.js';
 import { captureLayersModel, inferenceApply } from './layers-capture.js';
+import { layersHessianVectors } from './layers-hessian.js';
 import type { LayersModelState } from './layers-model-state.js';
 import { listLayers } from './layer-list.js';
 import { cloneLayersModel, randomizeLayers } from './randomize-layers.js';
@@ -69,6 +70,7 @@ export class TfjsLayersModel implements Model {
     this.capabilities = new Set<Capability>([
       ...TFJS_CAPABILITIES,
       'training',
+      'bias-gradients',
       ...(extras.head ? (['linear-head'] as const) : []),
     ]);
   }
@@ -162,8 +164,10 @@ export class TfjsLayersModel implements Model {
     );
   }
 
-  capture(x: Tensor, request: CaptureRequest): Promise<LayerHook> {
-    return captureLayersModel(this.state, x, request);
+  async capture(x: Tensor, request: CaptureRequest): Promise<LayerHook> {
+    const hook = await captureLayersModel(this.state, x, request);
+    if (!request.hessianVector) return hook;
+    return { ...hook, hessianVectors: await layersHessianVectors(this.state, x, request, hook) };
   }
 
   /**

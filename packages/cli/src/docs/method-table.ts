@@ -11,6 +11,8 @@ const NEEDS: Record<Capability, string> = {
   'run-from-layer': 'run from a layer',
   'batched-forward': 'batched forward',
   'linear-head': 'a conv → GAP → dense head',
+  'hessian-vector': 'Hessian-vector products',
+  'bias-gradients': 'bias gradients',
   training: 'training',
   'randomize-weights': 'weight re-initialisation',
 };

@@ -22,7 +22,10 @@ export function methodTests(ctx: MethodContext, method: Method<any>): void {
   const perModel = perModelOf(method.requires);
   const when = perModel.length ? ` (refused if the model lacks ${perModel.join(', ')})` : '';
   const cases = m.methods.filter(
-    (k) => k.method === method.id && Object.keys(k.options ?? {}).every((o) => o in method.options),
+    (k) =>
+      k.method === method.id &&
+      Object.keys(k.options ?? {}).every((o) => o in method.options) &&
+      (!k.backends || k.backends.includes(ctx.setup.backend.id)),
   );
   for (const k of cases) goldenCaseTest(ctx, method, k, when);
   if (!cases.length) {

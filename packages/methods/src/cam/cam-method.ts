@@ -85,7 +85,14 @@ async function camOnce<O extends OptionValues>(
   const target = spec.target ? spec.target(ctx.target, o) : ctx.target;
   const [H, W] =
     model.input.layout === 'NCHW' ? [input.shape[2]!, input.shape[3]!] : [input.shape[1]!, input.shape[2]!];
-  const hook = await model.capture(input, { layers: names, gradients, inputGradient: false, targets: [target] });
+  const hessianVector = spec.requires.includes('hessian-vector');
+  const hook = await model.capture(input, {
+    layers: names,
+    gradients,
+    inputGradient: false,
+    targets: [target],
+    ...(hessianVector ? { hessianVector } : {}),
+  });
   try {
     const resolved = hook.targets[0]!;
     // the class is fixed at the unmodified logits: re-runs (masked inputs, ablations) score that class
@@ -105,6 +112,12 @@ async function camOnce<O extends OptionValues>(
         activations: a.data.subarray(0, C * h * w),
         gradients: gradients
           ? layerTensor(hook.gradients, name, 'gradient', a.shape).data.subarray(0, C * h * w)
+          : null,
+        hessianVector: hessianVector
+          ? layerTensor(hook.hessianVectors ?? new Map(), name, 'Hessian-vector product', a.shape).data.subarray(
+              0,
+              C * h * w,
+            )
           : null,
       };
       const raw = await camRaw(spec, l, o, o.eigenSmooth === true);

@@ -15,6 +15,8 @@ export interface CamLayer {
   readonly activations: Float32Array;
   /** G = d score / d A in the same layout; null unless the method requires `layer-gradients`. */
   readonly gradients: Float32Array | null;
+  /** H·A (the score's Hessian in A, times A) in the same layout; null unless `requires` lists `hessian-vector`. */
+  readonly hessianVector: Float32Array | null;
   readonly channels: number;
   readonly height: number;
   readonly width: number;
