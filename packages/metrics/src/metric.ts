@@ -1,13 +1,5 @@
-import type {
-  BatchOptions,
-  BatchSource,
-  Model,
-  OptionSpecs,
-  OptionValues,
-  ResolvedTarget,
-  Target,
-  Tensor,
-} from '@gradscope/core';
+import type { BatchOptions, BatchSource, Model, ResolvedTarget, Target, Tensor } from '@gradscope/core';
+import type { MetricOptionSpecs, MetricOptionValues } from './metric-options.js';
 
 /** What a metric judges: one image, one explanation of it, and the model that made both. */
 export interface MetricSubject {
@@ -59,9 +51,10 @@ export type MetricNeed = 'mask' | 'explain';
 
 /**
  * A metric: an id (a contract: kebab-case of the pytorch-grad-cam/Captum name), what it needs, typed
- * options (the same `OptionSpecs` the methods declare, so CLIs and forms are generated), and `compute`.
+ * options (the `OptionSpec`s the methods declare, plus lists of numbers, so CLIs and forms are
+ * generated), and `compute`.
  */
-export interface Metric<O extends OptionValues = OptionValues> {
+export interface Metric<O extends MetricOptionValues = MetricOptionValues> {
   readonly id: string;
   readonly title: string;
   /** One paragraph: the definition, the paper, where gradscope differs from the reference. */
@@ -69,11 +62,11 @@ export interface Metric<O extends OptionValues = OptionValues> {
   /** Whether a larger value means a better (more faithful) explanation; `null` when neither. */
   readonly higherIsBetter: boolean | null;
   readonly needs: readonly MetricNeed[];
-  readonly options: OptionSpecs<O>;
+  readonly options: MetricOptionSpecs<O>;
   compute(ctx: MetricContext, options: O): Promise<MetricResult>;
 }
 
-export function defineMetric<O extends OptionValues>(m: Metric<O>): Metric<O> {
+export function defineMetric<O extends MetricOptionValues>(m: Metric<O>): Metric<O> {
   if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(m.id)) throw new TypeError(`metric id '${m.id}' is not kebab-case`);
   return m;
 }
