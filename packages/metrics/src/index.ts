@@ -21,3 +21,13 @@ export { roadLeastRelevantFirst } from './road-least-relevant-first.js';
 export { roadCombined } from './road-combined.js';
 export { noisyLinearImpute, NEIGHBOUR_WEIGHTS, type ImputeOptions } from './road/noisy-linear-imputer.js';
 export { percentile } from './road/percentile.js';
+// deletion/insertion, pointing, IoU, Captum's
+export { deletionAuc } from './deletion-auc.js';
+export { insertionAuc } from './insertion-auc.js';
+export { pointingGame } from './pointing-game.js';
+export { energyPointingGame } from './energy-pointing-game.js';
+export { iou } from './iou.js';
+export { boxMask, type Box } from './box-mask.js';
+export { infidelity, infidelityMetric, type InfidelityOptions } from './infidelity.js';
+export { sensitivityMax, sensitivityMaxMetric, type SensitivityOptions } from './sensitivity-max.js';
+export type { PerturbationSource } from './perturbation.js';

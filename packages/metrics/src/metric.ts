@@ -10,6 +10,11 @@ export interface MetricSubject {
   readonly map: Tensor;
   /** The target the map explains (a fixed class: metrics score the same class on every perturbed input). */
   readonly target: Target;
+  /**
+   * The explanation in input space, when the method has one (an input gradient, Integrated Gradients):
+   * the input's shape and layout. Captum's `infidelity` uses it instead of the map broadcast over channels.
+   */
+  readonly attribution?: Tensor;
   /** Ground truth for localisation metrics: `[H, W]`, 1 inside the object, 0 outside. */
   readonly mask?: Tensor;
   /**

@@ -71,3 +71,21 @@ describe('runMetric', () => {
     expect(() => defineMetric({ ...needsMask, id: 'DropIn' })).toThrow(/kebab-case/);
   });
 });
+
+describe('builtinMetrics', () => {
+  it("lists this package's metrics under their contracted ids, each once", async () => {
+    const { builtinMetrics } = await import('../src/index.js');
+    const ids = builtinMetrics.map((m) => m.id);
+    for (const id of [
+      'deletion-auc',
+      'insertion-auc',
+      'pointing-game',
+      'energy-pointing-game',
+      'iou',
+      'infidelity',
+      'sensitivity-max',
+    ])
+      expect(ids).toContain(id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
