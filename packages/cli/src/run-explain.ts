@@ -4,7 +4,6 @@ import {
   createGradscope,
   missingCapabilities,
   resolveLayers,
-  resolveOptions,
   validateTarget,
   MissingCapabilityError,
   BadInputShapeError,
@@ -16,7 +15,7 @@ import {
   type Normalization,
   type Target,
 } from '@gradscope/core';
-import type { Metric } from '@gradscope/metrics';
+import { resolveMetricOptions, type Metric } from '@gradscope/metrics';
 import { chooseNormalization } from './choose-normalization.js';
 import { CliError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
@@ -119,7 +118,7 @@ export async function runExplain(job: ExplainJob, wiring: Wiring, io: CliIo): Pr
       const explicit = job.methods.map((id) => gs.method(id));
       methodOptionsFromFlags(job.flags, all, explicit);
     }
-    for (const m of job.metrics ?? []) resolveOptions(m.metric, m.options);
+    for (const m of job.metrics ?? []) resolveMetricOptions(m.metric, m.options);
     const normalization = chooseNormalization(job);
     const side = job.sidecar.inputSize;
     const inputSize = job.size ? job.size : side ? { height: side[0], width: side[1] } : undefined;

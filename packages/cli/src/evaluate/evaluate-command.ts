@@ -7,7 +7,7 @@ import { HELP_FLAGS, MODEL_FLAGS, RUN_FLAGS, defaultBackendFor, pathOptions } fr
 import { flagTable, formatHelp, parseFlags, str, type FlagSpecs } from '../flags.js';
 import { DEFAULT_MAX_PIXELS } from '../image-header.js';
 import { checkModelFile } from '../load-model.js';
-import { METRIC_FLAGS, metricList, metricOptionsFromFlags } from '../metric-flags.js';
+import { METRIC_FLAGS, metricList, metricOptionFlags, metricOptionsFromFlags } from '../metric-flags.js';
 import { methodFlags, methodOptionsFromFlags } from '../method-flags.js';
 import {
   parseLayers,
@@ -68,7 +68,12 @@ export function evaluateHelp(w: Wiring): string {
     ],
     'Explains every image with every method and scores each explanation with every metric.',
     FLAGS,
-    [metricList(w.metrics ?? []), `Method options:\n${flagTable(methodFlags(w.methods))}`, NOTES].join('\n\n'),
+    [
+      metricList(w.metrics ?? []),
+      `Metric options:\n${flagTable(metricOptionFlags(w.metrics ?? []))}`,
+      `Method options:\n${flagTable(methodFlags(w.methods))}`,
+      NOTES,
+    ].join('\n\n'),
   );
 }
 
@@ -81,7 +86,12 @@ function parseWorkers(s: string): number {
 
 /** `gradscope evaluate`: returns the exit code. */
 export async function evaluateCommand(args: readonly string[], io: CliIo, w: Wiring): Promise<number> {
-  const { values: v, positionals } = parseFlags('evaluate', args, { ...FLAGS, ...methodFlags(w.methods) }, 1);
+  const { values: v, positionals } = parseFlags(
+    'evaluate',
+    args,
+    { ...FLAGS, ...methodFlags(w.methods), ...metricOptionFlags(w.metrics ?? []) },
+    1,
+  );
   if (v.help) {
     io.stdout.write(evaluateHelp(w));
     return 0;
@@ -96,7 +106,7 @@ export async function evaluateCommand(args: readonly string[], io: CliIo, w: Wir
   const metrics = selectMetrics(parseMetricList(str(v.metrics)!), w.metrics ?? [], {
     masks: inputs.every((x) => x.mask !== undefined),
   });
-  const metricOptions = metricOptionsFromFlags(v, metrics);
+  const metricOptions = metricOptionsFromFlags(v, metrics, w.metrics ?? []);
   const modelPath = resolve(cwd, modelArg);
   await checkModelFile(modelPath, modelArg);
   const sidecar = await readSidecar(modelPath);

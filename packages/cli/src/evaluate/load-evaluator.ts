@@ -11,7 +11,7 @@ import {
   type Normalization,
   type OptionValues,
 } from '@gradscope/core';
-import type { Metric } from '@gradscope/metrics';
+import { resolveMetricOptions, type Metric } from '@gradscope/metrics';
 import { checkModelFile, loadModel, lookupBackend } from '../load-model.js';
 import type { Wiring } from '../wiring.js';
 import type { EvaluationSpec } from './evaluation-spec.js';
@@ -44,7 +44,7 @@ export async function loadEvaluator(spec: EvaluationSpec, wiring: Wiring): Promi
       metric,
       options: spec.metricOptions[metric.id] ?? {},
     }));
-    for (const m of metrics) resolveOptions(m.metric, m.options);
+    for (const m of metrics) resolveMetricOptions(m.metric, m.options);
     const methods = spec.methods.map((id) => gs.method(id));
     const backend = lookupBackend(gs, spec.backend);
     await checkModelFile(spec.model, spec.modelLabel);
