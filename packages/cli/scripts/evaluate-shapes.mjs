@@ -11,12 +11,13 @@
 // stopped (Ctrl-C, kill) keeps every finished image: rerun to resume, or pass --docs-only to write the
 // docs from the images finished so far (only images with a record for every method are counted).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createShapesGenerator } from '@gradscope/shapes';
 import pngjs from 'pngjs';
+import { builtinMetrics } from '@gradscope/metrics';
 import { readResults, reportPlots, summarizeRecords } from '../dist/index.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -121,7 +122,19 @@ function docs() {
         })
         .join(' | ')} |`,
   );
-  return { complete: complete.size, head, rows, curves, metrics, methods, options: config.metricOptions };
+  const generated = readdirSync(join(work, 'masks')).length;
+  const left = builtinMetrics.map((m) => m.id).filter((k) => !metrics.includes(k));
+  return {
+    complete: complete.size,
+    generated,
+    left,
+    head,
+    rows,
+    curves,
+    metrics,
+    methods,
+    options: config.metricOptions,
+  };
 }
 
 if (!values['docs-only']) {
@@ -138,6 +151,15 @@ object masks (held out: the model's generator options with seed 3; training used
 predicted class (its logit), metric options ${JSON.stringify(d.options)} (deletion/insertion take ${values.step} pixels
 per step, 32 steps for 4096 pixels). Cells: mean ± half-width of the 95% confidence interval (Student's t) over
 the images.
+
+Scope of this run: ${d.complete} of the ${d.generated} generated images were finished when it was stopped (records are
+written image by image in order, so these are the first ${d.complete}), with all ${d.methods.length} methods on every one
+of them.${
+  d.left.length
+    ? ` Metrics not in this run (for time: ROAD solves a sparse system per percentile, max-sensitivity
+re-explains ten perturbed inputs): ${d.left.map((k) => `\`${k}\``).join(', ')}.`
+    : ''
+}
 
 ${d.head}
 ${d.rows.join('\n')}
