@@ -169,7 +169,10 @@ How to read it: the confidence metrics (\`cam-mult-image-confidence-change\`, \`
 \`deletion-auc\` (↓) and \`insertion-auc\` (↑) integrate the logit as pixels are removed from (or restored
 to) a blurred/constant image in the map's order; \`pointing-game\`, \`energy-pointing-game\` and \`iou\` (↑)
 ask whether the map lands on the object mask; \`infidelity\` (↓) is Captum's. Logits are unbounded, so AUCs
-are in logit units.
+are in logit units. The pointing game keeps Zhang et al.'s 15-pixel tolerance, which on 64×64 images
+covers much of the picture (a hit for almost any map near the object): read \`energy-pointing-game\` and
+\`iou\` for localisation here, or pass \`--pointing-game.tolerance 4\` (15 px at 224 scaled to 64).
+\`cam\` equals \`gradcam\` exactly on this model (global average pooling into one dense layer).
 
 ## Distributions
 
@@ -183,4 +186,8 @@ Reproduce: \`node packages/cli/scripts/evaluate-shapes.mjs --images ${n}\` (\`--
 \`road-combined,sensitivity-max\`; \`--docs-only\` rewrites this page from a finished or stopped run).
 `;
 writeFileSync(join(root, 'docs', 'evaluation.md'), md);
+// the repository's formatting (pnpm lint checks docs too)
+spawnSync(join(root, 'node_modules', '.bin', 'prettier'), ['--write', join(root, 'docs', 'evaluation.md')], {
+  stdio: 'ignore',
+});
 console.log(`docs/evaluation.md: ${d.complete} images × ${d.methods.length} methods × ${d.metrics.length} metrics`);
