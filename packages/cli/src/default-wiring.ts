@@ -1,7 +1,7 @@
 import type { OrtRuntime } from '@gradscope/backend-onnx/node';
 import type { Backend, Capability } from '@gradscope/core';
 import { builtinMethods } from '@gradscope/methods';
-import { builtinMetrics } from './builtin-metrics.js';
+import { builtinMetrics } from '@gradscope/metrics';
 import { shapesDemo } from './demo-set.js';
 import { lazyBackend } from './lazy-backend.js';
 import { renderAdapter } from './render-adapter.js';

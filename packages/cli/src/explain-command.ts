@@ -5,7 +5,7 @@ import { HELP_FLAGS, MODEL_FLAGS, RUN_FLAGS, defaultBackendFor, pathOptions } fr
 import { flagTable, formatHelp, parseFlags, str, type FlagSpecs } from './flags.js';
 import { checkModelFile } from './load-model.js';
 import { parseMetricList, selectMetrics } from './evaluate/metric-selection.js';
-import { METRIC_FLAGS, metricList, metricOptionsFromFlags } from './metric-flags.js';
+import { METRIC_FLAGS, metricList, metricOptionFlags, metricOptionsFromFlags } from './metric-flags.js';
 import { methodFlags } from './method-flags.js';
 import { DEFAULT_MAX_PIXELS } from '@gradscope/image';
 import {
@@ -86,7 +86,12 @@ export function explainHelp(w: Wiring): string {
 
 /** `gradscope explain`: returns the exit code. */
 export async function explainCommand(args: readonly string[], io: CliIo, w: Wiring): Promise<number> {
-  const { values, positionals } = parseFlags('explain', args, { ...FLAGS, ...methodFlags(w.methods) }, Infinity);
+  const { values, positionals } = parseFlags(
+    'explain',
+    args,
+    { ...FLAGS, ...methodFlags(w.methods), ...metricOptionFlags(w.metrics ?? []) },
+    Infinity,
+  );
   if (values.help) {
     io.stdout.write(explainHelp(w));
     return 0;
@@ -119,7 +124,7 @@ export async function explainCommand(args: readonly string[], io: CliIo, w: Wiri
         howToGiveMasks: "explain takes none; use 'gradscope evaluate --masks <dir>'",
       })
     : [];
-  const metricOptions = metricOptionsFromFlags(values, metrics);
+  const metricOptions = metricOptionsFromFlags(values, metrics, w.metrics ?? []);
   const names = uniqueNames(files.map((f) => f.path));
   const lines = await runExplain(
     {

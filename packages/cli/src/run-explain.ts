@@ -15,8 +15,7 @@ import {
   type Normalization,
   type Target,
 } from '@gradscope/core';
-import { resolveMetricOptions } from '@gradscope/metrics';
-import type { Metric } from '@gradscope/metrics';
+import { resolveMetricOptions, type Metric } from '@gradscope/metrics';
 import { chooseNormalization } from './choose-normalization.js';
 import { CliError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeNpy } from '@gradscope/core';
+import { builtinMetrics } from '@gradscope/metrics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METRICS_PLUGIN, SHAPES_ONNX, writeShapes } from './evaluate-fixture.js';
 
@@ -58,7 +59,11 @@ describe('gradscope evaluate', () => {
       expect(Object.keys(m)).toEqual(['mean-map', 'mask-mass', 'drop-half']);
       expect(m['mask-mass']).toBeGreaterThanOrEqual(0);
       expect(m['mask-mass']).toBeLessThanOrEqual(1);
-      expect((rec.curves as Record<string, { y: number[] }>)['mean-map']!.y[1]).toBe(m['mean-map']);
+      // curves are kept resampled at x = 0, 0.05, …, 1 (the plugin's is the line from 0 to its value)
+      const curve = (rec.curves as Record<string, { x: number[]; y: number[] }>)['mean-map']!;
+      expect(curve.x).toHaveLength(21);
+      expect(curve.y[20]).toBe(m['mean-map']);
+      expect(curve.y[10]).toBeCloseTo(m['mean-map']! / 2, 12);
     });
     // Grad-CAM's map sits on the object far more than saliency's on this model (a property of the data)
     const mean = (method: string) => {
@@ -114,7 +119,8 @@ describe('gradscope evaluate', () => {
 
   it('an unknown metric, or a mask metric without masks, is one line naming it; nothing is written', async () => {
     const a = await gradscope([...ARGS, '--metrics', 'mean-map,nope', '--out', 'bad']);
-    expect(a.stderr).toBe("gradscope: unknown metric 'nope'; available: drop-half, mask-mass, mean-map\n");
+    const available = [...builtinMetrics.map((m) => m.id), 'drop-half', 'mask-mass', 'mean-map'].sort();
+    expect(a.stderr).toBe(`gradscope: unknown metric 'nope'; available: ${available.join(', ')}\n`);
     const b = await gradscope([...ARGS, '--metrics', 'mean-map,mask-mass', '--out', 'bad']);
     expect(b.stderr).toBe(
       "gradscope: metric 'mask-mass' needs ground-truth masks: pass --masks <dir> (or 'mask' in the manifest)\n",

@@ -7,7 +7,7 @@ import { chooseNormalization } from '../choose-normalization.js';
 import { HELP_FLAGS, MODEL_FLAGS, RUN_FLAGS, defaultBackendFor, pathOptions } from '../common-flags.js';
 import { flagTable, formatHelp, parseFlags, str, type FlagSpecs } from '../flags.js';
 import { checkModelFile } from '../load-model.js';
-import { METRIC_FLAGS, metricList, metricOptionsFromFlags } from '../metric-flags.js';
+import { METRIC_FLAGS, metricList, metricOptionFlags, metricOptionsFromFlags } from '../metric-flags.js';
 import { methodFlags, methodOptionsFromFlags } from '../method-flags.js';
 import {
   parseLayers,
@@ -73,7 +73,12 @@ export function evaluateHelp(w: Wiring): string {
     ],
     'Explains every image with every method and scores each explanation with every metric.',
     FLAGS,
-    [metricList(w.metrics ?? []), `Method options:\n${flagTable(methodFlags(w.methods))}`, NOTES].join('\n\n'),
+    [
+      metricList(w.metrics ?? []),
+      `Metric options:\n${flagTable(metricOptionFlags(w.metrics ?? []))}`,
+      `Method options:\n${flagTable(methodFlags(w.methods))}`,
+      NOTES,
+    ].join('\n\n'),
   );
 }
 
@@ -95,7 +100,12 @@ function queueFlag(v: Readonly<Record<string, string | boolean | undefined>>): {
 
 /** `gradscope evaluate`: returns the exit code. */
 export async function evaluateCommand(args: readonly string[], io: CliIo, w: Wiring): Promise<number> {
-  const { values: v, positionals } = parseFlags('evaluate', args, { ...FLAGS, ...methodFlags(w.methods) }, 1);
+  const { values: v, positionals } = parseFlags(
+    'evaluate',
+    args,
+    { ...FLAGS, ...methodFlags(w.methods), ...metricOptionFlags(w.metrics ?? []) },
+    1,
+  );
   if (v.help) {
     io.stdout.write(evaluateHelp(w));
     return 0;
@@ -110,7 +120,7 @@ export async function evaluateCommand(args: readonly string[], io: CliIo, w: Wir
   const metrics = selectMetrics(parseMetricList(str(v.metrics)!), w.metrics ?? [], {
     masks: inputs.every((x) => x.mask !== undefined),
   });
-  const metricOptions = metricOptionsFromFlags(v, metrics);
+  const metricOptions = metricOptionsFromFlags(v, metrics, w.metrics ?? []);
   const modelPath = resolve(cwd, modelArg);
   await checkModelFile(modelPath, modelArg);
   const sidecar = await readSidecar(modelPath);

@@ -46,6 +46,7 @@ export async function workerPoolRunner(spec: EvaluationSpec, n: number): Promise
   const waiting: ((w: Worker) => void)[] = [];
   const pending = new Map<number, { resolve: (r: EvaluationRecord[]) => void; reject: (e: unknown) => void }>();
   let next = 0;
+  let closing = false;
   for (const w of workers) {
     w.on('message', (m: Reply) => {
       const p = pending.get(m.id);
@@ -56,9 +57,16 @@ export async function workerPoolRunner(spec: EvaluationSpec, n: number): Promise
       if ('error' in m) p?.reject(new CliError(m.error));
       else p?.resolve(m.records);
     });
-    w.on('error', (e) => {
+    const failAll = (e: unknown) => {
       for (const p of pending.values()) p.reject(e);
       pending.clear();
+    };
+    w.on('error', failAll);
+    // a worker that dies (out of memory, a native crash) fails its job instead of leaving it pending
+    w.on('exit', (code) => {
+      if (closing) return;
+      if (idle.includes(w)) idle.splice(idle.indexOf(w), 1);
+      failAll(new CliError(`an evaluate worker thread exited (code ${code}) in the middle of a job`));
     });
   }
   const acquire = (): Promise<Worker> => {
@@ -76,6 +84,7 @@ export async function workerPoolRunner(spec: EvaluationSpec, n: number): Promise
       });
     },
     async close() {
+      closing = true;
       await Promise.all(workers.map((w) => w.terminate()));
     },
   };

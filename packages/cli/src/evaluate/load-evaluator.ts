@@ -11,8 +11,7 @@ import {
   type Normalization,
   type OptionValues,
 } from '@gradscope/core';
-import { resolveMetricOptions } from '@gradscope/metrics';
-import type { Metric } from '@gradscope/metrics';
+import { resolveMetricOptions, type Metric } from '@gradscope/metrics';
 import { checkModelFile, loadModel, lookupBackend } from '../load-model.js';
 import type { Wiring } from '../wiring.js';
 import type { EvaluationSpec } from './evaluation-spec.js';

@@ -1,5 +1,6 @@
 import type { MetricValue } from '@gradscope/metrics';
 import type { EvaluationRecord } from './evaluation-spec.js';
+import { CURVE_POINTS, resampleCurve } from './resample-curve.js';
 
 /** A metric's value as one number: itself, or the mean over its keys (ROAD: over the percentiles). */
 export function scalarOf(v: MetricValue | undefined): number {
@@ -68,25 +69,15 @@ export function valuesByMethod(
   return out;
 }
 
-/**
- * The mean curve of one metric for one method: every curve resampled (linearly) onto `points`
- * evenly spaced x in [0, 1], then averaged.
- */
-export function meanCurve(records: readonly EvaluationRecord[], method: string, metric: string, points = 21) {
-  const xs = Array.from({ length: points }, (_, i) => i / (points - 1));
+/** The mean curve of one metric for one method: every curve resampled onto `points` x in [0, 1], averaged. */
+export function meanCurve(records: readonly EvaluationRecord[], method: string, metric: string, points = CURVE_POINTS) {
   const sum = new Float64Array(points);
   let n = 0;
   for (const r of records) {
     const c = r.method === method ? r.curves?.[metric] : undefined;
-    if (!c || c.x.length < 2) continue;
+    if (!c || !c.x.length) continue;
     n++;
-    let j = 0;
-    xs.forEach((x, i) => {
-      while (j < c.x.length - 2 && c.x[j + 1]! < x) j++;
-      const [x0, x1, y0, y1] = [c.x[j]!, c.x[j + 1]!, c.y[j]!, c.y[j + 1]!];
-      const f = x1 === x0 ? 0 : Math.min(1, Math.max(0, (x - x0) / (x1 - x0)));
-      sum[i]! += y0 + (y1 - y0) * f;
-    });
+    resampleCurve(c, points).y.forEach((y, i) => (sum[i]! += y));
   }
-  return n ? { x: xs, y: [...sum].map((s) => s / n), n } : null;
+  return n ? { x: resampleCurve({ x: [0], y: [0] }, points).x, y: [...sum].map((s) => s / n), n } : null;
 }

@@ -1,4 +1,5 @@
 import type { Explanation, Model, Target, Tensor } from '@gradscope/core';
+import { resampleCurve } from './resample-curve.js';
 import { withClass } from './with-class.js';
 import { runMetric, type Metric, type MetricValue } from '@gradscope/metrics';
 
@@ -18,7 +19,7 @@ export interface Scores {
   readonly curves: Record<string, { x: readonly number[]; y: readonly number[] }>;
 }
 
-/** Runs each metric on one explanation's map, in order; returns their values and any curves. */
+/** Runs each metric on one explanation's map, in order; returns their values and any curves (resampled to 21 points). */
 export async function scoreExplanation(
   ex: Explanation,
   metrics: readonly { readonly metric: Metric<any>; readonly options: Readonly<Record<string, unknown>> }[],
@@ -33,11 +34,13 @@ export async function scoreExplanation(
     seed: s.seed,
     explain: s.explain,
     ...(s.mask && { mask: s.mask }),
+    // input-space methods: the attribution itself (Captum's infidelity uses it over the [H, W] map)
+    ...(ex.space === 'input' && { attribution: ex.raw }),
   };
   for (const { metric, options } of metrics) {
     const r = await runMetric(metric, subject, options);
     out.metrics[metric.id] = r.value;
-    if (r.curve) out.curves[metric.id] = { x: [...r.curve.x], y: [...r.curve.y] };
+    if (r.curve && r.curve.x.length) out.curves[metric.id] = resampleCurve(r.curve);
   }
   return out;
 }

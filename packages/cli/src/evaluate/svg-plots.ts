@@ -14,6 +14,8 @@ export const PALETTE = [
   '#bab0ac',
 ];
 
+const DASHES = ['', ' stroke-dasharray="6 3"', ' stroke-dasharray="2 2"', ' stroke-dasharray="8 2 2 2"'];
+
 export const esc = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -66,7 +68,8 @@ export function linePlot(
   xLabel: string,
   yLabel: string,
 ): string {
-  const [W, H, left, right, top, bottom] = [560, 300, 50, 150, 28, 40];
+  const [W, left, right, top, bottom] = [560, 50, 150, 28, 40];
+  const H = Math.max(300, top + 14 * series.length + 10);
   const ys = series.flatMap((s) => s.y);
   const [lo, hi] = range(Math.min(...ys), Math.max(...ys));
   const X = (v: number) => left + v * (W - left - right);
@@ -84,10 +87,12 @@ export function linePlot(
   }
   series.forEach((s, i) => {
     const d = s.x.map((x, j) => `${j ? 'L' : 'M'}${X(x).toFixed(1)},${Y(s.y[j]!).toFixed(1)}`).join('');
-    parts.push(`<path d="${d}" fill="none" stroke="${s.color}" stroke-width="1.5"/>`);
+    // past the palette's ten colours, lines are told apart by dashes
+    const dash = DASHES[Math.floor(i / PALETTE.length) % DASHES.length]!;
+    parts.push(`<path d="${d}" fill="none" stroke="${s.color}" stroke-width="1.5"${dash}/>`);
     const ly = top + 10 + i * 14;
     parts.push(
-      `<line x1="${W - right + 10}" x2="${W - right + 28}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2"/>`,
+      `<line x1="${W - right + 10}" x2="${W - right + 28}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2"${dash}/>`,
       `<text x="${W - right + 32}" y="${ly + 4}">${esc(s.label)}</text>`,
     );
   });
