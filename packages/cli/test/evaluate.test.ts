@@ -78,6 +78,16 @@ describe('gradscope evaluate', () => {
     expect(html).toMatch(/<th>gradcam<\/th>/);
     expect(html).toContain('data:image/png;base64,');
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
+    // the sanity checks (Adebayo et al.): one cascading-randomisation figure per method, from the logits down
+    const sanity = html.slice(html.indexOf('<h2>Sanity check</h2>'));
+    expect(sanity).toMatch(/layers re-initialised from the top: \(logits\), \w+/);
+    for (const method of ['gradcam', 'saliency'])
+      expect(sanity).toMatch(
+        new RegExp(
+          `<figure><figcaption>${method}</figcaption><svg[^>]*>.*Model randomisation test \\(cascading\\)`,
+          's',
+        ),
+      );
   });
 
   it('--workers 2 writes the same file as one worker, byte for byte', async () => {

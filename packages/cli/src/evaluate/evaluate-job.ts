@@ -9,13 +9,14 @@ import { scoreExplanation } from './score-metrics.js';
 import { withClass } from './with-class.js';
 
 /** The spec's target, with its class index fixed when the job names one (a manifest line's `target`). */
-function jobTarget(t: Target, index: number | undefined): Target {
+export function jobTarget(t: Target, index: number | undefined): Target {
   if (index === undefined) return t;
   if (t.kind === 'class' || t.kind === 'softmax' || t.kind === 'rest' || t.kind === 'finer') return { ...t, index };
   return { kind: 'class', index };
 }
 
-async function readImage(job: EvaluationJob, ev: LoadedEvaluator): Promise<Tensor> {
+/** The job's image as the network sees it. */
+export async function readImage(job: EvaluationJob, ev: LoadedEvaluator): Promise<Tensor> {
   const buf = await readFile(job.file).catch(() => {
     throw new CliError(`input file not found: ${job.image}`);
   });

@@ -17,7 +17,7 @@ export interface ReportContent {
     readonly metric: Metric<any>;
     readonly images: ReadonlyMap<string, { best: RankedImage[]; worst: RankedImage[] }>;
   };
-  /** The sanity-check figure (SVG) when the build has `sanityCheck`; otherwise the section says so. */
+  /** The sanity-check figures (HTML with SVG plots, or a note saying why there are none). */
   readonly sanitySvg?: string;
   /** (image, method) pairs that failed for good (an `evaluate --queue` job out of attempts), with the error. */
   readonly failures?: readonly { readonly image: string; readonly method: string; readonly error: string }[];
@@ -68,9 +68,7 @@ figure{margin:4px;text-align:center;font-size:11px}img{width:128px;image-renderi
 
 /** The evaluation report: aggregate table, distributions, curves, best/worst images, sanity figure. */
 export function reportHtml(c: ReportContent): string {
-  const sanity = c.sanitySvg
-    ? c.sanitySvg
-    : `<p class="note">Not in this build: the sanity check (Adebayo et al. 2018) is drawn here when @gradscope/metrics provides <code>sanityCheck</code>.</p>`;
+  const sanity = c.sanitySvg ? c.sanitySvg : `<p class="note">No sanity check was run.</p>`;
   return `<!doctype html><html><head><meta charset="utf-8"><title>${esc(c.title)}</title><style>${CSS}</style></head><body>
 <h1>${esc(c.title)}</h1><ul>${c.facts.map((f) => `<li>${esc(f)}</li>`).join('')}</ul>${failed(c)}
 <h2>Aggregate (mean ± 95% CI over images)</h2>${table(c)}

@@ -11,6 +11,7 @@ import { loadEvaluator, type LoadedEvaluator } from './load-evaluator.js';
 import { checkRunConfig } from './run-config.js';
 import { runJobs } from './run-jobs.js';
 import { openResults, readResults, recordKey } from './results-file.js';
+import { sanityFigures } from './sanity-figure.js';
 import { writeReport } from './write-report.js';
 import { appendQueued, queueFailures, type QueuedFailure } from '../queue/run-queued.js';
 
@@ -104,7 +105,8 @@ export async function runEvaluate(run: EvaluateRun, wiring: Wiring, io: CliIo): 
       file.close();
     }
     const all = readResults(resultsPath).records;
-    await writeReport(join(run.out, REPORT_FILE), all, { ...run, failures }, ev, wiring.render);
+    const sanity = await sanityFigures(ev, pendingJobs(run, ev, new Set())[0]);
+    await writeReport(join(run.out, REPORT_FILE), all, { ...run, failures }, ev, wiring.render, sanity);
     if (failures.length) throw queueFailures(failures, join(run.out, REPORT_FILE));
     const n = jobs.reduce((s, j) => s + j.methods.length, 0);
     return [
