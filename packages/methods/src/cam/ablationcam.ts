@@ -28,7 +28,7 @@ async function ablationcamWeights(l: CamLayer, o: { batch: number; pgcCompatible
   // pytorch-grad-cam's batch position of channel c is c mod batch, however the runtime chunks the rows
   const value = (c: number) => ablationValue(min, c % o.batch, o.pgcCompatible);
   const s =
-    (await headAblatedScores(l, ctx.target, value)) ??
+    (await headAblatedScores(l, ctx.target, value, o.batch)) ??
     scoresOf(
       await ctx.runFromLayer(
         l.name,
