@@ -4,23 +4,26 @@
  *
  * Flags: `--runs N` (timed runs, default 7, at least 5 is meaningful), `--warmup N` (default 3),
  * `--suite ID` (repeatable; default all), `--methods a,b` (default gradcam,guided-backprop,deconvnet),
- * `--json FILE` (also write every row with its samples), `--skip-cold` (no cold table).
+ * `--json FILE` (also write every row with its samples), `--skip-cold` (no cold table),
+ * `--skip-perturb` (no table of issue 9's goals).
  *
  * Then the cold table: one fresh process per row (see cold-table.ts) for the full-size ONNX models
  * in `.models` (ResNet-50 and MobileNet-V2 when present), Grad-CAM alone and the four methods
  * gradcam,guided-backprop,deconvnet,saliency together through `explainMany`.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { formatColdTable, runCold, type ColdRun } from './cold-table.js';
 import { formatTable } from './format-table.js';
+import { formatPerturbTable, judgePerturb, type PerturbCheck } from './perturb-goals.js';
+import { measurePerturb, PERTURB_MODEL, readTorchMasked } from './perturb-run.js';
 import type { BenchRow } from './suite.js';
 import { SUITES } from './suites.js';
 
-const USAGE = `usage: pnpm bench [--runs N] [--warmup N] [--suite ${SUITES.map((s) => s.id).join('|')}]… [--methods a,b] [--json FILE] [--skip-cold]`;
+const USAGE = `usage: pnpm bench [--runs N] [--warmup N] [--suite ${SUITES.map((s) => s.id).join('|')}]… [--methods a,b] [--json FILE] [--skip-cold] [--skip-perturb]`;
 
 function parse() {
   try {
@@ -32,6 +35,7 @@ function parse() {
         methods: { type: 'string', default: 'gradcam,guided-backprop,deconvnet' },
         json: { type: 'string' },
         'skip-cold': { type: 'boolean' },
+        'skip-perturb': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -73,6 +77,21 @@ for (const suite of SUITES.filter((s) => wanted.includes(s.id))) {
 }
 console.log(formatTable(rows, methods, runs));
 
+let perturb: PerturbCheck[] | null = null;
+if (!values['skip-perturb']) {
+  if (existsSync(PERTURB_MODEL)) {
+    console.error('bench: methods that run the model many times (ResNet-50, ort-node, 2 threads) …');
+    const ref = join(dirname(PERTURB_MODEL), 'perturb-torch.json');
+    const torch = existsSync(ref) ? readTorchMasked(readFileSync(ref, 'utf8')) : undefined;
+    perturb = judgePerturb(await measurePerturb(PERTURB_MODEL, torch));
+    console.log(`\n### Methods that run the model many times (ResNet-50, onnxruntime-node, 2 threads, one run)\n`);
+    console.log(formatPerturbTable(perturb));
+  } else
+    console.log(
+      `\n(issue 9's goal table skipped: no ${PERTURB_MODEL}; run scripts/perturb-torch.py --out <that folder>)`,
+    );
+}
+
 const cold: ColdRun[] = [];
 if (!values['skip-cold']) {
   const dir = fileURLToPath(new URL('../.models', import.meta.url));
@@ -90,5 +109,5 @@ if (!values['skip-cold']) {
 }
 if (values.json) {
   mkdirSync(dirname(values.json), { recursive: true });
-  writeFileSync(values.json, JSON.stringify({ runs, warmup, methods, rows, cold }, null, 2));
+  writeFileSync(values.json, JSON.stringify({ runs, warmup, methods, rows, cold, perturb }, null, 2));
 }

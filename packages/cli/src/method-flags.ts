@@ -15,7 +15,8 @@ function describe(spec: OptionSpec): Pick<FlagSpec, 'value' | 'default'> {
     default: {
       const range =
         spec.min !== undefined || spec.max !== undefined ? ` in [${spec.min ?? '-∞'}, ${spec.max ?? '∞'}]` : '';
-      return { value: `<${spec.type}${range}>`, default: String(spec.default) };
+      const words = spec.type === 'number' ? (spec.words ?? []).map((w) => `|${w}`).join('') : '';
+      return { value: `<${spec.type}${range}${words}>`, default: String(spec.default) };
     }
   }
 }
@@ -36,6 +37,16 @@ export function methodFlags(methods: readonly Method[]): FlagSpecs {
     }
   }
   return out;
+}
+
+/** A number flag's value: a finite number, or one of the option's declared words (`zero`) as given. */
+function parseNumberOption(flag: string, spec: OptionSpec & { type: 'number' | 'integer' }, v: string | boolean) {
+  const words = spec.type === 'number' ? (spec.words ?? []) : [];
+  if (typeof v === 'string' && words.includes(v.trim())) return v.trim();
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  if (!Number.isFinite(n))
+    throw usageError(`--${flag} expects a number${words.map((w) => ` or '${w}'`).join('')}, got '${String(v)}'`);
+  return n;
 }
 
 /**
@@ -59,11 +70,7 @@ export function methodOptionsFromFlags(
         throw usageError(
           `--${flag} was given but method '${m.id}' is not selected (--method ${[...chosen].join(',') || 'none'})`,
         );
-      let parsed: unknown = v;
-      if (spec.type === 'number' || spec.type === 'integer') {
-        parsed = typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-        if (!Number.isFinite(parsed)) throw usageError(`--${flag} expects a number, got '${String(v)}'`);
-      }
+      const parsed = spec.type === 'number' || spec.type === 'integer' ? parseNumberOption(flag, spec, v) : v;
       given.set(m.id, { ...given.get(m.id), [name]: parsed });
     }
   }

@@ -17,6 +17,14 @@ export const methodsHelp = (): string =>
     FLAGS,
   );
 
+/** `enum (a|b)`, `number or zero`, `integer`: what a flag takes, for the listing. */
+const typeText = (o: OptionSpec): string =>
+  o.type === 'enum'
+    ? `enum (${o.values.join('|')})`
+    : o.type === 'number' && o.words?.length
+      ? `number or ${o.words.join('|')}`
+      : o.type;
+
 /** `gradscope methods`: returns the exit code. */
 export async function methodsCommand(args: readonly string[], io: CliIo, w: Wiring): Promise<number> {
   const { values } = parseFlags('methods', args, FLAGS, 0);
@@ -57,9 +65,7 @@ export async function methodsCommand(args: readonly string[], io: CliIo, w: Wiri
       out.push(`  needs:    ${r.requires.join(', ') || 'nothing'}`);
       out.push(`  backends: ${r.backends.join(', ') || 'none registered'}`);
       for (const o of r.options)
-        out.push(
-          `  ${o.flag}  ${o.type}${o.type === 'enum' ? ` (${o.values.join('|')})` : ''}, default ${String(o.default)}: ${o.description}`,
-        );
+        out.push(`  ${o.flag}  ${typeText(o)}, default ${String(o.default)}: ${o.description}`);
     }
     io.stdout.write(`${out.join('\n')}\n`);
     return 0;

@@ -72,7 +72,7 @@ export { captureKey } from './capture-key.js';
 export { resolveOptions } from './resolve-options.js';
 export { autoLayer, candidateLayers, resolveLayers } from './layers.js';
 export { relu, minMaxScale, mean, std } from './ops/scale.js';
-export { resizeBilinear, resizeBilinearAlignCorners } from './ops/resize.js';
+export { resizeBilinear, resizeBilinearAlignCorners, type ResizeCrop } from './ops/resize.js';
 export { nhwcToNchw, nchwToNhwc, toChannelsFirst, fromChannelsFirst } from './ops/layout.js';
 export { channelMeans, channelSums, weightedChannelSum, sumChannels } from './ops/reduce.js';
 export {

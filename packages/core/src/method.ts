@@ -11,6 +11,11 @@ export type OptionSpec =
       readonly description: string;
       readonly min?: number;
       readonly max?: number;
+      /**
+       * Words accepted instead of a number (e.g. `['zero']` for Integrated Gradients' `baseline`);
+       * the method gives each its meaning. The option's value is then a number or one of these strings.
+       */
+      readonly words?: readonly string[];
     }
   | {
       readonly type: 'integer';

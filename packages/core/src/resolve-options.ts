@@ -13,7 +13,10 @@ function checkOption(methodId: string, name: string, spec: OptionSpec, v: unknow
       return v;
     case 'number':
     case 'integer': {
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw bad(`expected a number, got ${JSON.stringify(v)}`);
+      const words = spec.type === 'number' ? (spec.words ?? []) : [];
+      if (typeof v === 'string' && words.includes(v)) return v;
+      if (typeof v !== 'number' || !Number.isFinite(v))
+        throw bad(`expected a number${words.map((w) => ` or ${w}`).join('')}, got ${JSON.stringify(v)}`);
       if (spec.type === 'integer' && !Number.isInteger(v)) throw bad(`expected an integer, got ${v}`);
       if (spec.min !== undefined && v < spec.min) throw bad(`${v} is below the minimum ${spec.min}`);
       if (spec.max !== undefined && v > spec.max) throw bad(`${v} is above the maximum ${spec.max}`);

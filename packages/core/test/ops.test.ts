@@ -50,6 +50,22 @@ describe('resizeBilinear (OpenCV INTER_LINEAR, half-pixel centres, edge clamp)',
     const src = Float32Array.from([0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30]);
     expect([...resizeBilinear(src, 4, 4, 2, 2)]).toEqual([5, 9, 21, 25]);
   });
+  it('a crop is the same window of the full result, bit for bit', () => {
+    const src = Float32Array.from({ length: 5 * 4 }, (_, i) => Math.sin(i) * 3);
+    const full = resizeBilinear(src, 5, 4, 17, 13);
+    for (const [top, left, height, width] of [
+      [0, 0, 17, 13],
+      [3, 2, 9, 7],
+      [16, 12, 1, 1],
+      [0, 5, 17, 8],
+    ] as const) {
+      const part = resizeBilinear(src, 5, 4, 17, 13, { top, left, height, width });
+      const want = Array.from({ length: height }, (_, y) =>
+        Array.from(full.subarray((top + y) * 13 + left, (top + y) * 13 + left + width)),
+      ).flat();
+      expect([...part]).toEqual(want);
+    }
+  });
   it('align-corners keeps the corners and interpolates linearly', () => {
     const out = resizeBilinearAlignCorners(Float32Array.from([0, 3]), 1, 2, 1, 4);
     expect([...out]).toEqual([0, 1, 2, 3]);

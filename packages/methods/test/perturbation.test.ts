@@ -78,3 +78,21 @@ describe('integrated-gradients', () => {
     expect(g64).toBeLessThan(2e-2);
   });
 });
+
+describe("integrated-gradients' baseline", () => {
+  it("takes 'zero' as the number 0 and any other number as a constant image", async () => {
+    const { model } = make(false);
+    const run = (baseline: number | string) =>
+      gs.explain(model, x, { method: 'integrated-gradients', target: classTarget(0), options: { steps: 8, baseline } });
+    const [zero, num, half] = [await run('zero'), await run(0), await run(0.5)];
+    expect(zero.raw.data).toEqual(num.raw.data);
+    expect(zero.metadata).toEqual(num.metadata);
+    expect(half.raw.data).not.toEqual(num.raw.data);
+    // x − b is a factor of every attribution: where x equals the baseline the attribution is 0
+    const y = { data: x.data.map((v, i) => (i % 5 ? v : 0.5)), shape: x.shape };
+    const e = await gs.explain(model, y, { method: 'integrated-gradients', options: { steps: 8, baseline: 0.5 } });
+    for (let i = 0; i < 48; i += 5) expect(Math.abs(e.raw.data[i]!)).toBe(0);
+    expect(e.raw.data.some((v, i) => i % 5 && v !== 0)).toBe(true);
+    await expect(run('one')).rejects.toThrow(/expected a number or zero/);
+  });
+});

@@ -1,27 +1,44 @@
+/** A window of a resized map: rows `[top, top + height)`, columns `[left, left + width)`. */
+export interface ResizeCrop {
+  readonly top: number;
+  readonly left: number;
+  readonly height: number;
+  readonly width: number;
+}
+
 /**
  * Bilinear resize of an `[h, w]` map to `[H, W]` with half-pixel centres, edge clamping and no
  * antialiasing: OpenCV's `INTER_LINEAR` on float32 (what pytorch-grad-cam uses), equal to tfjs
- * `resizeBilinear(x, size, false, true)`.
+ * `resizeBilinear(x, size, false, true)`. With `crop`, only that window of the `[H, W]` result is
+ * computed and returned (`[crop.height, crop.width]`, the same values as cropping the full result).
  */
-export function resizeBilinear(src: Float32Array, h: number, w: number, H: number, W: number): Float32Array {
-  const out = new Float32Array(H * W);
-  const xs = axis(w, W, w / W);
+export function resizeBilinear(
+  src: Float32Array,
+  h: number,
+  w: number,
+  H: number,
+  W: number,
+  crop: ResizeCrop = { top: 0, left: 0, height: H, width: W },
+): Float32Array {
+  const { top, left, height: oh, width: ow } = crop;
+  const out = new Float32Array(oh * ow);
+  const xs = axis(w, w / W, left, ow);
   // interpolate every source row horizontally once, then each output row is a lerp of two of them
-  const rows = new Float64Array(h * W);
+  const rows = new Float64Array(h * ow);
   for (let y = 0; y < h; y++) {
     const o = y * w;
-    for (let X = 0; X < W; X++) {
+    for (let X = 0; X < ow; X++) {
       const fx = xs.f[X]!;
-      rows[y * W + X] = src[o + xs.i0[X]!]! * (1 - fx) + src[o + xs.i1[X]!]! * fx;
+      rows[y * ow + X] = src[o + xs.i0[X]!]! * (1 - fx) + src[o + xs.i1[X]!]! * fx;
     }
   }
   const sy = h / H;
-  for (let Y = 0; Y < H; Y++) {
-    const [y0, y1, fy] = coord(Y, sy, h);
-    const a = y0 * W,
-      b = y1 * W,
-      o = Y * W;
-    for (let X = 0; X < W; X++) out[o + X] = rows[a + X]! * (1 - fy) + rows[b + X]! * fy;
+  for (let Y = 0; Y < oh; Y++) {
+    const [y0, y1, fy] = coord(top + Y, sy, h);
+    const a = y0 * ow,
+      b = y1 * ow,
+      o = Y * ow;
+    for (let X = 0; X < ow; X++) out[o + X] = rows[a + X]! * (1 - fy) + rows[b + X]! * fy;
   }
   return out;
 }
@@ -39,11 +56,12 @@ function coord(D: number, scale: number, n: number): [number, number, number] {
   return [i0, i1, f];
 }
 
-function axis(n: number, N: number, scale: number) {
-  const i0 = new Int32Array(N),
-    i1 = new Int32Array(N),
-    f = new Float64Array(N);
-  for (let X = 0; X < N; X++) [i0[X], i1[X], f[X]] = coord(X, scale, n);
+/** Source indices and weights of the output positions `[from, from + count)` along one axis. */
+function axis(n: number, scale: number, from: number, count: number) {
+  const i0 = new Int32Array(count),
+    i1 = new Int32Array(count),
+    f = new Float64Array(count);
+  for (let X = 0; X < count; X++) [i0[X], i1[X], f[X]] = coord(from + X, scale, n);
   return { i0, i1, f };
 }
 

@@ -1,4 +1,5 @@
 import { scoresOf } from '../perturbation/scores.js';
+import { headAblatedScores } from './ablation-head.js';
 import { camMethod } from './cam-method.js';
 import type { CamLayer } from './cam-spec.js';
 
@@ -24,23 +25,29 @@ async function ablationcamWeights(l: CamLayer, o: { batch: number; pgcCompatible
   const hw = l.height * l.width;
   let min = Infinity;
   for (const v of A) min = Math.min(min, v);
-  const logits = await ctx.runFromLayer(
-    l.name,
-    {
-      count: l.channels,
-      make: (start, end) => {
-        const out = new Float32Array((end - start) * A.length);
-        for (let c = start; c < end; c++) {
-          const row = out.subarray((c - start) * A.length, (c - start + 1) * A.length);
-          row.set(A);
-          row.fill(ablationValue(min, (c - start) % o.batch, o.pgcCompatible), c * hw, (c + 1) * hw);
-        }
-        return { data: out, shape: [end - start, l.channels, l.height, l.width] };
-      },
-    },
-    { batch: o.batch },
-  );
-  const s = scoresOf(logits, ctx.target);
+  // pytorch-grad-cam's batch position of channel c is c mod batch, however the runtime chunks the rows
+  const value = (c: number) => ablationValue(min, c % o.batch, o.pgcCompatible);
+  const s =
+    (await headAblatedScores(l, ctx.target, value, o.batch)) ??
+    scoresOf(
+      await ctx.runFromLayer(
+        l.name,
+        {
+          count: l.channels,
+          make: (start, end) => {
+            const out = new Float32Array((end - start) * A.length);
+            for (let c = start; c < end; c++) {
+              const row = out.subarray((c - start) * A.length, (c - start + 1) * A.length);
+              row.set(A);
+              row.fill(value(c), c * hw, (c + 1) * hw);
+            }
+            return { data: out, shape: [end - start, l.channels, l.height, l.width] };
+          },
+        },
+        { batch: o.batch },
+      ),
+      ctx.target,
+    );
   const s0 = Math.fround(l.target.score);
   const d = o.pgcCompatible ? s0 : Math.abs(s0);
   return s.map((sc) => (s0 - sc) / d);
@@ -51,6 +58,8 @@ async function ablationcamWeights(l: CamLayer, o: { batch: number; pgcCompatible
  *
  * Formula: `s0 = score(x)`; `s_c` = the score with channel c of A replaced by the ablation value
  * (0 on ReLU outputs, else `min(A) − 1e7`), only the network's tail re-run (run-from-layer, batched);
+ * at the layer a declared GAP → dense head pools (`Model.head`, e.g. ResNet's `layer4`), in closed
+ * form instead: `s_c` from `logits(A) − W[:, c]·(mean(A_c) − v)`, one tail run in all;
  * `w_c = (s0 − s_c) / |s0|`; `cam = Σ_c w_c·A_c`, then the CAM pipeline.
  *
  * Deviations from pytorch-grad-cam's `AblationCAM` (fixes; `pgcCompatible: true` restores them):

@@ -49,11 +49,14 @@ export const occlusion = defineMethod<OcclusionOptions>({
     const { resolved, fixed } = await resolveOnInput(ctx);
     const x = ctx.input.data,
       n = x.length;
+    // one buffer for every chunk: the model is done with a chunk before the next one is made
+    let buf = new Float32Array(0);
     const logits = await ctx.forwardBatch(
       {
         count: rs.length * cs.length,
         make: (start, end) => {
-          const out = new Float32Array((end - start) * n);
+          if (buf.length < (end - start) * n) buf = new Float32Array((end - start) * n);
+          const out = buf.subarray(0, (end - start) * n);
           for (let k = start; k < end; k++) {
             const row = out.subarray((k - start) * n, (k - start + 1) * n);
             row.set(x);
@@ -61,7 +64,7 @@ export const occlusion = defineMethod<OcclusionOptions>({
               c0 = cs[k % cs.length]!;
             for (let c = 0; c < C; c++)
               for (let i = r0; i < r0 + win; i++)
-                for (let j = c0; j < c0 + win; j++) row[c * ch + (i * W + j) * pix] = o.baseline;
+                for (let j = c0, p = c * ch + (i * W + c0) * pix; j < c0 + win; j++, p += pix) row[p] = o.baseline;
           }
           return { data: out, shape: [end - start, ...ctx.input.shape.slice(1)] };
         },

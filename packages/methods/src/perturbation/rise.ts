@@ -20,12 +20,8 @@ export function riseGrids(o: RiseOptions, g: number): { grids: Uint8Array; shift
 function riseMask(r: ReturnType<typeof riseGrids>, m: number, g: number, cell: number, H: number, W: number) {
   const S = (g + 1) * cell;
   const grid = Float32Array.from(r.grids.subarray(m * g * g, (m + 1) * g * g));
-  const big = resizeBilinear(grid, g, g, S, S);
-  const dy = r.shifts[2 * m]!,
-    dx = r.shifts[2 * m + 1]!;
-  const out = new Float32Array(H * W);
-  for (let i = 0; i < H; i++) out.set(big.subarray((i + dy) * S + dx, (i + dy) * S + dx + W), i * W);
-  return out;
+  // only the H×W window at the shift is interpolated (the same values as cropping the S×S resize)
+  return resizeBilinear(grid, g, g, S, S, { top: r.shifts[2 * m]!, left: r.shifts[2 * m + 1]!, height: H, width: W });
 }
 
 /**
@@ -66,27 +62,32 @@ export const rise = defineMethod<RiseOptions>({
     const { resolved, fixed } = await resolveOnInput(ctx);
     const x = ctx.input.data,
       n = x.length;
-    const logits = await ctx.forwardBatch(
-      {
-        count: o.masks,
-        make: (start, end) => {
-          const out = new Float32Array((end - start) * n);
-          for (let k = start; k < end; k++) {
-            const m = riseMask(r, k, g, o.cell, H, W);
-            const row = out.subarray((k - start) * n, (k - start + 1) * n);
-            for (let c = 0; c < C; c++)
-              for (let i = 0; i < H * W; i++) row[c * ch + i * pix] = x[c * ch + i * pix]! * m[i]!;
-          }
-          return { data: out, shape: [end - start, ...ctx.input.shape.slice(1)] };
-        },
-      },
-      { batch: o.batch },
-    );
-    const s = scoresOf(logits, fixed);
-    const sal = new Float64Array(H * W);
-    for (let k = 0; k < o.masks; k++) {
-      const m = riseMask(r, k, g, o.cell, H, W);
-      for (let i = 0; i < H * W; i++) sal[i] += s[k]! * m[i]!;
+    const HW = H * W,
+      sal = new Float64Array(HW);
+    // chunk by chunk: each mask is made once, multiplied into its input, then weighted by its score
+    // (the two buffers are reused: the model is done with a chunk when forwardBatch returns)
+    const rows = Math.min(o.batch, o.masks);
+    const maskBuf = new Float32Array(rows * HW),
+      inputBuf = new Float32Array(rows * n);
+    for (let start = 0; start < o.masks; start += o.batch) {
+      const end = Math.min(o.masks, start + o.batch);
+      for (let k = start; k < end; k++) {
+        const m = maskBuf.subarray((k - start) * HW, (k - start + 1) * HW);
+        m.set(riseMask(r, k, g, o.cell, H, W));
+        const row = inputBuf.subarray((k - start) * n, (k - start + 1) * n);
+        for (let c = 0; c < C; c++) for (let i = 0, p = c * ch; i < HW; i++, p += pix) row[p] = x[p]! * m[i]!;
+      }
+      const inputs = {
+        data: inputBuf.subarray(0, (end - start) * n),
+        shape: [end - start, ...ctx.input.shape.slice(1)],
+      };
+      const logits = await ctx.forwardBatch(inputs, { batch: o.batch, progress: { offset: start, total: o.masks } });
+      const s = scoresOf(logits, fixed);
+      for (let k = 0; k < end - start; k++) {
+        const sk = s[k]!,
+          m = maskBuf.subarray(k * HW, (k + 1) * HW);
+        for (let i = 0; i < HW; i++) sal[i] += sk * m[i]!;
+      }
     }
     const px = Float32Array.from(sal, (v) => v / (o.masks * o.p));
     return { map: { data: minMaxScale(px), shape: [H, W] }, raw: perPixelRaw(ctx, px), target: resolved };
