@@ -5,13 +5,16 @@ import type { OrtRuntime, OrtSession, OrtTensor } from './ort-types.js';
 import { encodeModel, type IModelProto } from '@gradscope/onnx-proto';
 import { SessionCache } from './session-cache.js';
 
-/** A cached derived session: a capture model (with its backward pass) or a run-from-layer tail/head. */
+/**
+ * A cached derived session: a capture model (with its backward pass) or a run-from-layer tail/head.
+ * The ModelProto it was made from is not kept (the session holds its own copy of the weights).
+ */
 export interface Derived {
   readonly session: OrtSession;
-  readonly backward?: BackwardModel;
+  readonly backward?: Omit<BackwardModel, 'model'>;
   readonly crossing?: readonly string[];
   /** A forward with several backward branches (`captureMany`). */
-  readonly many?: ManyBackwardModel;
+  readonly many?: Omit<ManyBackwardModel, 'model'>;
 }
 
 /**
@@ -42,7 +45,12 @@ export class ModelSessions {
 
   /** The forward session, made from `model()` on first use. */
   forwardSession(model: () => IModelProto): Promise<OrtSession> {
-    this.forward ??= this.create(model());
+    if (!this.forward) {
+      const p = this.create(model());
+      // a failed create is not remembered (the next call tries again; dispose has nothing to release)
+      p.catch(() => this.forward === p && (this.forward = null));
+      this.forward = p;
+    }
     return this.forward;
   }
 

@@ -2,6 +2,7 @@ import {
   BadInputError,
   BadInputShapeError,
   BadTargetError,
+  ModelLoadError,
   UnknownLayerError,
   resolveTarget,
   unknownNormalizationWarning,
@@ -30,7 +31,8 @@ import { listLayers, type LayerTable } from './graph/list-layers.js';
 import { ModelSessions, type Derived } from './model-sessions.js';
 import { inputSpec, type OnnxModelParts } from './onnx-model-parts.js';
 import { OutputReader, releaseOutputs, toOrtTensor } from './ort-tensors.js';
-import type { OrtTensor } from './ort-types.js';
+import type { OrtSession, OrtTensor } from './ort-types.js';
+import { firstLine } from './probe.js';
 import type { SessionCache } from './session-cache.js';
 import { checkTailInput, crossingFeeds } from './tail-feeds.js';
 
@@ -87,11 +89,22 @@ export class OnnxModel implements Model {
     this.checkInput(x);
     if (this.staticBatch && x.shape[0]! > 1) return concatBatch(await this.perImage(x, (xi) => this.forward(xi)));
     const { graph } = this.parts;
-    const session = await this.sessions.forwardSession(() =>
-      graph.derive({ node: graph.nodeProtos(), output: [{ name: graph.outputName }] }),
-    );
+    const session = await this.forwardSession();
     const out = await this.sessions.run(session, { [graph.inputName]: this.toOrt(x) });
     return this.outputs.takeAndRelease(out, graph.outputName);
+  }
+
+  /**
+   * The plain forward session, made on first use. A model whose shapes were inferred without a probe
+   * meets onnxruntime here first: a session it refuses is a ModelLoadError, as the probe's would be.
+   */
+  private forwardSession(): Promise<OrtSession> {
+    const { graph } = this.parts;
+    return this.sessions
+      .forwardSession(() => graph.derive({ node: graph.nodeProtos(), output: [{ name: graph.outputName }] }))
+      .catch((e: unknown) => {
+        throw new ModelLoadError(this.name, `onnxruntime cannot create a session (${firstLine(e)})`, { cause: e });
+      });
   }
 
   async capture(x: Tensor, req: CaptureRequest): Promise<LayerHook> {
@@ -113,7 +126,10 @@ export class OnnxModel implements Model {
     const derived = await this.cache.get(plan.key, async () => {
       const { model, backward } = captureModel(this.parts, plan, req);
       const options = backward ? this.parts.backwardSessionOptions : this.parts.sessionOptions;
-      return { session: await this.sessions.create(model, options), ...(backward ? { backward } : {}) };
+      const session = await this.sessions.create(model, options);
+      if (!backward) return { session };
+      const { model: _, ...outputs } = backward;
+      return { session, backward: outputs };
     });
     const feeds: Record<string, OrtTensor> = {
       [this.parts.graph.inputName]: this.toOrt(x),
