@@ -2,7 +2,8 @@ import { exclusive } from './exclusive.js';
 import type { BackwardModel } from './grad/backward-model.js';
 import type { ManyBackwardModel } from './grad/build-backward-many.js';
 import type { OrtRuntime, OrtSession, OrtTensor } from './ort-types.js';
-import { encodeModel, type IModelProto } from '@gradscope/onnx-proto';
+import type { IModelProto } from '@gradscope/onnx-proto';
+import { createSession } from './external-weights.js';
 import { SessionCache } from './session-cache.js';
 
 /**
@@ -35,8 +36,7 @@ export class ModelSessions {
 
   /** A session for `model` (with `options`, default the model's session options). */
   create(model: IModelProto, options = this.options): Promise<OrtSession> {
-    const bytes = encodeModel(model);
-    return exclusive(this.ort, () => this.ort.InferenceSession.create(bytes, options));
+    return createSession(this.ort, model, options);
   }
 
   run(session: OrtSession, feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>> {
