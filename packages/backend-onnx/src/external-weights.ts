@@ -49,7 +49,10 @@ export function encodeWithExternalWeights(model: IModelProto): EncodedModel {
 
 /**
  * `InferenceSession.create` for `model`: on onnxruntime-node (`env.versions.node`) with its large
- * weights as in-memory external data (`encodeWithExternalWeights`), elsewhere encoded whole.
+ * weights as in-memory external data (`encodeWithExternalWeights`) and, unless the options say
+ * otherwise, `session.use_device_allocator_for_initializers` (weights allocated outside the CPU
+ * arena, which otherwise rounds its growth up: ResNet-50 × 4 methods peaked ~65 MB lower, run
+ * time and results unchanged); elsewhere encoded whole with the options as given.
  */
 export function createSession(ort: OrtRuntime, model: IModelProto, options: Record<string, unknown>) {
   if (typeof ort.env?.versions?.['node'] !== 'string') {
@@ -58,6 +61,12 @@ export function createSession(ort: OrtRuntime, model: IModelProto, options: Reco
   }
   const { bytes, externalData } = encodeWithExternalWeights(model);
   const own = Array.isArray(options['externalData']) ? (options['externalData'] as unknown[]) : [];
-  const withData = externalData.length ? { ...options, externalData: [...own, ...externalData] } : options;
+  const extra = (options['extra'] ?? {}) as Record<string, unknown>;
+  const session = (extra['session'] ?? {}) as Record<string, unknown>;
+  const withData = {
+    ...options,
+    extra: { ...extra, session: { use_device_allocator_for_initializers: '1', ...session } },
+    ...(externalData.length ? { externalData: [...own, ...externalData] } : {}),
+  };
   return exclusive(ort, () => ort.InferenceSession.create(bytes, withData));
 }
