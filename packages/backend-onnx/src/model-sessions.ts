@@ -25,18 +25,27 @@ export interface Derived {
 export class ModelSessions {
   readonly cache: SessionCache<Derived>;
   private forward: Promise<OrtSession> | null = null;
+  /** The initializer bytes of the model each session was made from (what the cache's budget counts). */
+  private readonly weightBytes = new WeakMap<OrtSession, number>();
 
   constructor(
     private readonly ort: OrtRuntime,
     private readonly options: Record<string, unknown>,
     cacheSize: number,
+    cacheBytes = Infinity,
   ) {
-    this.cache = new SessionCache(cacheSize, (d) => exclusive(ort, () => d.session.release()));
+    this.cache = new SessionCache(cacheSize, (d) => exclusive(ort, () => d.session.release()), {
+      maxBytes: cacheBytes,
+      sizeOf: (d) => this.weightBytes.get(d.session) ?? 0,
+    });
   }
 
   /** A session for `model` (with `options`, default the model's session options). */
-  create(model: IModelProto, options = this.options): Promise<OrtSession> {
-    return createSession(this.ort, model, options);
+  async create(model: IModelProto, options = this.options): Promise<OrtSession> {
+    const bytes = initializerBytes(model);
+    const session = await createSession(this.ort, model, options);
+    this.weightBytes.set(session, bytes);
+    return session;
   }
 
   run(session: OrtSession, feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>> {
@@ -63,4 +72,15 @@ export class ModelSessions {
     }
     this.forward = null;
   }
+}
+
+/** Bytes of a model's initializers (raw or typed values). */
+function initializerBytes(model: IModelProto): number {
+  let n = 0;
+  for (const t of model.graph?.initializer ?? [])
+    n +=
+      (t.rawData?.byteLength ?? 0) +
+      4 * ((t.floatData?.length ?? 0) + (t.int32Data?.length ?? 0)) +
+      8 * (t.int64Data?.length ?? 0);
+  return n;
 }

@@ -27,6 +27,12 @@ export interface OnnxBackendOptions {
   readonly sessionOptions?: Record<string, unknown>;
   /** Derived (forward+backward, tail) sessions kept per model; least recently used are released. Default 6. */
   readonly cacheSize?: number;
+  /**
+   * Most weight bytes (the initializers of the models they were made from) that cached derived
+   * sessions may hold together; least recently used are released first, the newest always stays.
+   * Default 1 GiB (ResNet-50's derived models hold 100–180 MB each, VGG-16's over 500 MB).
+   */
+  readonly cacheBytes?: number;
   /** Extra gradient rules (a rule for an op that has a built-in one throws). */
   readonly gradRules?: readonly GradRule[];
   /** Reads a file path (the Node entry supplies one). */
@@ -143,6 +149,7 @@ export function createOnnxBackend(options: OnnxBackendOptions): OnnxBackend {
         backwardSessionOptions,
         maskByMultiply,
         cacheSize: options.cacheSize ?? 6,
+        cacheBytes: options.cacheBytes ?? 2 ** 30,
         name:
           label
             .split(/[\\/]/)

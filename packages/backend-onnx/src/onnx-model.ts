@@ -76,7 +76,7 @@ export class OnnxModel implements Model {
       this.head = { ...head, featureLayer: names.at(-1)?.name ?? head.featureLayer };
     }
     this.capabilities = new Set<Capability>([...MODEL_CAPABILITIES, ...(head ? (['linear-head'] as const) : [])]);
-    this.sessions = new ModelSessions(parts.ort, parts.sessionOptions, parts.cacheSize);
+    this.sessions = new ModelSessions(parts.ort, parts.sessionOptions, parts.cacheSize, parts.cacheBytes);
     this.cache = this.sessions.cache;
   }
 
