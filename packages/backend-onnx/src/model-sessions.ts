@@ -2,16 +2,20 @@ import { exclusive } from './exclusive.js';
 import type { BackwardModel } from './grad/backward-model.js';
 import type { ManyBackwardModel } from './grad/build-backward-many.js';
 import type { OrtRuntime, OrtSession, OrtTensor } from './ort-types.js';
-import { encodeModel, type IModelProto } from '@gradscope/onnx-proto';
+import type { IModelProto } from '@gradscope/onnx-proto';
+import { createSession } from './external-weights.js';
 import { SessionCache } from './session-cache.js';
 
-/** A cached derived session: a capture model (with its backward pass) or a run-from-layer tail/head. */
+/**
+ * A cached derived session: a capture model (with its backward pass) or a run-from-layer tail/head.
+ * The ModelProto it was made from is not kept (the session holds its own copy of the weights).
+ */
 export interface Derived {
   readonly session: OrtSession;
-  readonly backward?: BackwardModel;
+  readonly backward?: Omit<BackwardModel, 'model'>;
   readonly crossing?: readonly string[];
   /** A forward with several backward branches (`captureMany`). */
-  readonly many?: ManyBackwardModel;
+  readonly many?: Omit<ManyBackwardModel, 'model'>;
 }
 
 /**
@@ -21,19 +25,27 @@ export interface Derived {
 export class ModelSessions {
   readonly cache: SessionCache<Derived>;
   private forward: Promise<OrtSession> | null = null;
+  /** The initializer bytes of the model each session was made from (what the cache's budget counts). */
+  private readonly weightBytes = new WeakMap<OrtSession, number>();
 
   constructor(
     private readonly ort: OrtRuntime,
     private readonly options: Record<string, unknown>,
     cacheSize: number,
+    cacheBytes = Infinity,
   ) {
-    this.cache = new SessionCache(cacheSize, (d) => exclusive(ort, () => d.session.release()));
+    this.cache = new SessionCache(cacheSize, (d) => exclusive(ort, () => d.session.release()), {
+      maxBytes: cacheBytes,
+      sizeOf: (d) => this.weightBytes.get(d.session) ?? 0,
+    });
   }
 
   /** A session for `model` (with `options`, default the model's session options). */
-  create(model: IModelProto, options = this.options): Promise<OrtSession> {
-    const bytes = encodeModel(model);
-    return exclusive(this.ort, () => this.ort.InferenceSession.create(bytes, options));
+  async create(model: IModelProto, options = this.options): Promise<OrtSession> {
+    const bytes = initializerBytes(model);
+    const session = await createSession(this.ort, model, options);
+    this.weightBytes.set(session, bytes);
+    return session;
   }
 
   run(session: OrtSession, feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>> {
@@ -42,7 +54,12 @@ export class ModelSessions {
 
   /** The forward session, made from `model()` on first use. */
   forwardSession(model: () => IModelProto): Promise<OrtSession> {
-    this.forward ??= this.create(model());
+    if (!this.forward) {
+      const p = this.create(model());
+      // a failed create is not remembered (the next call tries again; dispose has nothing to release)
+      p.catch(() => this.forward === p && (this.forward = null));
+      this.forward = p;
+    }
     return this.forward;
   }
 
@@ -55,4 +72,15 @@ export class ModelSessions {
     }
     this.forward = null;
   }
+}
+
+/** Bytes of a model's initializers (raw or typed values). */
+function initializerBytes(model: IModelProto): number {
+  let n = 0;
+  for (const t of model.graph?.initializer ?? [])
+    n +=
+      (t.rawData?.byteLength ?? 0) +
+      4 * ((t.floatData?.length ?? 0) + (t.int32Data?.length ?? 0)) +
+      8 * (t.int64Data?.length ?? 0);
+  return n;
 }

@@ -12,7 +12,9 @@ import { createOnnxBackend as createBase, type OnnxBackend, type OnnxBackendOpti
 export async function readModelFile(path: string): Promise<Uint8Array> {
   const p = /^file:/i.test(path) ? fileURLToPath(path) : path;
   try {
-    return new Uint8Array(await readFile(p));
+    const b = await readFile(p);
+    // a view, not a copy: a model's weights are most of it
+    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
   } catch (e) {
     throw new ModelLoadError(
       path,

@@ -17,6 +17,7 @@ import { readModelSource } from './load-source.js';
 import { readOnnxSidecar } from './read-sidecar.js';
 import { OnnxModel } from './onnx-model.js';
 import type { OrtRuntime } from './ort-types.js';
+import { inferFacts } from './infer-shapes.js';
 import { probeGraph } from './probe.js';
 
 export interface OnnxBackendOptions {
@@ -26,6 +27,12 @@ export interface OnnxBackendOptions {
   readonly sessionOptions?: Record<string, unknown>;
   /** Derived (forward+backward, tail) sessions kept per model; least recently used are released. Default 6. */
   readonly cacheSize?: number;
+  /**
+   * Most weight bytes (the initializers of the models they were made from) that cached derived
+   * sessions may hold together; least recently used are released first, the newest always stays.
+   * Default 1 GiB (ResNet-50's derived models hold 100–180 MB each, VGG-16's over 500 MB).
+   */
+  readonly cacheBytes?: number;
   /** Extra gradient rules (a rule for an op that has a built-in one throws). */
   readonly gradRules?: readonly GradRule[];
   /** Reads a file path (the Node entry supplies one). */
@@ -78,7 +85,8 @@ function inModelLayout(layout: Layout, c: number, h: number, w: number): number[
 
 /**
  * Creates the `onnx` backend on an injected onnxruntime (web or node). Loading decodes the model,
- * probes every tensor's shape with one run and lists layers; gradients come from derived models
+ * infers every tensor's shape from the graph (or, for operators `inferFacts` has no rule for, probes
+ * them with one run) and lists layers; gradients come from derived models
  * with a backward pass of ordinary ONNX operators.
  */
 export function createOnnxBackend(options: OnnxBackendOptions): OnnxBackend {
@@ -116,13 +124,9 @@ export function createOnnxBackend(options: OnnxBackendOptions): OnnxBackend {
         throw new ModelLoadError(label, `input '${graph.inputName}' has a dynamic height/width; ${DYNAMIC_SIZE_HINT}`);
       const channels = c > 0 ? c : 3;
       const batch = graph.inputShape[0] === 1 ? 1 : 2;
-      const facts = await probeGraph(
-        options.ort,
-        graph,
-        [batch, ...inModelLayout(layout, channels, height, width).slice(1)],
-        sessionOptions,
-        label,
-      );
+      const dims = [batch, ...inModelLayout(layout, channels, height, width).slice(1)];
+      // shapes from the graph when its operators allow (no session at load), else from a probe session
+      const facts = inferFacts(graph, dims) ?? (await probeGraph(options.ort, graph, dims, sessionOptions, label));
       const logits = facts.get(graph.outputName);
       if (!logits || logits.shape.length !== 2)
         throw new ModelLoadError(
@@ -145,6 +149,7 @@ export function createOnnxBackend(options: OnnxBackendOptions): OnnxBackend {
         backwardSessionOptions,
         maskByMultiply,
         cacheSize: options.cacheSize ?? 6,
+        cacheBytes: options.cacheBytes ?? 2 ** 30,
         name:
           label
             .split(/[\\/]/)

@@ -16,6 +16,8 @@ export interface OnnxModelParts {
   /** For derived models with a backward pass (see `withoutWebGpu` in onnx-backend.ts). */
   readonly backwardSessionOptions: Record<string, unknown>;
   readonly cacheSize: number;
+  /** Most initializer bytes the derived sessions in the cache may hold (see `OnnxBackendOptions.cacheBytes`). */
+  readonly cacheBytes: number;
   readonly name: string;
   /** The input's layout (channels-first, or channels-last for e.g. tf2onnx exports of Keras models). */
   readonly layout: Layout;

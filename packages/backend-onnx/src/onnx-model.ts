@@ -3,6 +3,7 @@ import {
   BadInputShapeError,
   BadTargetError,
   LOGITS_LAYER,
+  ModelLoadError,
   UnknownLayerError,
   resolveTarget,
   unknownNormalizationWarning,
@@ -35,7 +36,8 @@ import { layersWeightedNodes, randomizedInitializers } from './graph/randomize-g
 import { ModelSessions, type Derived } from './model-sessions.js';
 import { inputSpec, type OnnxModelParts } from './onnx-model-parts.js';
 import { OutputReader, releaseOutputs, toOrtTensor } from './ort-tensors.js';
-import type { OrtTensor } from './ort-types.js';
+import type { OrtSession, OrtTensor } from './ort-types.js';
+import { firstLine } from './probe.js';
 import type { SessionCache } from './session-cache.js';
 import { checkTailInput, crossingFeeds } from './tail-feeds.js';
 
@@ -79,7 +81,7 @@ export class OnnxModel implements Model {
       this.head = { ...head, featureLayer: names.at(-1)?.name ?? head.featureLayer };
     }
     this.capabilities = new Set<Capability>([...MODEL_CAPABILITIES, ...(head ? (['linear-head'] as const) : [])]);
-    this.sessions = new ModelSessions(parts.ort, parts.sessionOptions, parts.cacheSize);
+    this.sessions = new ModelSessions(parts.ort, parts.sessionOptions, parts.cacheSize, parts.cacheBytes);
     this.cache = this.sessions.cache;
   }
 
@@ -92,11 +94,22 @@ export class OnnxModel implements Model {
     this.checkInput(x);
     if (this.staticBatch && x.shape[0]! > 1) return concatBatch(await this.perImage(x, (xi) => this.forward(xi)));
     const { graph } = this.parts;
-    const session = await this.sessions.forwardSession(() =>
-      graph.derive({ node: graph.nodeProtos(), output: [{ name: graph.outputName }] }),
-    );
+    const session = await this.forwardSession();
     const out = await this.sessions.run(session, { [graph.inputName]: this.toOrt(x) });
     return this.outputs.takeAndRelease(out, graph.outputName);
+  }
+
+  /**
+   * The plain forward session, made on first use. A model whose shapes were inferred without a probe
+   * meets onnxruntime here first: a session it refuses is a ModelLoadError, as the probe's would be.
+   */
+  private forwardSession(): Promise<OrtSession> {
+    const { graph } = this.parts;
+    return this.sessions
+      .forwardSession(() => graph.derive({ node: graph.nodeProtos(), output: [{ name: graph.outputName }] }))
+      .catch((e: unknown) => {
+        throw new ModelLoadError(this.name, `onnxruntime cannot create a session (${firstLine(e)})`, { cause: e });
+      });
   }
 
   async capture(x: Tensor, request: CaptureRequest): Promise<LayerHook> {
@@ -125,7 +138,10 @@ export class OnnxModel implements Model {
     const derived = await this.cache.get(plan.key, async () => {
       const { model, backward } = captureModel(this.parts, plan, req);
       const options = backward ? this.parts.backwardSessionOptions : this.parts.sessionOptions;
-      return { session: await this.sessions.create(model, options), ...(backward ? { backward } : {}) };
+      const session = await this.sessions.create(model, options);
+      if (!backward) return { session };
+      const { model: _, ...outputs } = backward;
+      return { session, backward: outputs };
     });
     const feeds: Record<string, OrtTensor> = {
       [this.parts.graph.inputName]: this.toOrt(x),

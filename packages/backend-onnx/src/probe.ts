@@ -2,7 +2,7 @@ import { ModelLoadError } from '@gradscope/core';
 import { outputInfo, type OnnxGraph } from './graph/onnx-graph.js';
 import { exclusive } from './exclusive.js';
 import type { OrtRuntime } from './ort-types.js';
-import { encodeModel } from '@gradscope/onnx-proto';
+import { createSession } from './external-weights.js';
 
 /** Shape and element type of one tensor, as seen in the probe run. */
 export interface TensorFacts {
@@ -44,13 +44,16 @@ export async function probeGraph(
         names.push(o);
       }
   }
-  const bytes = encodeModel(graph.derive({ node: graph.nodeProtos(), output: names.map(outputInfo) }));
   const facts = new Map<string, TensorFacts>();
   let session;
   try {
     // the probe reads only shapes and types: skipping graph optimisation makes the session sooner
     const options = { ...sessionOptions, graphOptimizationLevel: 'disabled' };
-    session = await exclusive(ort, () => ort.InferenceSession.create(bytes, options));
+    session = await createSession(
+      ort,
+      graph.derive({ node: graph.nodeProtos(), output: names.map(outputInfo) }),
+      options,
+    );
   } catch (e) {
     throw new ModelLoadError(source, `onnxruntime cannot create a session (${firstLine(e)})`, { cause: e });
   }

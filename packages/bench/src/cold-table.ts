@@ -43,7 +43,8 @@ function cell(p: ColdPhase | undefined): string {
 
 /**
  * The cold table: per run, the wall ms of each phase in a fresh process (node's boot; importing
- * core, methods, backend-onnx and onnxruntime; `load` = protobuf parse + the shape-probe session;
+ * core, methods, backend-onnx and onnxruntime; `load` = protobuf parse + tensor shapes, inferred
+ * from the graph or, for operators without an inference rule, from a probe session;
  * the first `forward`; the first explanation(s); the same again warm), with onnxruntime's session
  * creation and run time inside it (the rest is JS: protobuf encode, graph generation, maths), the
  * total to the first explanation, session runs of the warm repeat and peak RSS.

@@ -1,5 +1,5 @@
 import { resolveTarget, type CaptureRequest, type LayerHook, type ResolvedTarget, type Tensor } from '@gradscope/core';
-import { buildBackwardMany, type BranchRequest, type ManyBackwardModel } from '../grad/build-backward-many.js';
+import { buildBackwardMany, type BranchRequest } from '../grad/build-backward-many.js';
 import type { Derived, ModelSessions } from '../model-sessions.js';
 import type { OnnxModelParts } from '../onnx-model-parts.js';
 import { releaseOutputs, type OutputReader } from '../ort-tensors.js';
@@ -13,7 +13,7 @@ export interface CaptureManyDeps {
   readonly parts: OnnxModelParts;
   readonly numClasses: number;
   readonly sessions: ModelSessions;
-  readonly cache: SessionCache<Derived & { readonly many?: ManyBackwardModel }>;
+  readonly cache: SessionCache<Derived>;
   readonly outputs: OutputReader;
   tensorFor(layer: string): string;
   toOrt(t: Tensor): OrtTensor;
@@ -51,13 +51,13 @@ export async function captureMany(d: CaptureManyDeps, x: Tensor, requests: reado
   const key = `many|${activations.join('\u0000')}|${branches.map((b) => branchShape(b)).join('|')}`;
   const { parts } = d;
   const derived = await d.cache.get(key, async () => {
-    const many = buildBackwardMany(parts.graph, parts.facts, parts.rules, {
+    const { model, ...many } = buildBackwardMany(parts.graph, parts.facts, parts.rules, {
       activations,
       branches,
       maskByMultiply: parts.maskByMultiply,
     });
     const options = branches.length ? parts.backwardSessionOptions : parts.sessionOptions;
-    return { session: await d.sessions.create(many.model, options), many };
+    return { session: await d.sessions.create(model, options), many };
   });
   const many = derived.many!;
   const feeds: Record<string, OrtTensor> = { [parts.graph.inputName]: d.toOrt(x) };

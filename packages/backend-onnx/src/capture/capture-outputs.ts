@@ -16,7 +16,7 @@ export function readCaptureOutputs(
   out: Record<string, OrtTensor>,
   req: { readonly layers: readonly string[]; readonly gradients: boolean },
   tensors: readonly string[],
-  backward: BackwardModel | undefined,
+  backward: Pick<BackwardModel, 'gradients' | 'inputGradient'> | undefined,
 ): CaptureOutputs {
   const activations = new Map<string, Tensor>();
   const gradients = new Map<string, Tensor>();

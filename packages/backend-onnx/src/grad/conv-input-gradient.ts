@@ -1,6 +1,6 @@
 import type { GradContext } from './grad-rule.js';
 import type { WindowGeometry } from './conv-transpose-back.js';
-import { convTransposeWeight } from './conv-transpose-weight.js';
+import { sharedConvTransposeWeight } from './conv-transpose-weight.js';
 
 /**
  * d x for y = conv(x, W) with stride 1 as an ordinary `Conv` when W is a constant (onnxruntime's
@@ -22,8 +22,6 @@ export function convInputGradient(
 ): string | null {
   const { kernel: k, strides: s, dilations: d, pads: p, group } = geo;
   if (s.some((v) => v !== 1)) return null;
-  const weight = ctx.constant(w);
-  if (!weight) return null;
   const r = k.length;
   const ax = [...Array(r).keys()];
   // Output length = Ho + padsBegin + padsEnd − (k−1)·d = H, with Ho = H + p_b + p_e − (k−1)·d.
@@ -32,7 +30,8 @@ export function convInputGradient(
     ...ax.map((i) => xShape[2 + i]! + p[i]! - yShape[2 + i]!),
   ];
   if (pads.some((v) => v < 0)) return null;
-  const wt = convTransposeWeight(weight.values, weight.dims, group);
+  const wt = sharedConvTransposeWeight(w, group, () => ctx.constant(w));
+  if (!wt) return null;
   return ctx.op('Conv', [g, ctx.constFloat(wt.values, wt.dims)], {
     kernel_shape: [...k],
     dilations: [...d],

@@ -12,18 +12,33 @@ export function convTransposeWeight(
   dims: readonly number[],
   group: number,
 ): { values: Float32Array; dims: number[] } {
-  const memo = sharing?.get(w);
+  return flipWeight(w, dims, group);
+}
+
+/**
+ * `convTransposeWeight` of the constant tensor `name` (`read` gives its value, null when it is not a
+ * constant). Inside `sharingConvWeights` the result is remembered by name: the weight is decoded
+ * and flipped once however many backward branches read it.
+ */
+export function sharedConvTransposeWeight(
+  name: string,
+  group: number,
+  read: () => { readonly values: ArrayLike<number>; readonly dims: readonly number[] } | null,
+): Flipped | null {
+  const memo = sharing?.get(name);
   if (memo && memo.group === group) return memo.result;
-  const result = flipWeight(w, dims, group);
-  sharing?.set(w, { group, result });
+  const w = read();
+  if (!w) return null;
+  const result = flipWeight(w.values, w.dims, group);
+  sharing?.set(name, { group, result });
   return result;
 }
 
 type Flipped = { values: Float32Array; dims: number[] };
-let sharing: Map<ArrayLike<number>, { group: number; result: Flipped }> | null = null;
+let sharing: Map<string, { group: number; result: Flipped }> | null = null;
 
 /**
- * Runs `build` (synchronous) with `convTransposeWeight` remembering its results by weight: the
+ * Runs `build` (synchronous) with `sharedConvTransposeWeight` remembering its results by weight name: the
  * backward branches of one many-branch graph then flip each weight once and hand the emitter the
  * same array (which `NodeEmitter`'s `shareConstants` recognises without comparing values).
  */

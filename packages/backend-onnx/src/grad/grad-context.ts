@@ -34,9 +34,9 @@ export function gradContext(
     gradOutput: (k = 0) => (need.has(node.outputs[k] ?? '') ? gradOf(node.outputs[k]!) : null),
     needsGradient: (k) => !!node.inputs[k] && need.has(node.inputs[k]!),
     shape: (t) => {
-      const f = facts.get(t) ?? (graph.constant(t) ? { shape: graph.constant(t)!.dims } : undefined);
-      if (!f) throw new UnsupportedOperatorError(node.opType, node.name, `the shape of '${t}' is unknown`);
-      return f.shape;
+      const shape = facts.get(t)?.shape ?? graph.constantDims(t);
+      if (!shape) throw new UnsupportedOperatorError(node.opType, node.name, `the shape of '${t}' is unknown`);
+      return shape;
     },
     constant: (t) => graph.constant(t),
     op: (op, inputs, attrs) => e.op(op, inputs, attrs),

@@ -48,6 +48,9 @@ export interface ConstantValue {
   readonly values: Float64Array;
 }
 
+/** Constants of at most this many elements are decoded once and remembered (see `OnnxGraph.constant`). */
+const CACHED_CONSTANT = 65536;
+
 /**
  * A decoded ONNX classifier: topologically ordered nodes, initializers, the single image input and
  * the logits output. A final Softmax or Sigmoid (and Identity nodes after it) is stripped (gradients are taken from logits) and inference
@@ -151,7 +154,11 @@ export class OnnxGraph {
     return new OnnxGraph(model, this.source, this.output);
   }
 
-  /** The value of a constant tensor (initializer, Constant node, or Identity of one), else null. */
+  /**
+   * The value of a constant tensor (initializer, Constant node, or Identity of one), else null.
+   * Values of up to `CACHED_CONSTANT` elements are remembered; larger ones (weights) are decoded on
+   * each call, so that a loaded model does not keep a float64 copy of every weight.
+   */
   constant(name: string): ConstantValue | null {
     if (this.constants.has(name)) return this.constants.get(name)!;
     let v: ConstantValue | null = null;
@@ -167,8 +174,18 @@ export class OnnxGraph {
         v = t && values ? { dims: tensorDims(t), values } : null;
       } else if (p?.opType === 'Identity') v = this.constant(p.inputs[0]!);
     }
-    this.constants.set(name, v);
+    if (!v || v.values.length <= CACHED_CONSTANT) this.constants.set(name, v);
     return v;
+  }
+
+  /** The dims of a tensor `constant` has a value for, without decoding it; else null. */
+  constantDims(name: string): readonly number[] | null {
+    const init = this.initializers.get(name);
+    // the element types `constant` decodes (an initializer of another type has no value there)
+    if (init) return [1, 6, 7, 11].includes(num(init.dataType)) ? tensorDims(init) : null;
+    const p = this.producer.get(name);
+    if (p?.opType === 'Identity') return this.constantDims(p.inputs[0]!);
+    return p?.opType === 'Constant' ? (this.constant(name)?.dims ?? null) : null;
   }
 
   /** A ModelProto with this graph's metadata and the given parts replaced. */
