@@ -30,6 +30,8 @@ const { values: a } = parseArgs({
     rho: { type: 'string', default: '0.95' },
     arms: { type: 'string', default: 'B,G,X,E' },
     'masked-stream': { type: 'string', default: 'all' },
+    // X and E only: the normaliser of L_am's soft-mask map (default: trainGain's)
+    'am-normalizer': { type: 'string' },
     out: { type: 'string', default: new URL('../../experiment/', import.meta.url).pathname },
   },
 });
@@ -50,10 +52,14 @@ const config = {
   batchSize: 32,
 };
 const maskedStream = a['masked-stream'] as 'all' | 'e-only';
+const amNorm = a['am-normalizer'];
+if (amNorm !== undefined && amNorm !== 'detached' && amNorm !== 'differentiable')
+  throw new Error(`--am-normalizer: 'detached' or 'differentiable', got '${amNorm}'`);
+const extNormalize = amNorm ? { normalize: { amDetach: amNorm === 'detached' } } : {};
 const ARMS: Record<ArmName, GainOptions> = {
   B: { alpha: 0, omegaE: 0 },
   G: { alpha: 1, omegaE: 0, normalize: { detach: true } },
-  X: { alpha: 1, omegaE: 10, maskedPerBatch: config.maskedPerBatch, maskedStream },
+  X: { alpha: 1, omegaE: 10, maskedPerBatch: config.maskedPerBatch, maskedStream, ...extNormalize },
   E: { alpha: 0, omegaE: 10, maskedPerBatch: config.maskedPerBatch, maskedStream },
 };
 

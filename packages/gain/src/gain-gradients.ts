@@ -26,6 +26,8 @@ export interface GainLossSettings {
   readonly omega: number;
   readonly amScore: 'softmax' | 'sigmoid';
   readonly detachNormalizer: boolean;
+  /** Normaliser of the map that builds L_am's soft mask (default: `detachNormalizer`). */
+  readonly detachNormalizerAm?: boolean;
   /** Value erased pixels take in the input space (I* = I − T⊙(I − e)). */
   readonly eraseValue: number;
 }
@@ -104,7 +106,10 @@ export function gainGradients(
       const { raw, map } = camMaps(tf, f, w!, H, W, s.detachNormalizer);
       parts.rawMax = keep(tf.max(raw, [1, 2]));
       if (s.alpha > 0) {
-        const t = tf.sigmoid(tf.mul(s.omega, tf.sub(map, s.sigma))).expandDims(-1);
+        // same values as `map`; only the gradient through min and max differs when the modes differ
+        const amDetach = s.detachNormalizerAm ?? s.detachNormalizer;
+        const amMap = amDetach === s.detachNormalizer ? map : camMaps(tf, f, w!, H, W, amDetach).map;
+        const t = tf.sigmoid(tf.mul(s.omega, tf.sub(amMap, s.sigma))).expandDims(-1);
         const erased = tf.sub(pairX!, tf.mul(t, tf.sub(pairX!, s.eraseValue)));
         const am = net.head(net.features(erased, false), false);
         const score = s.amScore === 'softmax' ? tf.softmax(am) : tf.sigmoid(am);

@@ -43,8 +43,11 @@ export interface GainOptions {
   readonly omega?: number;
   /** Score of the erased image in L_am (default `softmax` in single mode, `sigmoid` in multi). */
   readonly amScore?: 'softmax' | 'sigmoid';
-  /** Min-max normaliser of the maps; `detach: true` is the reference code's (collapses with L_e). */
-  readonly normalize?: { readonly detach?: boolean };
+  /**
+   * Min-max normaliser of the maps; `detach: true` is the reference code's (collapses with L_e).
+   * `amDetach` sets it for the map that builds L_am's soft mask alone (default: `detach`).
+   */
+  readonly normalize?: { readonly detach?: boolean; readonly amDetach?: boolean };
   /** Value erased pixels take in the input space (default 0: I* = I − T⊙I). */
   readonly eraseValue?: number;
   /** Epochs of L_cl only before the GAIN epochs (default 0). */
@@ -107,6 +110,7 @@ export async function trainGain(
     omega: o.omega ?? 10,
     amScore: o.amScore ?? (mode === 'single' ? 'softmax' : 'sigmoid'),
     detachNormalizer: o.normalize?.detach ?? false,
+    detachNormalizerAm: o.normalize?.amDetach ?? o.normalize?.detach ?? false,
     eraseValue: o.eraseValue ?? 0,
   };
   if (settings.detachNormalizer && settings.omegaE > 0)
