@@ -27,6 +27,8 @@ const { values: a } = parseArgs({
     'stage1-epochs': { type: 'string', default: '6' },
     epochs: { type: 'string', default: '5' },
     seeds: { type: 'string', default: '3' },
+    // stage-2 seeds run are first-seed … first-seed + seeds − 1 (stage 1 does not depend on it)
+    'first-seed': { type: 'string', default: '0' },
     rho: { type: 'string', default: '0.95' },
     arms: { type: 'string', default: 'B,G,X,E' },
     'masked-stream': { type: 'string', default: 'all' },
@@ -116,7 +118,8 @@ try {
   const stage1 = await evaluate(model);
   log(`stage 1: ${JSON.stringify(stage1)}`);
   const results: Partial<Record<ArmName, SeedResult[]>> = {};
-  for (let seed = 0; seed < config.seeds; seed++) {
+  const firstSeed = Number(a['first-seed']);
+  for (let seed = firstSeed; seed < firstSeed + config.seeds; seed++) {
     const samples = trainSamples(data.train, config.maskFraction, seed + 1);
     for (const arm of a.arms!.split(',') as ArmName[]) {
       const m = biasedShapesCnn(tf, size, 4, 1234);
@@ -142,7 +145,7 @@ try {
     }
     // after every seed, so an interrupted run still leaves its completed seeds
     mkdirSync(a.out!, { recursive: true });
-    writeReport(a.out!, { config: { ...config, seeds: seed + 1 }, stage1, stage1Seconds, results });
+    writeReport(a.out!, { config: { ...config, seeds: seed + 1 - firstSeed }, stage1, stage1Seconds, results });
   }
   log(`wrote ${a.out}`);
 } finally {
