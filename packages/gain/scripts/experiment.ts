@@ -34,6 +34,8 @@ const { values: a } = parseArgs({
     'masked-stream': { type: 'string', default: 'all' },
     // X and E only: the normaliser of L_am's soft-mask map (default: trainGain's)
     'am-normalizer': { type: 'string' },
+    // X only: L_am scores the erased images with a copy of the weights it does not train
+    'am-frozen-copy': { type: 'boolean', default: false },
     out: { type: 'string', default: new URL('../../experiment/', import.meta.url).pathname },
   },
 });
@@ -61,7 +63,14 @@ const extNormalize = amNorm ? { normalize: { amDetach: amNorm === 'detached' } }
 const ARMS: Record<ArmName, GainOptions> = {
   B: { alpha: 0, omegaE: 0 },
   G: { alpha: 1, omegaE: 0, normalize: { detach: true } },
-  X: { alpha: 1, omegaE: 10, maskedPerBatch: config.maskedPerBatch, maskedStream, ...extNormalize },
+  X: {
+    alpha: 1,
+    omegaE: 10,
+    maskedPerBatch: config.maskedPerBatch,
+    maskedStream,
+    ...extNormalize,
+    amFrozenCopy: a['am-frozen-copy'],
+  },
   E: { alpha: 0, omegaE: 10, maskedPerBatch: config.maskedPerBatch, maskedStream },
 };
 

@@ -223,4 +223,26 @@ describe('the two-pass GAIN step', () => {
     expect(maxAbsDiff(g3.dataSync(), g2.dataSync())).toBeGreaterThan(1e-2 * scale);
     tf.dispose([f, w, probe, g1, g2, g3]);
   });
+  it('with a frozen copy for S_am, L_am reaches the weights only through the soft mask', async () => {
+    const model = tinyCnn();
+    const copy = tinyCnn();
+    copy.setWeights(model.getWeights());
+    const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const batch = toBatch(tf, smokeSet(4), [16, 16, 3], 4);
+    const s = { ...S, clWeight: 0, omegaE: 0 };
+    const live = gainGradients(tf, splitModel(model), batch, s, vars);
+    const frozen = gainGradients(tf, splitModel(model), batch, s, vars, splitModel(copy));
+    expect(frozen.lossAm).toBeCloseTo(live.lossAm, 6);
+    const max = (g?: tf.Tensor) => (g ? g.abs().max().dataSync()[0]! : 0);
+    // the head is on L_am's path only through the S_am forward (w is constant)
+    const head = vars.find((v) => v.name.includes('logits') && v.name.includes('kernel'))!.name;
+    expect(max(live.grads[head])).toBeGreaterThan(1e-6);
+    expect(max(frozen.grads[head])).toBe(0);
+    const conv = vars.find((v) => v.name.includes('conv1') && v.name.includes('kernel'))!.name;
+    expect(max(frozen.grads[conv])).toBeGreaterThan(0);
+    tf.dispose([live.grads, frozen.grads] as never);
+    disposeBatch(batch);
+    model.dispose();
+    copy.dispose();
+  });
 });
