@@ -27,9 +27,15 @@ const { values: a } = parseArgs({
     'stage1-epochs': { type: 'string', default: '6' },
     epochs: { type: 'string', default: '5' },
     seeds: { type: 'string', default: '3' },
+    // stage-2 seeds run are first-seed … first-seed + seeds − 1 (stage 1 does not depend on it)
+    'first-seed': { type: 'string', default: '0' },
     rho: { type: 'string', default: '0.95' },
     arms: { type: 'string', default: 'B,G,X,E' },
     'masked-stream': { type: 'string', default: 'all' },
+    // X and E only: the normaliser of L_am's soft-mask map (default: trainGain's)
+    'am-normalizer': { type: 'string' },
+    // X only: L_am scores the erased images with a copy of the weights it does not train
+    'am-frozen-copy': { type: 'boolean', default: false },
     out: { type: 'string', default: new URL('../../experiment/', import.meta.url).pathname },
   },
 });
@@ -50,10 +56,21 @@ const config = {
   batchSize: 32,
 };
 const maskedStream = a['masked-stream'] as 'all' | 'e-only';
+const amNorm = a['am-normalizer'];
+if (amNorm !== undefined && amNorm !== 'detached' && amNorm !== 'differentiable')
+  throw new Error(`--am-normalizer: 'detached' or 'differentiable', got '${amNorm}'`);
+const extNormalize = amNorm ? { normalize: { amDetach: amNorm === 'detached' } } : {};
 const ARMS: Record<ArmName, GainOptions> = {
   B: { alpha: 0, omegaE: 0 },
   G: { alpha: 1, omegaE: 0, normalize: { detach: true } },
-  X: { alpha: 1, omegaE: 10, maskedPerBatch: config.maskedPerBatch, maskedStream },
+  X: {
+    alpha: 1,
+    omegaE: 10,
+    maskedPerBatch: config.maskedPerBatch,
+    maskedStream,
+    ...extNormalize,
+    amFrozenCopy: a['am-frozen-copy'],
+  },
   E: { alpha: 0, omegaE: 10, maskedPerBatch: config.maskedPerBatch, maskedStream },
 };
 
@@ -110,7 +127,8 @@ try {
   const stage1 = await evaluate(model);
   log(`stage 1: ${JSON.stringify(stage1)}`);
   const results: Partial<Record<ArmName, SeedResult[]>> = {};
-  for (let seed = 0; seed < config.seeds; seed++) {
+  const firstSeed = Number(a['first-seed']);
+  for (let seed = firstSeed; seed < firstSeed + config.seeds; seed++) {
     const samples = trainSamples(data.train, config.maskFraction, seed + 1);
     for (const arm of a.arms!.split(',') as ArmName[]) {
       const m = biasedShapesCnn(tf, size, 4, 1234);
@@ -136,7 +154,7 @@ try {
     }
     // after every seed, so an interrupted run still leaves its completed seeds
     mkdirSync(a.out!, { recursive: true });
-    writeReport(a.out!, { config: { ...config, seeds: seed + 1 }, stage1, stage1Seconds, results });
+    writeReport(a.out!, { config: { ...config, seeds: seed + 1 - firstSeed }, stage1, stage1Seconds, results });
   }
   log(`wrote ${a.out}`);
 } finally {

@@ -26,6 +26,8 @@ export interface GainLossSettings {
   readonly omega: number;
   readonly amScore: 'softmax' | 'sigmoid';
   readonly detachNormalizer: boolean;
+  /** Normaliser of the map that builds L_am's soft mask (default: `detachNormalizer`). */
+  readonly detachNormalizerAm?: boolean;
   /** Value erased pixels take in the input space (I* = I − T⊙(I − e)). */
   readonly eraseValue: number;
 }
@@ -67,6 +69,9 @@ export function gainGradients(
   batch: GainBatch,
   s: GainLossSettings,
   vars: tfjs.Variable[],
+  /** Network that scores the erased images (default `net`); a copy whose weights are not in `vars`
+   * makes L_am reach the weights only through the soft mask, not through the S_am forward. */
+  amNet: SplitModel = net,
 ): GainStepResult {
   const [B, H, W] = batch.x.shape;
   const K = batch.y.shape[1];
@@ -104,9 +109,12 @@ export function gainGradients(
       const { raw, map } = camMaps(tf, f, w!, H, W, s.detachNormalizer);
       parts.rawMax = keep(tf.max(raw, [1, 2]));
       if (s.alpha > 0) {
-        const t = tf.sigmoid(tf.mul(s.omega, tf.sub(map, s.sigma))).expandDims(-1);
+        // same values as `map`; only the gradient through min and max differs when the modes differ
+        const amDetach = s.detachNormalizerAm ?? s.detachNormalizer;
+        const amMap = amDetach === s.detachNormalizer ? map : camMaps(tf, f, w!, H, W, amDetach).map;
+        const t = tf.sigmoid(tf.mul(s.omega, tf.sub(amMap, s.sigma))).expandDims(-1);
         const erased = tf.sub(pairX!, tf.mul(t, tf.sub(pairX!, s.eraseValue)));
-        const am = net.head(net.features(erased, false), false);
+        const am = amNet.head(amNet.features(erased, false), false);
         const score = s.amScore === 'softmax' ? tf.softmax(am) : tf.sigmoid(am);
         const perPair = tf.sum(tf.mul(score, seeds!), -1);
         const amW = tf.tensor1d(index.map((n) => (batch.eOnly?.[n] ? 0 : 1)));

@@ -43,8 +43,11 @@ export interface GainOptions {
   readonly omega?: number;
   /** Score of the erased image in L_am (default `softmax` in single mode, `sigmoid` in multi). */
   readonly amScore?: 'softmax' | 'sigmoid';
-  /** Min-max normaliser of the maps; `detach: true` is the reference code's (collapses with L_e). */
-  readonly normalize?: { readonly detach?: boolean };
+  /**
+   * Min-max normaliser of the maps; `detach: true` is the reference code's (collapses with L_e).
+   * `amDetach` sets it for the map that builds L_am's soft mask alone (default: `detach`).
+   */
+  readonly normalize?: { readonly detach?: boolean; readonly amDetach?: boolean };
   /** Value erased pixels take in the input space (default 0: I* = I − T⊙I). */
   readonly eraseValue?: number;
   /** Epochs of L_cl only before the GAIN epochs (default 0). */
@@ -53,6 +56,12 @@ export interface GainOptions {
   readonly batchSize?: number;
   /** Extra samples per batch drawn from the samples that carry a mask or box (default 0). */
   readonly maskedPerBatch?: number;
+  /**
+   * Score the erased images with a copy of the weights that L_am does not train (synchronised every
+   * step), so L_am moves the weights only through the soft mask (GAIN.md §3.4's untested
+   * mitigation against learning to recognise the erasure). Default false.
+   */
+  readonly amFrozenCopy?: boolean;
   /** Whether those extras feed every loss (`all`, default) or only L_e (`e-only`, the paper's S_e). */
   readonly maskedStream?: 'all' | 'e-only';
   /** An optimizer, or Adam/SGD with a learning rate (default Adam 1e-3). */
@@ -95,6 +104,10 @@ export async function trainGain(
 ): Promise<{ model: tfjs.LayersModel; history: GainEpochRecord[] }> {
   const o = options;
   const net = splitModel(model, o.camLayer);
+  const copy = o.amFrozenCopy
+    ? await tf.models.modelFromJSON(model.toJSON(null, false) as Parameters<typeof tf.models.modelFromJSON>[0])
+    : null;
+  const amNet = copy ? splitModel(copy, o.camLayer) : net;
   const shape = (model.inputs[0]!.shape as number[]).slice(1);
   const K = (model.outputs[0]!.shape as number[])[1]!;
   const mode = o.mode ?? 'single';
@@ -107,6 +120,7 @@ export async function trainGain(
     omega: o.omega ?? 10,
     amScore: o.amScore ?? (mode === 'single' ? 'softmax' : 'sigmoid'),
     detachNormalizer: o.normalize?.detach ?? false,
+    detachNormalizerAm: o.normalize?.amDetach ?? o.normalize?.detach ?? false,
     eraseValue: o.eraseValue ?? 0,
   };
   if (settings.detachNormalizer && settings.omegaE > 0)
@@ -124,57 +138,62 @@ export async function trainGain(
   let step = 0;
   let baseline = -1;
   const collapse = collapseGuard(o.guards?.collapsePatience ?? 5, o.guards?.collapseRatio ?? 0.05);
-  for (let epoch = 1; epoch <= pre + (o.epochs ?? 1); epoch++) {
-    const phase = epoch <= pre ? 'pretrain' : 'gain';
-    const s = phase === 'pretrain' ? { ...settings, alpha: 0, omegaE: 0 } : settings;
-    const order = shuffled(samples.length, (o.seed ?? 0) * 1000 + epoch);
-    const t0 = performance.now();
-    const sums = { lossCl: 0, lossAm: 0, lossE: 0, total: 0 };
-    const batches = Math.ceil(samples.length / batchSize);
-    for (let b = 0; b < batches; b++) {
-      o.signal?.throwIfAborted();
-      const tb = performance.now();
-      const pick: GainSample[] = order.slice(b * batchSize, (b + 1) * batchSize).map((i) => samples[i]!);
-      if (s.omegaE > 0 && masked.length && o.maskedPerBatch)
-        for (let k = 0; k < o.maskedPerBatch; k++) pick.push(masked[(step * o.maskedPerBatch + k) % masked.length]!);
-      const extra = pick.length - Math.min(batchSize, samples.length - b * batchSize);
-      const plain = toBatch(tf, pick, shape, K);
-      const batch =
-        o.maskedStream === 'e-only' && extra > 0
-          ? { ...plain, eOnly: pick.map((_, i) => i >= pick.length - extra) }
-          : plain;
-      let r;
-      try {
-        r = gainGradients(tf, net, batch, s, vars);
-        if (!Number.isFinite(r.total)) {
+  try {
+    for (let epoch = 1; epoch <= pre + (o.epochs ?? 1); epoch++) {
+      const phase = epoch <= pre ? 'pretrain' : 'gain';
+      const s = phase === 'pretrain' ? { ...settings, alpha: 0, omegaE: 0 } : settings;
+      const order = shuffled(samples.length, (o.seed ?? 0) * 1000 + epoch);
+      const t0 = performance.now();
+      const sums = { lossCl: 0, lossAm: 0, lossE: 0, total: 0 };
+      const batches = Math.ceil(samples.length / batchSize);
+      for (let b = 0; b < batches; b++) {
+        o.signal?.throwIfAborted();
+        const tb = performance.now();
+        const pick: GainSample[] = order.slice(b * batchSize, (b + 1) * batchSize).map((i) => samples[i]!);
+        if (s.omegaE > 0 && masked.length && o.maskedPerBatch)
+          for (let k = 0; k < o.maskedPerBatch; k++) pick.push(masked[(step * o.maskedPerBatch + k) % masked.length]!);
+        const extra = pick.length - Math.min(batchSize, samples.length - b * batchSize);
+        const plain = toBatch(tf, pick, shape, K);
+        const batch =
+          o.maskedStream === 'e-only' && extra > 0
+            ? { ...plain, eOnly: pick.map((_, i) => i >= pick.length - extra) }
+            : plain;
+        let r;
+        try {
+          if (copy) copy.setWeights(model.getWeights());
+          r = gainGradients(tf, net, batch, s, vars, amNet);
+          if (!Number.isFinite(r.total)) {
+            tf.dispose(r.grads);
+            throw new GainTrainingError(
+              'nan',
+              step,
+              `loss ${r.total} (L_cl ${r.lossCl}, L_am ${r.lossAm}, L_e ${r.lossE})`,
+            );
+          }
+          optimizer.applyGradients(r.grads);
           tf.dispose(r.grads);
-          throw new GainTrainingError(
-            'nan',
-            step,
-            `loss ${r.total} (L_cl ${r.lossCl}, L_am ${r.lossAm}, L_e ${r.lossE})`,
-          );
+        } finally {
+          disposeBatch(batch);
         }
-        optimizer.applyGradients(r.grads);
-        tf.dispose(r.grads);
-      } finally {
-        disposeBatch(batch);
+        const camMax = r.rawMax.length ? r.rawMax.reduce((a, v) => a + v, 0) / r.rawMax.length : 0;
+        const collapsed = r.rawMax.length ? collapse(camMax) : null;
+        if (collapsed) throw new GainTrainingError('collapse', step, collapsed);
+        const numTensors = tf.memory().numTensors;
+        if (step === 1 || baseline < 0) baseline = numTensors;
+        else if (numTensors - baseline > (o.guards?.maxTensorGrowth ?? 64))
+          throw new GainTrainingError('tensor-growth', step, `${numTensors - baseline} more tensors than after step 1`);
+        for (const k of ['lossCl', 'lossAm', 'lossE', 'total'] as const) sums[k] += r[k] / batches;
+        await o.onBatchEnd?.({ epoch, step, ...pickLosses(r), numTensors, ms: performance.now() - tb, camMax });
+        step++;
+        await tf.nextFrame();
       }
-      const camMax = r.rawMax.length ? r.rawMax.reduce((a, v) => a + v, 0) / r.rawMax.length : 0;
-      const collapsed = r.rawMax.length ? collapse(camMax) : null;
-      if (collapsed) throw new GainTrainingError('collapse', step, collapsed);
-      const numTensors = tf.memory().numTensors;
-      if (step === 1 || baseline < 0) baseline = numTensors;
-      else if (numTensors - baseline > (o.guards?.maxTensorGrowth ?? 64))
-        throw new GainTrainingError('tensor-growth', step, `${numTensors - baseline} more tensors than after step 1`);
-      for (const k of ['lossCl', 'lossAm', 'lossE', 'total'] as const) sums[k] += r[k] / batches;
-      await o.onBatchEnd?.({ epoch, step, ...pickLosses(r), numTensors, ms: performance.now() - tb, camMax });
-      step++;
-      await tf.nextFrame();
+      const record: GainEpochRecord = { epoch, phase, ...sums, seconds: (performance.now() - t0) / 1000 };
+      history.push(record);
+      if (o.checkpoint && epoch % o.checkpoint.every === 0) await model.save(o.checkpoint.handler(epoch));
+      await o.onEpochEnd?.(record, history);
     }
-    const record: GainEpochRecord = { epoch, phase, ...sums, seconds: (performance.now() - t0) / 1000 };
-    history.push(record);
-    if (o.checkpoint && epoch % o.checkpoint.every === 0) await model.save(o.checkpoint.handler(epoch));
-    await o.onEpochEnd?.(record, history);
+  } finally {
+    copy?.dispose();
   }
   return { model, history };
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { camPairs, gainGradients, splitModel, toBatch, disposeBatch, type GainLossSettings } from '../src/index.js';
+import { camMaps } from '../src/cam-tensors.js';
 import { maxAbsDiff, smokeSet, tinyCnn, wasmTraining } from './helpers.js';
 
 const S: GainLossSettings = {
@@ -172,5 +173,76 @@ describe('the two-pass GAIN step', () => {
     for (const g of [r, m, e]) tf.dispose(g.grads);
     [main, all].forEach(disposeBatch);
     model.dispose();
+  });
+  it("builds L_am's soft mask with the detached normaliser alone when detachNormalizerAm is set", () => {
+    const model = tinyCnn();
+    const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const net = splitModel(model);
+    const batch = toBatch(tf, smokeSet(4), [16, 16, 3], 4);
+    const step = (s: GainLossSettings) => gainGradients(tf, net, batch, { ...s, clWeight: 0 }, vars);
+    const conv = vars.find((v) => v.name.includes('conv1') && v.name.includes('kernel'))!.name;
+    const diff = (a: ReturnType<typeof step>, b: ReturnType<typeof step>) =>
+      maxAbsDiff(a.grads[conv]!.dataSync(), b.grads[conv]!.dataSync());
+    const amOnly = { ...S, omegaE: 0 };
+    const split = step({ ...amOnly, detachNormalizerAm: true });
+    const detached = step({ ...amOnly, detachNormalizer: true });
+    const differentiable = step(amOnly);
+    expect(split.lossAm).toBeCloseTo(differentiable.lossAm, 6); // same values, different gradients
+    expect(diff(split, detached)).toBeLessThan(1e-6);
+    expect(diff(split, differentiable)).toBeGreaterThan(1e-5);
+    const eSplit = step({ ...S, alpha: 0, detachNormalizerAm: true });
+    const eDefault = step({ ...S, alpha: 0 });
+    expect(diff(eSplit, eDefault)).toBe(0); // L_e keeps the differentiable normaliser
+    for (const g of [split, detached, differentiable, eSplit, eDefault]) tf.dispose(g.grads);
+    disposeBatch(batch);
+    model.dispose();
+  });
+
+  it("makes the map and map gradient of one min-max after the resize, as the prototype (PyTorch's amin/amax)", () => {
+    const f = tf.randomNormal([3, 4, 4, 5], 0, 1, 'float32', 11) as tf.Tensor4D;
+    const w = tf.randomNormal([3, 1, 1, 5], 0, 1, 'float32', 12) as tf.Tensor4D;
+    const probe = tf.randomUniform([3, 16, 16], 0, 1, 'float32', 13);
+    /** ReLU, resize, one min-max; `split`: min/max gradients shared among tied pixels as in PyTorch. */
+    const single = (split: boolean) => (a: tf.Tensor4D) => {
+      const r = resizeHalfPixel(resizeHalfPixel(tf.relu(tf.sum(tf.mul(a, w), -1)), 16, 1), 16, 2);
+      const tied = (v: tf.Tensor) => tf.tensor(tf.cast(tf.equal(r, v), 'float32').dataSync(), r.shape);
+      const pick = (m: tf.Tensor) => tf.div(tf.sum(tf.mul(r, m), [1, 2], true), tf.sum(m, [1, 2], true));
+      const lo = split ? pick(tied(tf.min(r, [1, 2], true))) : tf.min(r, [1, 2], true);
+      const hi = split ? pick(tied(tf.max(r, [1, 2], true))) : tf.max(r, [1, 2], true);
+      return tf.div(tf.sub(r, lo), tf.add(tf.sub(hi, lo), 1e-7));
+    };
+    const ours = (a: tf.Tensor4D) => camMaps(tf, a, w, 16, 16, false).map;
+    expect(maxAbsDiff(ours(f).dataSync(), single(true)(f).dataSync())).toBeLessThan(1e-5);
+    const grad = (m: (a: tf.Tensor4D) => tf.Tensor) =>
+      tf.grad((a: tf.Tensor) => tf.sum(tf.mul(m(a as tf.Tensor4D), probe)))(f);
+    const [g1, g2, g3] = [grad(ours), grad(single(true)), grad(single(false))];
+    const scale = g2.abs().max().dataSync()[0]!;
+    expect(maxAbsDiff(g1.dataSync(), g2.dataSync())).toBeLessThan(1e-4 * scale);
+    // a border peak is copied to several pixels by the edge-clamped resize; tfjs's max gradient would
+    // count each copy in full, but the first min-max makes the second one's min and max inert
+    expect(maxAbsDiff(g3.dataSync(), g2.dataSync())).toBeGreaterThan(1e-2 * scale);
+    tf.dispose([f, w, probe, g1, g2, g3]);
+  });
+  it('with a frozen copy for S_am, L_am reaches the weights only through the soft mask', async () => {
+    const model = tinyCnn();
+    const copy = tinyCnn();
+    copy.setWeights(model.getWeights());
+    const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const batch = toBatch(tf, smokeSet(4), [16, 16, 3], 4);
+    const s = { ...S, clWeight: 0, omegaE: 0 };
+    const live = gainGradients(tf, splitModel(model), batch, s, vars);
+    const frozen = gainGradients(tf, splitModel(model), batch, s, vars, splitModel(copy));
+    expect(frozen.lossAm).toBeCloseTo(live.lossAm, 6);
+    const max = (g?: tf.Tensor) => (g ? g.abs().max().dataSync()[0]! : 0);
+    // the head is on L_am's path only through the S_am forward (w is constant)
+    const head = vars.find((v) => v.name.includes('logits') && v.name.includes('kernel'))!.name;
+    expect(max(live.grads[head])).toBeGreaterThan(1e-6);
+    expect(max(frozen.grads[head])).toBe(0);
+    const conv = vars.find((v) => v.name.includes('conv1') && v.name.includes('kernel'))!.name;
+    expect(max(frozen.grads[conv])).toBeGreaterThan(0);
+    tf.dispose([live.grads, frozen.grads] as never);
+    disposeBatch(batch);
+    model.dispose();
+    copy.dispose();
   });
 });

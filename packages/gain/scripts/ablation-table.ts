@@ -1,0 +1,36 @@
+/**
+ * Prints the markdown table of the one-seed ablations at the prototype's budget from their committed
+ * result files (listed in experiment/ablations/index.json: `[{ change, file, arm }]`, file relative
+ * to experiment/), so REPORT.md's ablation table is copied from script output, never typed.
+ *
+ *   node dist/scripts/ablation-table.js
+ */
+import { readFileSync } from 'node:fs';
+
+interface Row {
+  readonly change: string;
+  readonly file: string;
+  readonly arm: string;
+}
+type Seed = Record<string, number>;
+
+const dir = new URL('../../experiment/', import.meta.url).pathname;
+const rows = JSON.parse(readFileSync(`${dir}ablations/index.json`, 'utf8')) as Row[];
+const cols: [string, string][] = [
+  ['acc conflicting', 'accConflicting'],
+  ['acc aligned', 'accAligned'],
+  ['energy in mask', 'energyInMask'],
+  ['pointing', 'pointing'],
+  ['IoU@.5', 'iou50'],
+  ['cover50', 'cover50'],
+  ['ctx→ctx', 'ctxToCtx'],
+  ['obj/grey', 'objOnGrey'],
+];
+const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+console.log(line(['change (arm, stage-2 seed)', 'file', ...cols.map(([h]) => h)]));
+console.log(line(['---', '---', ...cols.map(() => '---')]));
+for (const r of rows) {
+  const json = JSON.parse(readFileSync(`${dir}${r.file}`, 'utf8')) as { arms: Record<string, { seeds: Seed[] }> };
+  for (const s of json.arms[r.arm]!.seeds)
+    console.log(line([`${r.change} (${r.arm}, ${s.seed})`, r.file, ...cols.map(([, k]) => s[k]!.toFixed(3))]));
+}
