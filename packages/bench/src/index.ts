@@ -19,3 +19,14 @@ export { median, timeInterleaved, type Timing, type TimeOptions } from './time-m
 export type { BenchRow, BenchSuite, BenchOptions, TorchReference } from './suite.js';
 export { SUITES } from './suites.js';
 export { formatColdTable, runCold, type ColdRun, type ColdPhase } from './cold-table.js';
+export {
+  benchCamVariants,
+  gradientCams,
+  CAM_VARIANT_GOAL,
+  NOT_GRADIENT_BASED,
+  type CamVariantRow,
+  type CamVariantTiming,
+  type CamVariantOptions,
+} from './cam-variants.js';
+export { formatCamVariantTable } from './cam-variants-table.js';
+export { runCamVariants, CAM_VARIANT_SUITES } from './cam-variants-suite.js';

@@ -5,7 +5,7 @@
  * Flags: `--runs N` (timed runs, default 7, at least 5 is meaningful), `--warmup N` (default 3),
  * `--suite ID` (repeatable; default all), `--methods a,b` (default gradcam,guided-backprop,deconvnet),
  * `--json FILE` (also write every row with its samples), `--skip-cold` (no cold table),
- * `--skip-perturb` (no table of issue 9's goals).
+ * `--skip-perturb` (no table of issue 9's goals), `--skip-cam-variants` (no CAM-variant table: see cam-variants.ts).
  *
  * Then the cold table: one fresh process per row (see cold-table.ts) for the full-size ONNX models
  * in `.models` (ResNet-50 and MobileNet-V2 when present), Grad-CAM alone and the four methods
@@ -16,6 +16,8 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { runCamVariants } from './cam-variants-suite.js';
+import { formatCamVariantTable } from './cam-variants-table.js';
 import { formatColdTable, runCold, type ColdRun } from './cold-table.js';
 import { formatTable } from './format-table.js';
 import { formatPerturbTable, judgePerturb, type PerturbCheck } from './perturb-goals.js';
@@ -23,7 +25,7 @@ import { measurePerturb, PERTURB_MODEL, readTorchMasked } from './perturb-run.js
 import type { BenchRow } from './suite.js';
 import { SUITES } from './suites.js';
 
-const USAGE = `usage: pnpm bench [--runs N] [--warmup N] [--suite ${SUITES.map((s) => s.id).join('|')}]… [--methods a,b] [--json FILE] [--skip-cold] [--skip-perturb]`;
+const USAGE = `usage: pnpm bench [--runs N] [--warmup N] [--suite ${SUITES.map((s) => s.id).join('|')}]… [--methods a,b] [--json FILE] [--skip-cold] [--skip-perturb] [--skip-cam-variants]`;
 
 function parse() {
   try {
@@ -36,6 +38,7 @@ function parse() {
         json: { type: 'string' },
         'skip-cold': { type: 'boolean' },
         'skip-perturb': { type: 'boolean' },
+        'skip-cam-variants': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -77,6 +80,12 @@ for (const suite of SUITES.filter((s) => wanted.includes(s.id))) {
 }
 console.log(formatTable(rows, methods, runs));
 
+const camVariants = values['skip-cam-variants'] ? [] : await runCamVariants(wanted, { runs, warmup });
+if (camVariants.length)
+  console.log(
+    `\n### Gradient-based CAM variants vs Grad-CAM (same run)\n\n${formatCamVariantTable(camVariants, runs)}`,
+  );
+
 let perturb: PerturbCheck[] | null = null;
 if (!values['skip-perturb']) {
   if (existsSync(PERTURB_MODEL)) {
@@ -109,5 +118,5 @@ if (!values['skip-cold']) {
 }
 if (values.json) {
   mkdirSync(dirname(values.json), { recursive: true });
-  writeFileSync(values.json, JSON.stringify({ runs, warmup, methods, rows, cold, perturb }, null, 2));
+  writeFileSync(values.json, JSON.stringify({ runs, warmup, methods, rows, camVariants, cold, perturb }, null, 2));
 }

@@ -1,5 +1,6 @@
 import { firstComponentProjection } from '@gradscope/core';
 import { camMethod } from './cam-method.js';
+import { gradTimesActivation } from './elementwise.js';
 
 /**
  * Eigen-Grad-CAM: Eigen-CAM of the gradient-weighted activations, so the component is class-specific.
@@ -18,9 +19,5 @@ export const eigengradcam = camMethod<Record<string, never>>({
   description: 'First principal component of gradient ⊙ activation.',
   requires: ['activations', 'layer-gradients'],
   options: {},
-  map: ({ activations: A, gradients: G, channels: C }) =>
-    firstComponentProjection(
-      A.map((a, i) => a * G![i]!),
-      C,
-    ),
+  map: ({ activations: A, gradients: G, channels: C }) => firstComponentProjection(gradTimesActivation(A, G!), C),
 });

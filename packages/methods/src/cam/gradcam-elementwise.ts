@@ -1,4 +1,5 @@
 import { camMethod } from './cam-method.js';
+import { reluOfGradTimesActivation } from './elementwise.js';
 
 /**
  * Element-wise Grad-CAM: HiResCAM with each product rectified before the channel sum.
@@ -15,5 +16,5 @@ export const gradcamElementwise = camMethod<Record<string, never>>({
   description: 'Σ_c relu(G⊙A): rectified gradient-times-activation.',
   requires: ['activations', 'layer-gradients'],
   options: {},
-  product: ({ activations: A, gradients: G }) => A.map((a, i) => Math.max(a * G![i]!, 0)),
+  product: ({ activations: A, gradients: G }) => reluOfGradTimesActivation(A, G!),
 });

@@ -1,4 +1,5 @@
 import { camMethod } from './cam-method.js';
+import { gradTimesActivation } from './elementwise.js';
 
 /**
  * HiResCAM: the element-wise product of gradient and activation, summed over channels, so the map
@@ -19,5 +20,5 @@ export const hirescam = camMethod<Record<string, never>>({
   description: 'Σ_c G⊙A: gradient times activation at every location.',
   requires: ['activations', 'layer-gradients'],
   options: {},
-  product: ({ activations: A, gradients: G }) => A.map((a, i) => a * G![i]!),
+  product: ({ activations: A, gradients: G }) => gradTimesActivation(A, G!),
 });

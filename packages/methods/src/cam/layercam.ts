@@ -1,4 +1,5 @@
 import { camMethod } from './cam-method.js';
+import { reluGradTimesActivation } from './elementwise.js';
 
 /**
  * LayerCAM: activations weighted by their positive gradient at each location, which keeps fine
@@ -18,5 +19,5 @@ export const layercam = camMethod<Record<string, never>>({
   description: 'Σ_c relu(G)⊙A: activations weighted by positive gradients per location.',
   requires: ['activations', 'layer-gradients'],
   options: {},
-  product: ({ activations: A, gradients: G }) => A.map((a, i) => Math.max(G![i]!, 0) * a),
+  product: ({ activations: A, gradients: G }) => reluGradTimesActivation(A, G!),
 });

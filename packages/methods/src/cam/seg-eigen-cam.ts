@@ -1,5 +1,6 @@
 import { firstComponentProjection } from '@gradscope/core';
 import { camMethod } from './cam-method.js';
+import { absGradTimesActivation } from './elementwise.js';
 
 /**
  * Seg-Eigen-CAM: Eigen-CAM of the activations weighted element-wise by the absolute gradient, with
@@ -20,9 +21,5 @@ export const segEigenCam = camMethod<Record<string, never>>({
   description: 'First principal component of |gradient| ⊙ activation, sign-corrected.',
   requires: ['activations', 'layer-gradients'],
   options: {},
-  map: ({ activations: A, gradients: G, channels: C }) =>
-    firstComponentProjection(
-      A.map((a, i) => Math.abs(G![i]!) * a),
-      C,
-    ),
+  map: ({ activations: A, gradients: G, channels: C }) => firstComponentProjection(absGradTimesActivation(A, G!), C),
 });
