@@ -29,6 +29,7 @@ export const NOT_GRADIENT_BASED: Readonly<Record<string, string>> = {
   'sobel-cam': 'image edges, no model gradient at all',
   scorecam: 'perturbation: one masked forward per channel',
   ablationcam: 'perturbation: one ablated tail run per channel batch',
+  fullgrad: 'a full backward to the input and to every bias (the cost of a saliency pass), not a layer gradient',
 };
 
 /** One gradient-based variant against Grad-CAM on one model and runtime. */
