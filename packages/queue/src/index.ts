@@ -1,3 +1,8 @@
+/**
+ * `gradscope evaluate` spread over machines: BullMQ on Redis, content-addressed files, results stored once.
+ *
+ * @module @gradscope/queue
+ */
 export { contentRef, ContentVerifier, type ContentRef } from './content-ref.js';
 export { ContentMismatchError, isQueueUnreachable, QueueUnreachableError } from './errors.js';
 export type { QueueProgress } from './queue-progress.js';

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { targetHessian, UnsupportedModelError, type LayerHook, type Target, type Tensor } from '@gradscope/core';
 import { channelsFirst, download } from '../download.js';
+import { registerAvgPoolGradGradient } from './avg-pool-grad-grad.js';
 
 /** The logits as a function of one layer's output (everything else held fixed). */
 export type Tail = (a: tf.Tensor) => tf.Tensor;
@@ -13,6 +14,7 @@ export type Tail = (a: tf.Tensor) => tf.Tensor;
  * the HVP of the target's score, the network's curvature and the target's both included.
  */
 export function hessianVector(tail: Tail, a: tf.Tensor, hook: LayerHook, targets: readonly Target[]): tf.Tensor {
+  registerAvgPoolGradGradient();
   try {
     return nestedGrad(tail, a, hook, targets);
   } catch (e) {
