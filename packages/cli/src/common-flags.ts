@@ -67,6 +67,11 @@ export const RUN_FLAGS: FlagSpecs = {
     value: '<file.npy>',
     help: 'the concept vector (similarity) or d score/d outputs (seed), one value per model output',
   },
+  'target-mask': {
+    type: 'string',
+    value: '<file.npy>',
+    help: 'segmentation: explain class --target summed over this [H, W] mask of the model output [K, H, W]',
+  },
 };
 
 /** The backend a model file gets when `--backend` is not given: `onnx` for `.onnx` files, else `tfjs`. */

@@ -76,7 +76,7 @@ export function explainHelp(w: Wiring): string {
   return formatHelp(
     [
       'gradscope explain <input...> --model <file> [--backend tfjs] [--method <ids>|all] [--layer <name>|auto]',
-      '                  [--target <class>|top1] [--target-kind <kind>] [--target-vector <file.npy>] [--out <dir>] [--size <n>|<h>x<w>] [--mean <r,g,b>] [--std <r,g,b>] [--scale 255] [--bgr]',
+      '                  [--target <class>|top1] [--target-kind <kind>] [--target-vector <file.npy>] [--target-mask <file.npy>] [--out <dir>] [--size <n>|<h>x<w>] [--mean <r,g,b>] [--std <r,g,b>] [--scale 255] [--bgr]',
     ],
     "Explains the model's prediction for each input with each method. --model is required (the built-in model is used only by `gradscope demo`).",
     FLAGS,
@@ -113,7 +113,12 @@ export async function explainCommand(args: readonly string[], io: CliIo, w: Wiri
   const sidecar = await readSidecar(modelPath);
   const targetText = str(values.target) ?? 'top1';
   const target = await parseTargetFlags(
-    { target: str(values.target), kind: str(values['target-kind']), vector: str(values['target-vector']) },
+    {
+      target: str(values.target),
+      kind: str(values['target-kind']),
+      vector: str(values['target-vector']),
+      mask: str(values['target-mask']),
+    },
     sidecar.classes ?? [],
     cwd,
   );

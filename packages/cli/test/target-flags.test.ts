@@ -21,6 +21,10 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'x0.npy'), encodeNpy(npy(join(FIX, 'inputs', 'x0.npy'))));
   const seed = Float32Array.from([0.5, -1, 0.25, 2, -0.75]); // the fixture's 'seed' target
   writeFileSync(join(dir, 'seed.npy'), encodeNpy({ data: seed, shape: [5] }));
+  // the same seed as a [1, 5] region mask: class 0 of the 5 logits read as one [1, 1, 5] plane
+  writeFileSync(join(dir, 'mask-1x5.npy'), encodeNpy({ data: seed, shape: [1, 5] }));
+  writeFileSync(join(dir, 'mask-2x2.npy'), encodeNpy({ data: new Float32Array(4).fill(1), shape: [2, 2] }));
+  writeFileSync(join(dir, 'mask-3d.npy'), encodeNpy({ data: seed, shape: [1, 1, 5] }));
 });
 afterAll(() => dir && rmSync(dir, { recursive: true, force: true }));
 
@@ -45,8 +49,9 @@ describe('gradscope explain --target-kind', () => {
   it.each([
     ['softmax', [], 'softmax'],
     ['seed', ['--target-vector', 'seed.npy'], 'seed'],
+    ['class', ['--target-mask', 'mask-1x5.npy', '--target', '0'], 'seed'],
   ])('%s matches the torch golden of that target', async (kind, extra, golden) => {
-    const out = `out-${kind}`;
+    const out = `out-${kind}-${extra.length}`;
     const r = await run([...base, '--target-kind', kind, ...extra, '--out', out]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -66,6 +71,14 @@ describe('gradscope explain --target-kind', () => {
     [['--target-kind', 'seed', '--target-vector', 'missing.npy'], /cannot read --target-vector 'missing.npy'/],
     [['--target-kind', 'binary'], /a binary target needs a model with one output/],
     [['--target-kind', 'binary', '--target', '3'], /--target-kind binary takes --target 1/],
+    [
+      ['--target-mask', 'mask-2x2.npy', '--target', '0'],
+      /region mask is \[2, 2\] but the model output has 5 values per image, not \[K, 2, 2\]/,
+    ],
+    [['--target-mask', 'mask-3d.npy', '--target', '0'], /must be a 2-D \[H, W\] mask .* got shape \[1, 1, 5\]/],
+    [['--target-mask', 'mask-1x5.npy'], /--target-mask needs --target <class>/],
+    [['--target-mask', 'mask-1x5.npy', '--target', '1'], /target class 1 is out of range: the model has 1 classes/],
+    [['--target-mask', 'mask-1x5.npy', '--target', '0', '--target-kind', 'softmax'], /cannot be combined/],
   ])('refuses %j with one line', async (extra, message) => {
     const r = await run([...base, ...extra, '--out', 'bad']);
     expect(r.code).not.toBe(0);

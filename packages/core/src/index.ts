@@ -35,6 +35,7 @@ export {
   classTarget,
   softmaxTarget,
   seedTarget,
+  regionTarget,
   restTarget,
   binaryTarget,
   similarityTarget,

@@ -11,6 +11,13 @@ export function scoreAndSeed(t: Target, y: ArrayLike<number>, c: number | null):
       for (let i = 0; i < n; i++) score += (seed[i] = t.seed[i]!) * y[i]!;
       return { score, seed };
     }
+    case 'region': {
+      // score = Σ_p mask[p]·y[c·HW + p]; the seed is the mask placed on class c's plane
+      const hw = t.mask.length;
+      let score = 0;
+      for (let p = 0; p < hw; p++) score += (seed[c! * hw + p] = t.mask[p]!) * y[c! * hw + p]!;
+      return { score, seed };
+    }
     case 'class':
       seed[c!] = 1;
       return { score: y[c!]!, seed };

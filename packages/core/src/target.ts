@@ -17,6 +17,9 @@ export { argmax, softmax } from './ops/softmax.js';
  *   (ranks of `|y_k − y_c|`, default 1, 2, 3 — fewer when the model has fewer classes), p = softmax(y),
  *   not detached (`FinerWeightedTarget`).
  * - `seed`: any seed vector d(score)/d(logits) over the outputs.
+ * - `region`: a segmentation model's `Σ_{h,w} mask[h,w]·y[c,h,w]` over its output `[K, H, W]`, read
+ *   channels-first and flattened (pytorch-grad-cam's `SemanticSegmentationTarget`); `mask` is `[H, W]`
+ *   row-major at the output's resolution, K = outputs / (H·W).
  * `negate` flips the score (counterfactual explanations: what lowers the class).
  */
 export type Target =
@@ -32,7 +35,14 @@ export type Target =
       readonly ranks?: readonly number[];
       readonly negate?: boolean;
     }
-  | { readonly kind: 'seed'; readonly seed: ArrayLike<number>; readonly negate?: boolean };
+  | { readonly kind: 'seed'; readonly seed: ArrayLike<number>; readonly negate?: boolean }
+  | {
+      readonly kind: 'region';
+      readonly index: number;
+      readonly mask: ArrayLike<number>;
+      readonly maskShape: readonly [number, number];
+      readonly negate?: boolean;
+    };
 
 /** A target evaluated on one image's logits. */
 export interface ResolvedTarget {
@@ -65,6 +75,13 @@ export const finerTarget = (index?: number, options: { alpha?: number; ranks?: r
   ...options,
 });
 export const seedTarget = (seed: ArrayLike<number>): Target => ({ kind: 'seed', seed });
+/** Class `index` summed over `mask` (`[height, width]`, row-major) of a `[K, H, W]` output. */
+export const regionTarget = (index: number, mask: ArrayLike<number>, shape: readonly [number, number]): Target => ({
+  kind: 'region',
+  index,
+  mask,
+  maskShape: [shape[0], shape[1]],
+});
 /** The counterfactual of a target: the same score, negated. */
 export const negated = (t: Target): Target => ({ ...t, negate: !t.negate });
 
@@ -75,9 +92,28 @@ function checkVector(what: string, v: ArrayLike<number>, numClasses: number): vo
     if (!Number.isFinite(v[i])) throw new BadTargetError(`${what} entry ${i} is not finite`);
 }
 
-/** Checks a target against the number of classes before any work is done. */
+/** The number of classes K of a region target's `[K, H, W]` output of `numOutputs` values. */
+function regionClasses(t: Extract<Target, { kind: 'region' }>, numOutputs: number): number {
+  const [h, w] = t.maskShape;
+  if (!Number.isInteger(h) || !Number.isInteger(w) || h < 1 || w < 1 || t.mask.length !== h * w)
+    throw new BadTargetError(`region mask has ${t.mask.length} entries, not the ${h}×${w} of its shape [${h}, ${w}]`);
+  if (numOutputs % (h * w) !== 0)
+    throw new BadTargetError(
+      `region mask is [${h}, ${w}] but the model output has ${numOutputs} values per image, not [K, ${h}, ${w}]: the mask must be [H, W] at the output's resolution`,
+    );
+  for (let i = 0; i < t.mask.length; i++)
+    if (!Number.isFinite(t.mask[i])) throw new BadTargetError(`region mask entry ${i} is not finite`);
+  // a region always names its class: an argmax over K·H·W outputs would not be one
+  if (t.index === undefined) throw new BadTargetError('a region target needs a class index');
+  return numOutputs / (h * w);
+}
+
+/** Checks a target against the number of classes (outputs per image) before any work is done. */
 export function validateTarget(t: Target, numClasses: number): void {
   switch (t.kind) {
+    case 'region':
+      numClasses = regionClasses(t, numClasses);
+      break;
     case 'seed':
       return checkVector('seed vector', t.seed, numClasses);
     case 'similarity':

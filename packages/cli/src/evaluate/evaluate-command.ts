@@ -161,7 +161,12 @@ export async function evaluateCommand(args: readonly string[], io: CliIo, w: Wir
     methodOptions,
     layers: parseLayers(str(v.layer) ?? 'auto'),
     target: await parseTargetFlags(
-      { target: str(v.target), kind: str(v['target-kind']), vector: str(v['target-vector']) },
+      {
+        target: str(v.target),
+        kind: str(v['target-kind']),
+        vector: str(v['target-vector']),
+        mask: str(v['target-mask']),
+      },
       sidecar.classes ?? [],
       cwd,
     ),
