@@ -152,9 +152,12 @@ predicted class (its logit), metric options ${JSON.stringify(d.options)} (deleti
 per step, 32 steps for 4096 pixels). Cells: mean ± half-width of the 95% confidence interval (Student's t) over
 the images.
 
-Scope of this run: ${d.complete} of the ${d.generated} generated images were finished when it was stopped (records are
-written image by image in order, so these are the first ${d.complete}), with all ${d.methods.length} methods on every one
-of them.${
+Scope of this run: ${
+  d.complete === d.generated
+    ? `all ${d.generated} generated images`
+    : `${d.complete} of the ${d.generated} generated images were finished when it was stopped (records are
+written image by image in order, so these are the first ${d.complete})`
+}, with all ${d.methods.length} methods on every one of them.${
   d.left.length
     ? ` Metrics not in this run (for time: ROAD solves a sparse system per percentile, max-sensitivity
 re-explains ten perturbed inputs): ${d.left.map((k) => `\`${k}\``).join(', ')}.`
