@@ -1,5 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { targetHessian, UnsupportedModelError, type LayerHook, type Target, type Tensor } from '@gradscope/core';
+import {
+  targetHessian,
+  UnsupportedModelError,
+  type CaptureRequest,
+  type LayerHook,
+  type Target,
+  type Tensor,
+} from '@gradscope/core';
 import { channelsFirst, download } from '../download.js';
 import { registerAvgPoolGradGradient } from './avg-pool-grad-grad.js';
 
@@ -57,7 +64,39 @@ function nestedGrad(tail: Tail, a: tf.Tensor, hook: LayerHook, targets: readonly
 }
 
 /** Downloads `H·A` per requested layer, channels-first, keyed by the request's layer names. */
-export async function downloadHessianVectors(
+/**
+ * `H·A` for each requested layer (`CaptureRequest.hessianVector`), channels-first, keyed by the
+ * request's layer names: `output(xt, k)` is layer `k`'s output from an untaped forward and
+ * `tail(xt, k)` the network from that layer; both model kinds supply their own.
+ */
+export async function layerHessianVectors(
+  x: Tensor,
+  req: CaptureRequest,
+  hook: LayerHook,
+  keyOf: (l: string) => string,
+  output: (xt: tf.Tensor, k: string) => tf.Tensor,
+  tail: (xt: tf.Tensor, k: string) => Tail,
+): Promise<Map<string, Tensor>> {
+  const keys = [...new Set(req.layers.map(keyOf))];
+  const hv = new Map<string, tf.Tensor>();
+  const xt = tf.tensor(x.data, [...x.shape]);
+  try {
+    for (const k of keys) {
+      const a = tf.tidy(() => output(xt, k));
+      try {
+        hv.set(k, hessianVector(tail(xt, k), a, hook, req.targets));
+      } finally {
+        a.dispose();
+      }
+    }
+    return await downloadHessianVectors(req.layers, keyOf, hv);
+  } finally {
+    xt.dispose();
+    tf.dispose([...hv.values()]);
+  }
+}
+
+async function downloadHessianVectors(
   layers: readonly string[],
   keyOf: (l: string) => string,
   hv: ReadonlyMap<string, tf.Tensor>,
