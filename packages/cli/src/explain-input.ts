@@ -20,6 +20,7 @@ import { scoreExplanation } from './evaluate/score-metrics.js';
 import { withClass } from './evaluate/with-class.js';
 import type { GalleryRow } from './gallery-html.js';
 import type { LoadedInput } from './read-input.js';
+import { sharedLogits } from './shared-logits.js';
 import { topClasses, type ClassScore } from './top-classes.js';
 import type { Wiring } from './wiring.js';
 
@@ -81,22 +82,18 @@ export async function explainInput(r: InputRun, label: string, input: LoadedInpu
   const png = (img: ImagePixels) => wiring.render.encodePng(img);
 
   r.step(`${label}: forward`);
-  const t0 = performance.now();
-  // NaN logits would print as `p = NaN` and pick class 0: core's check makes them a typed error
-  const logits = (await guardFinite(model).forward(x)).data.subarray(0, model.numClasses);
-  const forwardMs = performance.now() - t0;
-  const top5: ClassScore[] = topClasses(logits, 5, classes, model.outputActivation);
-  const target = resolveTarget(r.target, logits);
   const image = tensorToImage(x, layout, r.normalization, model.input.channelOrder);
   await writeFile(join(dir, 'input.png'), png(image));
 
   const methods = [];
   const pictures: ImagePixels[] = [image];
-  // all methods side by side: their captures share one forward pass (Gradscope.explainMany)
+  // all methods side by side: their captures share one forward pass (Gradscope.explainMany), whose
+  // logits also give the top-5 and the target (a forward of its own runs only if nothing captured x)
+  const shared = sharedLogits(model, x);
   const reported = new Map<string, [number, number]>();
   if (r.methods.length) r.step(`${label}: ${r.methods[0]!.id}`);
   const explanations = await r.gs.explainMany(
-    model,
+    shared.model,
     x,
     r.methods.map((m) => ({
       method: m.id,
@@ -110,6 +107,13 @@ export async function explainInput(r: InputRun, label: string, input: LoadedInpu
       },
     })),
   );
+  const t0 = performance.now();
+  // NaN logits would print as `p = NaN` and pick class 0: core's check makes them a typed error
+  const logits = (shared.logits() ?? (await guardFinite(model).forward(x))).data.subarray(0, model.numClasses);
+  // 0 when the logits came from the methods' shared forward pass
+  const forwardMs = shared.logits() ? 0 : performance.now() - t0;
+  const top5: ClassScore[] = topClasses(logits, 5, classes, model.outputActivation);
+  const target = resolveTarget(r.target, logits);
   for (const [k, m] of r.methods.entries()) {
     if (k > 0) r.step(`${label}: ${m.id}`);
     const ex = explanations[k]!;
