@@ -32,10 +32,11 @@ export function seedLogits(
     readonly seedInput?: string;
   },
 ): LogitSeeds {
-  const K = (facts.get(graph.outputName)?.shape ?? [])[1]!;
+  const dims = (facts.get(graph.outputName)?.shape ?? []).slice(1);
+  const K = dims[0]!;
   const fromArgmax = !!request.seedFromArgmax;
   const input = request.seedInput ?? (fromArgmax ? 'gradscope/sign' : 'gradscope/seed');
-  const inputInfo = floatValueInfo(input, ['N', fromArgmax ? 1 : K]);
+  const inputInfo = floatValueInfo(input, ['N', ...(fromArgmax ? [1] : dims)]);
   if (!fromArgmax) return { input, inputInfo, seeds: new Map([[graph.outputName, input]]) };
   const arg = emitter.op('ArgMax', [graph.outputName], { axis: 1, keepdims: 0 });
   const head = request.layers.includes(graph.outputName) ? null : argmaxHeadRows(graph, facts);
