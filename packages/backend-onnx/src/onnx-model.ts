@@ -27,7 +27,7 @@ import { captureModel } from './capture/capture-model.js';
 import { readCaptureOutputs } from './capture/capture-outputs.js';
 import { onnxHessianVectors, type HessianDeps } from './capture/hessian-vector.js';
 import { biasTerms, splitBiasGradients, withBiasLayers } from './capture/bias-terms.js';
-import { planCapture } from './capture/capture-plan.js';
+import { planCapture, type CapturePlan } from './capture/capture-plan.js';
 import { mergeHooks } from './merge-hooks.js';
 import { extractTail } from './graph/extract-tail.js';
 import { findLinearHead } from './graph/linear-head.js';
@@ -157,7 +157,7 @@ export class OnnxModel implements Model {
     const feeds: Record<string, OrtTensor> = {
       [this.parts.graph.inputName]: this.toOrt(x),
       ...(derived.backward
-        ? seedFeed(this.parts.ort, derived.backward, plan.argmax, req.targets, seeds, this.outputDims)
+        ? seedFeed(this.parts.ort, derived.backward, seedInGraph(plan), req.targets, seeds, this.outputDims)
         : {}),
     };
     const out = await this.sessions.run(derived.session, feeds);
@@ -314,4 +314,10 @@ export class OnnxModel implements Model {
     const K = this.outputSize;
     return targets.map((t, i) => resolveTarget(t, logits.data.subarray(i * K, (i + 1) * K), this.outputDims));
   }
+}
+
+/** How the seed of a capture's backward pass is fed: computed in the graph from a sign or a signed class, or fed as is. */
+function seedInGraph(plan: CapturePlan): 'sign' | 'class' | null {
+  if (plan.finer) return plan.finer.top ? 'sign' : 'class';
+  return plan.argmax ? 'sign' : null;
 }

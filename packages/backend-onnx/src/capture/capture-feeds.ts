@@ -10,13 +10,20 @@ import type { OrtRuntime, OrtTensor } from '../ort-types.js';
 export function seedFeed(
   ort: OrtRuntime,
   backward: Pick<BackwardModel, 'seed'>,
-  argmax: boolean,
+  /** `sign`: the seed is computed in the graph from a sign (top-1 targets); `class`: from sign·onehot(class). */
+  inGraph: 'sign' | 'class' | null,
   targets: readonly Target[],
   seeds: readonly Float32Array[],
   outputDims: readonly number[],
 ): Record<string, OrtTensor> {
   const n = targets.length;
-  if (argmax)
+  if (inGraph === 'class') {
+    const K = outputDims.reduce((a, b) => a * b, 1);
+    const signed = new Float32Array(n * K);
+    targets.forEach((t, i) => (signed[i * K + (t as { index: number }).index] = t.negate ? -1 : 1));
+    return { [backward.seed]: new ort.Tensor('float32', signed, [n, K]) };
+  }
+  if (inGraph === 'sign')
     return {
       [backward.seed]: new ort.Tensor(
         'float32',

@@ -42,7 +42,8 @@ export async function captureMany(d: CaptureManyDeps, x: Tensor, requests: reado
       r.layers.map((l) => d.tensorFor(l)),
     ),
   );
-  const logitsFirst = plans.some((p) => p.resolveFirst) ? await d.forward(x) : null;
+  // in-graph FinerCAM seeds are for single captures: here their seeds are resolved on a forward
+  const logitsFirst = plans.some((p) => p.resolveFirst || p.finer) ? await d.forward(x) : null;
   const resolved = requests.map((r) => (logitsFirst ? d.resolveTargets(r.targets, logitsFirst) : null));
   const zeros = new Float32Array(d.outputDims.reduce((a, b) => a * b, 1));
   const branches = groupBranches(requests, plans, (i) =>
@@ -63,7 +64,10 @@ export async function captureMany(d: CaptureManyDeps, x: Tensor, requests: reado
   const many = derived.many!;
   const feeds: Record<string, OrtTensor> = { [parts.graph.inputName]: d.toOrt(x) };
   branches.forEach((b, k) =>
-    Object.assign(feeds, seedFeed(parts.ort, many.branches[k]!, b.seedFromArgmax, b.targets, b.seeds, d.outputDims)),
+    Object.assign(
+      feeds,
+      seedFeed(parts.ort, many.branches[k]!, b.seedFromArgmax ? 'sign' : null, b.targets, b.seeds, d.outputDims),
+    ),
   );
   const out = await d.sessions.run(derived.session, feeds);
   try {
