@@ -128,10 +128,10 @@ export function createOnnxBackend(options: OnnxBackendOptions): OnnxBackend {
       // shapes from the graph when its operators allow (no session at load), else from a probe session
       const facts = inferFacts(graph, dims) ?? (await probeGraph(options.ort, graph, dims, sessionOptions, label));
       const logits = facts.get(graph.outputName);
-      if (!logits || logits.shape.length !== 2)
+      if (!logits || (logits.shape.length !== 2 && logits.shape.length !== 4))
         throw new ModelLoadError(
           label,
-          `output '${graph.outputName}' must be logits [N, classes], got [${logits?.shape.join(', ') ?? '?'}]`,
+          `output '${graph.outputName}' must be logits [N, classes] or class planes [N, classes, H, W], got [${logits?.shape.join(', ') ?? '?'}]`,
         );
       const normalization = loadOptions.normalization ?? scaledNormalization(side.normalization, side.pixelRange);
       const numClasses = logits.shape[1]!;

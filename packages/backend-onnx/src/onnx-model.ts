@@ -27,7 +27,7 @@ import { captureModel } from './capture/capture-model.js';
 import { readCaptureOutputs } from './capture/capture-outputs.js';
 import { onnxHessianVectors, type HessianDeps } from './capture/hessian-vector.js';
 import { biasTerms, splitBiasGradients, withBiasLayers } from './capture/bias-terms.js';
-import { planCapture } from './capture/capture-plan.js';
+import { planCapture, type CapturePlan } from './capture/capture-plan.js';
 import { mergeHooks } from './merge-hooks.js';
 import { extractTail } from './graph/extract-tail.js';
 import { findLinearHead } from './graph/linear-head.js';
@@ -52,6 +52,7 @@ export class OnnxModel implements Model {
   readonly input: InputSpec;
   readonly layers: readonly LayerInfo[];
   readonly numClasses: number;
+  readonly outputShape?: readonly number[];
   readonly capabilities: ReadonlySet<Capability>;
   readonly head?: LinearHead;
   readonly outputActivation?: 'softmax' | 'sigmoid';
@@ -63,6 +64,8 @@ export class OnnxModel implements Model {
   private readonly sessions: ModelSessions;
   private readonly outputs = new OutputReader();
   private disposed = false;
+  /** The logits of one image: `[K]`, or `[K, H, W]` class planes. */
+  private readonly outputDims: readonly number[];
 
   constructor(private readonly parts: OnnxModelParts) {
     const { graph, facts } = parts;
@@ -71,7 +74,10 @@ export class OnnxModel implements Model {
     this.input = inputSpec(parts, this.staticBatch);
     this.table = listLayers(graph, facts, !this.staticBatch);
     this.layers = this.table.layers;
-    this.numClasses = facts.get(graph.outputName)!.shape[1]!;
+    const out = facts.get(graph.outputName)!.shape;
+    this.numClasses = out[1]!;
+    this.outputDims = out.slice(1);
+    if (out.length > 2) this.outputShape = this.outputDims;
     if (graph.strippedActivation) this.outputActivation = graph.strippedActivation;
     if (parts.classes) this.classes = parts.classes;
     // Name the feature layer as `autoLayer` does: the outermost module path of that tensor.
@@ -83,6 +89,11 @@ export class OnnxModel implements Model {
     this.capabilities = new Set<Capability>([...MODEL_CAPABILITIES, ...(head ? (['linear-head'] as const) : [])]);
     this.sessions = new ModelSessions(parts.ort, parts.sessionOptions, parts.cacheSize, parts.cacheBytes);
     this.cache = this.sessions.cache;
+  }
+
+  /** Logit values per image (K, or K·H·W for class planes). */
+  private get outputSize(): number {
+    return this.outputDims.reduce((a, b) => a * b, 1);
   }
 
   /** A warning when the input normalisation is unknown (see core's `Model.warnings`). */
@@ -133,8 +144,8 @@ export class OnnxModel implements Model {
       return mergeHooks(req.layers, hooks);
     }
     const resolved = plan.resolveFirst ? this.resolveTargets(req.targets, await this.forward(x)) : null;
-    const zeros = new Float32Array(this.numClasses);
-    const seeds = resolved?.map((r) => r.seed) ?? req.targets.map((t) => resolveTarget(t, zeros).seed);
+    const zeros = new Float32Array(this.outputSize);
+    const seeds = resolved?.map((r) => r.seed) ?? req.targets.map((t) => resolveTarget(t, zeros, this.outputDims).seed);
     const derived = await this.cache.get(plan.key, async () => {
       const { model, backward } = captureModel(this.parts, plan, req);
       const options = backward ? this.parts.backwardSessionOptions : this.parts.sessionOptions;
@@ -146,7 +157,7 @@ export class OnnxModel implements Model {
     const feeds: Record<string, OrtTensor> = {
       [this.parts.graph.inputName]: this.toOrt(x),
       ...(derived.backward
-        ? seedFeed(this.parts.ort, derived.backward, plan.argmax, req.targets, seeds, this.numClasses)
+        ? seedFeed(this.parts.ort, derived.backward, seedInGraph(plan), req.targets, seeds, this.outputDims)
         : {}),
     };
     const out = await this.sessions.run(derived.session, feeds);
@@ -162,7 +173,7 @@ export class OnnxModel implements Model {
   private hessianDeps(): HessianDeps {
     return {
       parts: this.parts,
-      numClasses: this.numClasses,
+      outputDims: this.outputDims,
       sessions: this.sessions,
       cache: this.cache,
       outputs: this.outputs,
@@ -195,7 +206,7 @@ export class OnnxModel implements Model {
     return captureMany(
       {
         parts: this.parts,
-        numClasses: this.numClasses,
+        outputDims: this.outputDims,
         sessions: this.sessions,
         cache: this.cache,
         outputs: this.outputs,
@@ -300,7 +311,13 @@ export class OnnxModel implements Model {
 
   /** Resolves one target per image against the logits of a batch. */
   private resolveTargets(targets: readonly Target[], logits: Tensor): ResolvedTarget[] {
-    const K = this.numClasses;
-    return targets.map((t, i) => resolveTarget(t, logits.data.subarray(i * K, (i + 1) * K)));
+    const K = this.outputSize;
+    return targets.map((t, i) => resolveTarget(t, logits.data.subarray(i * K, (i + 1) * K), this.outputDims));
   }
+}
+
+/** How the seed of a capture's backward pass is fed: computed in the graph from a sign or a signed class, or fed as is. */
+function seedInGraph(plan: CapturePlan): 'sign' | 'class' | null {
+  if (plan.finer) return plan.finer.top ? 'sign' : 'class';
+  return plan.argmax ? 'sign' : null;
 }

@@ -1,5 +1,11 @@
 import { builtinMethods } from '@gradscope/methods';
-import { describeBackend, describeMethods, fixturePath, type BackendSetup } from '@gradscope/conformance';
+import {
+  describeBackend,
+  describeMethods,
+  describeSegmentation,
+  fixturePath,
+  type BackendSetup,
+} from '@gradscope/conformance';
 import { createOnnxBackend } from '../src/node.js';
 import { countingRuntime, runtimes } from './helpers.js';
 
@@ -16,3 +22,11 @@ for (const rt of ['node', 'web'] as const) {
   describeBackend(`onnx (onnxruntime-${rt})`, setup);
   describeMethods(`onnx (onnxruntime-${rt})`, setup, builtinMethods);
 }
+
+// A segmentation model's class planes [N, K, H, W], loaded as they are (no flatten).
+const segBackend = createOnnxBackend({ ort: runtimes.node });
+describeSegmentation(
+  'onnx (onnxruntime-node)',
+  { backend: segBackend, loadFixture: (name) => segBackend.load(fixturePath(name, 'onnx')) },
+  builtinMethods,
+);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { autoLayer, classTarget, seedTarget, type Tensor } from '@gradscope/core';
+import { autoLayer, classTarget, finerTarget, seedTarget, type Target, type Tensor } from '@gradscope/core';
 import { buildBackward, createOnnxBackend, type OnnxModel } from '../src/index.js';
 import { concatBatch } from '../src/batch.js';
 import type { TinyGraph } from './tiny-model.js';
@@ -119,6 +119,33 @@ describe('OnnxModel on resnet18-narrow (onnxruntime-node)', () => {
     const before = rt.counts.runs;
     await model.capture(x, { ...req, targets: [{ kind: 'softmax' }] });
     expect(rt.counts.runs - before).toBe(2);
+  });
+
+  it('FinerCAM targets get their seed in the graph: one run, the seed core resolves (top-1, a class, negation)', async () => {
+    const x2 = { data: x.data.map((v) => -v), shape: x.shape };
+    const xb = concatBatch([x, x2]);
+    const req = { layers: ['layer4'], gradients: true, inputGradient: true } as const;
+    const cases: [string, Target[]][] = [
+      ['top-1', [finerTarget(), { ...finerTarget(), negate: true }]],
+      [
+        'class 3, alpha 0.5, ranks 1, 4',
+        [finerTarget(3, { alpha: 0.5, ranks: [1, 4] }), finerTarget(7, { alpha: 0.5, ranks: [1, 4] })],
+      ],
+    ];
+    for (const [name, targets] of cases) {
+      const runs = rt.counts.runs;
+      const inGraph = await model.capture(xb, { ...req, targets });
+      expect(rt.counts.runs - runs, name).toBe(1);
+      // the same capture with the seeds core resolves on the logits, fed as seed vectors
+      const explicit = await model.capture(xb, { ...req, targets: inGraph.targets.map((t) => seedTarget(t.seed)) });
+      const close = (a: Tensor, b: Tensor) => {
+        const c = compare(a.data, b.data);
+        return c.maxAbs / Math.max(...Array.from(b.data, Math.abs));
+      };
+      expect(close(inGraph.inputGradient!, explicit.inputGradient!), name).toBeLessThan(1e-5);
+      expect(close(inGraph.gradients.get('layer4')!, explicit.gradients.get('layer4')!), name).toBeLessThan(1e-5);
+      if (name !== 'top-1') expect(inGraph.targets.map((t) => t.classIndex)).toEqual([3, 7]);
+    }
   });
 
   it('run-from-layer: layer4 tail is GAP → Gemm (closed form), a mid-block cut feeds the shortcut as an extra input', async () => {

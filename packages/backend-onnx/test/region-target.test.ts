@@ -6,7 +6,7 @@ import { runtimes } from './helpers.js';
 import { TinyGraph } from './tiny-model.js';
 
 // A tiny segmentation net, Conv 3×3 → ReLU → Conv 1×1 to K class planes, whose [N, K, H, W] output
-// is flattened channels-first to [N, K·H·W] (the backends load logits [N, outputs] only). The input
+// is flattened channels-first to [N, K·H·W] (class planes unflattened: conformance's describeSegmentation). The input
 // gradient of a region target from the backend's backward graph against central differences of the
 // region score over ORT forwards (the network is piecewise linear; the grid input avoids kinks).
 const [C, H, W, K] = [2, 4, 5, 3];

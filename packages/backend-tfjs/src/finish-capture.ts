@@ -21,7 +21,8 @@ export async function finishCapture(o: {
   readonly grads: ReadonlyMap<string, tf.Tensor>;
   readonly logits: tf.Tensor;
   readonly resolved: readonly ResolvedTarget[] | null | undefined;
-  readonly numClasses: number;
+  /** The logits of one image: `[K]`, or `[K, H, W]` class planes. */
+  readonly outputDims: readonly number[];
 }): Promise<LayerHook> {
   const inputGrad = o.grads.get(INPUT_GRADIENT_KEY);
   const gradOut = new Map<string, tf.Tensor>();
@@ -35,7 +36,7 @@ export async function finishCapture(o: {
   const acts = await downloadAll(o.kept);
   const gs = await downloadAll(gradOut);
   const inputGradient = inputGrad ? await download(inputGrad) : undefined;
-  const targets = o.resolved ?? seedsFor(o.req.targets, logits.data, o.numClasses).resolved;
+  const targets = o.resolved ?? seedsFor(o.req.targets, logits.data, o.outputDims).resolved;
   const byName = (m: Map<string, Tensor>) =>
     new Map(o.req.layers.map((l) => [l, m.get(o.keyOf(l))!] as const).filter(([, t]) => t !== undefined));
   return {

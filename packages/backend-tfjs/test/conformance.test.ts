@@ -1,5 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { describeBackend, describeMethods, fixturePath, type BackendSetup } from '@gradscope/conformance';
+import {
+  describeBackend,
+  describeMethods,
+  describeSegmentation,
+  fixturePath,
+  type BackendSetup,
+} from '@gradscope/conformance';
 import { builtinMethods } from '@gradscope/methods';
 import { useTfjsBackend } from '../src/index.js';
 import { tfjsNodeBackend } from '../src/node.js';
@@ -15,3 +21,6 @@ const setup: BackendSetup = {
 
 describeBackend('tfjs (wasm)', setup);
 describeMethods('tfjs (wasm)', setup, builtinMethods);
+
+// A segmentation model's class planes, NHWC [N, H, W, K], seen channels-first [N, K, H, W].
+describeSegmentation('tfjs (wasm)', setup, builtinMethods);

@@ -4,6 +4,8 @@ import {
   guardFinite,
   encodeNpy,
   resolveTarget,
+  modelOutputShape,
+  outputSize,
   tensorToImage,
   type Gradscope,
   type Method,
@@ -109,11 +111,13 @@ export async function explainInput(r: InputRun, label: string, input: LoadedInpu
   );
   const t0 = performance.now();
   // NaN logits would print as `p = NaN` and pick class 0: core's check makes them a typed error
-  const logits = (shared.logits() ?? (await guardFinite(model).forward(x))).data.subarray(0, model.numClasses);
+  const shape = modelOutputShape(model);
+  const logits = (shared.logits() ?? (await guardFinite(model).forward(x))).data.subarray(0, outputSize(model));
   // 0 when the logits came from the methods' shared forward pass
   const forwardMs = shared.logits() ? 0 : performance.now() - t0;
-  const top5: ClassScore[] = topClasses(logits, 5, classes, model.outputActivation);
-  const target = resolveTarget(r.target, logits);
+  // class planes (a segmentation model) have no ranking of classes
+  const top5: ClassScore[] = shape.length > 1 ? [] : topClasses(logits, 5, classes, model.outputActivation);
+  const target = resolveTarget(r.target, logits, shape);
   for (const [k, m] of r.methods.entries()) {
     if (k > 0) r.step(`${label}: ${m.id}`);
     const ex = explanations[k]!;
@@ -196,16 +200,21 @@ export async function explainInput(r: InputRun, label: string, input: LoadedInpu
   };
   await writeFile(join(dir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
 
-  const top = top5[0]!;
-  const topName = top.name ?? `class ${top.index}`;
+  // a segmentation model has no top-1: name the class whose region is explained
+  const top = top5[0];
+  const topName = top
+    ? (top.name ?? `class ${top.index}`)
+    : (nameOf(target.classIndex) ?? `class ${target.classIndex}`);
   const row: GalleryRow = {
     name: label,
-    caption: `top-1: ${topName} (p = ${top.probability.toFixed(3)}, logit ${top.logit.toFixed(3)})`,
+    caption: top
+      ? `top-1: ${topName} (p = ${top.probability.toFixed(3)}, logit ${top.logit.toFixed(3)})`
+      : `region of ${topName} (score ${target.score.toFixed(3)})`,
     input: `${prefix}input.png`,
     cells: methods.flatMap((m) => [
       { label: 'allZero' in m ? `${m.id} (all zero)` : m.id, href: m.files.png!, ms: m.ms },
       ...(m.maps ?? []).map((nm) => ({ label: `${m.id} · ${nm.name}`, href: nm.files.png })),
     ]),
   };
-  return { row, pictures, topName, probability: top.probability };
+  return { row, pictures, topName, probability: top?.probability ?? null };
 }

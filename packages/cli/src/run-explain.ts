@@ -5,6 +5,7 @@ import {
   missingCapabilities,
   resolveLayers,
   validateTarget,
+  modelOutputShape,
   MissingCapabilityError,
   BadInputShapeError,
   type Gradscope,
@@ -184,7 +185,7 @@ async function runOnModel(
   // an explicit --layer is always checked, even when no selected method uses it
   const explicitLayer = job.layers.length !== 1 || job.layers[0] !== 'auto';
   const layers = selected.some((m) => m.usesLayers) || explicitLayer ? resolveLayers(model, job.layers) : [];
-  validateTarget(job.target, model.numClasses);
+  validateTarget(job.target, modelOutputShape(model));
   const inputs = job.inputs.map((src) => ({ src, loaded: src.read(model, norm) }));
   // .npy inputs are already normalised; images are converted with a normalisation nobody stated
   if (!normKnown && inputs.some((i) => i.loaded.kind !== 'npy'))
@@ -227,7 +228,7 @@ async function runOnModel(
       rows.push(r.row);
       gridRows.push({ label: `${src.name}: ${r.topName}`, cells: r.pictures });
       printed.push(
-        `  ${src.label} → ${sub ? `${join(shown, sub)}/` : shown}  (top-1: ${r.topName}, p = ${r.probability.toFixed(3)})`,
+        `  ${src.label} → ${sub ? `${join(shown, sub)}/` : shown}  (${r.probability === null ? `region of ${r.topName}` : `top-1: ${r.topName}, p = ${r.probability.toFixed(3)}`})`,
       );
     }
     const subtitle = `model ${job.modelLabel} on ${model.backend}; layer ${layers.join(', ') || '(none)'}; target ${job.targetText}`;

@@ -27,6 +27,12 @@ function gradscope(args: string[]): Promise<{ code: number; stdout: string; stde
 }
 
 const lines = (out: string) => readFileSync(join(dir, out, 'results.jsonl'), 'utf8');
+const curveLines = (out: string) => readFileSync(join(dir, out, 'curves.jsonl'), 'utf8');
+const parse = (text: string) =>
+  text
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 beforeAll(() => {
   execFileSync(process.execPath, [join(pkg, '..', '..', 'node_modules', 'typescript', 'bin', 'tsc'), '-b', pkg], {
@@ -45,22 +51,25 @@ describe('gradscope evaluate', () => {
     expect(r.code).toBe(0);
     const text = lines('full');
     expect(text.endsWith('\n')).toBe(true);
-    const records = text
-      .trimEnd()
-      .split('\n')
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const records = parse(text);
     expect(records).toHaveLength(2 * N);
+    // the curves the report plots are in curves.jsonl, one line per record, in the same order
+    const curves = parse(curveLines('full'));
+    expect(curves).toHaveLength(2 * N);
     records.forEach((rec, i) => {
       expect(rec.image).toBe(`s${String(i >> 1).padStart(3, '0')}.png`);
       expect(rec.method).toBe(i % 2 ? 'saliency' : 'gradcam');
-      expect(Object.keys(rec).sort()).toEqual(['curves', 'image', 'method', 'metrics', 'target']);
+      // exactly issue 14's contract fields
+      expect(Object.keys(rec)).toEqual(['image', 'method', 'target', 'metrics']);
+      expect(Object.keys(curves[i]!)).toEqual(['image', 'method', 'curves']);
+      expect([curves[i]!.image, curves[i]!.method]).toEqual([rec.image, rec.method]);
       expect(Number.isInteger(rec.target)).toBe(true);
       const m = rec.metrics as Record<string, number>;
       expect(Object.keys(m)).toEqual(['mean-map', 'mask-mass', 'drop-half']);
       expect(m['mask-mass']).toBeGreaterThanOrEqual(0);
       expect(m['mask-mass']).toBeLessThanOrEqual(1);
       // curves are kept resampled at x = 0, 0.05, …, 1 (the plugin's is the line from 0 to its value)
-      const curve = (rec.curves as Record<string, { x: number[]; y: number[] }>)['mean-map']!;
+      const curve = (curves[i]!.curves as Record<string, { x: number[]; y: number[] }>)['mean-map']!;
       expect(curve.x).toHaveLength(21);
       expect(curve.y[20]).toBe(m['mean-map']);
       expect(curve.y[10]).toBeCloseTo(m['mean-map']! / 2, 12);
@@ -95,6 +104,7 @@ describe('gradscope evaluate', () => {
     expect(r.stderr).not.toMatch(/gradscope:/);
     expect(r.code).toBe(0);
     expect(lines('two')).toBe(lines('full'));
+    expect(curveLines('two')).toBe(curveLines('full'));
   });
 
   it('killed with SIGKILL mid-run and resumed: the same records as an uninterrupted run, none twice', async () => {
@@ -110,8 +120,12 @@ describe('gradscope evaluate', () => {
     const atKill = count();
     expect(atKill).toBeLessThan(2 * N);
     expect(existsSync(join(dir, 'killed', 'report.html'))).toBe(false);
-    // a kill in the middle of a write leaves a line without its newline: resume must drop it
+    // a kill in the middle of a write leaves a line without its newline: resume must drop it; a kill
+    // between a batch's curves and its records leaves curves of records not written: resume drops them
     appendFileSync(file, '{"image":"s0');
+    const curvesFile = join(dir, 'killed', 'curves.jsonl');
+    const orphan = parse(curveLines('full')).find((c) => !readFileSync(file, 'utf8').includes(`"image":"${c.image}"`))!;
+    appendFileSync(curvesFile, `${JSON.stringify(orphan)}\n{"image":"s0`);
     const again = await gradscope([...ARGS, ...METRICS, '--out', 'killed']);
     expect(again.code).toBe(1); // without --resume it refuses to touch the results
     expect(again.stderr).toMatch(/already holds results: pass --resume/);
@@ -120,11 +134,20 @@ describe('gradscope evaluate', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`${2 * N - atKill} new record(s), ${atKill} from before (a torn last line was dropped)`);
     expect(lines('killed')).toBe(lines('full'));
+    expect(curveLines('killed')).toBe(curveLines('full'));
     expect(existsSync(join(dir, 'killed', 'report.html'))).toBe(true);
+    // the report after a resume plots the curves of the records from before too
+    const curvesSection = (out: string) => {
+      const html = readFileSync(join(dir, out, 'report.html'), 'utf8');
+      return html.slice(html.indexOf('<h2>Curves'), html.indexOf('</div>', html.indexOf('<h2>Curves')));
+    };
+    expect(curvesSection('killed')).toContain('<svg');
+    expect(curvesSection('killed')).toBe(curvesSection('full'));
     // resuming a finished run adds nothing
     const done = await gradscope([...ARGS, ...METRICS, '--out', 'killed', '--resume']);
     expect(done.stdout).toContain('0 new record(s)');
     expect(lines('killed')).toBe(lines('full'));
+    expect(curveLines('killed')).toBe(curveLines('full'));
   });
 
   it('an unknown metric, or a mask metric without masks, is one line naming it; nothing is written', async () => {

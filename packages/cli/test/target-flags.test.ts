@@ -86,3 +86,51 @@ describe('gradscope explain --target-kind', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 });
+
+// A segmentation model's class planes (tiny-seg, [N, 4, 8, 8]; make-segmentation-fixture.py): a
+// region of class 2 over mask.npy against torch's Grad-CAM of pytorch-grad-cam's SemanticSegmentationTarget.
+describe('gradscope explain --target-mask on a segmentation model', () => {
+  const SEG = fixtureDir('tiny-seg');
+  beforeAll(() => {
+    const x = npy(join(SEG, 'inputs', 'x0.npy'));
+    writeFileSync(join(dir, 'seg-x0.npy'), encodeNpy(x));
+    const [, c, h, w] = x.shape as number[];
+    const nhwc = new Float32Array(x.data.length);
+    for (let k = 0; k < c!; k++) for (let p = 0; p < h! * w!; p++) nhwc[p * c! + k] = x.data[k * h! * w! + p]!;
+    writeFileSync(join(dir, 'seg-x0-nhwc.npy'), encodeNpy({ data: nhwc, shape: [1, h!, w!, c!] }));
+    writeFileSync(join(dir, 'seg-mask.npy'), encodeNpy(npy(join(SEG, 'mask.npy'))));
+  });
+  const seg = (format: 'onnx' | 'tfjs') => [
+    'explain',
+    format === 'onnx' ? 'seg-x0.npy' : 'seg-x0-nhwc.npy',
+    '--model',
+    fixturePath('tiny-seg', format),
+    '--method',
+    'gradcam',
+    '--layer',
+    'relu2',
+  ];
+
+  it.each(['onnx', 'tfjs'] as const)('explains class 2 over the mask on %s as torch does', async (format) => {
+    const out = `out-seg-${format}`;
+    const r = await run([...seg(format), '--target', '2', '--target-mask', 'seg-mask.npy', '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const map = npy(join(dir, out, 'gradcam.npy'));
+    const want = npy(join(SEG, 'golden', 'gradcam.npy'));
+    let maxAbs = 0;
+    for (let i = 0; i < map.data.length; i++) maxAbs = Math.max(maxAbs, Math.abs(map.data[i]! - want.data[i]!));
+    expect(maxAbs).toBeLessThan(1e-4);
+    const res = JSON.parse(readFileSync(join(dir, out, 'result.json'), 'utf8'));
+    expect(res.target.classIndex).toBe(2);
+    expect(res.top5).toEqual([]);
+  });
+
+  it('refuses a class target on class planes with one line that names the shape and --target-mask', async () => {
+    const r = await run([...seg('onnx'), '--target', '1', '--out', 'bad-seg']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/needs one logit per class, but this model outputs class planes \[N, 4, 8, 8\]/);
+    expect(r.stderr).toMatch(/--target-mask/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});

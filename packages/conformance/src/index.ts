@@ -5,6 +5,7 @@
  */
 export { describeBackend } from './describe-backend.js';
 export { describeMethods } from './describe-methods.js';
+export { describeSegmentation, SEGMENTATION_FIXTURE } from './describe-segmentation.js';
 export type { BackendSetup, SetupInput, SuiteOptions } from './setup.js';
 export { fixturePath, fixtureDir, type FixtureFormat } from './fixture-path.js';
 export { openFixture, FIXTURE_NAMES, type Fixture } from './open-fixture.js';

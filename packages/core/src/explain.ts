@@ -6,7 +6,7 @@ import { explainContext } from './explain-context.js';
 import { checkFinite, firstNonFinite, guardFinite } from './finite.js';
 import { resolveLayers } from './layers.js';
 import type { Method } from './method.js';
-import type { Model } from './model.js';
+import { modelOutputShape, type Model } from './model.js';
 import { getMethod } from './registry.js';
 import { resolveOptions } from './resolve-options.js';
 import { topClass, validateTarget, type Target } from './target.js';
@@ -57,7 +57,7 @@ export async function explain(
   const options = resolveOptions(method, req.options);
   const layers = method.usesLayers ? resolveLayers(model, req.layer) : [];
   const target = req.target ?? topClass();
-  validateTarget(target, model.numClasses);
+  validateTarget(target, modelOutputShape(model));
   checkInput(model, input);
   const ctx = explainContext(
     { model: guardFinite(model), input, layers, target },

@@ -47,6 +47,7 @@ export {
   resolveTarget,
 } from './target.js';
 export type { Layout, Normalization, InputSpec, LayerInfo, LinearHead, Model } from './model.js';
+export { modelOutputShape, outputSize } from './model.js';
 export type { ReluMode, CaptureRequest, LayerHook, BiasGradient } from './hook.js';
 export type { Backend, ModelSource, LoadOptions } from './backend.js';
 export type {

@@ -58,7 +58,18 @@ export interface Model {
   readonly name: string;
   readonly input: InputSpec;
   readonly layers: readonly LayerInfo[];
+  /**
+   * Classes K: the logits per image of a classifier, or the class planes of a segmentation model
+   * (see `outputShape`).
+   */
   readonly numClasses: number;
+  /**
+   * The logits of one image, channels-first: absent (or `[numClasses]`) for a classifier;
+   * `[K, H, W]` class planes for a segmentation model, whose `forward` returns `[N, K, H, W]` (a tfjs
+   * NHWC output is transposed). Only targets that read the whole output (`region`, `seed`,
+   * `similarity`) apply to class planes: see core's `validateTarget`.
+   */
+  readonly outputShape?: readonly number[];
   readonly capabilities: ReadonlySet<Capability>;
   /** Class names, one per output, when known (e.g. from a sidecar file next to the model). */
   readonly classes?: readonly string[];
@@ -75,7 +86,7 @@ export interface Model {
    * that its input normalisation is unknown (no sidecar, no load option). Empty when all is known.
    */
   readonly warnings?: readonly string[];
-  /** Logits `[N, numClasses]` in inference mode. */
+  /** Logits `[N, numClasses]` (`[N, …outputShape]` for class planes) in inference mode. */
   forward(x: Tensor): Promise<Tensor>;
   /** One forward/backward that records what `request` asks for. */
   capture(x: Tensor, request: CaptureRequest): Promise<LayerHook>;
@@ -97,3 +108,11 @@ export interface Model {
   /** Releases every runtime resource the model holds. */
   dispose(): void | Promise<void>;
 }
+
+/** The logits of one image as `Model.outputShape` describes them: `[numClasses]` or `[K, H, W]`. */
+export const modelOutputShape = (m: Pick<Model, 'numClasses' | 'outputShape'>): readonly number[] =>
+  m.outputShape ?? [m.numClasses];
+
+/** The number of logit values per image: `numClasses`, or K·H·W for class planes. */
+export const outputSize = (m: Pick<Model, 'numClasses' | 'outputShape'>): number =>
+  modelOutputShape(m).reduce((a, b) => a * b, 1);

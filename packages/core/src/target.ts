@@ -108,8 +108,17 @@ function regionClasses(t: Extract<Target, { kind: 'region' }>, numOutputs: numbe
   return numOutputs / (h * w);
 }
 
-/** Checks a target against the number of classes (outputs per image) before any work is done. */
-export function validateTarget(t: Target, numClasses: number): void {
+/** Target kinds that read the whole output, so they apply to a segmentation model's class planes. */
+const WHOLE_OUTPUT: ReadonlySet<Target['kind']> = new Set(['region', 'seed', 'similarity']);
+
+/**
+ * Checks a target against the outputs of one image before any work is done: their number (a
+ * classifier's classes), or their shape (`Model.outputShape`: `[K]`, or `[K, H, W]` class planes, on
+ * which a target that needs one logit per class is a BadTargetError naming the shape).
+ */
+export function validateTarget(t: Target, outputs: number | readonly number[]): void {
+  if (typeof outputs !== 'number') return validatePlanes(t, outputs);
+  let numClasses = outputs;
   switch (t.kind) {
     case 'region':
       numClasses = regionClasses(t, numClasses);
@@ -143,9 +152,31 @@ export function validateTarget(t: Target, numClasses: number): void {
   }
 }
 
-/** Evaluates a target on one row of logits: the class, the score and d score / d logits. */
-export function resolveTarget(t: Target, logits: ArrayLike<number>): ResolvedTarget {
-  validateTarget(t, logits.length);
+function validatePlanes(t: Target, shape: readonly number[]): void {
+  const size = shape.reduce((a, b) => a * b, 1);
+  if (shape.length < 2) return validateTarget(t, size);
+  if (!WHOLE_OUTPUT.has(t.kind))
+    throw new BadTargetError(
+      `a ${t.kind} target needs one logit per class, but this model outputs class planes [N, ${shape.join(', ')}] ` +
+        `(a segmentation model): explain a region of a class with regionTarget(c, mask, [${shape.slice(1).join(', ')}]) ` +
+        '(CLI: --target c --target-mask <mask.npy>), or give a seed over the whole output',
+    );
+  if (t.kind === 'region' && shape.length === 3) {
+    const [h, w] = t.maskShape;
+    if (h !== shape[1] || w !== shape[2])
+      throw new BadTargetError(
+        `region mask is [${h}, ${w}] but the model's class planes are [${shape.slice(1).join(', ')}] (output [N, ${shape.join(', ')}])`,
+      );
+  }
+  validateTarget(t, size);
+}
+
+/**
+ * Evaluates a target on one image's logits: the class, the score and d score / d logits. `shape` is
+ * the model's `outputShape` when it outputs class planes (checked as `validateTarget` does).
+ */
+export function resolveTarget(t: Target, logits: ArrayLike<number>, shape?: readonly number[]): ResolvedTarget {
+  validateTarget(t, shape ?? logits.length);
   const sign = t.negate ? -1 : 1;
   const c =
     'index' in t || t.kind === 'class' || t.kind === 'softmax' || t.kind === 'rest' || t.kind === 'finer'

@@ -71,3 +71,60 @@ describe('first component projections', () => {
     expect(Array.from(k).every((v) => Math.abs(v) < 1e-6)).toBe(true);
   });
 });
+
+describe('firstComponentProjection against a plain reference', () => {
+  /** Centred positions, X·v for the top eigenvector of XᵀX by power iteration (float64), largest entry positive. */
+  function reference(x: Float32Array, C: number): Float64Array {
+    const hw = x.length / C;
+    const X = new Float64Array(hw * C);
+    for (let c = 0; c < C; c++) {
+      let m = 0;
+      for (let i = 0; i < hw; i++) m += x[c * hw + i]!;
+      for (let i = 0; i < hw; i++) X[i * C + c] = x[c * hw + i]! - m / hw;
+    }
+    let v = new Float64Array(C).fill(1);
+    for (let it = 0; it < 300; it++) {
+      const Xv = new Float64Array(hw);
+      for (let i = 0; i < hw; i++) for (let c = 0; c < C; c++) Xv[i] += X[i * C + c]! * v[c]!;
+      const next = new Float64Array(C);
+      for (let i = 0; i < hw; i++) for (let c = 0; c < C; c++) next[c] += X[i * C + c]! * Xv[i]!;
+      const norm = Math.hypot(...next);
+      v = next.map((t) => t / norm);
+    }
+    const p = new Float64Array(hw);
+    for (let i = 0; i < hw; i++) for (let c = 0; c < C; c++) p[i] += X[i * C + c]! * v[c]!;
+    let at = 0;
+    for (let i = 1; i < hw; i++) if (Math.abs(p[i]!) > Math.abs(p[at]!)) at = i;
+    return p[at]! < 0 ? p.map((t) => -t) : p;
+  }
+  // a dominant spatial pattern plus noise: a clear eigengap, so power iteration converges
+  function block(C: number, hw: number, seed: number): Float32Array {
+    const u = seededUniform(seed);
+    const pattern = Array.from({ length: hw }, () => u());
+    return Float32Array.from(
+      { length: C * hw },
+      (_, k) => pattern[k % hw]! * (1 + (Math.floor(k / hw) % 7)) + 0.1 * u(),
+    );
+  }
+
+  it.each([
+    [512, 49, 'the Gram matrix of positions'],
+    [8, 100, 'the covariance of channels'],
+    [64, 64, 'the Gram matrix (hw = C)'],
+  ])('%i channels × %i positions (%s)', (C, hw) => {
+    const x = block(C, hw, C + hw);
+    const got = firstComponentProjection(x, C);
+    const want = reference(x, C);
+    const scale = Math.max(...Array.from(want, Math.abs));
+    for (let i = 0; i < hw; i++) expect(Math.abs(got[i]! - want[i]!)).toBeLessThan(1e-6 * scale);
+  });
+
+  it('gives the same result after calls on other shapes (its scratch buffer is reused)', () => {
+    const big = block(512, 49, 1),
+      small = block(8, 30, 2);
+    const first = firstComponentProjection(big, 512);
+    const smallFirst = firstComponentProjection(small, 8);
+    expect(firstComponentProjection(big, 512)).toEqual(first);
+    expect(firstComponentProjection(small, 8)).toEqual(smallFirst);
+  });
+});

@@ -64,3 +64,37 @@ describe('regionTarget (pytorch-grad-cam SemanticSegmentationTarget)', () => {
     expect(() => validateTarget(regionTarget(0, mask, [H, W]), 10)).toThrow(BadTargetError);
   });
 });
+
+describe('targets on class planes (Model.outputShape [K, H, W])', () => {
+  const shape = [K, H, W];
+  const mask = [1, 0, 1, 0, 1, 0];
+
+  it('accepts a region at the planes’ resolution, and resolves it as on the flattened output', () => {
+    validateTarget(regionTarget(1, mask, [H, W]), shape);
+    const y = forward(x);
+    const onPlanes = resolveTarget(regionTarget(1, mask, [H, W]), y, shape);
+    const flat = resolveTarget(regionTarget(1, mask, [H, W]), y);
+    expect(onPlanes.score).toBe(flat.score);
+    expect(onPlanes.seed).toEqual(flat.seed);
+  });
+
+  it.each([
+    ['class', { kind: 'class', index: 0 }],
+    ['top-1', { kind: 'class' }],
+    ['softmax', { kind: 'softmax' }],
+    ['finer', { kind: 'finer' }],
+  ] as const)('refuses a %s target, naming the output shape and regionTarget', (_name, t) => {
+    expect(() => validateTarget(t, shape)).toThrow(BadTargetError);
+    expect(() => validateTarget(t, shape)).toThrow(/class planes \[N, 3, 2, 3\].*regionTarget\(c, mask, \[2, 3\]\)/);
+  });
+
+  it('refuses a mask that is not at the planes’ resolution, even when its size divides the output', () => {
+    expect(() => validateTarget(regionTarget(0, [1, 1, 1, 1, 1, 1], [3, 2]), shape)).toThrow(
+      /region mask is \[3, 2\] but the model's class planes are \[2, 3\]/,
+    );
+  });
+
+  it('accepts a seed over the whole output', () => {
+    validateTarget({ kind: 'seed', seed: new Float32Array(K * H * W).fill(1) }, shape);
+  });
+});

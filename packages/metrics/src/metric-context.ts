@@ -15,12 +15,12 @@ export async function metricContext(subject: MetricSubject, control: RunControl 
   const { model, input } = subject;
   const base = explainContext({ model, input, layers: [], target: subject.target }, control);
   const logits = await model.forward(input);
-  const K = logits.shape[1] ?? logits.data.length;
+  const K = logits.data.length / logits.shape[0]!;
   const resolved = resolveTarget(subject.target, logits.data.subarray(0, K));
   const target = fixClass(subject.target, resolved.classIndex);
   const scores = (y: Tensor): Float32Array => {
     const n = y.shape[0]!;
-    const k = y.shape[1] ?? 1;
+    const k = y.data.length / n;
     const out = new Float32Array(n);
     for (let i = 0; i < n; i++) out[i] = resolveTarget(target, y.data.subarray(i * k, (i + 1) * k)).score;
     return out;

@@ -81,6 +81,9 @@ describe('gradscope evaluate --queue with `gradscope worker` processes', () => {
       expect(lines.length).toBe(JOBS);
       expect(new Set(lines.map((l) => JSON.stringify([JSON.parse(l).image, JSON.parse(l).method]))).size).toBe(JOBS);
       expect(results(outQ)).toBe(results(outL));
+      // the curves side file too (the submitter writes it with the records, in the same order)
+      const curves = (out: string) => readFileSync(join(out, 'curves.jsonl'), 'utf8');
+      expect(curves(outQ)).toBe(curves(outL));
     },
   );
 

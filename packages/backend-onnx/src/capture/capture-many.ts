@@ -11,7 +11,8 @@ import { planCapture, type CapturePlan } from './capture-plan.js';
 /** What `captureMany` uses of an OnnxModel. */
 export interface CaptureManyDeps {
   readonly parts: OnnxModelParts;
-  readonly numClasses: number;
+  /** The logits of one image: `[K]`, or `[K, H, W]` class planes. */
+  readonly outputDims: readonly number[];
   readonly sessions: ModelSessions;
   readonly cache: SessionCache<Derived>;
   readonly outputs: OutputReader;
@@ -41,11 +42,12 @@ export async function captureMany(d: CaptureManyDeps, x: Tensor, requests: reado
       r.layers.map((l) => d.tensorFor(l)),
     ),
   );
-  const logitsFirst = plans.some((p) => p.resolveFirst) ? await d.forward(x) : null;
+  // in-graph FinerCAM seeds are for single captures: here their seeds are resolved on a forward
+  const logitsFirst = plans.some((p) => p.resolveFirst || p.finer) ? await d.forward(x) : null;
   const resolved = requests.map((r) => (logitsFirst ? d.resolveTargets(r.targets, logitsFirst) : null));
-  const zeros = new Float32Array(d.numClasses);
+  const zeros = new Float32Array(d.outputDims.reduce((a, b) => a * b, 1));
   const branches = groupBranches(requests, plans, (i) =>
-    (resolved[i] ?? requests[i]!.targets.map((t) => resolveTarget(t, zeros))).map((r) => r.seed),
+    (resolved[i] ?? requests[i]!.targets.map((t) => resolveTarget(t, zeros, d.outputDims))).map((r) => r.seed),
   );
   const activations = [...new Set(plans.flatMap((p) => p.tensors))];
   const key = `many|${activations.join('\u0000')}|${branches.map((b) => branchShape(b)).join('|')}`;
@@ -62,7 +64,10 @@ export async function captureMany(d: CaptureManyDeps, x: Tensor, requests: reado
   const many = derived.many!;
   const feeds: Record<string, OrtTensor> = { [parts.graph.inputName]: d.toOrt(x) };
   branches.forEach((b, k) =>
-    Object.assign(feeds, seedFeed(parts.ort, many.branches[k]!, b.seedFromArgmax, b.targets, b.seeds, d.numClasses)),
+    Object.assign(
+      feeds,
+      seedFeed(parts.ort, many.branches[k]!, b.seedFromArgmax ? 'sign' : null, b.targets, b.seeds, d.outputDims),
+    ),
   );
   const out = await d.sessions.run(derived.session, feeds);
   try {

@@ -35,6 +35,7 @@ export function captureModel(
     reluMode: plan.mode,
     rectifiers: plan.rectifiers,
     seedFromArgmax: plan.argmax,
+    finerSeed: plan.finer ?? undefined,
     maskByMultiply: parts.maskByMultiply,
   });
   return { model: backward.model, backward };

@@ -20,7 +20,8 @@ export const HVP_STEP = 1e-2;
 /** What the Hessian-vector product uses of an OnnxModel. */
 export interface HessianDeps {
   readonly parts: OnnxModelParts;
-  readonly numClasses: number;
+  /** The logits of one image: `[K]`, or `[K, H, W]` class planes. */
+  readonly outputDims: readonly number[];
   readonly sessions: ModelSessions;
   readonly cache: SessionCache<Derived>;
   readonly outputs: OutputReader;
@@ -45,7 +46,7 @@ export async function onnxHessianVectors(
   req: CaptureRequest,
   hook: LayerHook,
 ): Promise<Map<string, Tensor>> {
-  const K = d.numClasses;
+  const K = d.outputDims.reduce((a, b) => a * b, 1);
   const n = hook.targets.length;
   const sigma = new Float32Array(n * K);
   hook.targets.forEach((r, i) => sigma.set(r.seed, i * K));
@@ -96,7 +97,7 @@ async function scaledRun(d: HessianDeps, x: Tensor, tensor: string, scale: numbe
   const n = x.shape[0]!;
   const out = await d.sessions.run(derived.session, {
     [parts.graph.inputName]: d.toOrt(x),
-    [backward.seed]: new parts.ort.Tensor('float32', seed, [n, d.numClasses]),
+    [backward.seed]: new parts.ort.Tensor('float32', seed, [n, ...d.outputDims]),
   });
   try {
     return {

@@ -1,5 +1,6 @@
 import type { ReluMode } from '@gradscope/core';
 import type { OnnxGraph } from '../graph/onnx-graph.js';
+import type { FinerSeedSpec } from './finer-seed.js';
 
 /** What the derived model must compute. */
 export interface BackwardRequest {
@@ -18,6 +19,12 @@ export interface BackwardRequest {
    */
   readonly seedFromArgmax?: boolean;
   /**
+   * FinerCAM targets: compute core's `finer` seed in the graph from the logits (`finerSeed`), with
+   * the sign ([N, 1], top-1) or sign·onehot(class) ([N, K]) as the graph input; saves the forward pass
+   * that picking the comparison classes outside the graph would need.
+   */
+  readonly finerSeed?: FinerSeedSpec | undefined;
+  /**
    * Apply bool masks as `Mul(g, Cast(mask))` instead of `Where(mask, g, 0)` — measured faster on
    * onnxruntime-node (mobilenet_v2 guided backprop and saliency −8 to −9 %, resnet18 −2 to −3 %),
    * slower on onnxruntime-web (up to 2×), whose Where is fast.
@@ -28,7 +35,7 @@ export interface BackwardRequest {
 /** A forward+backward model and the names of what it outputs. */
 export interface BackwardModel {
   readonly model: ReturnType<OnnxGraph['derive']>;
-  /** The seed input ([N, K]), or with `seedFromArgmax` the sign input ([N, 1]). */
+  /** The seed input ([N, K]), or with `seedFromArgmax` the sign input ([N, 1]); see `finerSeed` for its input. */
   readonly seed: string;
   readonly activations: readonly string[];
   readonly gradients: readonly string[];

@@ -2,6 +2,7 @@ import { floatValueInfo, type ValueInfoProto } from '@gradscope/onnx-proto';
 import type { OnnxGraph } from '../graph/onnx-graph.js';
 import type { TensorFacts } from '../probe.js';
 import { argmaxHeadRows } from './argmax-head.js';
+import { finerSeed, type FinerSeedSpec } from './finer-seed.js';
 import type { NodeEmitter } from './node-emitter.js';
 
 /** Where the backward walk starts: the graph input that carries the seed, and the initial gradients. */
@@ -28,14 +29,26 @@ export function seedLogits(
   request: {
     readonly layers: readonly string[];
     readonly seedFromArgmax?: boolean | undefined;
+    readonly finerSeed?: FinerSeedSpec | undefined;
     /** The seed input's name when a graph has several (default `gradscope/seed` or `gradscope/sign`). */
     readonly seedInput?: string;
   },
 ): LogitSeeds {
-  const K = (facts.get(graph.outputName)?.shape ?? [])[1]!;
+  const dims = (facts.get(graph.outputName)?.shape ?? []).slice(1);
+  const K = dims[0]!;
+  if (request.finerSeed) {
+    const f = request.finerSeed;
+    const input = request.seedInput ?? 'gradscope/finer';
+    const inputInfo = floatValueInfo(input, ['N', f.top ? 1 : K]);
+    return {
+      input,
+      inputInfo,
+      seeds: new Map([[graph.outputName, finerSeed(emitter, graph.outputName, K, input, f)]]),
+    };
+  }
   const fromArgmax = !!request.seedFromArgmax;
   const input = request.seedInput ?? (fromArgmax ? 'gradscope/sign' : 'gradscope/seed');
-  const inputInfo = floatValueInfo(input, ['N', fromArgmax ? 1 : K]);
+  const inputInfo = floatValueInfo(input, ['N', ...(fromArgmax ? [1] : dims)]);
   if (!fromArgmax) return { input, inputInfo, seeds: new Map([[graph.outputName, input]]) };
   const arg = emitter.op('ArgMax', [graph.outputName], { axis: 1, keepdims: 0 });
   const head = request.layers.includes(graph.outputName) ? null : argmaxHeadRows(graph, facts);

@@ -10,7 +10,7 @@ import { seedsFor } from './seeds.js';
 export function seedScorer(
   targets: readonly Target[],
   n: number,
-  numClasses: number,
+  dims: readonly number[],
   fixed: Float32Array | null,
   logitsOut: tf.Tensor[],
 ) {
@@ -19,11 +19,11 @@ export function seedScorer(
     logitsOut.push(tf.keep(tf.clone(logits)));
     let seeds = fixed;
     if (seeds === null) {
-      const r = seedsFor(targets, logits.dataSync() as Float32Array, numClasses);
+      const r = seedsFor(targets, logits.dataSync() as Float32Array, dims);
       seeds = r.seeds;
       resolved = r.resolved;
     }
-    return tf.sum(tf.mul(logits, tf.tensor2d(seeds, [n, numClasses])));
+    return tf.sum(tf.mul(logits, tf.tensor(seeds, [n, ...dims])));
   };
   return { score, resolved: () => resolved };
 }

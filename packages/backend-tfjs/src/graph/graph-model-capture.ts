@@ -25,7 +25,7 @@ export async function captureGraphModel(s: GraphModelState, x: Tensor, req: Capt
   const layers = [...new Set(req.layers.map((l) => s.keyOf(l)))].sort(
     (a, b) => s.order.indexOf(a) - s.order.indexOf(b),
   );
-  let fixed = planSeeds(req.targets, n, s.numClasses);
+  let fixed = planSeeds(req.targets, n, [s.numClasses]);
   const mode = req.reluMode ?? 'standard';
   const wantsGrad = (req.gradients && layers.length > 0) || req.inputGradient;
   if (wantsGrad) {
@@ -45,9 +45,9 @@ export async function captureGraphModel(s: GraphModelState, x: Tensor, req: Capt
   const exec = (feeds: Feeds, out: string) => s.gm.execute(feeds, out) as tf.Tensor;
   try {
     if (wantsGrad && fixed === null && tf.getBackend() === 'webgpu') {
-      fixed = seedsFor(req.targets, (await download(exec({ [s.inputName]: xt }, s.outputName))).data, K).seeds;
+      fixed = seedsFor(req.targets, (await download(exec({ [s.inputName]: xt }, s.outputName))).data, [K]).seeds;
     }
-    const scorer = seedScorer(req.targets, n, K, fixed, logitsOut);
+    const scorer = seedScorer(req.targets, n, [K], fixed, logitsOut);
     const score = scorer.score;
     const record = (k: string, t: tf.Tensor) => kept.set(k, tf.keep(channelsFirst(t)));
     const tap = (k: string) =>
@@ -108,7 +108,7 @@ export async function captureGraphModel(s: GraphModelState, x: Tensor, req: Capt
       grads,
       logits: logitsOut.pop()!,
       resolved: scorer.resolved(),
-      numClasses: K,
+      outputDims: [K],
     });
   } finally {
     xt.dispose();

@@ -9,7 +9,7 @@ import { ancestors } from './flat-graph.js';
 import { withGradientOverrides } from '../grad/gradient-overrides.js';
 import { applyInference, GraphRun, type ApplyNode } from './graph-run.js';
 import { checkBatch } from '../input-check.js';
-import type { LayersModelState } from './layers-model-state.js';
+import { logitsOf, type LayersModelState } from './layers-model-state.js';
 import { checkGradientKernels } from '../grad/required-kernels.js';
 import { planSeeds, seedsFor } from '../grad/seeds.js';
 import { seedScorer } from '../grad/seed-scorer.js';
@@ -51,11 +51,11 @@ export const captureApply =
 export async function captureLayersModel(s: LayersModelState, x: Tensor, req: CaptureRequest): Promise<LayerHook> {
   const n = checkBatch(s.input, x);
   const keys = [...new Set(req.layers.map((l) => s.keyOf(l)))];
-  let fixed = planSeeds(req.targets, n, s.numClasses);
+  let fixed = planSeeds(req.targets, n, s.outputDims);
   const mode = req.reluMode ?? 'standard';
   const wantsGrad = (req.gradients && keys.length > 0) || req.inputGradient || !!req.biasGradients;
   if (wantsGrad) checkGradientKernels(s.graph.nodes);
-  const K = s.numClasses;
+  const K = s.outputDims;
 
   const kept = new Map<string, tf.Tensor>();
   const grads = new Map<string, tf.Tensor>();
@@ -66,7 +66,7 @@ export async function captureLayersModel(s: LayersModelState, x: Tensor, req: Ca
     if (wantsGrad && fixed === null && tf.getBackend() === 'webgpu') {
       // no synchronous readback on webgpu: resolve the targets on a separate forward
       const l = tf.tidy(() =>
-        new GraphRun(s.graph, inferenceApply(s), new Map([[s.graph.inputKey, xt]])).value(s.outputKey),
+        logitsOf(new GraphRun(s.graph, inferenceApply(s), new Map([[s.graph.inputKey, xt]])).value(s.outputKey)),
       );
       const r = seedsFor(req.targets, (await download(l)).data, K);
       fixed = r.seeds;
@@ -79,7 +79,7 @@ export async function captureLayersModel(s: LayersModelState, x: Tensor, req: Ca
       tf.tidy(() => {
         const run = new GraphRun(s.graph, inferenceApply(s), new Map([[s.graph.inputKey, xt]]));
         run.compute([s.outputKey, ...keys]);
-        logitsOut.push(tf.keep(run.memo.get(s.outputKey)!.clone()));
+        logitsOut.push(tf.keep(logitsOf(run.memo.get(s.outputKey)!).clone()));
         for (const k of keys) record(k, run.memo.get(k)!);
       });
     } else if (!req.inputGradient && !req.biasGradients && !keys.includes(s.graph.inputKey)) {
@@ -112,7 +112,9 @@ export async function captureLayersModel(s: LayersModelState, x: Tensor, req: Ca
         const f = (...as: tf.Tensor[]) => {
           const memo = new Map<string, tf.Tensor>([[s.graph.inputKey, xt], ...Object.entries(head)]);
           frontier.forEach((k, i) => memo.set(k, as[i]!));
-          return score(new GraphRun(s.graph, captureApply(s, mode, req.rectifiers), memo, onValue).value(s.outputKey));
+          return score(
+            logitsOf(new GraphRun(s.graph, captureApply(s, mode, req.rectifiers), memo, onValue).value(s.outputKey)),
+          );
         };
         withGradientOverrides(mode, req.rectifiers ?? 'all', () =>
           guardTape(() =>
@@ -139,12 +141,14 @@ export async function captureLayersModel(s: LayersModelState, x: Tensor, req: Ca
             const f = (xv: tf.Tensor) => {
               const x0 = onValue(s.graph.inputKey, xv);
               return score(
-                new GraphRun(
-                  s.graph,
-                  captureApply(s, mode, req.rectifiers, biases?.onBias),
-                  new Map([[s.graph.inputKey, x0]]),
-                  onValue,
-                ).value(s.outputKey),
+                logitsOf(
+                  new GraphRun(
+                    s.graph,
+                    captureApply(s, mode, req.rectifiers, biases?.onBias),
+                    new Map([[s.graph.inputKey, x0]]),
+                    onValue,
+                  ).value(s.outputKey),
+                ),
               );
             };
             const g = tf.grad(f)(xt);
@@ -161,7 +165,7 @@ export async function captureLayersModel(s: LayersModelState, x: Tensor, req: Ca
       grads,
       logits: logitsOut.pop()!,
       resolved: scorer.resolved(),
-      numClasses: K,
+      outputDims: K,
     });
     return biases ? { ...hook, biasGradients: await biases.download() } : hook;
   } finally {

@@ -3,7 +3,7 @@ import type { CaptureRequest, LayerHook, Tensor } from '@gradscope/core';
 import { layerHessianVectors } from '../grad/hessian-vector.js';
 import { GraphRun } from './graph-run.js';
 import { captureApply, inferenceApply } from './layers-capture.js';
-import type { LayersModelState } from './layers-model-state.js';
+import { logitsOf, type LayersModelState } from './layers-model-state.js';
 
 /**
  * `H·A` for each requested layer of a LayersModel (`CaptureRequest.hessianVector`): the layer's
@@ -29,12 +29,14 @@ export function layersHessianVectors(
       return r.memo.get(k)!;
     },
     (xt, k) => (av) =>
-      run(
-        captureApply(s, 'standard'),
-        new Map([
-          [s.graph.inputKey, xt],
-          [k, av],
-        ]),
-      ).value(s.outputKey),
+      logitsOf(
+        run(
+          captureApply(s, 'standard'),
+          new Map([
+            [s.graph.inputKey, xt],
+            [k, av],
+          ]),
+        ).value(s.outputKey),
+      ),
   );
 }

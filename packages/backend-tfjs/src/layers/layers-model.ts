@@ -26,7 +26,7 @@ import { checkBatch } from '../input-check.js';
 import { KernelFlipCache } from '../grad/kernel-flip-cache.js';
 import { captureLayersModel, inferenceApply } from './layers-capture.js';
 import { layersHessianVectors } from './layers-hessian.js';
-import type { LayersModelState } from './layers-model-state.js';
+import { logitsOf, type LayersModelState } from './layers-model-state.js';
 import { listLayers } from './layer-list.js';
 import { cloneLayersModel, randomizeLayers } from './randomize-layers.js';
 import { findLinearHead } from './linear-head.js';
@@ -41,6 +41,7 @@ export class TfjsLayersModel implements Model {
   readonly capabilities: ReadonlySet<Capability>;
   readonly classes?: readonly string[];
   readonly head?: LinearHead;
+  readonly outputShape?: readonly number[];
   /** The final activation bypassed to expose logits (`softmax`, `sigmoid`), if any. */
   readonly bypassedActivation: string | null;
 
@@ -64,6 +65,7 @@ export class TfjsLayersModel implements Model {
     private readonly meta: ModelMeta,
     extras: { head: LinearHead | null; classes?: readonly string[]; bypassed: string | null },
   ) {
+    if (state.outputDims.length > 1) this.outputShape = state.outputDims;
     if (extras.head) this.head = extras.head;
     if (extras.classes) this.classes = extras.classes;
     this.bypassedActivation = extras.bypassed;
@@ -102,9 +104,9 @@ export class TfjsLayersModel implements Model {
     const shapes = await resolveShapes(g, outputKey, linearNode, meta);
     const { layers, keys } = listLayers(g, outputKey, (k) => shapes.get(k)!);
     const outShape = shapes.get(outputKey)!;
-    if (outShape.length !== 2)
+    if (outShape.length !== 2 && outShape.length !== 4)
       throw new UnsupportedModelError(
-        `model '${model.name}' outputs shape [${outShape.join(', ')}]; gradscope needs logits [N, classes]`,
+        `model '${model.name}' outputs shape [${outShape.join(', ')}]; gradscope needs logits [N, classes] or class planes [N, H, W, classes]`,
       );
     const inShape = shapes.get(g.inputKey)!;
     if (inShape.length !== 4)
@@ -127,13 +129,15 @@ export class TfjsLayersModel implements Model {
       if (k === undefined) throw new UnknownLayerError(l, names);
       return k;
     };
-    const numClasses = outShape[1]!;
+    // class planes [N, H, W, K] are seen channels-first, [K, H, W] (see `logitsOf`)
+    const outputDims = outShape.length === 4 ? [outShape[3]!, outShape[1]!, outShape[2]!] : [outShape[1]!];
+    const numClasses = outputDims[0]!;
     const state: LayersModelState = {
       graph: g,
       outputKey,
       linearNode,
       input,
-      numClasses,
+      outputDims,
       flips: new KernelFlipCache(),
       keyOf,
     };
@@ -159,7 +163,7 @@ export class TfjsLayersModel implements Model {
         const xt = tf.tensor(x.data, [...x.shape]);
         const run = new GraphRun(s.graph, inferenceApply(s), new Map([[s.graph.inputKey, xt]]));
         run.compute([s.outputKey]);
-        return run.memo.get(s.outputKey)!;
+        return logitsOf(run.memo.get(s.outputKey)!);
       }),
     );
   }

@@ -4,7 +4,7 @@ import { download } from '../download.js';
 import { GraphRun } from './graph-run.js';
 import { checkBatch } from '../input-check.js';
 import { inferenceApply } from './layers-capture.js';
-import type { LayersModelState } from './layers-model-state.js';
+import { logitsOf, type LayersModelState } from './layers-model-state.js';
 
 /**
  * Logits `[B, K]` from a replaced output of `layer` (channels-first `[B, C, h, w]`, or `[B, C]`):
@@ -43,7 +43,7 @@ export async function runLayersModelFromLayer(
     ]);
     const run = new GraphRun(s.graph, inferenceApply(s), memo);
     run.compute([s.outputKey]);
-    return run.memo.get(s.outputKey)!;
+    return logitsOf(run.memo.get(s.outputKey)!);
   });
   return download(logits);
 }

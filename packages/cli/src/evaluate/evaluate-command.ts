@@ -57,8 +57,10 @@ extension>.png (a pixel is inside where its first channel is ≥ 128) or .npy ([
 ≥ 0.5); masks are resized to the model's input by nearest neighbour.
 
 Output: <out>/results.jsonl, one line per (image, method):
-  {"image", "method", "target", "metrics": {"<metric id>": number | {"20": …, "40": …}}, "curves"?}
-appended (and fsync'd) image by image in input order, whatever --workers is; <out>/evaluate.json (the
+  {"image", "method", "target", "metrics": {"<metric id>": number | {"20": …, "40": …}}}
+appended (and fsync'd) image by image in input order, whatever --workers is; <out>/curves.jsonl, the
+deletion/insertion curves the report plots ({"image", "method", "curves"}, written just before their
+records and resumed with them); <out>/evaluate.json (the
 run's settings) and, when every image is done, <out>/report.html (self-contained: aggregate table with
 95% confidence intervals, distributions, curves, best and worst images). A killed run is continued
 with --resume: recorded (image, method) pairs are skipped and a torn last line is dropped, so nothing

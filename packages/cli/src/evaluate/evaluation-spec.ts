@@ -47,14 +47,17 @@ export interface EvaluationJob {
   readonly seed: number;
 }
 
-/** One line of results.jsonl: one image explained by one method, and its metrics. */
+/**
+ * One image explained by one method, and its metrics: a line of results.jsonl (image, method, target,
+ * metrics: issue 14's contract) and, when it has curves, a line of curves.jsonl (see results-file.ts).
+ */
 export interface EvaluationRecord {
   readonly image: string;
   readonly method: string;
   /** The class explained (null for targets without one). */
   readonly target: number | null;
   readonly metrics: Readonly<Record<string, MetricValue>>;
-  /** Curves some metrics integrate (deletion/insertion: fraction removed → score), for the report. */
+  /** Curves some metrics integrate (deletion/insertion: fraction removed → score), for the report; kept in curves.jsonl. */
   readonly curves?: Readonly<Record<string, { readonly x: readonly number[]; readonly y: readonly number[] }>>;
 }
 

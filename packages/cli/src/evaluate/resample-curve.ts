@@ -1,4 +1,4 @@
-/** Points a curve is kept at in results.jsonl: x = 0, 0.05, …, 1. */
+/** Points a curve is kept at in curves.jsonl: x = 0, 0.05, …, 1. */
 export const CURVE_POINTS = 21;
 
 /**

@@ -85,7 +85,7 @@ export async function runEvaluate(run: EvaluateRun, wiring: Wiring, io: CliIo): 
     await mkdir(run.out, { recursive: true });
     await checkRunConfig(run.out, run.spec, run.resume);
     await rm(join(run.out, REPORT_FILE), { force: true });
-    const file = openResults(resultsPath, before.validBytes);
+    const file = openResults(resultsPath, before);
     let progress: ReturnType<typeof evaluateProgress> | undefined;
     let failures: QueuedFailure[] = [];
     try {

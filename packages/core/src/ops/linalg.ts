@@ -1,7 +1,8 @@
 /**
  * The largest eigenvalue of a symmetric `n × n` matrix (row-major, float64) and its unit eigenvector,
  * by Householder tridiagonalisation and the implicit QL algorithm with Wilkinson shifts. Exact to
- * float64 round-off (no power iteration, so a small eigengap costs nothing). O(n³); n ≤ 512 in practice.
+ * float64 round-off (no power iteration, so a small eigengap costs nothing). O(n³) for the reduction;
+ * the QL rotations are applied to the one eigenvector returned, not to the whole transform. n ≤ 512 in practice.
  */
 export function topEigen(matrix: Float64Array, n: number): { value: number; vector: Float64Array } {
   if (matrix.length !== n * n) throw new RangeError(`topEigen: ${matrix.length} values for a ${n}×${n} matrix`);
@@ -9,11 +10,28 @@ export function topEigen(matrix: Float64Array, n: number): { value: number; vect
   const d = new Float64Array(n);
   const e = new Float64Array(n);
   tridiagonalize(z, n, d, e);
-  diagonalize(z, n, d, e);
+  const rotations: number[] = [];
+  diagonalize(d, e, rotations);
   let best = 0;
   for (let i = 1; i < n; i++) if (d[i]! > d[best]!) best = i;
+  // the eigenvector is column `best` of Q·R_1·…·R_m: apply the rotations to e_best, last first, then Q
+  const y = new Float64Array(n);
+  y[best] = 1;
+  for (let r = rotations.length - 3; r >= 0; r -= 3) {
+    const i = rotations[r]!,
+      s = rotations[r + 1]!,
+      c = rotations[r + 2]!;
+    const yi = y[i]!,
+      yj = y[i + 1]!;
+    y[i] = c * yi + s * yj;
+    y[i + 1] = c * yj - s * yi;
+  }
   const vector = new Float64Array(n);
-  for (let k = 0; k < n; k++) vector[k] = z[k * n + best]!;
+  for (let k = 0; k < n; k++) {
+    let v = 0;
+    for (let j = 0; j < n; j++) v += z[k * n + j]! * y[j]!;
+    vector[k] = v;
+  }
   return { value: d[best]!, vector };
 }
 
@@ -72,8 +90,13 @@ function tridiagonalize(z: Float64Array, n: number, d: Float64Array, e: Float64A
   }
 }
 
-/** Implicit QL with shifts on the tridiagonal (d, e); accumulates the rotations into `z`. */
-function diagonalize(z: Float64Array, n: number, d: Float64Array, e: Float64Array): void {
+/**
+ * Implicit QL with shifts on the tridiagonal (d, e): d becomes the eigenvalues. Each plane rotation
+ * of columns (i, i + 1) is recorded in `rotations` as (i, s, c) instead of being applied to all n
+ * rows of the transform (O(n) each): `topEigen` needs only one column of it.
+ */
+function diagonalize(d: Float64Array, e: Float64Array, rotations: number[]): void {
+  const n = d.length;
   for (let i = 1; i < n; i++) e[i - 1] = e[i]!;
   e[n - 1] = 0;
   for (let l = 0; l < n; l++) {
@@ -93,7 +116,7 @@ function diagonalize(z: Float64Array, n: number, d: Float64Array, e: Float64Arra
       let p = 0;
       let i = m - 1;
       for (; i >= l; i--) {
-        let f = s * e[i]!;
+        const f = s * e[i]!;
         const b = c * e[i]!;
         e[i + 1] = r = Math.hypot(f, g);
         if (r === 0) {
@@ -108,11 +131,7 @@ function diagonalize(z: Float64Array, n: number, d: Float64Array, e: Float64Arra
         p = s * r;
         d[i + 1] = g + p;
         g = c * r - b;
-        for (let k = 0; k < n; k++) {
-          f = z[k * n + i + 1]!;
-          z[k * n + i + 1] = s * z[k * n + i]! + c * f;
-          z[k * n + i] = c * z[k * n + i]! - s * f;
-        }
+        rotations.push(i, s, c);
       }
       if (r === 0 && i >= l) continue;
       d[l] = d[l]! - p;

@@ -1,26 +1,76 @@
 import { topEigen } from './linalg.js';
 
-/** Rows = the `hw` spatial positions, columns = the `C` channels, each column centred (float64). */
+/** Scratch for the centred positions: reused by every call (they run synchronously), up to 2 MB kept. */
+let scratch = new Float64Array(0);
+const SCRATCH_MAX = 1 << 18;
+
+/**
+ * Rows = the `hw` spatial positions, columns = the `C` channels, each column centred (float64). The
+ * returned array may be longer than `hw·C` (a reused scratch buffer): read it before the next call.
+ */
 function centredPositions(x: Float32Array, channels: number): { X: Float64Array; hw: number } {
   const hw = x.length / channels;
   if (!Number.isInteger(hw)) throw new RangeError(`${x.length} values are not ${channels} channels of equal size`);
-  const X = new Float64Array(hw * channels);
+  const n = hw * channels;
+  if (scratch.length < n) {
+    if (n > SCRATCH_MAX) return centredInto(x, channels, hw, new Float64Array(n));
+    scratch = new Float64Array(n);
+  }
+  return centredInto(x, channels, hw, scratch);
+}
+
+function centredInto(x: Float32Array, channels: number, hw: number, X: Float64Array) {
   for (let c = 0; c < channels; c++) {
+    const at = c * hw;
     let m = 0;
-    for (let i = 0; i < hw; i++) m += Number.isNaN(x[c * hw + i]!) ? 0 : x[c * hw + i]!;
+    for (let i = 0; i < hw; i++) {
+      const v = x[at + i]!;
+      m += v === v ? v : 0; // NaN counts as 0
+    }
     m /= hw;
-    for (let i = 0; i < hw; i++) X[i * channels + c] = (Number.isNaN(x[c * hw + i]!) ? 0 : x[c * hw + i]!) - m;
+    for (let i = 0, o = c; i < hw; i++, o += channels) {
+      const v = x[at + i]!;
+      X[o] = (v === v ? v : 0) - m;
+    }
   }
   return { X, hw };
 }
 
-/** `X·Xᵀ` of row-major `X` (`rows × cols`), symmetric, float64. */
+/**
+ * `X·Xᵀ` of row-major `X` (`rows × cols`, extra trailing entries ignored), symmetric, float64. Four
+ * dot products at a time share the loads of row i; each still sums its products in k order from 0,
+ * so every entry is the same float64 as the one-at-a-time loop's.
+ */
 function gram(X: Float64Array, rows: number, cols: number): Float64Array {
   const G = new Float64Array(rows * rows);
   for (let i = 0; i < rows; i++) {
-    for (let j = 0; j <= i; j++) {
+    const a = i * cols;
+    let j = 0;
+    for (; j + 3 <= i; j += 4) {
+      const b0 = j * cols,
+        b1 = b0 + cols,
+        b2 = b1 + cols,
+        b3 = b2 + cols;
+      let s0 = 0,
+        s1 = 0,
+        s2 = 0,
+        s3 = 0;
+      for (let k = 0; k < cols; k++) {
+        const v = X[a + k]!;
+        s0 += v * X[b0 + k]!;
+        s1 += v * X[b1 + k]!;
+        s2 += v * X[b2 + k]!;
+        s3 += v * X[b3 + k]!;
+      }
+      G[i * rows + j] = G[j * rows + i] = s0;
+      G[i * rows + j + 1] = G[(j + 1) * rows + i] = s1;
+      G[i * rows + j + 2] = G[(j + 2) * rows + i] = s2;
+      G[i * rows + j + 3] = G[(j + 3) * rows + i] = s3;
+    }
+    for (; j <= i; j++) {
+      const b = j * cols;
       let s = 0;
-      for (let k = 0; k < cols; k++) s += X[i * cols + k]! * X[j * cols + k]!;
+      for (let k = 0; k < cols; k++) s += X[a + k]! * X[b + k]!;
       G[i * rows + j] = G[j * rows + i] = s;
     }
   }

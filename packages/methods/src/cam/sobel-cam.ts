@@ -1,4 +1,12 @@
-import { defineMethod, minMaxScale, resolveTarget, type InputSpec, type Tensor } from '@gradscope/core';
+import {
+  defineMethod,
+  minMaxScale,
+  modelOutputShape,
+  outputSize,
+  resolveTarget,
+  type InputSpec,
+  type Tensor,
+} from '@gradscope/core';
 import { grayU8, sobelU8 } from './sobel.js';
 
 /** The model input back to 8-bit RGB planes: `uint8(255·clip(x·std + mean, 0, 1))` (truncating, as NumPy). */
@@ -49,7 +57,7 @@ export const sobelCam = defineMethod<Record<string, never>>({
     return {
       map: { data: minMaxScale(raw), shape: [H, W] },
       raw: { data: raw, shape: [H, W] },
-      target: resolveTarget(target, logits.data.subarray(0, model.numClasses)),
+      target: resolveTarget(target, logits.data.subarray(0, outputSize(model)), modelOutputShape(model)),
     };
   },
 });

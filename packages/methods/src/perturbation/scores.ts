@@ -1,5 +1,7 @@
 import {
   attributionMagnitude,
+  modelOutputShape,
+  outputSize,
   resolveTarget,
   type ExplainContext,
   type ResolvedTarget,
@@ -7,9 +9,10 @@ import {
   type Tensor,
 } from '@gradscope/core';
 
-/** The target's score on each row of `[N, K]` logits (the class must already be fixed). */
+/** The target's score on each image of `[N, K]` (or `[N, K, H, W]`) logits (the class must already be fixed). */
 export function scoresOf(logits: Tensor, target: Target): Float32Array {
-  const [N, K] = logits.shape as [number, number];
+  const N = logits.shape[0]!;
+  const K = logits.data.length / N;
   const out = new Float32Array(N);
   for (let i = 0; i < N; i++) out[i] = resolveTarget(target, logits.data.subarray(i * K, (i + 1) * K)).score;
   return out;
@@ -31,7 +34,8 @@ export function fixedTarget(t: Target, r: ResolvedTarget): Target {
 /** One forward of the context's input: its resolved target and the target with the class fixed. */
 export async function resolveOnInput(ctx: ExplainContext): Promise<{ resolved: ResolvedTarget; fixed: Target }> {
   const y = await ctx.model.forward(ctx.input);
-  const resolved = resolveTarget(ctx.target, y.data.subarray(0, ctx.model.numClasses));
+  const shape = modelOutputShape(ctx.model);
+  const resolved = resolveTarget(ctx.target, y.data.subarray(0, outputSize(ctx.model)), shape);
   return { resolved, fixed: fixedTarget(ctx.target, resolved) };
 }
 
