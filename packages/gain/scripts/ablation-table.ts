@@ -34,3 +34,26 @@ for (const r of rows) {
   for (const s of json.arms[r.arm]!.seeds)
     console.log(line([`${r.change} (${r.arm}, ${s.seed})`, r.file, ...cols.map(([, k]) => s[k]!.toFixed(3))]));
 }
+
+/** The stage-1 search (experiment/ablations/stage1-index.json: `[{ change, dir }]`): every traced epoch. */
+interface Stage1Row {
+  readonly change: string;
+  readonly dir: string;
+}
+interface TracePoint {
+  epoch: number;
+  accConflicting: number;
+  accAligned: number;
+  objOnGrey: number;
+  ctxToCtx: number;
+}
+const stage1Rows = JSON.parse(readFileSync(`${dir}ablations/stage1-index.json`, 'utf8')) as Stage1Row[];
+const keys = ['accConflicting', 'accAligned', 'objOnGrey', 'ctxToCtx'] as const;
+console.log('');
+console.log(line(['stage-1 run', 'epoch', 'acc conflicting', 'acc aligned', 'obj/grey', 'ctx→ctx']));
+console.log(line(['---', '---', '---', '---', '---', '---']));
+for (const r of stage1Rows) {
+  const t = JSON.parse(readFileSync(`${dir}${r.dir}/trace.json`, 'utf8')) as { stage1: TracePoint[] };
+  for (const p of t.stage1.filter((q) => q.epoch >= 4))
+    console.log(line([r.change, String(p.epoch), ...keys.map((k) => p[k].toFixed(3))]));
+}
