@@ -57,3 +57,27 @@ for (const r of stage1Rows) {
   for (const p of t.stage1.filter((q) => q.epoch >= 4))
     console.log(line([r.change, String(p.epoch), ...keys.map((k) => p[k].toFixed(3))]));
 }
+
+/** Per-epoch conflicting accuracy (argmax trace) of stage-2 runs (experiment/ablations/trace-index.json). */
+interface TraceRow {
+  readonly label: string;
+  readonly dir: string;
+  readonly arm: string;
+}
+const traceRows = JSON.parse(readFileSync(`${dir}ablations/trace-index.json`, 'utf8')) as TraceRow[];
+const traces = traceRows.map((r) => {
+  const t = JSON.parse(readFileSync(`${dir}${r.dir}/trace.json`, 'utf8')) as {
+    arms: Record<string, { seed: number; epochs: TracePoint[] }[]>;
+  };
+  return { r, runs: t.arms[r.arm] ?? [] };
+});
+const epochCount = Math.max(0, ...traces.flatMap(({ runs }) => runs.map((x) => x.epochs.length)));
+const epochCols = Array.from({ length: epochCount }, (_, i) => String(i + 1));
+for (const key of ['accConflicting', 'objOnGrey'] as const) {
+  console.log('');
+  console.log(line([`${key} after stage-2 epoch (arm, seed)`, ...epochCols]));
+  console.log(line(['---', ...epochCols.map(() => '---')]));
+  for (const { r, runs } of traces)
+    for (const run of runs)
+      console.log(line([`${r.label} (${r.arm}, ${run.seed})`, ...run.epochs.map((p) => p[key].toFixed(3))]));
+}
