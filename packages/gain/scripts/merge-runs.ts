@@ -5,7 +5,7 @@
  *
  *   node dist/scripts/merge-runs.js --out experiment/ --stage1-seconds 60 dirA dirB …
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { GainEpochRecord } from '@gradscope/gain';
 import { writeReport, type ArmName, type SeedResult } from './experiment-report.js';
@@ -42,6 +42,7 @@ for (const list of Object.values(results)) list.sort((x, y) => x.seed - y.seed);
 const order: ArmName[] = ['B', 'G', 'X', 'E'];
 const sorted = Object.fromEntries(order.filter((k) => results[k]).map((k) => [k, results[k]!]));
 const seeds = Math.max(...Object.values(sorted).map((l) => l.length));
+mkdirSync(a.out, { recursive: true });
 writeReport(a.out, {
   config: { ...first!.config, seeds },
   stage1: first!.stage1,
