@@ -1,7 +1,8 @@
 /**
- * Prints the markdown table of the one-seed ablations at the prototype's budget from their committed
- * result files (listed in experiment/ablations/index.json: `[{ change, file, arm }]`, file relative
- * to experiment/), so REPORT.md's ablation table is copied from script output, never typed.
+ * Prints, from committed files, the markdown tables of the one-seed ablations at the prototype's
+ * budget (experiment/ablations/index.json: `[{ change, file, arm }]`, file relative to
+ * experiment/), of the stage-1 search and of the per-epoch stage-2 traces (see below), so
+ * REPORT.md's tables are copied from script output, never typed.
  *
  *   node dist/scripts/ablation-table.js
  */
