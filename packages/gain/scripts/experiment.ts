@@ -15,6 +15,7 @@ import { useTfjsBackend } from '@gradscope/backend-tfjs';
 import { biasedShapesCnn, evaluateAttention, trainGain, type GainOptions } from '@gradscope/gain';
 import { BIASED_SHAPE_CLASSES } from '@gradscope/shapes';
 import { makeData, toGain, trainSamples } from './experiment-data.js';
+import { loadWeights, quickTrace, saveWeights, torchLikeInit, type TracePoint } from './experiment-trace.js';
 
 import { writeReport, type ArmName, type SeedResult } from './experiment-report.js';
 
@@ -36,6 +37,16 @@ const { values: a } = parseArgs({
     'am-normalizer': { type: 'string' },
     // X only: L_am scores the erased images with a copy of the weights it does not train
     'am-frozen-copy': { type: 'boolean', default: false },
+    // stage 1: Adam's learning rate, the init seed, and 'tfjs' (heNormal, zero biases) or 'torch' init
+    'stage1-lr': { type: 'string', default: '2e-3' },
+    'init-seed': { type: 'string', default: '1234' },
+    init: { type: 'string', default: 'tfjs' },
+    // stop after stage 1; save the stage-1 weights to / load them from a JSON file (skips stage 1)
+    'stage1-only': { type: 'boolean', default: false },
+    'save-stage1': { type: 'string' },
+    'load-stage1': { type: 'string' },
+    // per-epoch accuracy trace (argmax only) of stage 1 and of every arm, written to <out>/trace.json
+    trace: { type: 'boolean', default: false },
     out: { type: 'string', default: new URL('../../experiment/', import.meta.url).pathname },
   },
 });
@@ -54,7 +65,10 @@ const config = {
   maskFraction: 0.1,
   maskedPerBatch: 8,
   batchSize: 32,
+  stage1Lr: Number(a['stage1-lr']),
+  initSeed: Number(a['init-seed']),
 };
+if (a.init !== 'tfjs' && a.init !== 'torch') throw new Error(`--init: 'tfjs' or 'torch', got '${a.init}'`);
 const maskedStream = a['masked-stream'] as 'all' | 'e-only';
 const amNorm = a['am-normalizer'];
 if (amNorm !== undefined && amNorm !== 'detached' && amNorm !== 'differentiable')
@@ -91,17 +105,40 @@ try {
     rho,
   );
   const log = (m: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${m}`);
-  const model = biasedShapesCnn(tf, size, 4, 1234);
+  const model = biasedShapesCnn(tf, size, 4, config.initSeed);
+  if (a.init === 'torch') torchLikeInit(tf, model, config.initSeed);
+  const traceData = { ...data, contextOnlyX: data.contextOnly.map((s) => toGain(s, false).x) };
+  const trace: { init: string; stage1: TracePoint[]; arms: Record<string, { seed: number; epochs: TracePoint[] }[]> } =
+    {
+      init: a.init!,
+      stage1: [],
+      arms: {},
+    };
+  const traced = (into: TracePoint[], m: tf.LayersModel, tag: string) => (r: { epoch: number }) => {
+    if (!a.trace) return;
+    const p = quickTrace(tf, m, r.epoch, traceData);
+    into.push(p);
+    log(`${tag} epoch ${r.epoch} trace: ${JSON.stringify(p)}`);
+  };
   const t1 = performance.now();
-  await trainGain(tf, model, trainSamples(data.train, 0, 0), {
-    epochs: config.stage1Epochs,
-    alpha: 0,
-    omegaE: 0,
-    optimizer: { name: 'adam', lr: 2e-3 },
-    batchSize: config.batchSize,
-    onEpochEnd: (r) => log(`stage 1 epoch ${r.epoch}: L_cl ${r.lossCl.toFixed(4)} (${r.seconds.toFixed(1)} s)`),
-  });
+  if (a['load-stage1']) model.setWeights(loadWeights(tf, a['load-stage1']));
+  else {
+    if (a.trace) trace.stage1.push(quickTrace(tf, model, 0, traceData));
+    const onEpoch = traced(trace.stage1, model, 'stage 1');
+    await trainGain(tf, model, trainSamples(data.train, 0, 0), {
+      epochs: config.stage1Epochs,
+      alpha: 0,
+      omegaE: 0,
+      optimizer: { name: 'adam', lr: config.stage1Lr },
+      batchSize: config.batchSize,
+      onEpochEnd: (r) => {
+        log(`stage 1 epoch ${r.epoch}: L_cl ${r.lossCl.toFixed(4)} (${r.seconds.toFixed(1)} s)`);
+        onEpoch(r);
+      },
+    });
+  }
   const stage1Seconds = (performance.now() - t1) / 1000;
+  if (a['save-stage1']) saveWeights(a['save-stage1'], model.getWeights());
   const checkpoint = model.getWeights().map((w) => w.clone());
   const evaluate = async (m: tf.LayersModel) => {
     const test = await evaluateAttention(tf, m, data.test);
@@ -126,6 +163,17 @@ try {
   };
   const stage1 = await evaluate(model);
   log(`stage 1: ${JSON.stringify(stage1)}`);
+  const writeTrace = () => {
+    if (!a.trace) return;
+    mkdirSync(a.out!, { recursive: true });
+    writeFileSync(`${a.out}/trace.json`, JSON.stringify({ config, stage1After: stage1, ...trace }, null, 2) + '\n');
+  };
+  writeTrace();
+  if (a['stage1-only']) {
+    log('stage 1 only: done');
+    unregister();
+    process.exit(0);
+  }
   const results: Partial<Record<ArmName, SeedResult[]>> = {};
   const firstSeed = Number(a['first-seed']);
   for (let seed = firstSeed; seed < firstSeed + config.seeds; seed++) {
@@ -133,6 +181,9 @@ try {
     for (const arm of a.arms!.split(',') as ArmName[]) {
       const m = biasedShapesCnn(tf, size, 4, 1234);
       m.setWeights(checkpoint);
+      const epochsTrace: TracePoint[] = [];
+      (trace.arms[arm] ??= []).push({ seed, epochs: epochsTrace });
+      const onEpoch = traced(epochsTrace, m, `seed ${seed} arm ${arm}`);
       const { history } = await trainGain(tf, m, samples, {
         ...ARMS[arm],
         epochs,
@@ -140,11 +191,13 @@ try {
         batchSize: config.batchSize,
         optimizer: { name: 'adam', lr: 1e-3 },
         onWarning: () => {},
+        onEpochEnd: onEpoch,
       });
       const secondsPerEpoch = history.reduce((s, h) => s + h.seconds, 0) / history.length;
       const r: SeedResult = { seed, ...(await evaluate(m)), secondsPerEpoch, history };
       (results[arm] ??= []).push(r);
       log(`seed ${seed} arm ${arm}: ${JSON.stringify({ ...r, history: undefined })}`);
+      writeTrace();
       if (seed === 0 && (arm === 'B' || arm === 'X')) {
         const dir = `${a.out}models/${arm === 'B' ? 'baseline' : 'gain-ext'}`;
         mkdirSync(dir, { recursive: true });
