@@ -1,5 +1,6 @@
 import { describe } from 'vitest';
 import type { Method } from '@gradscope/core';
+import { batchTests } from './methods/batch-tests.js';
 import { methodTests } from './methods/method-tests.js';
 import { useMethodContext } from './methods/method-context.js';
 import { resourceTests } from './methods/resource-tests.js';
@@ -29,5 +30,6 @@ function describeOn(name: string, s: BackendSetup, fx: Fixture, methods: readonl
     const ctx = useMethodContext(s, fx, methods);
     resourceTests(ctx, methods);
     for (const method of methods) methodTests(ctx, method);
+    batchTests(ctx, methods);
   });
 }
