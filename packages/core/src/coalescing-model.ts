@@ -93,9 +93,24 @@ export function coalescingModel(inner: Model, options: CoalescingOptions = {}): 
     return hook.then(copyHook);
   };
 
+  // stacked runs explain many images at once: their forwards (Score-CAM's masked batches, …) take
+  // turns, so at most one chunk of model rows is in flight, as when images are explained one by one
+  let turn: Promise<unknown> = Promise.resolve();
+  const inTurn =
+    <A extends unknown[]>(f: (...a: A) => Promise<Tensor>) =>
+    (...a: A): Promise<Tensor> => {
+      const run = turn.then(() => f(...a));
+      turn = run.catch(() => undefined);
+      return run;
+    };
+  const forward = inTurn((x: Tensor) => inner.forward(x));
+  const runFromLayer = inner.runFromLayer && inTurn(inner.runFromLayer.bind(inner));
+
   const model = new Proxy(inner, {
     get(target, prop) {
       if (prop === 'capture') return capture;
+      if (stack && prop === 'forward') return forward;
+      if (stack && prop === 'runFromLayer') return runFromLayer;
       if (prop === 'captureMany') return undefined;
       const v: unknown = Reflect.get(target, prop, target);
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;

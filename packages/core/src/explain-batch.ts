@@ -8,7 +8,9 @@ import type { Target } from './target.js';
 import { sizeOf, type Tensor } from './tensor.js';
 
 /** An {@link ExplainRequest} for a batch: the same method and options, a target per image. */
-export interface BatchExplainRequest extends Omit<ExplainRequest, 'target'> {
+export interface BatchExplainRequest extends Omit<ExplainRequest, 'target' | 'onProgress'> {
+  /** Progress of a long method on item `item` (index into the returned explanations). */
+  readonly onProgress?: (done: number, total: number, item: number) => void;
   /** One target for every image (Captum's single `target`); default: each image's top-1 class. */
   readonly target?: Target;
   /**
@@ -53,7 +55,7 @@ export function batchItems(images: readonly Tensor[], req: BatchExplainRequest):
  * several methods' captures share it as `explainMany`'s do. A model with a fixed batch of one, or
  * without `batched-forward`, is captured image by image. Every request is checked (targets against
  * images first, then as `explain` checks it) before any capture reaches the backend. Returns, per
- * request, one explanation per (image, target) in image-major order; `onProgress` reports per image.
+ * request, one explanation per (image, target) in image-major order.
  */
 export async function explainBatch(
   c: DependencyContainer,
@@ -68,8 +70,14 @@ export async function explainBatch(
   try {
     // every explain's checks run synchronously here, before the pooled captures are flushed
     const runs = plans.map((items, k) => {
-      const { targets: _, target: __, ...rest } = requests[k]!;
-      return items.map((it) => explain(c, pool.model, it.x, { ...rest, ...(it.target ? { target: it.target } : {}) }));
+      const { targets: _, target: __, onProgress, ...rest } = requests[k]!;
+      return items.map((it, i) =>
+        explain(c, pool.model, it.x, {
+          ...rest,
+          ...(it.target ? { target: it.target } : {}),
+          ...(onProgress ? { onProgress: (done: number, total: number) => onProgress(done, total, i) } : {}),
+        }),
+      );
     });
     return await Promise.all(runs.map((r) => Promise.all(r)));
   } finally {

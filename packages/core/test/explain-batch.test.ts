@@ -54,7 +54,10 @@ function fakeModel(opts: { fixedBatch?: boolean; caps?: Capability[] } = {}) {
     capabilities: new Set(opts.caps ?? ['activations', 'layer-gradients', 'guided-relu', 'batched-forward']),
     input: { name: 'x', shape: [opts.fixedBatch ? 1 : -1, 1, 2, 2], layout: 'NCHW', height: 2, width: 2, channels: 1 },
     layers: [{ name: 'feat', type: 'Relu', outputShape: [-1, 1, 2, 2], spatial: { height: 2, width: 2, channels: 1 } }],
-    forward: async (x) => captureOne(x, { layers: [], gradients: false, inputGradient: false, targets: [] }).logits,
+    forward: async (x) => {
+      const targets = Array.from({ length: x.shape[0]! }, () => ({ kind: 'class' as const }));
+      return captureOne(x, { layers: [], gradients: false, inputGradient: false, targets }).logits;
+    },
     capture: async (x, req) => {
       seen.calls++;
       seen.batches.push(x.shape[0]!);
@@ -152,6 +155,37 @@ describe('explainBatch', () => {
     expect((err as TargetCountError).message).toMatch(/^2 target\(s\) given for a batch of 3 image\(s\)/);
     expect(err).toMatchObject({ images: 3, targets: 2 });
     expect(seen.calls).toBe(0);
+  });
+
+  it("lets the images' own model runs take turns, and reports progress per image", async () => {
+    const { model } = fakeModel();
+    let inFlight = 0,
+      most = 0;
+    const slow: Model = {
+      ...model,
+      forward: async (x) => {
+        most = Math.max(most, ++inFlight);
+        await new Promise((r) => setTimeout(r, 2));
+        inFlight--;
+        return model.forward(x);
+      },
+    };
+    const runs = defineMethod({
+      ...method('runs', 'standard'),
+      explain: async (ctx) => {
+        const y = await ctx.forwardBatch({ data: ctx.input.data, shape: ctx.input.shape }, { batch: 1 });
+        ctx.onProgress(1, 1);
+        const raw = { data: y.data.slice(0, 4), shape: [2, 2] };
+        return { map: raw, raw, target: resolveTarget(ctx.target, y.data) };
+      },
+    });
+    const own = createGradscope({ methods: [runs] });
+    const seen: number[] = [];
+    const got = await own.explainBatch(slow, IMAGES, { method: 'runs', onProgress: (_d, _t, i) => seen.push(i) });
+    expect(most).toBe(1);
+    expect([...new Set(seen)].sort()).toEqual([0, 1, 2]);
+    for (const [i, x] of IMAGES.entries())
+      expect([...got[i]!.raw.data]).toEqual([...(await model.forward(x)).data.slice(0, 4)]);
   });
 
   it.each([
