@@ -65,14 +65,52 @@ async function scoreMethod(r: InputRun, m: Method, ex: Explanation, x: Tensor, l
   return s.metrics;
 }
 
+/** One input's explanations, one per method in order, and the last progress each long method reported. */
+export interface InputExplanations {
+  readonly explanations: readonly Explanation[];
+  readonly reported: ReadonlyMap<string, readonly [number, number]>;
+}
+
 /**
- * Explains one input with every method into `dir`: `input.png`; per method `<id>.npy` (CAM: the
+ * Explains several inputs with every method side by side (`Gradscope.explainBatchMany`): each
+ * method's captures of all of them share one batched capture, and the methods share it as
+ * `explainMany`'s do. Per input, what it would get explained alone.
+ */
+export async function explainInputs(r: InputRun, inputs: readonly Tensor[]): Promise<InputExplanations[]> {
+  const reported = inputs.map(() => new Map<string, [number, number]>());
+  const got = await r.gs.explainBatchMany(
+    r.model,
+    inputs,
+    r.methods.map((m) => ({
+      method: m.id,
+      ...(m.usesLayers && { layer: r.layers }),
+      target: r.target,
+      options: r.options.get(m.id)!,
+      // long methods report progress: one shared bar while they run, a line each when done
+      onProgress: (done: number, of: number, i: number) => {
+        reported[i]!.set(m.id, [done, of]);
+        r.update?.(done, of);
+      },
+    })),
+  );
+  return inputs.map((_, i) => ({ explanations: got.map((perMethod) => perMethod[i]!), reported: reported[i]! }));
+}
+
+/**
+ * Writes one input's explanations (see `explainInputs`) into `dir`: `input.png`; per method `<id>.npy` (CAM: the
  * `[H, W]` map; input space: the attribution), `<id>.raw.npy` (CAM only) and `<id>.png`, and for a
  * method with several maps (DFF) `<id>.<name>.npy`, `.raw.npy` and `.png` per map; then
  * `result.json`. `prefix` (`''` or `<name>/`) makes the returned gallery links relative to the
  * output root.
  */
-export async function explainInput(r: InputRun, label: string, input: LoadedInput, dir: string, prefix: string) {
+export async function explainInput(
+  r: InputRun,
+  label: string,
+  input: LoadedInput,
+  dir: string,
+  prefix: string,
+  explained: InputExplanations,
+) {
   await mkdir(dir, { recursive: true });
   const { model, wiring, classes } = r;
   const { layout } = model.input;
@@ -92,28 +130,10 @@ export async function explainInput(r: InputRun, label: string, input: LoadedInpu
 
   const methods = [];
   const pictures: ImagePixels[] = [image];
-  // all methods side by side: their captures share one forward pass (Gradscope.explainMany)
-  const reported = new Map<string, [number, number]>();
-  if (r.methods.length) r.step(`${label}: ${r.methods[0]!.id}`);
-  const explanations = await r.gs.explainMany(
-    model,
-    x,
-    r.methods.map((m) => ({
-      method: m.id,
-      ...(m.usesLayers && { layer: r.layers }),
-      target: r.target,
-      options: r.options.get(m.id)!,
-      // long methods report progress: one shared bar while they run, a line each when done
-      onProgress: (done: number, of: number) => {
-        reported.set(m.id, [done, of]);
-        r.update?.(done, of);
-      },
-    })),
-  );
   for (const [k, m] of r.methods.entries()) {
-    if (k > 0) r.step(`${label}: ${m.id}`);
-    const ex = explanations[k]!;
-    const runs = reported.get(m.id);
+    r.step(`${label}: ${m.id}`);
+    const ex = explained.explanations[k]!;
+    const runs = explained.reported.get(m.id);
     if (runs) r.reportRuns?.(runs[0], runs[1], ex.timings.totalMs);
     const files: Record<string, string> = {};
     const put = async (key: string, name: string, bytes: Uint8Array) => {
