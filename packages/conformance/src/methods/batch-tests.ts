@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import {
   canStack,
   missingCapabilities,
-  type BatchExplainRequest,
+  type ExplainRequest,
   type CaptureRequest,
   type Explanation,
   type Method,
@@ -51,7 +51,7 @@ export function batchTests(ctx: MethodContext, methods: readonly Method<any>[]):
     (x): x is Method<any> => !!x && missingCapabilities(x, caps).length === 0,
   );
   if (!runnable.length) return;
-  const requests = (): BatchExplainRequest[] =>
+  const requests = (): ExplainRequest[] =>
     runnable.map((x) => ({ method: x.id, ...(x.usesLayers ? { layer: ctx.layer(m.head.featureLayer) } : {}) }));
 
   it(`explains the batch inputs with ${runnable.map((x) => x.id).join(', ')} as each image alone (≤ ${TOL})`, async () => {
