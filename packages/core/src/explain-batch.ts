@@ -1,6 +1,6 @@
 import { coalescingModel } from './coalescing-model.js';
 import type { DependencyContainer } from './di.js';
-import { BadInputError, TargetCountError } from './errors.js';
+import { BadInputError, BadTargetError, TargetCountError } from './errors.js';
 import { explain, type ExplainRequest } from './explain.js';
 import type { Explanation } from './explanation.js';
 import type { Model } from './model.js';
@@ -15,7 +15,8 @@ export interface BatchExplainRequest extends Omit<ExplainRequest, 'target' | 'on
   readonly target?: Target;
   /**
    * One target per image (`targets.length` = images), or, for a batch of ONE image, any number of
-   * targets: one explanation each. Any other count is a `TargetCountError`. Excludes `target`.
+   * (at least one) targets: one explanation each. Any other count is a `TargetCountError`. Excludes
+   * `target`.
    */
   readonly targets?: readonly Target[];
 }
@@ -40,9 +41,10 @@ export function batchImages(inputs: BatchInput): Tensor[] {
  */
 export function batchItems(images: readonly Tensor[], req: BatchExplainRequest): { x: Tensor; target?: Target }[] {
   if (req.target && req.targets)
-    throw new BadInputError('give either `target` (for every image) or `targets`, not both');
+    throw new BadTargetError('give either `target` (for every image) or `targets`, not both');
   const { targets } = req;
   if (!targets) return images.map((x) => ({ x, ...(req.target ? { target: req.target } : {}) }));
+  if (!targets.length) throw new TargetCountError(images.length, 0);
   if (images.length === 1) return targets.map((target) => ({ x: images[0]!, target }));
   if (targets.length !== images.length) throw new TargetCountError(images.length, targets.length);
   return images.map((x, i) => ({ x, target: targets[i]! }));

@@ -155,6 +155,12 @@ describe('explainBatch', () => {
     expect((err as TargetCountError).message).toMatch(/^2 target\(s\) given for a batch of 3 image\(s\)/);
     expect(err).toMatchObject({ images: 3, targets: 2 });
     expect(seen.calls).toBe(0);
+    const none = await gs.explainBatch(model, IMAGES[0]!, { method: 'a', targets: [] }).catch((e: unknown) => e);
+    expect(none).toMatchObject({ images: 1, targets: 0 });
+    const both = { method: 'a', target: classTarget(0), targets: [classTarget(1)] };
+    const twice = await gs.explainBatch(model, IMAGES[0]!, both).catch((e: unknown) => e);
+    expect(isGradscopeError(twice) && twice.code).toBe('bad-target');
+    expect(seen.calls).toBe(0);
   });
 
   it("lets the images' own model runs take turns, and reports progress per image", async () => {
