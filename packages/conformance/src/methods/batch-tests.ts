@@ -67,6 +67,25 @@ export function batchTests(ctx: MethodContext, methods: readonly Method<any>[]):
       }
   });
 
+  // every other method the model runs, once per backend (on the first fixture): the pool's stacking
+  // must not change a number whatever a method captures (Hessian-vector products, bias gradients, …)
+  const others = methods.filter(
+    (x) => !BATCHED.includes(x.id) && missingCapabilities(x, caps).length === 0 && fx.name === 'tiny-cnn',
+  );
+  if (others.length)
+    it(`explains the batch inputs with every other runnable method as each image alone (≤ ${TOL})`, async () => {
+      const inputs = m.batch.inputs.map((id) => fx.input(id, ctx.model.input.layout));
+      const runs = others.filter((x) => ctx.droppedFor(x).length === 0);
+      const reqs: ExplainRequest[] = runs.map((x) => ({
+        method: x.id,
+        ...(x.usesLayers ? { layer: ctx.layer(m.head.featureLayer) } : {}),
+      }));
+      const got = await ctx.gs.explainBatchMany(ctx.model, inputs, reqs);
+      for (const [k, req] of reqs.entries())
+        for (const [i, x] of inputs.entries())
+          same(got[k]![i]!, await ctx.gs.explain(ctx.model, x, req), `${req.method} on ${m.batch.inputs[i]}`);
+    });
+
   it('explains one image for several targets as one explain per target', async () => {
     const x = fx.input('x0', ctx.model.input.layout);
     const classes = [0, 1, 2].filter((c) => c < m.numClasses);
