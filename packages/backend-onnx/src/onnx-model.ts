@@ -74,12 +74,12 @@ export class OnnxModel implements Model {
     this.numClasses = facts.get(graph.outputName)!.shape[1]!;
     if (graph.strippedActivation) this.outputActivation = graph.strippedActivation;
     if (parts.classes) this.classes = parts.classes;
-    const head = findLinearHead(graph);
-    if (head) {
-      // Name the feature layer as `autoLayer` does: the outermost module path of that tensor.
-      const names = this.layers.filter((l) => this.table.tensorOf.get(l.name) === head.featureLayer);
-      this.head = { ...head, featureLayer: names.at(-1)?.name ?? head.featureLayer };
-    }
+    // Name the feature layer as `autoLayer` does: the outermost module path of that tensor.
+    const head = findLinearHead(
+      graph,
+      (t) => this.layers.filter((l) => this.table.tensorOf.get(l.name) === t).at(-1)?.name ?? t,
+    );
+    if (head) this.head = head;
     this.capabilities = new Set<Capability>([...MODEL_CAPABILITIES, ...(head ? (['linear-head'] as const) : [])]);
     this.sessions = new ModelSessions(parts.ort, parts.sessionOptions, parts.cacheSize, parts.cacheBytes);
     this.cache = this.sessions.cache;

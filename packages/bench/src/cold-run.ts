@@ -96,6 +96,7 @@ console.log(
     model: modelPath,
     methods: methodList,
     mode,
+    inputShape: x.shape,
     phases,
     runsSecond: ortMs.runs - runsBefore,
     peakRssMb: process.resourceUsage().maxRSS / 1024,

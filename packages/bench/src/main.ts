@@ -22,7 +22,7 @@ import { formatBatchingTable } from './batching.js';
 import { runBatching } from './batching-suite.js';
 import { runCamVariants } from './cam-variants-suite.js';
 import { formatCamVariantTable } from './cam-variants-table.js';
-import { formatColdTable, runCold, type ColdRun } from './cold-table.js';
+import { formatColdTable, runCliCold, runCold, type ColdRun } from './cold-table.js';
 import { formatTable } from './format-table.js';
 import { formatPerturbTable, judgePerturb, type PerturbCheck } from './perturb-goals.js';
 import { measurePerturb, PERTURB_MODEL, readTorchMasked } from './perturb-run.js';
@@ -117,7 +117,8 @@ if (!values['skip-cold']) {
   for (const m of models)
     for (const set of [['gradcam'], ['gradcam', 'guided-backprop', 'deconvnet', 'saliency']]) {
       console.error(`bench: cold ${m} ${set.join(',')} …`);
-      cold.push(runCold(m, set));
+      const r = runCold(m, set);
+      cold.push(r.inputShape ? { ...r, cli: runCliCold(m, set, r.inputShape) } : r);
     }
   console.log(
     cold.length

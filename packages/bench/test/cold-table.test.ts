@@ -10,7 +10,7 @@ const phase = (p: string, ms: number, create = 0, run = 0) => ({
 });
 
 describe('formatColdTable', () => {
-  it('prints each phase with its onnxruntime share, the total to the first explanation and the peak RSS', () => {
+  it('prints each phase with its onnxruntime share, the total to the first explanation, the peak RSS and the CLI cold run', () => {
     const run: ColdRun = {
       model: '/x/.models/resnet50.onnx',
       methods: 'gradcam,saliency',
@@ -28,10 +28,12 @@ describe('formatColdTable', () => {
     };
     const lines = formatColdTable([run]).split('\n');
     expect(lines[0]).toBe(
-      '| model | methods | mode | boot | import | load | forward | explain | explain again | total to first explanation | warm runs | peak RSS |',
+      '| model | methods | mode | boot | import | load | forward | explain | explain again | total to first explanation | warm runs | peak RSS | CLI explain wall | CLI peak RSS |',
     );
     expect(lines[2]).toBe(
-      '| resnet50.onnx | gradcam,saliency | many | 40.0 ms | 300 ms | 1000 ms (create 500, run 250) | 200 ms (create 150, run 40.0) | 900 ms (create 600, run 100) | 120 ms (create 0.0, run 100) | 2440 ms | 1 | 812 MB |',
+      '| resnet50.onnx | gradcam,saliency | many | 40.0 ms | 300 ms | 1000 ms (create 500, run 250) | 200 ms (create 150, run 40.0) | 900 ms (create 600, run 100) | 120 ms (create 0.0, run 100) | 2440 ms | 1 | 812 MB | — | — |',
     );
+    const withCli = formatColdTable([{ ...run, cli: { wallMs: 1104.4, peakRssMb: 493.6 } }]).split('\n');
+    expect(withCli[2]).toMatch(/ \| 812 MB \| 1104 ms \| 494 MB \|$/);
   });
 });

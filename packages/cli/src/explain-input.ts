@@ -20,6 +20,7 @@ import { scoreExplanation } from './evaluate/score-metrics.js';
 import { withClass } from './evaluate/with-class.js';
 import type { GalleryRow } from './gallery-html.js';
 import type { LoadedInput } from './read-input.js';
+import { sharedBatchLogits } from './shared-logits.js';
 import { topClasses, type ClassScore } from './top-classes.js';
 import type { Wiring } from './wiring.js';
 
@@ -65,9 +66,13 @@ async function scoreMethod(r: InputRun, m: Method, ex: Explanation, x: Tensor, l
   return s.metrics;
 }
 
-/** One input's explanations, one per method in order, and the last progress each long method reported. */
+/**
+ * One input's explanations, one per method in order, the last progress each long method reported,
+ * and the input's logits from the methods' shared capture (null when nothing captured it).
+ */
 export interface InputExplanations {
   readonly explanations: readonly Explanation[];
+  readonly logits: Tensor | null;
   readonly reported: ReadonlyMap<string, readonly [number, number]>;
 }
 
@@ -78,8 +83,10 @@ export interface InputExplanations {
  */
 export async function explainInputs(r: InputRun, inputs: readonly Tensor[]): Promise<InputExplanations[]> {
   const reported = inputs.map(() => new Map<string, [number, number]>());
+  // the shared capture's logits also give each input's top-5 and target (see sharedBatchLogits)
+  const shared = sharedBatchLogits(r.model, inputs);
   const got = await r.gs.explainBatchMany(
-    r.model,
+    shared.model,
     inputs,
     r.methods.map((m) => ({
       method: m.id,
@@ -93,7 +100,11 @@ export async function explainInputs(r: InputRun, inputs: readonly Tensor[]): Pro
       },
     })),
   );
-  return inputs.map((_, i) => ({ explanations: got.map((perMethod) => perMethod[i]!), reported: reported[i]! }));
+  return inputs.map((_, i) => ({
+    explanations: got.map((perMethod) => perMethod[i]!),
+    reported: reported[i]!,
+    logits: shared.logits(i),
+  }));
 }
 
 /**
@@ -119,17 +130,19 @@ export async function explainInput(
   const png = (img: ImagePixels) => wiring.render.encodePng(img);
 
   r.step(`${label}: forward`);
-  const t0 = performance.now();
-  // NaN logits would print as `p = NaN` and pick class 0: core's check makes them a typed error
-  const logits = (await guardFinite(model).forward(x)).data.subarray(0, model.numClasses);
-  const forwardMs = performance.now() - t0;
-  const top5: ClassScore[] = topClasses(logits, 5, classes, model.outputActivation);
-  const target = resolveTarget(r.target, logits);
   const image = tensorToImage(x, layout, r.normalization, model.input.channelOrder);
   await writeFile(join(dir, 'input.png'), png(image));
 
   const methods = [];
   const pictures: ImagePixels[] = [image];
+  const t0 = performance.now();
+  // NaN logits would print as `p = NaN` and pick class 0: core's check makes them a typed error
+  const shared = explained.logits;
+  const logits = (shared ?? (await guardFinite(model).forward(x))).data.subarray(0, model.numClasses);
+  // 0 when the logits came from the methods' shared forward pass
+  const forwardMs = shared ? 0 : performance.now() - t0;
+  const top5: ClassScore[] = topClasses(logits, 5, classes, model.outputActivation);
+  const target = resolveTarget(r.target, logits);
   for (const [k, m] of r.methods.entries()) {
     r.step(`${label}: ${m.id}`);
     const ex = explained.explanations[k]!;
