@@ -5,7 +5,8 @@
  * Flags: `--runs N` (timed runs, default 7, at least 5 is meaningful), `--warmup N` (default 3),
  * `--suite ID` (repeatable; default all), `--methods a,b` (default gradcam,guided-backprop,deconvnet),
  * `--json FILE` (also write every row with its samples), `--skip-cold` (no cold table),
- * `--skip-perturb` (no table of issue 9's goals), `--skip-cam-variants` (no CAM-variant table: see cam-variants.ts).
+ * `--skip-perturb` (no table of issue 9's goals), `--skip-cam-variants` (no CAM-variant table: see cam-variants.ts),
+ * `--skip-batching` (no batching table: Grad-CAM per image, one at a time vs a batch of 8; see batching.ts).
  *
  * Then the cold table: one fresh process per row (see cold-table.ts) for the full-size ONNX models
  * in `.models` (ResNet-50 and MobileNet-V2 when present), Grad-CAM alone and the four methods
@@ -15,7 +16,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { formatBatchingTable } from './batching.js';
+import { runBatching } from './batching-suite.js';
 import { runCamVariants } from './cam-variants-suite.js';
 import { formatCamVariantTable } from './cam-variants-table.js';
 import { formatColdTable, runCliCold, runCold, type ColdRun } from './cold-table.js';
@@ -25,7 +29,7 @@ import { measurePerturb, PERTURB_MODEL, readTorchMasked } from './perturb-run.js
 import type { BenchRow } from './suite.js';
 import { SUITES } from './suites.js';
 
-const USAGE = `usage: pnpm bench [--runs N] [--warmup N] [--suite ${SUITES.map((s) => s.id).join('|')}]… [--methods a,b] [--json FILE] [--skip-cold] [--skip-perturb] [--skip-cam-variants]`;
+const USAGE = `usage: pnpm bench [--runs N] [--warmup N] [--suite ${SUITES.map((s) => s.id).join('|')}]… [--methods a,b] [--json FILE] [--skip-cold] [--skip-perturb] [--skip-cam-variants] [--skip-batching]`;
 
 function parse() {
   try {
@@ -39,6 +43,7 @@ function parse() {
         'skip-cold': { type: 'boolean' },
         'skip-perturb': { type: 'boolean' },
         'skip-cam-variants': { type: 'boolean' },
+        'skip-batching': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -86,6 +91,10 @@ if (camVariants.length)
     `\n### Gradient-based CAM variants vs Grad-CAM (same run)\n\n${formatCamVariantTable(camVariants, runs)}`,
   );
 
+const batching = values['skip-batching'] ? [] : await runBatching(wanted, { runs, warmup });
+if (batching.length)
+  console.log(`\n### Batching: Grad-CAM per image (same run)\n\n${formatBatchingTable(batching, runs, loadavg())}`);
+
 let perturb: PerturbCheck[] | null = null;
 if (!values['skip-perturb']) {
   if (existsSync(PERTURB_MODEL)) {
@@ -119,5 +128,8 @@ if (!values['skip-cold']) {
 }
 if (values.json) {
   mkdirSync(dirname(values.json), { recursive: true });
-  writeFileSync(values.json, JSON.stringify({ runs, warmup, methods, rows, camVariants, cold, perturb }, null, 2));
+  writeFileSync(
+    values.json,
+    JSON.stringify({ runs, warmup, methods, rows, camVariants, batching, cold, perturb }, null, 2),
+  );
 }

@@ -10,6 +10,7 @@ import { methodFlags } from './method-flags.js';
 import { DEFAULT_MAX_PIXELS } from '@gradscope/image';
 import {
   parseLayers,
+  parseBatch,
   parseMaxPixels,
   parseMethodList,
   parseNumberList,
@@ -19,7 +20,7 @@ import {
 import { parseTargetFlags } from './parse-target.js';
 import { readInput } from './read-input.js';
 import { readInputFiles, uniqueNames } from './read-files.js';
-import { runExplain } from './run-explain.js';
+import { DEFAULT_BATCH, runExplain } from './run-explain.js';
 import { readSidecar } from './sidecar.js';
 import type { Wiring } from './wiring.js';
 
@@ -46,6 +47,12 @@ const FLAGS: FlagSpecs = {
     default: String(DEFAULT_MAX_PIXELS),
     help: 'refuse input images whose header announces more pixels (decompression bombs)',
   },
+  batch: {
+    type: 'string',
+    value: '<n>',
+    default: String(DEFAULT_BATCH),
+    help: 'explain the inputs n at a time: each method captures a batch in one pass (same outputs as one by one)',
+  },
   ...METRIC_FLAGS,
   ...HELP_FLAGS,
 };
@@ -62,7 +69,11 @@ before scaling, at layer resolution) and <id>.png. The folder is written to a hi
 renamed into place only when everything succeeded. An existing <dir> is replaced only if it is
 empty or holds exactly what an earlier run wrote: its .gradscope-output file lists every file with a
 SHA-256, and a file that is not listed, or was changed since, makes the run refuse (nothing is
-deleted). Input sub-folders never take the gallery's own names (index.html, grid.png, …).`;
+deleted). Input sub-folders never take the gallery's own names (index.html, grid.png, …).
+
+Several inputs are explained --batch at a time (default ${DEFAULT_BATCH}): each method's capture of a batch is one
+batched forward/backward (image by image on a model with a fixed batch of one); every file is what
+explaining the input alone writes. Lower it to save memory on large models.`;
 
 const METRIC_NOTES = `--metrics <ids> scores each method's map with each metric (as \`gradscope evaluate\` does, seeded
 from the input's file name); result.json's entry of each method gains "metrics": {"<id>": number, or
@@ -105,6 +116,7 @@ export async function explainCommand(args: readonly string[], io: CliIo, w: Wiri
   const std = str(values.std) === undefined ? undefined : parseNumberList('std', str(values.std)!);
   const scale = str(values.scale) === undefined ? undefined : parseScale(str(values.scale)!);
   const maxPixels = str(values['max-pixels']) === undefined ? undefined : parseMaxPixels(str(values['max-pixels'])!);
+  const batch = parseBatch(str(values.batch) ?? String(DEFAULT_BATCH));
   const methods = parseMethodList(str(values.method) ?? 'gradcam');
   const layers = parseLayers(str(values.layer) ?? 'auto');
   const modelPath = resolve(cwd, modelArg);
@@ -148,6 +160,7 @@ export async function explainCommand(args: readonly string[], io: CliIo, w: Wiri
       metrics: metrics.map((metric) => ({ metric, options: metricOptions[metric.id] ?? {} })),
       targetText,
       out: resolve(cwd, str(values.out) ?? 'gradscope-out'),
+      batch,
       ...(size !== undefined && { size }),
       ...(mean && { mean }),
       ...(std && { std }),

@@ -22,7 +22,7 @@ import { scoreExplanation } from './evaluate/score-metrics.js';
 import { withClass } from './evaluate/with-class.js';
 import type { GalleryRow } from './gallery-html.js';
 import type { LoadedInput } from './read-input.js';
-import { sharedLogits } from './shared-logits.js';
+import { sharedBatchLogits } from './shared-logits.js';
 import { topClasses, type ClassScore } from './top-classes.js';
 import type { Wiring } from './wiring.js';
 
@@ -69,13 +69,61 @@ async function scoreMethod(r: InputRun, m: Method, ex: Explanation, x: Tensor, l
 }
 
 /**
- * Explains one input with every method into `dir`: `input.png`; per method `<id>.npy` (CAM: the
+ * One input's explanations, one per method in order, the last progress each long method reported,
+ * and the input's logits from the methods' shared capture (null when nothing captured it).
+ */
+export interface InputExplanations {
+  readonly explanations: readonly Explanation[];
+  readonly logits: Tensor | null;
+  readonly reported: ReadonlyMap<string, readonly [number, number]>;
+}
+
+/**
+ * Explains several inputs with every method side by side (`Gradscope.explainBatchMany`): each
+ * method's captures of all of them share one batched capture, and the methods share it as
+ * `explainMany`'s do. Per input, what it would get explained alone.
+ */
+export async function explainInputs(r: InputRun, inputs: readonly Tensor[]): Promise<InputExplanations[]> {
+  const reported = inputs.map(() => new Map<string, [number, number]>());
+  // the shared capture's logits also give each input's top-5 and target (see sharedBatchLogits)
+  const shared = sharedBatchLogits(r.model, inputs);
+  const got = await r.gs.explainBatchMany(
+    shared.model,
+    inputs,
+    r.methods.map((m) => ({
+      method: m.id,
+      ...(m.usesLayers && { layer: r.layers }),
+      target: r.target,
+      options: r.options.get(m.id)!,
+      // long methods report progress: one shared bar while they run, a line each when done
+      onProgress: (done: number, of: number, i: number) => {
+        reported[i]!.set(m.id, [done, of]);
+        r.update?.(done, of);
+      },
+    })),
+  );
+  return inputs.map((_, i) => ({
+    explanations: got.map((perMethod) => perMethod[i]!),
+    reported: reported[i]!,
+    logits: shared.logits(i),
+  }));
+}
+
+/**
+ * Writes one input's explanations (see `explainInputs`) into `dir`: `input.png`; per method `<id>.npy` (CAM: the
  * `[H, W]` map; input space: the attribution), `<id>.raw.npy` (CAM only) and `<id>.png`, and for a
  * method with several maps (DFF) `<id>.<name>.npy`, `.raw.npy` and `.png` per map; then
  * `result.json`. `prefix` (`''` or `<name>/`) makes the returned gallery links relative to the
  * output root.
  */
-export async function explainInput(r: InputRun, label: string, input: LoadedInput, dir: string, prefix: string) {
+export async function explainInput(
+  r: InputRun,
+  label: string,
+  input: LoadedInput,
+  dir: string,
+  prefix: string,
+  explained: InputExplanations,
+) {
   await mkdir(dir, { recursive: true });
   const { model, wiring, classes } = r;
   const { layout } = model.input;
@@ -89,39 +137,20 @@ export async function explainInput(r: InputRun, label: string, input: LoadedInpu
 
   const methods = [];
   const pictures: ImagePixels[] = [image];
-  // all methods side by side: their captures share one forward pass (Gradscope.explainMany), whose
-  // logits also give the top-5 and the target (a forward of its own runs only if nothing captured x)
-  const shared = sharedLogits(model, x);
-  const reported = new Map<string, [number, number]>();
-  if (r.methods.length) r.step(`${label}: ${r.methods[0]!.id}`);
-  const explanations = await r.gs.explainMany(
-    shared.model,
-    x,
-    r.methods.map((m) => ({
-      method: m.id,
-      ...(m.usesLayers && { layer: r.layers }),
-      target: r.target,
-      options: r.options.get(m.id)!,
-      // long methods report progress: one shared bar while they run, a line each when done
-      onProgress: (done: number, of: number) => {
-        reported.set(m.id, [done, of]);
-        r.update?.(done, of);
-      },
-    })),
-  );
   const t0 = performance.now();
   // NaN logits would print as `p = NaN` and pick class 0: core's check makes them a typed error
+  const shared = explained.logits;
   const shape = modelOutputShape(model);
-  const logits = (shared.logits() ?? (await guardFinite(model).forward(x))).data.subarray(0, outputSize(model));
+  const logits = (shared ?? (await guardFinite(model).forward(x))).data.subarray(0, outputSize(model));
   // 0 when the logits came from the methods' shared forward pass
-  const forwardMs = shared.logits() ? 0 : performance.now() - t0;
+  const forwardMs = shared ? 0 : performance.now() - t0;
   // class planes (a segmentation model) have no ranking of classes
   const top5: ClassScore[] = shape.length > 1 ? [] : topClasses(logits, 5, classes, model.outputActivation);
   const target = resolveTarget(r.target, logits, shape);
   for (const [k, m] of r.methods.entries()) {
-    if (k > 0) r.step(`${label}: ${m.id}`);
-    const ex = explanations[k]!;
-    const runs = reported.get(m.id);
+    r.step(`${label}: ${m.id}`);
+    const ex = explained.explanations[k]!;
+    const runs = explained.reported.get(m.id);
     if (runs) r.reportRuns?.(runs[0], runs[1], ex.timings.totalMs);
     const files: Record<string, string> = {};
     const put = async (key: string, name: string, bytes: Uint8Array) => {

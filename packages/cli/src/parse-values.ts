@@ -28,6 +28,14 @@ export function parseMaxPixels(s: string): number {
   return n;
 }
 
+/** `--batch <n>`: a positive integer. */
+export function parseBatch(s: string): number {
+  const n = Number(s);
+  if (!/^\s*\d+\s*$/.test(s) || !Number.isSafeInteger(n) || n < 1)
+    throw usageError(`--batch expects a positive integer, got '${s}'`);
+  return n;
+}
+
 /** `--size 224` (square) or `--size 224x160` (height × width; `×` also accepted), up to {@link MAX_SIZE}. */
 export function parseSize(s: string): { height: number; width: number } {
   const m = /^\s*(\d+)\s*(?:[x×]\s*(\d+)\s*)?$/i.exec(s);

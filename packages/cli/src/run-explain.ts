@@ -20,7 +20,7 @@ import { resolveMetricOptions, type Metric } from '@gradscope/metrics';
 import { chooseNormalization } from './choose-normalization.js';
 import { CliError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
-import { explainInput, type InputRun } from './explain-input.js';
+import { explainInput, explainInputs, type InputRun } from './explain-input.js';
 import { galleryHtml, type GalleryRow } from './gallery-html.js';
 import { checkModelFile, loadModel, lookupBackend } from './load-model.js';
 import { methodOptionsFromFlags } from './method-flags.js';
@@ -66,11 +66,20 @@ export interface ExplainJob {
   readonly bgr?: boolean;
   /** Let tfjs weight paths leave the model's folder (`--allow-paths-outside-model-dir`). */
   readonly allowPathsOutsideModelDir?: boolean;
+  /** `--batch n`: inputs explained together, in batches of n (default {@link DEFAULT_BATCH}). */
+  readonly batch?: number;
   /** Parsed flags, for the generated method-option flags. */
   readonly flags: Readonly<Record<string, string | boolean | undefined>>;
 }
 
 const sidecarName = (m: ModelSource) => (typeof m === 'string' ? sidecarPath(m) : '<model>.gradscope.json');
+
+/**
+ * Inputs explained together by default: 8 images share each method's captures (one batched
+ * forward/backward) while their perturbation runs still take turns, so memory stays that of 8
+ * captures plus one chunk of model rows.
+ */
+export const DEFAULT_BATCH = 8;
 
 const IDENTITY: Normalization = { mean: [0, 0, 0], std: [1, 1, 1] };
 
@@ -222,14 +231,26 @@ async function runOnModel(
     const printed: string[] = [];
     const rel = relative(io.cwd ?? process.cwd(), job.out);
     const shown = rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? job.out : rel;
-    for (const { src, loaded } of inputs) {
-      const sub = several ? src.name : '';
-      const r = await explainInput(run, src.label, loaded, join(staged.path, sub), sub ? `${sub}/` : '');
-      rows.push(r.row);
-      gridRows.push({ label: `${src.name}: ${r.topName}`, cells: r.pictures });
-      printed.push(
-        `  ${src.label} → ${sub ? `${join(shown, sub)}/` : shown}  (${r.probability === null ? `region of ${r.topName}` : `top-1: ${r.topName}, p = ${r.probability.toFixed(3)}`})`,
+    const size = job.batch ?? DEFAULT_BATCH;
+    const batches = Array.from({ length: Math.ceil(inputs.length / size) }, (_, b) =>
+      inputs.slice(b * size, (b + 1) * size),
+    );
+    for (const batch of batches) {
+      // a batch's inputs are explained together, then written one by one
+      const perInput = await explainInputs(
+        run,
+        batch.map((i) => i.loaded.tensor),
       );
+      for (const [j, { src, loaded }] of batch.entries()) {
+        const sub = several ? src.name : '';
+        const dir = join(staged.path, sub);
+        const r = await explainInput(run, src.label, loaded, dir, sub ? `${sub}/` : '', perInput[j]!);
+        rows.push(r.row);
+        gridRows.push({ label: `${src.name}: ${r.topName}`, cells: r.pictures });
+        printed.push(
+          `  ${src.label} → ${sub ? `${join(shown, sub)}/` : shown}  (${r.probability === null ? `region of ${r.topName}` : `top-1: ${r.topName}, p = ${r.probability.toFixed(3)}`})`,
+        );
+      }
     }
     const subtitle = `model ${job.modelLabel} on ${model.backend}; layer ${layers.join(', ') || '(none)'}; target ${job.targetText}`;
     await writeFile(join(staged.path, 'index.html'), galleryHtml('gradscope', subtitle, rows));

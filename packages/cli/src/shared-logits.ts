@@ -1,25 +1,42 @@
 import type { CaptureRequest, LayerHook, Model, Tensor } from '@gradscope/core';
 
-/** `model` as the methods see it, and the logits its first capture of `x` returned (if any). */
-export interface SharedLogits {
+/** Whether row `j` of `t` holds exactly the values of `x` (one image `[1, …]`). */
+function rowEquals(t: Tensor, j: number, x: Tensor): boolean {
+  const n = x.data.length;
+  if (t.data.length !== t.shape[0]! * n) return false;
+  for (let i = 0; i < n; i++) if (t.data[j * n + i] !== x.data[i]) return false;
+  return true;
+}
+
+/** `model` as the methods of a batch see it, and each image's logits from the first capture holding it. */
+export interface SharedBatchLogits {
   readonly model: Model;
-  /** The logits of `x` ([1, K], a copy) from the first capture of `x`, or null when none was made. */
-  logits(): Tensor | null;
+  /** The logits of image `i` ([1, K], a copy), or null when no capture held it. */
+  logits(i: number): Tensor | null;
 }
 
 /**
- * Wraps `model` to keep the logits of the first capture of the input `x` itself (the same tensor
- * object). The methods' shared capture runs the forward pass anyway, so `explain` reads the top-5
- * and the target from it instead of running a forward of its own (on ONNX that forward is a session
- * of its own: for ResNet-50 ≈0.3 s and ≈260 MB of a cold start). Everything else is the model's own.
+ * Wraps `model` so `explain` reads each input's top-5 and target from the methods' shared capture
+ * instead of running a forward of its own (on ONNX a session of its own: for ResNet-50 ≈0.3 s and
+ * ≈260 MB of a cold start). A batch explained together (`explainBatchMany`) reaches the model with
+ * the images themselves or stacked into one batch, so image i's logits are the row of the first
+ * capture ISSUED whose input is image i itself, or a stack made only of the batch's images (a
+ * method's own batch, e.g. Integrated Gradients' path, never counts).
  */
-export function sharedLogits(model: Model, x: Tensor): SharedLogits {
-  // the first capture ISSUED wins (captures may finish out of order), so the choice is deterministic
-  let kept: { readonly order: number; readonly logits: Tensor } | null = null;
+export function sharedBatchLogits(model: Model, xs: readonly Tensor[]): SharedBatchLogits {
+  const kept: ({ readonly order: number; readonly logits: Tensor } | null)[] = xs.map(() => null);
   let issued = 0;
   const keep = (order: number, input: Tensor, hook: LayerHook | undefined) => {
-    if ((kept && kept.order < order) || input !== x || !hook || hook.logits.shape[0] !== 1) return;
-    kept = { order, logits: { data: hook.logits.data.slice(), shape: [...hook.logits.shape] } };
+    if (!hook || hook.logits.shape[0] !== input.shape[0]) return;
+    const rows = Array.from({ length: input.shape[0]! }, (_, j) =>
+      xs.findIndex((x) => x === input || rowEquals(input, j, x)),
+    );
+    if (rows.some((i) => i < 0)) return;
+    const K = hook.logits.data.length / input.shape[0]!;
+    rows.forEach((i, j) => {
+      if (kept[i] && kept[i]!.order < order) return;
+      kept[i] = { order, logits: { data: hook.logits.data.slice(j * K, (j + 1) * K), shape: [1, K] } };
+    });
   };
   const capture = async (input: Tensor, request: CaptureRequest): Promise<LayerHook> => {
     const order = issued++;
@@ -41,5 +58,5 @@ export function sharedLogits(model: Model, x: Tensor): SharedLogits {
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
     },
   });
-  return { model: wrapped, logits: () => kept?.logits ?? null };
+  return { model: wrapped, logits: (i) => kept[i]?.logits ?? null };
 }

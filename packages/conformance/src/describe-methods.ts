@@ -1,5 +1,6 @@
 import { describe } from 'vitest';
 import type { Method } from '@gradscope/core';
+import { batchTests } from './methods/batch-tests.js';
 import { methodTests } from './methods/method-tests.js';
 import { useMethodContext } from './methods/method-context.js';
 import { resourceTests } from './methods/resource-tests.js';
@@ -20,14 +21,21 @@ export function describeMethods(
   options: SuiteOptions = {},
 ): void {
   const s = resolveSetup(setup);
-  for (const f of options.fixtures ?? FIXTURE_NAMES) describeOn(name, s, openFixture(f), methods);
+  for (const f of options.fixtures ?? FIXTURE_NAMES) describeOn(name, s, openFixture(f), methods, options);
 }
 
 /** One fixture: the resource check, then each method's tests (see `./methods/`). */
-function describeOn(name: string, s: BackendSetup, fx: Fixture, methods: readonly Method<any>[]): void {
+function describeOn(
+  name: string,
+  s: BackendSetup,
+  fx: Fixture,
+  methods: readonly Method<any>[],
+  options: SuiteOptions,
+): void {
   describe(`conformance: methods on backend '${name}' (${fx.name})`, () => {
     const ctx = useMethodContext(s, fx, methods);
     resourceTests(ctx, methods);
     for (const method of methods) methodTests(ctx, method);
+    batchTests(ctx, methods, options.batchEveryMethod ?? true);
   });
 }

@@ -16,6 +16,11 @@ export interface BackendSetup {
 /** Which committed fixtures to run on (default: all of `FIXTURE_NAMES`). */
 export interface SuiteOptions {
   readonly fixtures?: readonly string[];
+  /**
+   * describeMethods: also check that every runnable method explains a batch as each image alone
+   * (default true; it runs every method again, so a slow reference implementation may opt out).
+   */
+  readonly batchEveryMethod?: boolean;
 }
 
 /** A setup object or a synchronous function returning one. */

@@ -90,6 +90,21 @@ export class BadTargetError extends GradscopeError {
   }
 }
 
+/**
+ * A batch whose targets do not pair with its images: N images take N targets (one each), one image
+ * takes any number. Code `bad-target`; pytorch-grad-cam would silently drop the unpaired ones.
+ */
+export class TargetCountError extends BadTargetError {
+  constructor(
+    readonly images: number,
+    readonly targets: number,
+  ) {
+    super(
+      `${targets} target(s) given for a batch of ${images} image(s): give one target per image, several for one image, or a single \`target\` for all`,
+    );
+  }
+}
+
 export class BadInputShapeError extends GradscopeError {
   constructor(
     readonly expected: readonly number[],

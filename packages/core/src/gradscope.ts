@@ -1,6 +1,7 @@
 import type { Backend } from './backend.js';
 import { container, type DependencyContainer } from './di.js';
 import { explain, missingCapabilities, type ExplainRequest } from './explain.js';
+import { explainBatch, type BatchExplainRequest, type BatchInput } from './explain-batch.js';
 import { explainMany } from './explain-many.js';
 import type { Explanation } from './explanation.js';
 import type { Method } from './method.js';
@@ -43,6 +44,23 @@ export interface Gradscope {
    */
   explainMany(model: Model, input: Tensor, requests: readonly ExplainRequest[]): Promise<Explanation[]>;
   /**
+   * Runs one method on a batch: `inputs` is `[N, …]` (or N tensors `[1, …]`) and the request takes
+   * one `target` for all, `targets` one per image, or several `targets` for one image. Returns one
+   * explanation per (image, target), image-major, each equal to what `explain` returns for it, from
+   * one batched capture (image by image on models with a fixed batch of one). A `targets` count that
+   * pairs with neither is a `TargetCountError` (pytorch-grad-cam would silently truncate).
+   */
+  explainBatch(model: Model, inputs: BatchInput, request: BatchExplainRequest): Promise<Explanation[]>;
+  /**
+   * `explainBatch` for several methods side by side, their captures pooled as `explainMany` pools
+   * them: per request (in order), its explanations per (image, target).
+   */
+  explainBatchMany(
+    model: Model,
+    inputs: BatchInput,
+    requests: readonly BatchExplainRequest[],
+  ): Promise<Explanation[][]>;
+  /**
    * Registers more methods (a plugin's). The same object twice is a no-op; a different one under a
    * taken id throws DuplicateRegistrationError.
    */
@@ -78,6 +96,8 @@ export function createGradscope(options: GradscopeOptions = {}): Gradscope {
     backend: (id) => getBackend(live(), id),
     explain: async (model, input, request) => explain(live(), model, input, request),
     explainMany: async (model, input, requests) => explainMany(live(), model, input, requests),
+    explainBatch: async (model, inputs, request) => (await explainBatch(live(), model, inputs, [request]))[0]!,
+    explainBatchMany: async (model, inputs, requests) => explainBatch(live(), model, inputs, requests),
     register: (methods) => registerMethods(live(), methods),
     async dispose() {
       if (disposed) return;

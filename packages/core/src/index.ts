@@ -15,6 +15,7 @@ export {
   UnknownBackendError,
   DuplicateRegistrationError,
   BadTargetError,
+  TargetCountError,
   BadInputShapeError,
   BadInputError,
   BadOptionError,
@@ -69,7 +70,9 @@ export { MethodToken, BackendToken } from './tokens.js';
 export { registerMethods, registerBackends } from './registry.js';
 export { createGradscope, type Gradscope, type GradscopeOptions } from './gradscope.js';
 export { missingCapabilities, checkInput, type ExplainRequest } from './explain.js';
-export { coalescingModel, type CoalescingModel } from './coalescing-model.js';
+export { coalescingModel, type CoalescingModel, type CoalescingOptions } from './coalescing-model.js';
+export { batchImages, batchItems, explainBatch, type BatchExplainRequest, type BatchInput } from './explain-batch.js';
+export { canStack, planCalls, splitHook, stackRows, type BackendCall, type CaptureAsk } from './stack-captures.js';
 export { captureKey } from './capture-key.js';
 export { resolveOptions } from './resolve-options.js';
 export { autoLayer, candidateLayers, resolveLayers } from './layers.js';

@@ -25,6 +25,10 @@ export interface MethodContext {
   readonly m: FixtureManifest;
   readonly caps: ReadonlySet<Capability>;
   readonly model: Model;
+  /** The `Gradscope` the methods are registered on. */
+  readonly gs: Gradscope;
+  /** The loaded model's name of a fixture (logical) layer. */
+  layer(logical: string): string;
   /** core's `explain` of a fixture input for a named target, at logical layers (none: the method's default). */
   run(
     method: string,
@@ -71,6 +75,10 @@ export function useMethodContext(setup: BackendSetup, fx: Fixture, methods: read
     get model() {
       return model;
     },
+    get gs() {
+      return gs;
+    },
+    layer: (l) => layerName(names, l, model),
     run,
     droppedFor: (method) => missingCapabilities(method, model.capabilities),
     expectRefused: async (method) => {
