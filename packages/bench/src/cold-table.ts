@@ -120,3 +120,21 @@ export function formatColdTable(runs: readonly ColdRun[]): string {
   }
   return lines.join('\n');
 }
+
+/** One CLI cold run of a model that has no in-process phase breakdown (a tfjs model). */
+export interface CliColdRow {
+  readonly model: string;
+  readonly backend: string;
+  readonly methods: string;
+  readonly cli: CliCold;
+}
+
+/** The CLI's cold `gradscope explain` of one image per row: wall from process start and peak RSS. */
+export function formatCliColdTable(rows: readonly CliColdRow[]): string {
+  const lines = ['| model | backend | methods | CLI explain wall | CLI peak RSS |', '|---|---|---|---|---|'];
+  for (const r of rows)
+    lines.push(
+      `| ${r.model} | ${r.backend} | ${r.methods} | ${ms(r.cli.wallMs)} ms | ${r.cli.peakRssMb.toFixed(0)} MB |`,
+    );
+  return lines.join('\n');
+}

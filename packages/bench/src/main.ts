@@ -10,19 +10,28 @@
  *
  * Then the cold table: one fresh process per row (see cold-table.ts) for the full-size ONNX models
  * in `.models` (ResNet-50 and MobileNet-V2 when present), Grad-CAM alone and the four methods
- * gradcam,guided-backprop,deconvnet,saliency together through `explainMany`.
+ * gradcam,guided-backprop,deconvnet,saliency together through `explainMany`; then the CLI's cold run of
+ * the same two sets on tfjs-wasm, with nsfwjs's pretrained MobileNetV2 (a tfjs LayersModel from npm).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { formatBatchingTable } from './batching.js';
 import { runBatching } from './batching-suite.js';
 import { runCamVariants } from './cam-variants-suite.js';
 import { formatCamVariantTable } from './cam-variants-table.js';
-import { formatColdTable, runCliCold, runCold, type ColdRun } from './cold-table.js';
+import {
+  formatCliColdTable,
+  formatColdTable,
+  runCliCold,
+  runCold,
+  type CliColdRow,
+  type ColdRun,
+} from './cold-table.js';
+import { writeNsfwMobileNetV2 } from './nsfw-mobilenet-v2.js';
 import { formatTable } from './format-table.js';
 import { formatPerturbTable, judgePerturb, type PerturbCheck } from './perturb-goals.js';
 import { measurePerturb, PERTURB_MODEL, readTorchMasked } from './perturb-run.js';
@@ -126,10 +135,31 @@ if (!values['skip-cold']) {
       : `\n(cold table skipped: no full-size models in ${dir}; run scripts/make-full-models.py)`,
   );
 }
+const coldTfjs: CliColdRow[] = [];
+if (!values['skip-cold']) {
+  // the tfjs side: a real pretrained LayersModel shipped on npm (nsfwjs's MobileNetV2), through the CLI
+  const dir = mkdtempSync(join(tmpdir(), 'gradscope-bench-nsfw-'));
+  try {
+    const { file } = writeNsfwMobileNetV2(dir);
+    for (const set of [['gradcam'], ['gradcam', 'guided-backprop', 'deconvnet', 'saliency']]) {
+      console.error(`bench: cold (CLI, tfjs-wasm) nsfwjs MobileNetV2 ${set.join(',')} …`);
+      const cli = runCliCold(file, set, [1, 224, 224, 3]);
+      coldTfjs.push({
+        model: 'nsfwjs MobileNetV2 (224², 5 classes)',
+        backend: 'tfjs-wasm',
+        methods: set.join(','),
+        cli,
+      });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(`\n### Cold CLI on tfjs (one fresh process per row)\n\n${formatCliColdTable(coldTfjs)}`);
+}
 if (values.json) {
   mkdirSync(dirname(values.json), { recursive: true });
   writeFileSync(
     values.json,
-    JSON.stringify({ runs, warmup, methods, rows, camVariants, batching, cold, perturb }, null, 2),
+    JSON.stringify({ runs, warmup, methods, rows, camVariants, batching, cold, coldTfjs, perturb }, null, 2),
   );
 }

