@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatColdTable, type ColdRun } from '../src/cold-table.js';
+import { formatCliColdTable, formatColdTable, type ColdRun } from '../src/cold-table.js';
 
 const phase = (p: string, ms: number, create = 0, run = 0) => ({
   phase: p,
@@ -35,5 +35,23 @@ describe('formatColdTable', () => {
     );
     const withCli = formatColdTable([{ ...run, cli: { wallMs: 1104.4, peakRssMb: 493.6 } }]).split('\n');
     expect(withCli[2]).toMatch(/ \| 812 MB \| 1104 ms \| 494 MB \|$/);
+  });
+});
+
+describe('formatCliColdTable', () => {
+  it('prints one row per CLI cold run: model, backend, methods, wall and peak RSS', () => {
+    const lines = formatCliColdTable([
+      {
+        model: 'nsfwjs MobileNetV2',
+        backend: 'tfjs-wasm',
+        methods: 'gradcam',
+        cli: { wallMs: 3150.2, peakRssMb: 181.6 },
+      },
+    ]).split('\n');
+    expect(lines).toEqual([
+      '| model | backend | methods | CLI explain wall | CLI peak RSS |',
+      '|---|---|---|---|---|',
+      '| nsfwjs MobileNetV2 | tfjs-wasm | gradcam | 3150 ms | 182 MB |',
+    ]);
   });
 });
