@@ -45,8 +45,8 @@ function rowBlocksBackward(dy: tf.Tensor, x: tf.Tensor, modes: readonly ReluMode
   return tf.tidy(() => {
     const byX = column((m) => m !== 'deconvnet');
     const byDy = column((m) => m !== 'standard');
-    let mx = tf.step(x);
-    if (max != null) mx = tf.mul(mx, tf.cast(tf.less(x, max), 'float32'));
+    // [0 < x < max] as step(x · (max − x)): tfjs-wasm's Less is slow
+    let mx = max == null ? tf.step(x) : tf.step(tf.mul(x, tf.sub(max, x)));
     mx = tf.add(tf.mul(mx, byX), tf.sub(1, byX));
     const md = tf.add(tf.mul(tf.step(dy), byDy), tf.sub(1, byDy));
     return tf.mul(tf.mul(dy, mx), md);
