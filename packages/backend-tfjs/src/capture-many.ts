@@ -1,6 +1,5 @@
 import { captureKey, resolveTarget, type CaptureRequest, type LayerHook, type Tensor } from '@gradscope/core';
-
-type Capture = (x: Tensor, request: CaptureRequest) => Promise<LayerHook>;
+import { captureStacked, type RowModeCapture } from './stacked-capture.js';
 
 /**
  * How a capture runs on tfjs (see `captureLayersModel`): `full` is one taped forward from the input
@@ -20,48 +19,99 @@ function groupKey(r: CaptureRequest): string {
  * taped path from the input (an input gradient) are merged per ReLU mode and targets into ONE
  * capture of the union of their layers; activations-only requests share one forward without a
  * tape; layer-gradient-only requests (Grad-CAM's tail-only path) are merged only when identical,
- * because tapping other layers would move where the tape starts and change float rounding. So
- * Grad-CAM + guided backprop + deconvnet + saliency still costs four passes on tfjs (one tape for
- * all is future work); duplicates and e.g. saliency + an input-gradient CAM share one.
+ * because tapping other layers would move where the tape starts and change float rounding.
+ *
+ * With `stack` (the model takes a batch of any size), input-gradient captures of different ReLU
+ * modes or targets (and the same `rectifiers`) become ONE taped pass over the input stacked once per
+ * capture along the batch axis (`captureStacked`), and a layer-gradient-only request whose mode and
+ * targets match one of them joins it: Grad-CAM + guided backprop + deconvnet + saliency is one
+ * forward and backward of 3N rows. Their numbers then equal `capture`'s up to float rounding.
  */
-export async function captureMerged(capture: Capture, x: Tensor, requests: readonly CaptureRequest[]) {
+export async function captureMerged(
+  capture: RowModeCapture,
+  x: Tensor,
+  requests: readonly CaptureRequest[],
+  stack = false,
+) {
   const groups = new Map<string, { request: CaptureRequest; members: number[] }>();
   const groupOf: string[] = [];
   requests.forEach((r, i) => {
     const key = groupKey(r);
-    const g = groups.get(key);
-    const base = g?.request;
     groups.set(key, {
-      request: {
-        layers: [...new Set([...(base?.layers ?? []), ...r.layers])],
-        gradients: (base?.gradients ?? false) || (r.gradients && r.layers.length > 0),
-        inputGradient: (base?.inputGradient ?? false) || r.inputGradient,
-        ...(r.reluMode ? { reluMode: r.reluMode } : {}),
-        ...(r.rectifiers ? { rectifiers: r.rectifiers } : {}),
-        ...(r.hessianVector ? { hessianVector: true } : {}),
-        ...(r.biasGradients ? { biasGradients: true } : {}),
-        targets: r.targets,
-      },
-      members: [...(g?.members ?? []), i],
+      request: mergeInto(groups.get(key)?.request, r),
+      members: [...(groups.get(key)?.members ?? []), i],
     });
     groupOf[i] = key;
   });
+  const stacked = stack ? stackedGroups(groups, groupOf) : [];
   const keys = [...groups.keys()];
-  const hooks: LayerHook[] = [];
+  const hooks = new Map<string, LayerHook>();
   try {
-    for (const k of keys) hooks.push(await capture(x, groups.get(k)!.request));
+    if (stacked.length)
+      (
+        await captureStacked(
+          capture,
+          x,
+          stacked.map((k) => groups.get(k)!.request),
+        )
+      ).forEach((h, i) => hooks.set(stacked[i]!, h));
+    for (const k of keys) if (!hooks.has(k)) hooks.set(k, await capture(x, groups.get(k)!.request));
   } catch (e) {
-    for (const h of hooks) h.dispose();
+    for (const h of hooks.values()) h.dispose();
     throw e;
   }
   let open = requests.length;
   const release = () => {
-    if (--open === 0) for (const h of hooks) h.dispose();
+    if (--open === 0) for (const h of hooks.values()) h.dispose();
   };
   return requests.map((r, i) => {
     const k = groupOf[i]!;
-    return subHook(hooks[keys.indexOf(k)]!, r, k !== 'activations', release);
+    return subHook(hooks.get(k)!, r, k !== 'activations', release);
   });
+}
+
+/** `base` (a group's merged request, if any) extended by what `r` asks for. */
+function mergeInto(base: CaptureRequest | undefined, r: CaptureRequest): CaptureRequest {
+  return {
+    layers: [...new Set([...(base?.layers ?? []), ...r.layers])],
+    gradients: (base?.gradients ?? false) || (r.gradients && r.layers.length > 0),
+    inputGradient: (base?.inputGradient ?? false) || r.inputGradient,
+    ...(r.reluMode ? { reluMode: r.reluMode } : {}),
+    ...(r.rectifiers ? { rectifiers: r.rectifiers } : {}),
+    ...(r.hessianVector ? { hessianVector: true } : {}),
+    ...(r.biasGradients ? { biasGradients: true } : {}),
+    targets: r.targets,
+  };
+}
+
+/**
+ * The input-gradient groups to stack into one pass (those sharing the most common `rectifiers`,
+ * when there are at least two), after folding into them the layer-gradient-only groups of the same
+ * mode, rectifiers and targets (`groups` and `groupOf` are updated in place).
+ */
+function stackedGroups(
+  groups: Map<string, { request: CaptureRequest; members: number[] }>,
+  groupOf: string[],
+): string[] {
+  const full = [...groups.keys()].filter((k) => k.startsWith('full|'));
+  const byRect = new Map<string, string[]>();
+  for (const k of full) {
+    const rect = groups.get(k)!.request.rectifiers ?? 'all';
+    byRect.set(rect, [...(byRect.get(rect) ?? []), k]);
+  }
+  const stacked = [...byRect.values()].sort((a, b) => b.length - a.length)[0] ?? [];
+  if (stacked.length < 2) return [];
+  for (const [k, g] of [...groups]) {
+    if (!k.startsWith('tail|')) continue;
+    const into = `full|${captureKey({ ...g.request, layers: [], gradients: false, inputGradient: true })}`;
+    const target = groups.get(into);
+    if (!stacked.includes(into) || !target) continue;
+    target.request = mergeInto(target.request, g.request);
+    target.members.push(...g.members);
+    for (const i of g.members) groupOf[i] = into;
+    groups.delete(k);
+  }
+  return stacked;
 }
 
 /** What `r` asked for out of a merged hook (an activations-only request's targets resolved on the logits). */

@@ -14,5 +14,5 @@ export { useTfjsBackend, TfjsBackendUnavailableError, type TfjsBackendName } fro
 export { TFJS_CAPABILITIES } from './capabilities.js';
 export { maxPoolFirstMaxGrad } from './grad/max-pool-first-max.js';
 export { convInputGrad, flipKernel } from './grad/conv-input-grad.js';
-export { reluBackward } from './grad/relu-modes.js';
+export { reluBackward, type ReluModes } from './grad/relu-modes.js';
 export { withGradientOverrides } from './grad/gradient-overrides.js';

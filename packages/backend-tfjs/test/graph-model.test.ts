@@ -1,6 +1,6 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { classTarget, softmaxTarget, topClass, type Model, type ReluMode } from '@gradscope/core';
+import { classTarget, softmaxTarget, topClass, type CaptureRequest, type Model, type ReluMode } from '@gradscope/core';
 import { TfjsLayersModel, useTfjsBackend } from '../src/index.js';
 import { tfjsNodeBackend } from '../src/node.js';
 import { randomTensor, relErr } from './helpers.js';
@@ -84,6 +84,39 @@ describe('GraphModel (tfjs-converter format, hand-written GraphDef with fused op
       }
     },
   );
+
+  it('captureMany stacks the ReLU modes of input gradients (and a same-target layer gradient) into ONE capture', async () => {
+    const x = randomTensor([2, 6, 6, 2], 36);
+    const targets = [topClass(), classTarget(2)];
+    const requests: CaptureRequest[] = [
+      { layers: ['conv'], gradients: true, inputGradient: false, targets },
+      ...(['guided', 'deconvnet', 'standard'] as const).map((reluMode) => ({
+        layers: [],
+        gradients: false,
+        inputGradient: true,
+        reluMode,
+        targets,
+      })),
+    ];
+    const want = [];
+    for (const r of requests) want.push(await graph.capture(x, r));
+    const spy = vi.spyOn(graph, 'capture');
+    const got = await graph.captureMany!(x, requests);
+    expect(spy).toHaveBeenCalledTimes(1);
+    expect(spy.mock.calls[0]![0].shape[0]).toBe(6);
+    spy.mockRestore();
+    got.forEach((h, i) => {
+      const w = want[i]!;
+      expect(h.targets).toEqual(w.targets);
+      expect(relErr(h.logits.data, w.logits.data)).toBeLessThanOrEqual(1e-5);
+      if (w.inputGradient) expect(relErr(h.inputGradient!.data, w.inputGradient.data)).toBeLessThanOrEqual(1e-5);
+      else expect(relErr(h.gradients.get('conv')!.data, w.gradients.get('conv')!.data)).toBeLessThanOrEqual(1e-5);
+    });
+    // the modes really differ on this input, so a wrong block would show
+    expect(relErr(want[1]!.inputGradient!.data, want[3]!.inputGradient!.data)).toBeGreaterThan(1e-2);
+    expect(relErr(want[2]!.inputGradient!.data, want[3]!.inputGradient!.data)).toBeGreaterThan(1e-2);
+    for (const h of got) h.dispose();
+  });
 
   it('several layers in one capture, and runFromLayer', async () => {
     const x = randomTensor([1, 6, 6, 2], 35);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import type { ReluMode } from '@gradscope/core';
 import { classTarget } from '@gradscope/core';
-import { TfjsLayersModel, useTfjsBackend } from '../src/index.js';
+import { reluBackward, TfjsLayersModel, useTfjsBackend } from '../src/index.js';
 import { randomTensor, relErr } from './helpers.js';
 
 /**
@@ -109,5 +109,30 @@ describe('ReLU backward modes match the hand-computed rules (fused relu, ReLU6 l
       .grad((v: tf.Tensor) => tf.sum(tf.mul(tf.relu(v), tf.tensor1d([-1, 1]))))(tf.tensor1d([1, 1]))
       .dataSync();
     expect(Array.from(g)).toEqual([-1, 1]);
+  });
+});
+
+describe('reluBackward with one mode per row block', () => {
+  beforeAll(() => useTfjsBackend('wasm'));
+
+  it.each([null, 6])('equals each block under its own mode (max %s)', (max) => {
+    const modes: ReluMode[] = ['standard', 'guided', 'deconvnet', 'guided'];
+    const shape = [2 * modes.length, 3, 3, 5];
+    const x = tf.tensor(randomTensor(shape, 61, -8, 8).data, shape);
+    const dy = tf.tensor(randomTensor(shape, 62, -2, 2).data, shape);
+    const got = reluBackward(dy, x, modes, max);
+    const want = tf.concat(
+      modes.map((m, b) => reluBackward(dy.slice(2 * b, 2), x.slice(2 * b, 2), m, max)),
+      0,
+    );
+    // masks are 0/1 products: the same numbers (a deconvnet zero may come out as −0)
+    expect(Array.from(got.dataSync()).map((v) => v + 0)).toEqual(Array.from(want.dataSync()).map((v) => v + 0));
+    tf.dispose([x, dy, got, want]);
+  });
+
+  it('rejects a batch that does not split into the blocks', () => {
+    const t = tf.ones([4, 2]);
+    expect(() => reluBackward(t, t, ['standard', 'guided', 'deconvnet'])).toThrow(RangeError);
+    t.dispose();
   });
 });

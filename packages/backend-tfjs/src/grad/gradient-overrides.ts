@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ReluMode } from '@gradscope/core';
 import { convInputGrad, type ConvAttrs } from './conv-input-grad.js';
 import { maxFirstMaxGrad } from './max-first-max.js';
 import { maxPoolFirstMaxGrad, type PoolAttrs } from './max-pool-first-max.js';
-import { modeFor, reluBackward } from './relu-modes.js';
+import { modeFor, reluBackward, type ReluModes } from './relu-modes.js';
 
 type GradFunc = (
   dy: tf.Tensor | tf.Tensor[],
@@ -13,7 +12,7 @@ type GradFunc = (
 type Override = (orig: GradFunc) => GradFunc;
 
 const reluRule =
-  (mode: ReluMode, max: number | null): Override =>
+  (mode: ReluModes, max: number | null): Override =>
   () =>
   (dy, saved) => ({
     x: () => reluBackward(dy as tf.Tensor, saved[0]!, mode, max),
@@ -60,9 +59,9 @@ const convRule =
  * - `Conv2D`, `DepthwiseConv2dNative`: input gradient by a forward conv ({@link convInputGrad}), so
  *   tfjs-wasm's missing/slow backprop-input kernels are never called.
  * tfjs looks the gradient up when it records an op on the tape, so the whole tape (forward and
- * backward) must run inside `fn`.
+ * backward) must run inside `fn`. `mode` may give one mode per row block (see {@link ReluModes}).
  */
-export function withGradientOverrides<T>(mode: ReluMode, rectifiers: 'all' | 'relu', fn: () => T): T {
+export function withGradientOverrides<T>(mode: ReluModes, rectifiers: 'all' | 'relu', fn: () => T): T {
   const undo: (() => void)[] = [];
   const install = (kernel: string, rule: Override) => {
     const cfg = tf.getGradient(kernel) as unknown as { gradFunc: GradFunc } | undefined;

@@ -1,10 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
-import { UnsupportedModelError, type CaptureRequest, type LayerHook, type Tensor } from '@gradscope/core';
+import {
+  UnsupportedModelError,
+  type CaptureRequest,
+  type LayerHook,
+  type ReluMode,
+  type Tensor,
+} from '@gradscope/core';
 import { customGrad1 } from '../grad/custom-grad.js';
 import { channelsFirst, download } from '../download.js';
 import { finishCapture, INPUT_GRADIENT_KEY } from '../finish-capture.js';
 import type { GraphModelState } from './graph-model-state.js';
 import { withGradientOverrides } from '../grad/gradient-overrides.js';
+import type { ReluModes } from '../grad/relu-modes.js';
 import { checkBatch } from '../input-check.js';
 import { checkGradientKernels } from '../grad/required-kernels.js';
 import { planSeeds, seedsFor } from '../grad/seeds.js';
@@ -18,15 +25,23 @@ type Feeds = Record<string, tf.Tensor>;
  * runs without tape, then only the tail (`execute` with the layer fed) is differentiated.
  * Otherwise one taped pass from the input, executed in segments (input → layer 1 → layer 2 → …
  * → logits, each segment fed the tapped outputs of the previous ones) so each layer's gradient is
- * recorded by an identity tap. Same score and conventions as the LayersModel capture.
+ * recorded by an identity tap. Same score and conventions as the LayersModel capture. `rowModes`
+ * (input gradients only) replaces `req.reluMode` by one mode per row block (see `captureStacked`).
  */
-export async function captureGraphModel(s: GraphModelState, x: Tensor, req: CaptureRequest): Promise<LayerHook> {
+export async function captureGraphModel(
+  s: GraphModelState,
+  x: Tensor,
+  req: CaptureRequest,
+  rowModes?: readonly ReluMode[],
+): Promise<LayerHook> {
   const n = checkBatch(s.input, x);
   const layers = [...new Set(req.layers.map((l) => s.keyOf(l)))].sort(
     (a, b) => s.order.indexOf(a) - s.order.indexOf(b),
   );
   let fixed = planSeeds(req.targets, n, [s.numClasses]);
-  const mode = req.reluMode ?? 'standard';
+  if (rowModes && (!req.inputGradient || req.biasGradients || req.hessianVector))
+    throw new TypeError('captureGraphModel: per-row ReLU modes need a plain input-gradient capture');
+  const mode: ReluModes = rowModes ?? req.reluMode ?? 'standard';
   const wantsGrad = (req.gradients && layers.length > 0) || req.inputGradient;
   if (wantsGrad) {
     checkGradientKernels([]);

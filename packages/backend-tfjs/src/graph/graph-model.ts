@@ -15,6 +15,8 @@ import {
   type LayerHook,
   type LayerInfo,
   type Model,
+  type ReluMode,
+  canStack,
   type Tensor,
 } from '@gradscope/core';
 import { captureMerged } from '../capture-many.js';
@@ -50,6 +52,12 @@ export class TfjsGraphModel implements Model {
   readonly classes?: readonly string[];
   /** The final activation bypassed to expose logits, if any. */
   readonly bypassedActivation: string | null;
+  /**
+   * Whether `captureMany` runs input-gradient captures of different ReLU modes or targets as one
+   * taped pass over the input stacked along the batch axis (needs a graph that takes a batch of any
+   * size; see `captureMerged`). False: one taped pass per mode and target, numbers exactly `capture`'s.
+   */
+  stackReluModes = true;
 
   /** A warning when the input normalisation is unknown (see core's `Model.warnings`). */
   get warnings(): readonly string[] {
@@ -177,18 +185,20 @@ export class TfjsGraphModel implements Model {
     );
   }
 
-  async capture(x: Tensor, request: CaptureRequest): Promise<LayerHook> {
-    const hook = await captureGraphModel(this.state, x, request);
+  /** `rowModes` is internal (one ReLU mode per row block, used by `captureMany`'s stacked pass). */
+  async capture(x: Tensor, request: CaptureRequest, rowModes?: readonly ReluMode[]): Promise<LayerHook> {
+    const hook = await captureGraphModel(this.state, x, request, rowModes);
     if (!request.hessianVector) return hook;
     return { ...hook, hessianVectors: await graphHessianVectors(this.state, x, request, hook) };
   }
 
   /**
-   * Several captures of `x`, merged where the numbers stay those of `capture`: one taped pass per
-   * ReLU mode and target for input gradients, one forward for activations (see `captureMerged`).
+   * Several captures of `x`, merged: one forward for activations, and one taped pass for input
+   * gradients, whose ReLU modes and targets are stacked along the batch axis when the model takes
+   * a batch of any size (else one per mode and target; see `captureMerged`).
    */
   captureMany(x: Tensor, requests: readonly CaptureRequest[]): Promise<LayerHook[]> {
-    return captureMerged((v, r) => this.capture(v, r), x, requests);
+    return captureMerged((v, r, m) => this.capture(v, r, m), x, requests, this.stackReluModes && canStack(this));
   }
 
   async runFromLayer(x: Tensor, layer: string, activation: Tensor): Promise<Tensor> {

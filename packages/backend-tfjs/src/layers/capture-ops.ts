@@ -1,13 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ReluMode } from '@gradscope/core';
 import { customGrad1 } from '../grad/custom-grad.js';
 import { convInputGrad, type ConvKind } from '../grad/conv-input-grad.js';
 import type { KernelFlipCache } from '../grad/kernel-flip-cache.js';
-import { modeFor, reluWithMode } from '../grad/relu-modes.js';
+import { modeFor, reluWithMode, type ReluModes } from '../grad/relu-modes.js';
 import type { LayerLike } from './tfjs-internals.js';
 
 export interface CaptureOpsContext {
-  readonly mode: ReluMode;
+  readonly mode: ReluModes;
   /** `relu`: only plain ReLUs follow `mode` (ReLU6 / capped ReLU layers stay standard). */
   readonly rectifiers?: 'all' | 'relu';
   readonly flips: KernelFlipCache;
@@ -19,7 +18,7 @@ export interface CaptureOpsContext {
 export function applyActivation(
   layer: LayerLike,
   y: tf.Tensor,
-  mode: ReluMode | null,
+  mode: ReluModes | null,
   linear = false,
   rectifiers: 'all' | 'relu' = 'all',
 ): tf.Tensor {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { CaptureRequest, LayerHook, Tensor } from '@gradscope/core';
+import type { CaptureRequest, LayerHook, ReluMode, Tensor } from '@gradscope/core';
 import { tapFor } from '../grad/gradient-tap.js';
 import { BiasTaps } from './bias-taps.js';
 import { applyCaptureLayer, applyLinear, type CaptureOpsContext } from './capture-ops.js';
@@ -7,6 +7,7 @@ import { channelsFirst, download } from '../download.js';
 import { finishCapture, INPUT_GRADIENT_KEY } from '../finish-capture.js';
 import { ancestors } from './flat-graph.js';
 import { withGradientOverrides } from '../grad/gradient-overrides.js';
+import type { ReluModes } from '../grad/relu-modes.js';
 import { applyInference, GraphRun, type ApplyNode } from './graph-run.js';
 import { checkBatch } from '../input-check.js';
 import { logitsOf, type LayersModelState } from './layers-model-state.js';
@@ -24,7 +25,7 @@ export const inferenceApply =
 export const captureApply =
   (
     s: LayersModelState,
-    mode: NonNullable<CaptureRequest['reluMode']>,
+    mode: ReluModes,
     rectifiers: CaptureRequest['rectifiers'] = 'all',
     onBias?: CaptureOpsContext['onBias'],
   ): ApplyNode =>
@@ -46,13 +47,21 @@ export const captureApply =
  * earliest requested layers runs once without a tape and only the tail from those layers is
  * differentiated (Grad-CAM at the last conv costs about one forward). With an input gradient, one
  * taped forward from the input, with identity taps recording each layer's gradient. Score =
- * Σ logits · seed, seed = d score / d logits from core's `resolveTarget` per image.
+ * Σ logits · seed, seed = d score / d logits from core's `resolveTarget` per image. `rowModes`
+ * (input gradients only) replaces `req.reluMode` by one mode per row block (see `captureStacked`).
  */
-export async function captureLayersModel(s: LayersModelState, x: Tensor, req: CaptureRequest): Promise<LayerHook> {
+export async function captureLayersModel(
+  s: LayersModelState,
+  x: Tensor,
+  req: CaptureRequest,
+  rowModes?: readonly ReluMode[],
+): Promise<LayerHook> {
   const n = checkBatch(s.input, x);
   const keys = [...new Set(req.layers.map((l) => s.keyOf(l)))];
   let fixed = planSeeds(req.targets, n, s.outputDims);
-  const mode = req.reluMode ?? 'standard';
+  if (rowModes && (!req.inputGradient || req.biasGradients || req.hessianVector))
+    throw new TypeError('captureLayersModel: per-row ReLU modes need a plain input-gradient capture');
+  const mode: ReluModes = rowModes ?? req.reluMode ?? 'standard';
   const wantsGrad = (req.gradients && keys.length > 0) || req.inputGradient || !!req.biasGradients;
   if (wantsGrad) checkGradientKernels(s.graph.nodes);
   const K = s.outputDims;

@@ -14,6 +14,8 @@ import {
   type LayerInfo,
   type LinearHead,
   type Model,
+  type ReluMode,
+  canStack,
   type RandomizeOptions,
   type Tensor,
 } from '@gradscope/core';
@@ -44,6 +46,12 @@ export class TfjsLayersModel implements Model {
   readonly outputShape?: readonly number[];
   /** The final activation bypassed to expose logits (`softmax`, `sigmoid`), if any. */
   readonly bypassedActivation: string | null;
+  /**
+   * Whether `captureMany` runs input-gradient captures of different ReLU modes or targets as one
+   * taped pass over the input stacked along the batch axis (needs a model that takes a batch of any
+   * size; see `captureMerged`). False: one taped pass per mode and target, numbers exactly `capture`'s.
+   */
+  stackReluModes = true;
 
   /** A warning when the input normalisation is unknown (see core's `Model.warnings`). */
   get warnings(): readonly string[] {
@@ -168,18 +176,20 @@ export class TfjsLayersModel implements Model {
     );
   }
 
-  async capture(x: Tensor, request: CaptureRequest): Promise<LayerHook> {
-    const hook = await captureLayersModel(this.state, x, request);
+  /** `rowModes` is internal (one ReLU mode per row block, used by `captureMany`'s stacked pass). */
+  async capture(x: Tensor, request: CaptureRequest, rowModes?: readonly ReluMode[]): Promise<LayerHook> {
+    const hook = await captureLayersModel(this.state, x, request, rowModes);
     if (!request.hessianVector) return hook;
     return { ...hook, hessianVectors: await layersHessianVectors(this.state, x, request, hook) };
   }
 
   /**
-   * Several captures of `x`, merged where the numbers stay those of `capture`: one taped pass per
-   * ReLU mode and target for input gradients, one forward for activations (see `captureMerged`).
+   * Several captures of `x`, merged: one forward for activations, and one taped pass for input
+   * gradients, whose ReLU modes and targets are stacked along the batch axis when the model takes
+   * a batch of any size (else one per mode and target; see `captureMerged`).
    */
   captureMany(x: Tensor, requests: readonly CaptureRequest[]): Promise<LayerHook[]> {
-    return captureMerged((v, r) => this.capture(v, r), x, requests);
+    return captureMerged((v, r, m) => this.capture(v, r, m), x, requests, this.stackReluModes && canStack(this));
   }
 
   runFromLayer(x: Tensor, layer: string, activation: Tensor): Promise<Tensor> {
