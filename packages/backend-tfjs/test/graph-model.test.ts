@@ -85,8 +85,9 @@ describe('GraphModel (tfjs-converter format, hand-written GraphDef with fused op
     },
   );
 
-  it('captureMany stacks the ReLU modes of input gradients (and a same-target layer gradient) into ONE capture', async () => {
+  it('captureMany stacks the ReLU modes of input gradients (and a same-target layer gradient) into ONE capture, when asked', async () => {
     const x = randomTensor([2, 6, 6, 2], 36);
+    graph.stackReluModes = true; // opt-in on GraphModels (see the field's comment)
     const targets = [topClass(), classTarget(2)];
     const requests: CaptureRequest[] = [
       { layers: ['conv'], gradients: true, inputGradient: false, targets },
@@ -102,6 +103,7 @@ describe('GraphModel (tfjs-converter format, hand-written GraphDef with fused op
     for (const r of requests) want.push(await graph.capture(x, r));
     const spy = vi.spyOn(graph, 'capture');
     const got = await graph.captureMany!(x, requests);
+    graph.stackReluModes = false;
     expect(spy).toHaveBeenCalledTimes(1);
     expect(spy.mock.calls[0]![0].shape[0]).toBe(6);
     spy.mockRestore();

@@ -56,8 +56,10 @@ export class TfjsGraphModel implements Model {
    * Whether `captureMany` runs input-gradient captures of different ReLU modes or targets as one
    * taped pass over the input stacked along the batch axis (needs a graph that takes a batch of any
    * size; see `captureMerged`). False: one taped pass per mode and target, numbers exactly `capture`'s.
+   * Off by default on GraphModels: each row block's mode is applied along axis 0 at every ReLU, and an
+   * arbitrary converted graph may move the batch off axis 0 (a LayersModel's layers never do).
    */
-  stackReluModes = true;
+  stackReluModes = false;
 
   /** A warning when the input normalisation is unknown (see core's `Model.warnings`). */
   get warnings(): readonly string[] {
