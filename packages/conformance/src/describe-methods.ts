@@ -33,7 +33,7 @@ function describeOn(
   options: SuiteOptions,
 ): void {
   describe(`conformance: methods on backend '${name}' (${fx.name})`, () => {
-    const ctx = useMethodContext(s, fx, methods);
+    const ctx = useMethodContext(name, s, fx, methods);
     resourceTests(ctx, methods);
     for (const method of methods) methodTests(ctx, method);
     batchTests(ctx, methods, options.batchEveryMethod ?? true);

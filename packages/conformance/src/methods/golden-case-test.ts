@@ -10,6 +10,7 @@ import { mismatch } from '../compare.js';
 import { layerNamesOf } from '../layer-names.js';
 import type { FixtureMethodCase } from '../manifest.js';
 import { checkMap } from './check-map.js';
+import { logParity } from './parity-log.js';
 import type { MethodContext } from './method-context.js';
 
 const caseTitle = (c: FixtureMethodCase) =>
@@ -42,10 +43,14 @@ export function goldenCaseTest(ctx: MethodContext, method: Method<any>, k: Fixtu
       expect(e.layers.length, 'reported layers').toBe(k.layers.length);
       e.layers.forEach((l, i) => expect(layerNamesOf(m, k.layers[i]!), 'reported layer').toContain(l));
     }
+    const raw = method.space === 'input' ? toChannelsFirst(e.raw, ctx.model.input.layout) : e.raw;
+    await logParity(
+      { backend: ctx.label, fixture: fx.name, method: method.id, case: caseTitle(k) },
+      k.map ? { actual: e.map, golden: fx.array(k.map) } : null,
+      k.raw ? { actual: raw, golden: fx.array(k.raw), upToSign: k.upToSign } : null,
+    );
     if (k.map) expect(mismatch(e.map, fx.array(k.map), k.tolerance ?? m.tolerances.camMap, 'map')).toBeNull();
     if (k.raw) {
-      const { layout } = ctx.model.input;
-      const raw = method.space === 'input' ? toChannelsFirst(e.raw, layout) : e.raw;
       const tol = k.tolerance ?? (method.space === 'input' ? m.tolerances.gradients : m.tolerances.camRaw);
       expect(mismatch(raw, fx.array(k.raw), tol, 'raw', k.upToSign)).toBeNull();
     }

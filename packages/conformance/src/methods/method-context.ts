@@ -20,6 +20,8 @@ import { errorOf, type BackendSetup } from '../setup.js';
  * and `expectRefused` work inside tests only.
  */
 export interface MethodContext {
+  /** The backend's name in the suite's titles, e.g. `tfjs (wasm)`. */
+  readonly label: string;
   readonly setup: BackendSetup;
   readonly fx: Fixture;
   readonly m: FixtureManifest;
@@ -47,7 +49,12 @@ export interface MethodContext {
  * Builds the context and registers, in the enclosing `describe`, the `beforeAll` that loads the
  * model and registers `methods` on a `Gradscope`, and the `afterAll` that releases both.
  */
-export function useMethodContext(setup: BackendSetup, fx: Fixture, methods: readonly Method<any>[]): MethodContext {
+export function useMethodContext(
+  label: string,
+  setup: BackendSetup,
+  fx: Fixture,
+  methods: readonly Method<any>[],
+): MethodContext {
   let model: Model;
   let names: Map<string, string>;
   let gs: Gradscope;
@@ -68,6 +75,7 @@ export function useMethodContext(setup: BackendSetup, fx: Fixture, methods: read
       ...(options ? { options } : {}),
     });
   return {
+    label,
     setup,
     fx,
     m: fx.manifest,
