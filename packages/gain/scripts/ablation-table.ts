@@ -59,7 +59,10 @@ for (const r of stage1Rows) {
     console.log(line([r.change, String(p.epoch), ...keys.map((k) => p[k].toFixed(3))]));
 }
 
-/** Per-epoch conflicting accuracy (argmax trace) of stage-2 runs (experiment/ablations/trace-index.json). */
+/**
+ * Per-epoch conflicting accuracy (argmax trace) of stage-2 runs (experiment/ablations/trace-index.json);
+ * runs shorter than the longest one get empty cells.
+ */
 interface TraceRow {
   readonly label: string;
   readonly dir: string;
@@ -80,5 +83,7 @@ for (const key of ['accConflicting', 'objOnGrey'] as const) {
   console.log(line(['---', ...epochCols.map(() => '---')]));
   for (const { r, runs } of traces)
     for (const run of runs)
-      console.log(line([`${r.label} (${r.arm}, ${run.seed})`, ...run.epochs.map((p) => p[key].toFixed(3))]));
+      console.log(
+        line([`${r.label} (${r.arm}, ${run.seed})`, ...epochCols.map((_, i) => run.epochs[i]?.[key].toFixed(3) ?? '')]),
+      );
 }
