@@ -26,6 +26,7 @@ import { captureMany } from './capture/capture-many.js';
 import { captureModel } from './capture/capture-model.js';
 import { readCaptureOutputs } from './capture/capture-outputs.js';
 import { onnxHessianVectors, type HessianDeps } from './capture/hessian-vector.js';
+import type { ModelDeps } from './capture/model-deps.js';
 import { biasTerms, splitBiasGradients, withBiasLayers } from './capture/bias-terms.js';
 import { planCapture, type CapturePlan } from './capture/capture-plan.js';
 import { mergeHooks } from './merge-hooks.js';
@@ -170,7 +171,8 @@ export class OnnxModel implements Model {
     return { ...hook, hessianVectors: await onnxHessianVectors(this.hessianDeps(), x, req, hook) };
   }
 
-  private hessianDeps(): HessianDeps {
+  /** What the capture helpers share of this model. */
+  private modelDeps(): ModelDeps {
     return {
       parts: this.parts,
       outputDims: this.outputDims,
@@ -179,8 +181,11 @@ export class OnnxModel implements Model {
       outputs: this.outputs,
       tensorFor: (l) => this.tensorFor(l),
       toOrt: (t) => this.toOrt(t),
-      capture: (v, r) => this.capture(v, r),
     };
+  }
+
+  private hessianDeps(): HessianDeps {
+    return { ...this.modelDeps(), capture: (v, r) => this.capture(v, r) };
   }
 
   /**
@@ -205,13 +210,7 @@ export class OnnxModel implements Model {
         throw new BadTargetError(`${r.targets.length} target(s) given for a batch of ${n} image(s)`);
     return captureMany(
       {
-        parts: this.parts,
-        outputDims: this.outputDims,
-        sessions: this.sessions,
-        cache: this.cache,
-        outputs: this.outputs,
-        tensorFor: (l) => this.tensorFor(l),
-        toOrt: (t) => this.toOrt(t),
+        ...this.modelDeps(),
         forward: (v) => this.forward(v),
         resolveTargets: (t, l) => this.resolveTargets(t, l),
       },

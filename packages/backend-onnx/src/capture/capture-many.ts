@@ -1,23 +1,13 @@
 import { resolveTarget, type CaptureRequest, type LayerHook, type ResolvedTarget, type Tensor } from '@gradscope/core';
 import { buildBackwardMany, type BranchRequest } from '../grad/build-backward-many.js';
-import type { Derived, ModelSessions } from '../model-sessions.js';
-import type { OnnxModelParts } from '../onnx-model-parts.js';
-import { releaseOutputs, type OutputReader } from '../ort-tensors.js';
+import { releaseOutputs } from '../ort-tensors.js';
 import type { OrtTensor } from '../ort-types.js';
-import type { SessionCache } from '../session-cache.js';
 import { seedFeed } from './capture-feeds.js';
+import type { ModelDeps } from './model-deps.js';
 import { planCapture, type CapturePlan } from './capture-plan.js';
 
 /** What `captureMany` uses of an OnnxModel. */
-export interface CaptureManyDeps {
-  readonly parts: OnnxModelParts;
-  /** The logits of one image: `[K]`, or `[K, H, W]` class planes. */
-  readonly outputDims: readonly number[];
-  readonly sessions: ModelSessions;
-  readonly cache: SessionCache<Derived>;
-  readonly outputs: OutputReader;
-  tensorFor(layer: string): string;
-  toOrt(t: Tensor): OrtTensor;
+export interface CaptureManyDeps extends ModelDeps {
   forward(x: Tensor): Promise<Tensor>;
   resolveTargets(targets: CaptureRequest['targets'], logits: Tensor): ResolvedTarget[];
 }

@@ -7,26 +7,15 @@ import {
   type Tensor,
 } from '@gradscope/core';
 import { buildBackward } from '../grad/build-backward.js';
-import type { Derived, ModelSessions } from '../model-sessions.js';
-import type { OnnxModelParts } from '../onnx-model-parts.js';
-import { releaseOutputs, type OutputReader } from '../ort-tensors.js';
-import type { OrtTensor } from '../ort-types.js';
-import type { SessionCache } from '../session-cache.js';
+import { releaseOutputs } from '../ort-tensors.js';
+import type { ModelDeps } from './model-deps.js';
 import { scaledLayerGraph } from './scaled-layer.js';
 
 /** Relative step of the central difference along A (see `onnxHessianVectors`). */
 export const HVP_STEP = 1e-2;
 
 /** What the Hessian-vector product uses of an OnnxModel. */
-export interface HessianDeps {
-  readonly parts: OnnxModelParts;
-  /** The logits of one image: `[K]`, or `[K, H, W]` class planes. */
-  readonly outputDims: readonly number[];
-  readonly sessions: ModelSessions;
-  readonly cache: SessionCache<Derived>;
-  readonly outputs: OutputReader;
-  tensorFor(layer: string): string;
-  toOrt(t: Tensor): OrtTensor;
+export interface HessianDeps extends ModelDeps {
   capture(x: Tensor, req: CaptureRequest): Promise<LayerHook>;
 }
 
