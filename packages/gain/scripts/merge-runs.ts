@@ -8,11 +8,11 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { GainEpochRecord } from '@gradscope/gain';
-import { writeReport, type ArmName, type SeedResult } from './experiment-report.js';
+import { commandLine, writeReport, type ArmName, type SeedResult } from './experiment-report.js';
 
 const { values: a, positionals: dirs } = parseArgs({
   allowPositionals: true,
-  options: { out: { type: 'string' }, 'stage1-seconds': { type: 'string', default: '0' } },
+  options: { out: { type: 'string' }, 'stage1-seconds': { type: 'string' } },
 });
 if (!a.out || dirs.length === 0) throw new Error('usage: merge-runs --out <dir> [--stage1-seconds s] <run dir>…');
 
@@ -46,7 +46,8 @@ mkdirSync(a.out, { recursive: true });
 writeReport(a.out, {
   config: { ...first!.config, seeds },
   stage1: first!.stage1,
-  stage1Seconds: Number(a['stage1-seconds']),
+  stage1Seconds: a['stage1-seconds'] === undefined ? undefined : Number(a['stage1-seconds']),
+  command: commandLine('merge-runs.js'),
   results: sorted,
 });
 console.log(`merged ${dirs.length} runs into ${a.out}`);
