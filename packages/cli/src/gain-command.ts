@@ -44,6 +44,16 @@ const TRAIN_FLAGS: FlagSpecs = {
 };
 const EVAL_FLAGS: FlagSpecs = {
   model: { type: 'string', value: '<model.json>', help: 'tfjs layers model (required)' },
+  baseline: {
+    type: 'string',
+    value: '<model.json>',
+    help: 'evaluate: a second model on the same data, e.g. the one before GAIN (side by side)',
+  },
+  out: {
+    type: 'string',
+    value: '<dir>',
+    help: 'evaluate: also write metrics.json and report.html (Grad-CAM on the first 8 test images)',
+  },
   json: { type: 'boolean', help: 'print the metrics as JSON' },
   ...DATA_FLAGS,
   ...HELP_FLAGS,
@@ -53,10 +63,10 @@ export const gainHelp = (): string =>
   formatHelp(
     [
       'gradscope gain train [--model model.json] [--data <dir|biased-shapes>] [--out dir] [--epochs 5] …',
-      'gradscope gain evaluate --model model.json [--data <dir|biased-shapes>] [--json]',
+      'gradscope gain evaluate --model model.json [--baseline before.json] [--data <dir|biased-shapes>] [--out dir] [--json]',
     ],
     'GAIN (Li et al., CVPR 2018) on tfjs-wasm: trains a classifier with Grad-CAM inside the loss (L_cl + α·L_am + ω_e·L_e), or measures where its Grad-CAM looks (energy in mask, pointing game, IoU@.5, cover, accuracy per group).',
-    { ...TRAIN_FLAGS, json: EVAL_FLAGS.json! },
+    { ...TRAIN_FLAGS, baseline: EVAL_FLAGS.baseline!, json: EVAL_FLAGS.json! },
   );
 
 const num = (v: string | boolean | undefined, name: string, fallback: number): number => {
@@ -79,7 +89,7 @@ function loadData(values: Record<string, string | boolean | undefined>, cwd: str
   return folderData(resolve(cwd, data), num(values.mean, 'mean', 0.5), num(values.std, 'std', 0.5));
 }
 
-const metricsOf = (r: AttentionReport) => ({
+const metricsOf = (r: AttentionReport): Record<string, number> => ({
   accuracy: r.accuracy,
   ...Object.fromEntries(Object.entries(r.accuracyByGroup).map(([g, a]) => [`acc ${g}`, a])),
   energyInMask: r.energyInMask,
@@ -114,17 +124,7 @@ export async function gainCommand(args: readonly string[], io: CliIo, w: Wiring)
       : biasedShapesCnn(tf, data.size, data.classes, 1234);
     const camLayer = str(values['cam-layer']);
     const evaluate = () => evaluateAttention(tf, model, data.test, camLayer ? { camLayer } : {});
-    if (sub === 'evaluate') {
-      const m = metricsOf(await evaluate());
-      io.stdout.write(
-        values.json
-          ? JSON.stringify(m, null, 2) + '\n'
-          : Object.entries(m)
-              .map(([k, v]) => `${k.padEnd(16)} ${v.toFixed(3)}\n`)
-              .join(''),
-      );
-      return 0;
-    }
+    if (sub === 'evaluate') return await evaluateCommand(values, io, w, data, model, evaluate, camLayer);
     return await train(values, io, w, data, model, camLayer, evaluate, modelPath === undefined);
   } finally {
     unregister();
@@ -170,15 +170,75 @@ async function train(
   writeFileSync(join(out, 'history.json'), JSON.stringify({ settings, history }, null, 2) + '\n');
   const metrics = { before: metricsOf(before), after: metricsOf(after) };
   writeFileSync(join(out, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
-  const maps = data.test.slice(0, 8).map((s, i) => ({
-    caption: `#${i} class ${s.label ?? s.labels?.join('+')}`,
-    before: overlayUri(w, s, before.maps[i]!, data.size),
-    after: overlayUri(w, s, after.maps[i]!, data.size),
-  }));
+  const maps = sideBySide(w, data, { before, after });
   const title = `gradscope gain train (${fresh ? 'built-in CNN' : str(values.model)})`;
-  writeFileSync(join(out, 'report.html'), gainReportHtml({ title, settings, history, metrics, maps }));
+  const mapsTitle = 'Grad-CAM before (left) and after (right)';
+  writeFileSync(join(out, 'report.html'), gainReportHtml({ title, settings, history, metrics, mapsTitle, maps }));
   io.stdout.write(`wrote ${out}/model, history.json, metrics.json, report.html\n`);
   return 0;
+}
+
+/**
+ * `gain evaluate`: the model's metrics, or with `--baseline` both models' on the same data (baseline
+ * first); with `--out`, also metrics.json and report.html with their Grad-CAM maps side by side.
+ */
+async function evaluateCommand(
+  values: Record<string, string | boolean | undefined>,
+  io: CliIo,
+  w: Wiring,
+  data: GainDataSet,
+  model: tf.LayersModel,
+  evaluate: () => Promise<AttentionReport>,
+  camLayer: string | undefined,
+): Promise<number> {
+  const cwd = io.cwd ?? process.cwd();
+  const baselinePath = str(values.baseline);
+  const reports: Record<string, AttentionReport> = {};
+  if (baselinePath) {
+    const baseline = await readLayersModel(resolve(cwd, baselinePath));
+    try {
+      reports.baseline = await evaluateAttention(tf, baseline, data.test, camLayer ? { camLayer } : {});
+    } finally {
+      baseline.dispose();
+    }
+  }
+  reports.model = await evaluate();
+  const metrics = Object.fromEntries(Object.entries(reports).map(([k, r]) => [k, metricsOf(r)]));
+  const rows = Object.keys(metrics.model!);
+  io.stdout.write(
+    values.json
+      ? JSON.stringify(baselinePath ? metrics : metrics.model, null, 2) + '\n'
+      : (baselinePath ? `${''.padEnd(16)} ${'baseline'.padStart(8)} ${'model'.padStart(8)}\n` : '') +
+          rows
+            .map(
+              (k) =>
+                `${k.padEnd(16)} ${Object.values(metrics)
+                  .map((m) => m[k]!.toFixed(3).padStart(baselinePath ? 8 : 0))
+                  .join(' ')}\n`,
+            )
+            .join(''),
+  );
+  const outFlag = str(values.out);
+  if (outFlag) {
+    const out = resolve(cwd, outFlag);
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
+    const title = `gradscope gain evaluate (${str(values.model)}${baselinePath ? ` against ${baselinePath}` : ''})`;
+    const mapsTitle = baselinePath ? 'Grad-CAM of the baseline (left) and the model (right)' : 'Grad-CAM';
+    const maps = sideBySide(w, data, reports);
+    const settings = { model: str(values.model), baseline: baselinePath, data: str(values.data) ?? 'biased-shapes' };
+    writeFileSync(join(out, 'report.html'), gainReportHtml({ title, settings, history: [], metrics, mapsTitle, maps }));
+    io.stderr.write(`wrote ${out}/metrics.json, report.html\n`);
+  }
+  return 0;
+}
+
+/** The first 8 test images, each with every report's Grad-CAM overlay, in the reports' order. */
+function sideBySide(w: Wiring, data: GainDataSet, reports: Readonly<Record<string, AttentionReport>>) {
+  return data.test.slice(0, 8).map((s, i) => ({
+    caption: `#${i} class ${s.label ?? s.labels?.join('+')}`,
+    images: Object.entries(reports).map(([alt, r]) => ({ alt, src: overlayUri(w, s, r.maps[i]!, data.size) })),
+  }));
 }
 
 /** The sample (input space ≈ 2(x − 0.5)) with its Grad-CAM overlaid, as a PNG data URI. */

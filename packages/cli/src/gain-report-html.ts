@@ -29,11 +29,13 @@ export interface GainReport {
   readonly history: readonly GainEpochRecord[];
   /** Metric rows, e.g. `before` and `after`. */
   readonly metrics: Readonly<Record<string, Readonly<Record<string, number>>>>;
-  /** Grad-CAM overlays as PNG data URIs, the same images before and after. */
-  readonly maps: readonly { readonly caption: string; readonly before: string; readonly after: string }[];
+  /** The heading over the maps, e.g. "Grad-CAM before (left) and after (right)". */
+  readonly mapsTitle: string;
+  /** Per image, its Grad-CAM overlays (PNG data URIs) side by side, e.g. before and after. */
+  readonly maps: readonly { readonly caption: string; readonly images: readonly { alt: string; src: string }[] }[];
 }
 
-/** A self-contained HTML page: settings, loss curves, the metrics table and before/after maps. */
+/** A self-contained HTML page: settings, loss curves (when there is a history), the metrics table and the maps. */
 export function gainReportHtml(r: GainReport): string {
   const keys = [...new Set(Object.values(r.metrics).flatMap((m) => Object.keys(m)))];
   const table = `<table><tr><th></th>${keys.map((k) => `<th>${esc(k)}</th>`).join('')}</tr>${Object.entries(r.metrics)
@@ -44,15 +46,14 @@ export function gainReportHtml(r: GainReport): string {
   const maps = r.maps
     .map(
       (m) =>
-        `<figure><img src="${m.before}" alt="before"><img src="${m.after}" alt="after"><figcaption>${esc(m.caption)}</figcaption></figure>`,
+        `<figure>${m.images.map((i) => `<img src="${i.src}" alt="${esc(i.alt)}">`).join('')}<figcaption>${esc(m.caption)}</figcaption></figure>`,
     )
     .join('');
   return `<!doctype html><meta charset="utf-8"><title>${esc(r.title)}</title>
 <style>body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}figure{display:inline-block;margin:6px}img{width:96px;height:96px;image-rendering:pixelated;margin-right:2px}</style>
 <h1>${esc(r.title)}</h1>
 <pre>${esc(JSON.stringify(r.settings, null, 1))}</pre>
-<h2>Losses per epoch</h2>${lossChart(r.history)}
-<h2>Attention metrics</h2>${table}
-<h2>Grad-CAM before (left) and after (right)</h2>${maps}
+${r.history.length ? `<h2>Losses per epoch</h2>${lossChart(r.history)}\n` : ''}<h2>Attention metrics</h2>${table}
+<h2>${esc(r.mapsTitle)}</h2>${maps}
 `;
 }
