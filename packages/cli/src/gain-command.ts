@@ -31,7 +31,12 @@ const DATA_FLAGS: FlagSpecs = {
 };
 const TRAIN_FLAGS: FlagSpecs = {
   model: { type: 'string', value: '<model.json>', help: 'tfjs layers model (default: a fresh biased-shapes CNN)' },
-  out: { type: 'string', value: '<dir>', default: 'gain-out', help: 'writes model/, history.json, report.html' },
+  out: {
+    type: 'string',
+    value: '<dir>',
+    default: 'gain-out',
+    help: 'train: writes model/, history.json, metrics.json, report.html; evaluate (optional): metrics.json, report.html with the maps',
+  },
   epochs: { type: 'string', value: '<n>', default: '5', help: 'GAIN epochs' },
   'pretrain-epochs': { type: 'string', value: '<n>', help: 'L_cl-only epochs first (default 0; 6 for a fresh CNN)' },
   alpha: { type: 'string', value: '<w>', default: '1', help: 'weight of L_am (0: off)' },
