@@ -1,15 +1,18 @@
 import { decodeNpy } from '@gradscope/core';
 import type { Colormap } from '@gradscope/render';
-import type {
-  DeviceId,
-  DeviceSupport,
-  MethodInfo,
-  ModelChoice,
-  ModelInfo,
-  Pixels,
-  Preprocessing,
-  Reply,
-  Request,
+import {
+  comparedModel,
+  PAIRED_MODEL,
+  type CompareId,
+  type DeviceId,
+  type DeviceSupport,
+  type MethodInfo,
+  type ModelChoice,
+  type ModelInfo,
+  type Pixels,
+  type Preprocessing,
+  type Reply,
+  type Request,
 } from './protocol.js';
 import { $, download } from './ui/dom.js';
 import { deviceFor, renderCompare, renderDevices, renderLayers, renderMethods, renderTargets } from './ui/controls.js';
@@ -56,8 +59,15 @@ let ownPre: Preprocessing | null = null;
 
 /** Sends the image with the preprocessing in effect (the worker makes the tensor). */
 const sendImage = (px: Pixels) => send({ type: 'image', pixels: px, pre: effective(ownPre!, state.pre) });
-/** The comparison device, when one other than the current device is chosen. */
-const compareDevice = () => (state.compare && state.compare !== state.device ? state.compare : null);
+/** The current built-in model's pair (GAIN experiment: baseline ↔ GAIN_ext), if it has one. */
+const pairedModel = () => (choice.kind === 'builtin' ? (PAIRED_MODEL[choice.id] ?? null) : null);
+/** The comparison: a device other than the current one, or the current built-in model's pair. */
+function compareDevice(): CompareId | null {
+  const c = state.compare;
+  if (!c || c === state.device) return null;
+  const other = comparedModel(c);
+  return other === null || other === pairedModel() ? c : null;
+}
 
 const status = (text: string) => ($('status').textContent = text);
 /** `data-state` on <body>: `busy` while anything is pending, `idle` once the page has settled (tests wait on it). */
@@ -128,17 +138,17 @@ function startRun() {
 function onDevice(id: string) {
   state.device = id as DeviceId;
   writeState(state);
-  renderCompare(devices, state.device!, state.compare, onCompare);
+  renderCompare(devices, state.device!, pairedModel(), state.compare, onCompare);
   loadModel(choice);
 }
 
 /** The backend select and the comparison select (which offers the other devices). */
 function showDevices() {
   renderDevices(devices, state.device!, onDevice);
-  renderCompare(devices, state.device!, state.compare, onCompare);
+  renderCompare(devices, state.device!, pairedModel(), state.compare, onCompare);
 }
 
-function onCompare(id: DeviceId | null) {
+function onCompare(id: CompareId | null) {
   state.compare = id;
   changed();
 }
@@ -201,6 +211,7 @@ function onLoaded(r: Extract<Reply, { type: 'loaded' }>) {
   view.layout = r.model.input.layout as View['layout'];
   if (state.layer !== 'auto' && !model.layers.some((l) => l.name === state.layer)) state.layer = 'auto';
   renderLayers(model, state.layer, (v) => ((state.layer = v), changed()));
+  renderCompare(devices, state.device!, pairedModel(), state.compare, onCompare);
   $('model-info').textContent =
     `${model.name} on ${model.backend} · input ${model.input.height}×${model.input.width}×${model.input.channels} (${model.input.layout}) · ${model.numClasses} classes · loaded in ${r.ms.toFixed(0)} ms`;
   refreshMethods();

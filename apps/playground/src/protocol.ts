@@ -37,6 +37,22 @@ export const BUILTIN_MODELS = {
 } as const;
 export type BuiltinModelId = keyof typeof BUILTIN_MODELS;
 
+/** The built-in models shown side by side with each other: the GAIN experiment's before/after pair. */
+export const PAIRED_MODEL: Readonly<Partial<Record<BuiltinModelId, BuiltinModelId>>> = {
+  'gain-ext': 'gain-baseline',
+  'gain-baseline': 'gain-ext',
+};
+
+/**
+ * What the comparison column runs every method on: the same model on another device, or
+ * `model:<id>`, the current built-in model's pair (PAIRED_MODEL) on the same device and input.
+ */
+export type CompareId = DeviceId | `model:${BuiltinModelId}`;
+
+/** The paired model a comparison names, or null when it names a device. */
+export const comparedModel = (c: CompareId | null): BuiltinModelId | null =>
+  c?.startsWith('model:') ? (c.slice(6) as BuiltinModelId) : null;
+
 export type ModelChoice =
   | { readonly kind: 'builtin'; readonly id: BuiltinModelId }
   | { readonly kind: 'url'; readonly url: string }
@@ -137,8 +153,8 @@ export type Request =
       readonly negate: boolean;
       /** The vector of the similarity and seed kinds (one entry per output), from a .npy file. */
       readonly vector: readonly number[] | null;
-      /** Run each method on this device too (the same model in its form there), for a difference map. */
-      readonly compare: DeviceId | null;
+      /** Run each method on this device too (the same model in its form there), or on the paired model, for a difference map. */
+      readonly compare: CompareId | null;
     }
   | { readonly type: 'cancel'; readonly run: number }
   | { readonly type: 'plugin'; readonly name: string; readonly source: string };
@@ -154,11 +170,11 @@ export interface MethodOutput {
   readonly ms: number;
 }
 
-/** The same method on the comparison device: its map and time (the page computes the difference). */
+/** The same method on the comparison device or paired model: its map and time (the page computes the difference). */
 export interface CompareOutput {
   readonly run: number;
   readonly method: string;
-  readonly device: DeviceId;
+  readonly against: CompareId;
   readonly map: { readonly data: Float32Array; readonly shape: readonly number[] };
   readonly ms: number;
 }

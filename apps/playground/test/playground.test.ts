@@ -129,6 +129,25 @@ describe('playground', () => {
       expect(map.shape).toEqual([32, 32]);
       expect(maxAbs(map.data, ref.map.data)).toBeLessThanOrEqual(1e-4);
     }
+    // Before/after side by side: the paired GAIN model on the same device, input and method.
+    await page.selectOption('#compare', 'model:gain-baseline');
+    await idle(page);
+    expect(page.url()).toContain('compare=model%3Again-baseline');
+    expect(await page.$$eval('.tile[data-method="gradcam"] small', (s) => s.map((e) => e.textContent))).toEqual([
+      'this model',
+      'gain-baseline',
+      '|difference|',
+    ]);
+    const [ext, base] = await Promise.all(
+      (['gain-ext', 'gain-baseline'] as const).map((model) =>
+        nodeExplain({ runtime: 'onnx', model, sample: conflicting, method: 'gradcam', layer: 'auto', target: null }),
+      ),
+    );
+    const shown = Number(await page.getAttribute('.tile[data-method="gradcam"] .maxerr', 'data-max-error'));
+    // the second column is the baseline's map: the difference shown is the one between the two models' maps in Node
+    expect(Math.abs(shown - maxAbs(ext!.map.data, base!.map.data))).toBeLessThanOrEqual(1e-4);
+    expect(shown).toBeGreaterThan(0.1);
+    await page.selectOption('#compare', '');
     await page.selectOption('#model-kind', 'builtin:gain-baseline');
     await idle(page);
     const ref = await nodeExplain({

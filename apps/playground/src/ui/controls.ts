@@ -1,12 +1,15 @@
 import { COLORMAPS } from '@gradscope/render';
-import type {
-  ClassScore,
-  DeviceId,
-  DeviceSupport,
-  MethodInfo,
-  ModelChoice,
-  ModelInfo,
-  OptionValues,
+import {
+  BUILTIN_MODELS,
+  type BuiltinModelId,
+  type ClassScore,
+  type CompareId,
+  type DeviceId,
+  type DeviceSupport,
+  type MethodInfo,
+  type ModelChoice,
+  type ModelInfo,
+  type OptionValues,
 } from '../protocol.js';
 import { $, h } from './dom.js';
 import { optionsForm } from './options-form.js';
@@ -44,12 +47,16 @@ export function deviceFor(next: ModelChoice, devices: readonly DeviceSupport[], 
   return want.find((id) => devices.some((d) => d.id === id && d.ok)) ?? current;
 }
 
-/** The comparison select: off, or another supported device that runs the same methods. */
+/**
+ * The comparison select: off, another supported device that runs the same methods, or, for a
+ * built-in model with a pair (the GAIN experiment's baseline and GAIN_ext), that model on this device.
+ */
 export function renderCompare(
   devices: readonly DeviceSupport[],
   current: string,
+  paired: BuiltinModelId | null,
   selected: string | null,
-  onChange: (id: DeviceId | null) => void,
+  onChange: (id: CompareId | null) => void,
 ) {
   const sel = $<HTMLSelectElement>('compare');
   sel.replaceChildren(
@@ -57,8 +64,17 @@ export function renderCompare(
     ...devices
       .filter((d) => d.ok && d.id !== current)
       .map((d) => h('option', { value: d.id, selected: d.id === selected }, DEVICE_LABEL[d.id] ?? d.id)),
+    ...(paired
+      ? [
+          h(
+            'option',
+            { value: `model:${paired}`, selected: `model:${paired}` === selected },
+            `model: ${BUILTIN_MODELS[paired]}`,
+          ),
+        ]
+      : []),
   );
-  sel.onchange = () => onChange((sel.value || null) as DeviceId | null);
+  sel.onchange = () => onChange((sel.value || null) as CompareId | null);
 }
 
 /** Method checkboxes with their generated option forms; methods the model cannot run are disabled. */

@@ -2,6 +2,7 @@ import {
   BUILTIN_MODELS,
   TARGET_KINDS,
   type BuiltinModelId,
+  type CompareId,
   type DeviceId,
   type ModelChoice,
   type OptionValues,
@@ -27,8 +28,8 @@ export interface AppState {
   opacity: number;
   /** The user's changes to the model's preprocessing (absent fields: the model's own). */
   pre: Partial<Writable<Preprocessing>>;
-  /** A second device that runs the same methods, for a difference map. */
-  compare: DeviceId | null;
+  /** A second device that runs the same methods, or the paired built-in model, for a difference map. */
+  compare: CompareId | null;
 }
 
 export const DEFAULT_STATE: AppState = {
@@ -71,7 +72,7 @@ export function readState(search: string): AppState {
   const q = new URLSearchParams(search);
   const s: AppState = { ...DEFAULT_STATE, options: {}, pre: readPre(q) };
   const compare = q.get('compare');
-  if (compare) s.compare = compare as DeviceId;
+  if (compare) s.compare = compare as CompareId;
   const model = q.get('model');
   const builtin = model?.startsWith('builtin:') && model.slice(8) in BUILTIN_MODELS;
   if (model === 'builtin' || builtin || model === 'file' || model?.startsWith('url:'))

@@ -10,7 +10,7 @@ export interface View {
   layout: 'NCHW' | 'NHWC';
   colormap: Colormap;
   opacity: number;
-  /** The comparison device's label, when each method also runs there. */
+  /** The comparison device (or `model:<id>`, the paired model), when each method also runs there. */
   compare: string | null;
 }
 
@@ -81,12 +81,13 @@ export class Tiles {
         h('button', { class: 'png', title: 'download PNG', onclick: () => this.savePng(m.id) }, 'PNG'),
         h('button', { class: 'npy', title: 'download .npy', onclick: () => this.saveNpy(m.id) }, '.npy'),
       );
+      const paired = this.view.compare?.startsWith('model:') ? this.view.compare.slice(6) : null;
       const views = pair
         ? h(
             'div',
             { class: 'pair' },
-            h('div', {}, this.zoom.frame(canvas), h('small', {}, 'this backend')),
-            h('div', {}, this.zoom.frame(pair.b), h('small', {}, this.view.compare)),
+            h('div', {}, this.zoom.frame(canvas), h('small', {}, paired ? 'this model' : 'this backend')),
+            h('div', {}, this.zoom.frame(pair.b), h('small', {}, paired ?? this.view.compare)),
             h('div', {}, this.zoom.frame(pair.diff), h('small', {}, '|difference|')),
           )
         : this.zoom.frame(canvas);

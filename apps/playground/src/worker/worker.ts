@@ -17,15 +17,17 @@ import {
   type Tensor,
 } from '@gradscope/core';
 import { builtinMethods } from '@gradscope/methods';
-import type {
-  ClassScore,
-  DeviceId,
-  MethodInfo,
-  MethodRequest,
-  Pixels,
-  Preprocessing,
-  Reply,
-  Request,
+import {
+  comparedModel,
+  type ClassScore,
+  type CompareId,
+  type DeviceId,
+  type MethodInfo,
+  type MethodRequest,
+  type Pixels,
+  type Preprocessing,
+  type Reply,
+  type Request,
 } from '../protocol.js';
 import { activate, backendFor, probeDevices } from './devices.js';
 import { layerTable, loadModel } from './load-model.js';
@@ -38,8 +40,8 @@ const gs = createGradscope({ methods: builtinMethods });
 const plugins = new Set<string>();
 type Loaded = { model: Model; sidecar: Sidecar; device: DeviceId };
 let current: (Loaded & { choice: Extract<Request, { type: 'load' }>['model'] }) | null = null;
-/** The same model on the comparison device, loaded on first use. */
-let second: Loaded | null = null;
+/** The same model on the comparison device (or the paired model), loaded on first use. */
+let second: (Loaded & { against: CompareId }) | null = null;
 let input: Tensor | null = null;
 let image: { pixels: Pixels; pre: Preprocessing } | null = null;
 const cancelled = new Set<number>();
@@ -130,16 +132,22 @@ async function dropSecond() {
   await old?.model.dispose();
 }
 
-/** The current model on the comparison device (the other form of the built-in one), and its input. */
-async function secondModel(device: DeviceId): Promise<Loaded & { x: Tensor }> {
+/**
+ * The current model on the comparison device (the other form of the built-in one), or the paired
+ * built-in model on the current device, and its input (the same image and preprocessing).
+ */
+async function secondModel(against: CompareId): Promise<Loaded & { x: Tensor }> {
   if (!current || !image) throw new Error('load a model and an image first');
-  if (second?.device !== device) {
+  if (second?.against !== against) {
     await dropSecond();
-    const { model, sidecar } = await loadModel(await backendFor(device), current.choice, {
+    const paired = comparedModel(against);
+    const device = paired ? current.device : (against as DeviceId);
+    const choice = paired ? ({ kind: 'builtin', id: paired } as const) : current.choice;
+    const { model, sidecar } = await loadModel(await backendFor(device), choice, {
       height: image.pre.height,
       width: image.pre.width,
     });
-    second = { model, sidecar, device };
+    second = { model, sidecar, device, against };
     await activate(current.device);
   }
   return { ...second, x: preprocess(image.pixels, image.pre, second.model.input).x };
@@ -199,7 +207,7 @@ async function compareOne(
         type: 'compare',
         run: req.run,
         method: r.id,
-        device: pair.device,
+        against: req.compare!,
         ms: e.timings.totalMs,
         map: { data: map, shape: [...e.map.shape] },
       },
