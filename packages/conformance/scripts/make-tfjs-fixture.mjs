@@ -11,10 +11,11 @@
 // torch logits (max |Δ| ≤ 1e-4) on every fixture input; it also prints how far tfjs-cpu's input
 // gradient is from torch's. Needs only Node and @tensorflow/tfjs (cpu backend); Python is needed
 // only to regenerate the torch side, never in CI.
-import { readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
+import { readLayersModel, writeLayersModel } from './layers-model-files.mjs';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 const SIDECAR = 'model.gradscope.json';
@@ -123,24 +124,7 @@ const BUILDERS = {
 };
 
 async function save(model) {
-  mkdirSync(OUT, { recursive: true });
-  let saved;
-  await model.save(
-    tf.io.withSaveHandler(async (a) => {
-      saved = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  const bytes = Array.isArray(saved.weightData) ? tf.io.concatenateArrayBuffers(saved.weightData) : saved.weightData;
-  writeFileSync(join(OUT, 'weights.bin'), new Uint8Array(bytes));
-  const json = {
-    format: 'layers-model',
-    generatedBy: `TensorFlow.js tfjs-layers v${tf.version.tfjs}`,
-    convertedBy: 'packages/conformance/scripts/make-tfjs-fixture.mjs',
-    modelTopology: saved.modelTopology,
-    weightsManifest: [{ paths: ['weights.bin'], weights: saved.weightSpecs }],
-  };
-  writeFileSync(join(OUT, 'model.json'), JSON.stringify(json) + '\n');
+  await writeLayersModel(model, OUT, 'packages/conformance/scripts/make-tfjs-fixture.mjs');
   // Sidecar `model.gradscope.json` (next to model.json, where backend-tfjs and the CLI look for it; see
   // backend-tfjs's parseSidecar): the input size, plus two informational fields that readers ignore
   // (what the copy is, and how its layers relate to the torch modules, as in manifest.json). No
@@ -161,19 +145,6 @@ async function save(model) {
   rmSync(join(OUT, 'gradscope.json'), { force: true }); // the old name, which no reader looked for
 }
 
-/** Reloads the written files (not the in-memory model) so the check covers the saved artifacts. */
-async function reload() {
-  const json = JSON.parse(readFileSync(join(OUT, 'model.json'), 'utf8'));
-  const bin = readFileSync(join(OUT, 'weights.bin'));
-  return tf.loadLayersModel(
-    tf.io.fromMemory({
-      modelTopology: json.modelTopology,
-      weightSpecs: json.weightsManifest[0].weights,
-      weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength),
-    }),
-  );
-}
-
 const maxAbs = (a, b) => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);
 const cosine = (a, b) =>
   tf.tidy(
@@ -190,7 +161,7 @@ async function check(name) {
   for (const l of Object.values(manifest.layers)) built.getLayer(l.tfjs); // every mapped layer exists
   await save(built);
   built.dispose();
-  const model = await reload();
+  const model = await readLayersModel(OUT);
   let worst = 0;
   for (const [id, info] of Object.entries(manifest.inputs)) {
     const x = readNpy(info.input).transpose([0, 2, 3, 1]);

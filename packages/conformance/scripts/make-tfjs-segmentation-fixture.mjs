@@ -7,10 +7,11 @@
 // → relu2 → head (1×1), output class planes [N, 8, 8, 4] (NHWC). Layers are named after the torch
 // modules; conv kernels OIHW → HWIO. It reloads the written files and fails unless the logits,
 // transposed to NCHW, equal torch's (max |Δ| ≤ 1e-4). Needs only Node and @tensorflow/tfjs.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
+import { readLayersModel, writeLayersModel } from './layers-model-files.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'tiny-seg');
 const OUT = join(ROOT, 'tfjs');
@@ -52,41 +53,12 @@ function build() {
   return tf.model({ inputs: input, outputs: y, name: 'tiny-seg' });
 }
 
-async function save(model) {
-  mkdirSync(OUT, { recursive: true });
-  let saved;
-  await model.save(
-    tf.io.withSaveHandler(async (a) => {
-      saved = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  const bytes = Array.isArray(saved.weightData) ? tf.io.concatenateArrayBuffers(saved.weightData) : saved.weightData;
-  writeFileSync(join(OUT, 'weights.bin'), new Uint8Array(bytes));
-  const json = {
-    format: 'layers-model',
-    generatedBy: `TensorFlow.js tfjs-layers v${tf.version.tfjs}`,
-    convertedBy: 'packages/conformance/scripts/make-tfjs-segmentation-fixture.mjs',
-    modelTopology: saved.modelTopology,
-    weightsManifest: [{ paths: ['weights.bin'], weights: saved.weightSpecs }],
-  };
-  writeFileSync(join(OUT, 'model.json'), JSON.stringify(json) + '\n');
-}
-
 async function main() {
   await tf.setBackend('cpu');
   const built = build();
-  await save(built);
+  await writeLayersModel(built, OUT, 'packages/conformance/scripts/make-tfjs-segmentation-fixture.mjs');
   built.dispose();
-  const json = JSON.parse(readFileSync(join(OUT, 'model.json'), 'utf8'));
-  const bin = readFileSync(join(OUT, 'weights.bin'));
-  const model = await tf.loadLayersModel(
-    tf.io.fromMemory({
-      modelTopology: json.modelTopology,
-      weightSpecs: json.weightsManifest[0].weights,
-      weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength),
-    }),
-  );
+  const model = await readLayersModel(OUT);
   const x = readNpy('inputs/x0.npy').transpose([0, 2, 3, 1]);
   const y = model.predict(x).transpose([0, 3, 1, 2]);
   const d = tf.max(tf.abs(tf.sub(y, readNpy('golden/logits.npy')))).dataSync()[0];
