@@ -128,9 +128,9 @@ export async function gainCommand(args: readonly string[], io: CliIo, w: Wiring)
       ? await readLayersModel(resolve(cwd, modelPath))
       : biasedShapesCnn(tf, data.size, data.classes, 1234);
     const camLayer = str(values['cam-layer']);
-    const evaluate = () => evaluateAttention(tf, model, data.test, camLayer ? { camLayer } : {});
-    if (sub === 'evaluate') return await evaluateCommand(values, io, w, data, model, evaluate, camLayer);
-    return await train(values, io, w, data, model, camLayer, evaluate, modelPath === undefined);
+    const evaluateOn = (m: tf.LayersModel) => evaluateAttention(tf, m, data.test, camLayer ? { camLayer } : {});
+    if (sub === 'evaluate') return await evaluateCommand(values, io, w, data, model, evaluateOn);
+    return await train(values, io, w, data, model, camLayer, () => evaluateOn(model), modelPath === undefined);
   } finally {
     unregister();
   }
@@ -193,8 +193,7 @@ async function evaluateCommand(
   w: Wiring,
   data: GainDataSet,
   model: tf.LayersModel,
-  evaluate: () => Promise<AttentionReport>,
-  camLayer: string | undefined,
+  evaluateOn: (m: tf.LayersModel) => Promise<AttentionReport>,
 ): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
   const baselinePath = str(values.baseline);
@@ -202,12 +201,12 @@ async function evaluateCommand(
   if (baselinePath) {
     const baseline = await readLayersModel(resolve(cwd, baselinePath));
     try {
-      reports.baseline = await evaluateAttention(tf, baseline, data.test, camLayer ? { camLayer } : {});
+      reports.baseline = await evaluateOn(baseline);
     } finally {
       baseline.dispose();
     }
   }
-  reports.model = await evaluate();
+  reports.model = await evaluateOn(model);
   const metrics = Object.fromEntries(Object.entries(reports).map(([k, r]) => [k, metricsOf(r)]));
   const rows = Object.keys(metrics.model!);
   io.stdout.write(
